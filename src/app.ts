@@ -1,0 +1,11 @@
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+
+/**
+ * The long-lived services of one process, shared by every request. Each later capability
+ * (scheduler, pub/sub) adds its handle here so resolvers reach it through the context.
+ */
+export interface App {
+  config: Config;
+  database: Database;
+}

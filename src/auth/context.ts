@@ -1,0 +1,53 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createGraphQLError } from 'graphql-yoga';
+import type { App } from '../app.js';
+import { authenticateToken, bearerToken, type Caller } from './tokens.js';
+
+/** What every resolver sees: a fresh EntityManager fork, the caller, and the app services. */
+export interface Context {
+  em: EntityManager;
+  caller: Caller;
+  app: App;
+}
+
+/** Thrown from the context factory: yoga answers HTTP 401 with this error. */
+export function unauthenticated(): Error {
+  return createGraphQLError('A valid bearer token is required', {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    },
+  });
+}
+
+/** Resolves the caller of an Authorization value, or null. */
+export async function callerFromAuthorization(
+  app: App,
+  authorization: string | null | undefined,
+): Promise<Caller | null> {
+  const token = bearerToken(authorization);
+  if (!token) return null;
+  return authenticateToken(app.database.orm.em.fork(), token);
+}
+
+/**
+ * The one context factory for HTTP, SSE and graphql-ws. On WebSockets the caller was already
+ * authenticated at connection time (see src/realtime) and is passed in `caller`.
+ */
+export function makeContextFactory(app: App) {
+  return async (initial: {
+    request?: Request;
+    caller?: Caller;
+    connectionParams?: Record<string, unknown>;
+  }): Promise<Context> => {
+    let caller = initial.caller ?? null;
+    if (!caller) {
+      const fromParams = initial.connectionParams?.authorization;
+      const header =
+        typeof fromParams === 'string' ? fromParams : initial.request?.headers.get('authorization');
+      caller = await callerFromAuthorization(app, header);
+    }
+    if (!caller) throw unauthenticated();
+    return { em: app.database.orm.em.fork(), caller, app };
+  };
+}

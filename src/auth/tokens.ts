@@ -1,0 +1,91 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { ApiToken } from '../entities/api-token.js';
+import { Workspace } from '../entities/workspace.js';
+
+export const SCOPES = ['read', 'write', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+/** Who is calling: resolved from a bearer token once per request or WebSocket connection. */
+export interface Caller {
+  workspaceId: string;
+  tokenId: string;
+  scopes: ReadonlySet<Scope>;
+}
+
+const TOKEN_PREFIX = 'ast_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Parses "read,write" into scopes; unknown names are a ValidationError. */
+export function parseScopes(raw: string): Scope[] {
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(SCOPES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw ValidationError.field(
+      ['scopes'],
+      `scopes must be a comma-separated subset of ${SCOPES.join(', ')}`,
+    );
+  }
+  return [...new Set(names)] as Scope[];
+}
+
+/** Issues a new token for the workspace; returns the token, which is never stored. */
+export async function createToken(
+  em: EntityManager,
+  workspaceId: string,
+  scopes: Scope[],
+  label?: string,
+): Promise<{ token: string; tokenId: string }> {
+  const workspace = await em.findOne(Workspace, { id: workspaceId });
+  if (!workspace) throw new NotFoundError('Workspace');
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row = em.create(ApiToken, {
+    workspace,
+    tokenHash: hashToken(token),
+    scopes,
+    label: label ?? null,
+    revokedAt: null,
+  });
+  await em.flush();
+  return { token, tokenId: row.id };
+}
+
+/** Revokes a token by its value; returns whether one was revoked. */
+export async function revokeToken(em: EntityManager, token: string): Promise<boolean> {
+  const row = await em.findOne(ApiToken, { tokenHash: hashToken(token), revokedAt: null });
+  if (!row) return false;
+  row.revokedAt = new Date();
+  await em.flush();
+  return true;
+}
+
+/** Resolves a token to its caller, or null when it is unknown or revoked. */
+export async function authenticateToken(em: EntityManager, token: string): Promise<Caller | null> {
+  const row = await em.findOne(
+    ApiToken,
+    { tokenHash: hashToken(token), revokedAt: null },
+    { fields: ['id', 'workspace', 'scopes'], disableIdentityMap: true },
+  );
+  if (!row) return null;
+  return { workspaceId: row.workspace.id, tokenId: row.id, scopes: new Set(row.scopes as Scope[]) };
+}
+
+/** Extracts the token of an `Authorization: Bearer <token>` value. */
+export function bearerToken(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+/** Whether a token (by id) is still valid; open subscriptions poll this to end on revocation. */
+export async function tokenIsActive(em: EntityManager, tokenId: string): Promise<boolean> {
+  const count = await em.count(ApiToken, { id: tokenId, revokedAt: null });
+  return count > 0;
+}

@@ -1,0 +1,88 @@
+import { parseArgs } from 'node:util';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
+import { createToken, parseScopes, revokeToken, SCOPES } from './auth/tokens.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import { DomainError } from './domain/errors.js';
+import { createWorkspace } from './domain/workspaces.js';
+
+const USAGE = `Usage:
+  npm run cli -- workspace create --name NAME [--hipaa-ready] [--json]
+  npm run cli -- token create --workspace ID --scopes read,write[,admin] [--json]
+  npm run cli -- token revoke --token TOKEN [--json]`;
+
+/** Accepts a workspace's global id (as GraphQL shows it) or its database id. */
+function workspaceDbId(raw: string): string {
+  if (/^\d+$/.test(raw)) return raw;
+  try {
+    const { typename, id } = decodeGlobalID(raw);
+    if (typename === 'Workspace') return id;
+  } catch {}
+  throw new CliError(`--workspace: "${raw}" is not a workspace id`);
+}
+
+class CliError extends Error {}
+
+async function run(argv: string[]): Promise<unknown> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      'hipaa-ready': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      workspace: { type: 'string' },
+      scopes: { type: 'string' },
+      token: { type: 'string' },
+    },
+  });
+  const command = positionals.join(' ');
+  const known = ['workspace create', 'token create', 'token revoke'];
+  if (!known.includes(command)) throw new CliError(USAGE);
+  if (command === 'workspace create' && !values.name) throw new CliError('--name is required');
+  if (command === 'token create' && (!values.workspace || !values.scopes)) {
+    throw new CliError('--workspace and --scopes are required');
+  }
+  if (command === 'token revoke' && !values.token) throw new CliError('--token is required');
+
+  const config = loadConfig();
+  const { database, embedded } = await openDatabase(config, { shareRunning: true });
+  try {
+    const em = database.orm.em.fork();
+    if (command === 'workspace create') {
+      const workspace = await createWorkspace(em, {
+        name: values.name!,
+        hipaaReady: values['hipaa-ready'],
+      });
+      const { token } = await createToken(em, workspace.id, [...SCOPES], 'cli');
+      return { workspaceId: encodeGlobalID('Workspace', workspace.id), token };
+    }
+    if (command === 'token create') {
+      const scopes = parseScopes(values.scopes!);
+      const { token } = await createToken(em, workspaceDbId(values.workspace!), scopes, 'cli');
+      return { token };
+    }
+    const revoked = await revokeToken(em, values.token!);
+    if (!revoked) throw new CliError('no active token matches --token');
+    return { revoked: true };
+  } finally {
+    await database.close();
+    await embedded?.stop();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (result) => {
+    console.log(JSON.stringify(result));
+  },
+  (error) => {
+    if (error instanceof CliError || error instanceof ConfigError || error instanceof DomainError) {
+      const message =
+        error instanceof DomainError && 'fieldErrors' in error ? error.message : error.message;
+      console.error(message);
+    } else {
+      console.error(error);
+    }
+    process.exit(1);
+  },
+);

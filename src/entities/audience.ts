@@ -1,0 +1,28 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { AudienceFolder } from './audience-folder.js';
+import { Workspace } from './workspace.js';
+
+/** An Experience Cloud audience; its ECIDs live in audience_member. */
+export const Audience = defineEntity({
+  name: 'Audience',
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
+    folder: () => p.manyToOne(AudienceFolder).ref().deleteRule('cascade'),
+    externalId: p.string().length(255),
+    name: p.string().length(255),
+    description: p.text().nullable(),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .defaultRaw('now()'),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .defaultRaw('now()')
+      .onUpdate(() => new Date()),
+  },
+  indexes: [{ properties: ['workspace', 'folder'] }],
+  uniques: [{ properties: ['workspace', 'externalId'] }],
+});
+export type IAudience = InferEntity<typeof Audience>;

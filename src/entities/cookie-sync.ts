@@ -1,0 +1,14 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** An ECID <-> Munchkin cookie pair reported by cookie sync. Large and set-based: no FKs. */
+export const CookieSync = defineEntity({
+  name: 'CookieSync',
+  properties: {
+    workspaceId: p.bigint('string').primary(),
+    ecid: p.string().length(38).primary(),
+    cookieId: p.string().length(255).primary(),
+    syncedAt: p.datetime().defaultRaw('now()'),
+  },
+  indexes: [{ properties: ['workspaceId', 'cookieId'] }],
+});
+export type ICookieSync = InferEntity<typeof CookieSync>;

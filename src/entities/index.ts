@@ -1,0 +1,34 @@
+import { ApiToken } from './api-token.js';
+import { Audience } from './audience.js';
+import { AudienceFolder } from './audience-folder.js';
+import { AudienceMember } from './audience-member.js';
+import { CookieSync } from './cookie-sync.js';
+import { ExperienceCloudIntegration } from './experience-cloud-integration.js';
+import { Lead } from './lead.js';
+import { LeadAssociation } from './lead-association.js';
+import { ListMembership } from './list-membership.js';
+import { MunchkinCookie } from './munchkin-cookie.js';
+import { StaticList } from './static-list.js';
+import { SyncEvent } from './sync-event.js';
+import { SyncJob } from './sync-job.js';
+import { SyncRun } from './sync-run.js';
+import { Workspace } from './workspace.js';
+
+/** Every entity, for the ORM configuration. */
+export const entities = [
+  Workspace,
+  ApiToken,
+  ExperienceCloudIntegration,
+  AudienceFolder,
+  Audience,
+  AudienceMember,
+  Lead,
+  MunchkinCookie,
+  CookieSync,
+  LeadAssociation,
+  StaticList,
+  ListMembership,
+  SyncJob,
+  SyncRun,
+  SyncEvent,
+];

@@ -1,0 +1,16 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+
+/** One Marketo subscription: the tenant every other row belongs to. */
+export const Workspace = defineEntity({
+  name: 'Workspace',
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    name: p.string().length(255),
+    hipaaReady: p.boolean().default(false),
+    createdAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .defaultRaw('now()'),
+  },
+});
+export type IWorkspace = InferEntity<typeof Workspace>;

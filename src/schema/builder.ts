@@ -1,0 +1,74 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { Context } from '../auth/context.js';
+import { ForbiddenError } from '../domain/errors.js';
+
+const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+/** Schema configuration only: plugins, scalars, context and auth scopes. */
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    ID: { Input: string; Output: string | number | bigint };
+  };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  // Errors first, so that it wraps scope-auth and a missing scope becomes a typed FORBIDDEN.
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, RelayPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      read: ctx.caller.scopes.has('read'),
+      write: ctx.caller.scopes.has('write'),
+      admin: ctx.caller.scopes.has('admin'),
+    }),
+    unauthorizedError: () => new ForbiddenError(),
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: { authScopes: { read: true } },
+    nodesQueryOptions: { authScopes: { read: true } },
+    // Every connection has totalCount; resolvers return it as a number or a lazy counter.
+    defaultConnectionTypeOptions: {
+      fields: (t) => ({
+        totalCount: t.int({
+          resolve: (parent) => {
+            const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
+            return typeof total === 'function' ? total() : (total ?? 0);
+          },
+        }),
+      }),
+    },
+  },
+  errors: {
+    // Every mutation can fail validation or a missing scope.
+    defaultTypes: [],
+    directResult: true,
+    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Result` },
+    defaultResultOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Success` },
+  },
+});
+
+builder.scalarType('DateTime', {
+  description: 'An ISO-8601 date-time string.',
+  serialize: (value) =>
+    value instanceof Date ? value.toISOString() : new Date(value).toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+    if (Number.isNaN(date.getTime())) throw new TypeError('DateTime must be an ISO-8601 string');
+    return date;
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,66 @@
+import {
+  AlreadySyncingError,
+  CookieSyncDisabledError,
+  type DomainError,
+  ERROR_CODES,
+  ForbiddenError,
+  HipaaRestrictedError,
+  ImsOrgMismatchError,
+  IntegrationNotConfiguredError,
+  ListAlreadySyncedError,
+  NameTakenError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import { builder } from './builder.js';
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+
+export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  fields: (t) => ({
+    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
+    message: t.exposeString('message'),
+  }),
+});
+
+export const FieldErrorRef = builder
+  .objectRef<{ path: string[]; message: string }>('FieldError')
+  .implement({
+    fields: (t) => ({
+      path: t.exposeStringList('path'),
+      message: t.exposeString('message'),
+    }),
+  });
+
+builder.objectType(ValidationError, {
+  name: 'ValidationError',
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ValidationError,
+  fields: (t) => ({
+    fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }),
+  }),
+});
+
+const simpleErrors = [
+  [NotFoundError, 'NotFoundError'],
+  [ForbiddenError, 'ForbiddenError'],
+  [HipaaRestrictedError, 'HipaaRestrictedError'],
+  [IntegrationNotConfiguredError, 'IntegrationNotConfiguredError'],
+  [CookieSyncDisabledError, 'CookieSyncDisabledError'],
+  [ImsOrgMismatchError, 'ImsOrgMismatchError'],
+  [AlreadySyncingError, 'AlreadySyncingError'],
+  [ListAlreadySyncedError, 'ListAlreadySyncedError'],
+  [NameTakenError, 'NameTakenError'],
+] as const;
+
+for (const [errorClass, name] of simpleErrors) {
+  builder.objectType(errorClass as typeof NotFoundError, {
+    name,
+    interfaces: [ErrorInterface],
+    isTypeOf: (value) => value instanceof errorClass,
+    fields: () => ({}),
+  });
+}
+
+/** The errors every mutation may return, before its own specific ones. */
+export const COMMON_MUTATION_ERRORS = [ValidationError, ForbiddenError, NotFoundError];

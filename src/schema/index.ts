@@ -1,0 +1,10 @@
+// Imports every type file for its side effects, then builds the schema. Nothing else lives here.
+import { builder } from './builder.js';
+import './errors.js';
+import './workspace.js';
+import './audience-folder.js';
+import './audience.js';
+import './list.js';
+import './lead.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

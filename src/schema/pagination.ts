@@ -1,0 +1,65 @@
+import { ValidationError } from '../domain/errors.js';
+
+export const MAX_PAGE_SIZE = 500;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+  totalCount: number | (() => Promise<number>);
+}
+
+const encodeCursor = (key: string) => Buffer.from(`k:${key}`).toString('base64url');
+
+function decodeCursor(cursor: string): string {
+  const raw = Buffer.from(cursor, 'base64url').toString();
+  if (!raw.startsWith('k:') || !/^\d{1,18}$/.test(raw.slice(2))) {
+    throw ValidationError.field(['after'], 'after: not a valid cursor');
+  }
+  return raw.slice(2);
+}
+
+/** Validates `first` (1..500) and decodes `after` into the last seen key. */
+export function pageWindow(args: PageArgs): { limit: number; afterKey: string | null } {
+  const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+    throw ValidationError.field(['first'], `first must be between 0 and ${MAX_PAGE_SIZE}`);
+  }
+  return { limit, afterKey: args.after ? decodeCursor(args.after) : null };
+}
+
+/**
+ * Keyset pagination by an ascending numeric key: `fetch` gets the window and must return up
+ * to limit + 1 rows ordered by key after `afterKey`; `count` runs only if totalCount is asked.
+ */
+export async function keysetPage<T>(
+  args: PageArgs,
+  keyOf: (row: T) => string,
+  fetch: (limit: number, afterKey: string | null) => Promise<T[]>,
+  count: () => Promise<number>,
+): Promise<Page<T>> {
+  const { limit, afterKey } = pageWindow(args);
+  const rows = limit === 0 ? [] : await fetch(limit + 1, afterKey);
+  const hasNextPage = rows.length > limit;
+  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage,
+      hasPreviousPage: afterKey !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: count,
+  };
+}

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { createYoga } from 'graphql-yoga';
+import type { App } from './app.js';
+import { makeContextFactory } from './auth/context.js';
+import { attachGraphqlWs } from './realtime/websocket.js';
+import { schema } from './schema/index.js';
+
+/** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
+export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
+
+/** A plain HTTP route beside GraphQL; returns false when it does not handle the request. */
+export type HttpRoute = (app: App, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+export function createGraphqlHandler(app: App) {
+  return createYoga({
+    schema,
+    context: makeContextFactory(app) as never,
+    graphiql: {
+      title: 'audience-sync',
+      headers: JSON.stringify({ Authorization: 'Bearer <token>' }),
+    },
+    // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
+    maskedErrors: true,
+    logging: app.config.logLevel === 'debug' ? 'debug' : 'warn',
+    plugins: [
+      // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
+      EnvelopArmorPlugin({
+        maxDepth: { n: 12 },
+        maxAliases: { n: 20 },
+        maxTokens: { n: 5000 },
+        maxDirectives: { n: 20 },
+        costLimit: { maxCost: 20000 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function databaseReady(app: App): Promise<boolean> {
+  try {
+    await app.database.pool.query('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The HTTP server: health probes, extra routes (bulk ingest), GraphQL over HTTP, SSE and WS. */
+export async function startServer(
+  app: App,
+  options: { port: number; host: string; routes?: HttpRoute[] },
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const yoga = createGraphqlHandler(app);
+  const routes = options.routes ?? [];
+  const server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/readyz') {
+        const ready = await databaseReady(app);
+        return sendJson(res, ready ? 200 : 503, {
+          status: ready ? 'ready' : 'database unreachable',
+        });
+      }
+      for (const route of routes) {
+        if (await route(app, req, res)) return;
+      }
+      const length = Number(req.headers['content-length'] ?? 0);
+      if (length > MAX_GRAPHQL_BODY_BYTES) {
+        return sendJson(res, 413, {
+          errors: [{ message: `Request body over ${MAX_GRAPHQL_BODY_BYTES} bytes` }],
+        });
+      }
+      await yoga(req, res);
+    } catch (error) {
+      console.error('[http] request failed', error);
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      else res.destroy();
+    }
+  });
+  const ws = attachGraphqlWs(app, server, yoga as never);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    async close() {
+      await ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

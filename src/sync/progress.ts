@@ -1,0 +1,94 @@
+import type pg from 'pg';
+import type { SyncPhase, SyncRunStatus, SyncStats } from '../entities/sync-run.js';
+
+/** NOTIFY channel of stored progress events; payload is a SyncProgressEvent as JSON. */
+export const SYNC_PROGRESS_CHANNEL = 'sync_progress';
+/** NOTIFY channel for "a sync job changed status or finished a run"; payload SyncJobChangedEvent. */
+export const SYNC_JOB_CHANGED_CHANNEL = 'sync_job_changed';
+
+/** One progress event as stored in sync_event and announced on SYNC_PROGRESS_CHANNEL. */
+export interface SyncProgressEvent {
+  workspaceId: string;
+  syncJobId: string;
+  runId: string;
+  sequence: number;
+  status: SyncRunStatus;
+  phase: SyncPhase;
+  processed: number;
+  total: number;
+  stats: SyncStats | null;
+  at: string;
+}
+
+export interface SyncJobChangedEvent {
+  workspaceId: string;
+  syncJobId: string;
+}
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+const EVENT_COLUMNS = `workspace_id::text as "workspaceId", sync_job_id::text as "syncJobId",
+  run_id::text as "runId", sequence, status, phase, processed, total, stats,
+  to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`;
+
+/**
+ * Stores a progress event with the job's next sequence number and announces it, in one
+ * statement: the sequence comes from the sync_job row (locked for the update), so numbers
+ * are gap-free per job and survive restarts, and NOTIFY is delivered only on commit.
+ */
+export async function publishSyncProgress(
+  db: Queryable,
+  event: Omit<SyncProgressEvent, 'sequence' | 'at'>,
+): Promise<SyncProgressEvent> {
+  const result = await db.query<SyncProgressEvent>(
+    `with next as (
+       update sync_job set last_sequence = last_sequence + 1
+       where id = $2 and workspace_id = $1
+       returning last_sequence
+     ), stored as (
+       insert into sync_event (workspace_id, sync_job_id, sequence, run_id, status, phase, processed, total, stats, at)
+       select $1, $2, next.last_sequence, $3, $4, $5, $6, $7, $8::jsonb, clock_timestamp() from next
+       returning ${EVENT_COLUMNS}
+     )
+     select stored.*, pg_notify('${SYNC_PROGRESS_CHANNEL}', row_to_json(stored)::text) from stored`,
+    [
+      event.workspaceId,
+      event.syncJobId,
+      event.runId,
+      event.status,
+      event.phase,
+      event.processed,
+      event.total,
+      event.stats === null ? null : JSON.stringify(event.stats),
+    ],
+  );
+  const row = result.rows[0];
+  if (!row) throw new Error(`sync job ${event.syncJobId} does not exist`);
+  const { pg_notify: _ignored, ...stored } = row as SyncProgressEvent & { pg_notify?: unknown };
+  return stored;
+}
+
+/** Announces that a sync job changed status or finished a run (delivered on commit). */
+export async function publishSyncJobChanged(
+  db: Queryable,
+  event: SyncJobChangedEvent,
+): Promise<void> {
+  await db.query('select pg_notify($1, $2)', [SYNC_JOB_CHANGED_CHANNEL, JSON.stringify(event)]);
+}
+
+/** Stored events of a job after `afterSequence`, in order (for replay and catch-up). */
+export async function storedSyncProgress(
+  db: Queryable,
+  workspaceId: string,
+  syncJobId: string,
+  afterSequence: number,
+  limit = 1000,
+): Promise<SyncProgressEvent[]> {
+  const result = await db.query<SyncProgressEvent>(
+    `select ${EVENT_COLUMNS} from sync_event
+     where workspace_id = $1 and sync_job_id = $2 and sequence > $3
+     order by sequence limit $4`,
+    [workspaceId, syncJobId, afterSequence, limit],
+  );
+  return result.rows;
+}

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { print } from 'graphql';
+import { inject } from 'vitest';
+import type { App } from '../../src/app.js';
+import { createToken, SCOPES, type Scope } from '../../src/auth/tokens.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
+import { createWorkspace } from '../../src/domain/workspaces.js';
+import { type HttpRoute, startServer } from '../../src/server.js';
+
+/** A fresh database (cloned from the migrated template) with the API served on a free port. */
+export interface TestApp {
+  app: App;
+  database: Database;
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Database URL, for child processes (workers) that share this database. */
+  databaseUrl: string;
+  /** Runs one GraphQL operation over real HTTP; returns the parsed JSON body and status. */
+  gql<TResult, TVars>(
+    document: TypedDocumentNode<TResult, TVars> | string,
+    variables?: TVars,
+    token?: string,
+  ): Promise<{
+    status: number;
+    data: TResult;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  }>;
+  /** Creates a workspace with a token of the given scopes (all by default). */
+  workspace(options?: {
+    name?: string;
+    hipaaReady?: boolean;
+    scopes?: Scope[];
+  }): Promise<TestWorkspace>;
+  close(): Promise<void>;
+}
+
+export interface TestWorkspace {
+  id: string;
+  globalId: string;
+  token: string;
+  /** Another token on the same workspace with other scopes. */
+  tokenWith(scopes: Scope[]): Promise<string>;
+}
+
+/** Creates a database named after the test file, cloned from the template. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  return ensureDatabase(inject('serverUrl'), name, inject('templateDatabase'));
+}
+
+export async function startTestApp(
+  options: {
+    config?: Partial<Config>;
+    routes?: HttpRoute[];
+    extend?: (app: App) => Promise<() => Promise<void>>;
+  } = {},
+): Promise<TestApp> {
+  const databaseUrl = await createTestDatabase();
+  const counter = { count: 0 };
+  const database = await connectDatabase(databaseUrl, {
+    onQuery: (sql) => {
+      counter.count++;
+      return sql;
+    },
+  });
+  statementCounters.set(database, counter);
+  const poolQuery = database.pool.query.bind(database.pool) as (...args: unknown[]) => unknown;
+  database.pool.query = ((...args: unknown[]) => {
+    counter.count++;
+    return poolQuery(...args);
+  }) as typeof database.pool.query;
+  const config: Config = { ...loadConfig({}), databaseUrl, logLevel: 'silent', ...options.config };
+  const app: App = { config, database };
+  const stopExtension = options.extend ? await options.extend(app) : async () => {};
+  const server = await startServer(app, { port: 0, host: '127.0.0.1', routes: options.routes });
+  let defaultToken: string | undefined;
+
+  const testApp: TestApp = {
+    app,
+    database,
+    url: server.url,
+    databaseUrl,
+    async gql(document, variables, token) {
+      const query = typeof document === 'string' ? document : print(document);
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...((token ?? defaultToken) ? { authorization: `Bearer ${token ?? defaultToken}` } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: never; errors?: never[] };
+      return { status: response.status, data: body.data, errors: body.errors };
+    },
+    async workspace(opts = {}) {
+      const em = database.orm.em.fork();
+      const workspace = await createWorkspace(em, {
+        name: opts.name ?? `Workspace ${randomBytes(3).toString('hex')}`,
+        hipaaReady: opts.hipaaReady,
+      });
+      const { token } = await createToken(em, workspace.id, opts.scopes ?? [...SCOPES]);
+      defaultToken ??= token;
+      return {
+        id: workspace.id,
+        globalId: encodeGlobalID('Workspace', workspace.id),
+        token,
+        tokenWith: async (scopes) =>
+          (await createToken(database.orm.em.fork(), workspace.id, scopes)).token,
+      };
+    },
+    async close() {
+      await server.close();
+      await stopExtension();
+      await database.close();
+    },
+  };
+  return testApp;
+}
+
+/**
+ * Counts the SQL statements the app sends while `fn` runs: every ORM query (through MikroORM's
+ * onQuery hook, installed by startTestApp) and every query on the raw pg pool.
+ */
+export async function countStatements(testApp: TestApp, fn: () => Promise<void>): Promise<number> {
+  const counter = statementCounters.get(testApp.database);
+  if (!counter) throw new Error('countStatements needs a database opened by startTestApp');
+  const before = counter.count;
+  await fn();
+  return counter.count - before;
+}
+
+const statementCounters = new WeakMap<Database, { count: number }>();
