@@ -23,7 +23,7 @@ function workspaceDbId(raw: string): string {
 
 class CliError extends Error {}
 
-async function run(argv: string[]): Promise<unknown> {
+async function run(argv: string[]): Promise<Record<string, unknown>> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -71,18 +71,18 @@ async function run(argv: string[]): Promise<unknown> {
   }
 }
 
-run(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+run(argv).then(
   (result) => {
-    console.log(JSON.stringify(result));
+    // --json prints one machine-readable line; otherwise one "key: value" line per field.
+    if (argv.includes('--json')) console.log(JSON.stringify(result));
+    else
+      for (const [key, value] of Object.entries(result as object)) console.log(`${key}: ${value}`);
   },
   (error) => {
-    if (error instanceof CliError || error instanceof ConfigError || error instanceof DomainError) {
-      const message =
-        error instanceof DomainError && 'fieldErrors' in error ? error.message : error.message;
-      console.error(message);
-    } else {
-      console.error(error);
-    }
+    const expected =
+      error instanceof CliError || error instanceof ConfigError || error instanceof DomainError;
+    console.error(expected ? error.message : error);
     process.exit(1);
   },
 );

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('config', () => {
+  it('has the documented defaults', () => {
+    expect(loadConfig({})).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      role: 'all',
+      syncDebounceMs: 2000,
+      syncReconcileIntervalMs: 3_600_000,
+      progressThrottleMs: 250,
+    });
+  });
+
+  it('parses every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      DATABASE_URL: 'postgres://u@db:5432/x',
+      ROLE: 'worker',
+      SYNC_DEBOUNCE_MS: '500',
+      SYNC_RECONCILE_INTERVAL_MS: '60000',
+      PROGRESS_THROTTLE_MS: '0',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://u@db:5432/x',
+      role: 'worker',
+      syncDebounceMs: 500,
+      syncReconcileIntervalMs: 60_000,
+      progressThrottleMs: 0,
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between/],
+    ['ROLE', 'scheduler', /ROLE must be one of all, api, worker/],
+    ['SYNC_DEBOUNCE_MS', '-5', /SYNC_DEBOUNCE_MS must be a whole number/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a postgres/],
+  ])('rejects %s=%s with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
