@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128141606 } from './migrations/Migration20261128141606.js';
+import { Migration20261128145155 } from './migrations/Migration20261128145155.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -8,4 +9,5 @@ import { Migration20261128141606 } from './migrations/Migration20261128141606.js
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128141606', class: Migration20261128141606 },
+  { name: 'Migration20261128145155', class: Migration20261128145155 },
 ];

@@ -9,6 +9,7 @@ import { LeadAssociation } from './lead-association.js';
 import { ListMembership } from './list-membership.js';
 import { MunchkinCookie } from './munchkin-cookie.js';
 import { StaticList } from './static-list.js';
+import { SyncChange } from './sync-change.js';
 import { SyncEvent } from './sync-event.js';
 import { SyncJob } from './sync-job.js';
 import { SyncRun } from './sync-run.js';
@@ -31,4 +32,5 @@ export const entities = [
   SyncJob,
   SyncRun,
   SyncEvent,
+  SyncChange,
 ];
