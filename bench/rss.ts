@@ -1,0 +1,41 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+
+/** Resident and peak-resident memory of a process, in MB, from /proc/<pid>/status (Linux). */
+export function readMemory(pid: number): { rssMb: number; hwmMb: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
+    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Measures a process's peak RSS over a window. The kernel's high-water mark (VmHWM) is reset
+ * at the start through /proc/<pid>/clear_refs when allowed, so it covers this window only;
+ * 50 ms samples of VmRSS back it up where the reset is not permitted.
+ */
+export function samplePeakRss(pid: number, intervalMs = 50): { stop(): number | null } {
+  let hwmReset = false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    hwmReset = true;
+  } catch {}
+  let peak = readMemory(pid)?.rssMb ?? 0;
+  const timer = setInterval(() => {
+    const memory = readMemory(pid);
+    if (memory) peak = Math.max(peak, memory.rssMb);
+  }, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      const memory = readMemory(pid);
+      if (!memory) return peak || null;
+      peak = Math.max(peak, memory.rssMb);
+      if (hwmReset) peak = Math.max(peak, memory.hwmMb);
+      return Math.round(peak * 10) / 10;
+    },
+  };
+}

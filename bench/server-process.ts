@@ -1,0 +1,103 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A free TCP port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The service (`src/main.ts`) running as a child process, measured from outside. */
+export interface ServerProcess {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+  port: number;
+  /** The node process itself (not a wrapper), so /proc/<pid>/status is the server's memory. */
+  pid: number;
+  role: string;
+  /** Last lines of its output, for error messages. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `src/main.ts` under node with tsx's loader (no npx wrapper, so `pid` is the server),
+ * and waits until /readyz answers 200.
+ */
+export async function startServerProcess(options: {
+  databaseUrl: string;
+  role: 'all' | 'api' | 'worker';
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: options.databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ROLE: options.role,
+      LOG_LEVEL: 'silent',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    if (lines.length > 50) lines.splice(0, lines.length - 50);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const process_: ServerProcess = {
+    url,
+    port,
+    pid: child.pid!,
+    role: options.role,
+    output: () => lines.join('\n'),
+    stop: () => stopChild(child),
+  };
+  try {
+    await waitReady(child, url, options.timeoutMs ?? 60_000);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}\n${process_.output()}`);
+  }
+  return process_;
+}
+
+async function waitReady(child: ChildProcess, url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+    } catch {}
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`server not ready within ${timeoutMs} ms`);
+}
+
+/** SIGTERM (graceful shutdown), then SIGKILL after 10 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
