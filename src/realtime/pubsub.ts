@@ -1,0 +1,114 @@
+import { createPubSub, type PubSub } from 'graphql-yoga';
+import type pg from 'pg';
+import {
+  SYNC_JOB_CHANGED_CHANNEL,
+  SYNC_PROGRESS_CHANNEL,
+  type SyncJobChangedEvent,
+  type SyncProgressEvent,
+} from '../sync/progress.js';
+
+/** A stored progress event, or "the live feed had a hole: read back after your last one". */
+export type ProgressSignal = { event: SyncProgressEvent } | { resync: true };
+/** A changed job, or "the live feed had a hole since this time: look for changes". */
+export type JobChangedSignal = { event: SyncJobChangedEvent } | { resyncSince: Date };
+
+export type SyncTopics = {
+  'syncJob:progress': [syncJobId: string, signal: ProgressSignal];
+  'syncJob:changed': [workspaceId: string, signal: JobChangedSignal];
+};
+export type SyncPubSub = PubSub<SyncTopics>;
+
+const PROGRESS_PREFIX = 'syncJob:progress:';
+const CHANGED_PREFIX = 'syncJob:changed:';
+
+/**
+ * yoga's pubsub event target over PostgreSQL LISTEN/NOTIFY. Listeners are local; events come
+ * in from the process's LISTEN connection (`receive`), so a worker on any process reaches
+ * subscribers on every api process.
+ *
+ * Publishing is SQL in the publisher's own transaction (src/sync/progress.ts), so an event is
+ * announced only once the change it describes is committed. `dispatchEvent` (yoga's
+ * `pubSub.publish`) therefore NOTIFYs job changes through the database too, and refuses
+ * progress events, which only exist once stored with their sequence.
+ */
+export class PgEventTarget extends EventTarget {
+  private readonly listeners = new Map<string, number>();
+
+  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {
+    super();
+  }
+
+  override addEventListener(
+    type: string,
+    callback: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
+    super.addEventListener(type, callback, options);
+    if (callback) this.listeners.set(type, (this.listeners.get(type) ?? 0) + 1);
+  }
+
+  override removeEventListener(
+    type: string,
+    callback: EventListenerOrEventListenerObject | null,
+    options?: EventListenerOptions | boolean,
+  ): void {
+    super.removeEventListener(type, callback, options);
+    const count = (this.listeners.get(type) ?? 0) - 1;
+    if (count > 0) this.listeners.set(type, count);
+    else this.listeners.delete(type);
+  }
+
+  override dispatchEvent(event: Event): boolean {
+    const detail = (event as CustomEvent<unknown>).detail as JobChangedSignal | undefined;
+    if (event.type.startsWith(CHANGED_PREFIX) && detail && 'event' in detail) {
+      this.pool
+        .query('select pg_notify($1, $2)', [SYNC_JOB_CHANGED_CHANNEL, JSON.stringify(detail.event)])
+        .catch((error: Error) => console.error('[realtime] publish failed', error.message));
+      return true;
+    }
+    throw new TypeError(
+      `${event.type}: progress is published by storing it (publishSyncProgress), not through the pubsub`,
+    );
+  }
+
+  /** Delivers one NOTIFY payload to this process's listeners. */
+  receive(channel: string, payload: string): void {
+    let parsed: SyncProgressEvent | SyncJobChangedEvent;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      console.error(`[realtime] unparsable ${channel} payload`);
+      return;
+    }
+    if (channel === SYNC_PROGRESS_CHANNEL) {
+      // The payload is the stored row (ids already text), see publishSyncProgress.
+      const event = parsed as SyncProgressEvent;
+      this.deliver(`${PROGRESS_PREFIX}${event.syncJobId}`, { event });
+    } else if (channel === SYNC_JOB_CHANGED_CHANNEL) {
+      const event = parsed as SyncJobChangedEvent;
+      this.deliver(`${CHANGED_PREFIX}${event.workspaceId}`, { event });
+    }
+  }
+
+  /** After the LISTEN connection was lost: tells every live subscription to catch up. */
+  resync(downSince: Date): void {
+    for (const topic of [...this.listeners.keys()]) {
+      if (topic.startsWith(PROGRESS_PREFIX)) this.deliver(topic, { resync: true });
+      else if (topic.startsWith(CHANGED_PREFIX)) this.deliver(topic, { resyncSince: downSince });
+    }
+  }
+
+  /** Topics with at least one listener in this process. */
+  listenedTopics(): string[] {
+    return [...this.listeners.keys()];
+  }
+
+  private deliver(topic: string, detail: ProgressSignal | JobChangedSignal) {
+    if (!this.listeners.has(topic)) return;
+    super.dispatchEvent(new CustomEvent(topic, { detail }));
+  }
+}
+
+export function createSyncPubSub(target: PgEventTarget): SyncPubSub {
+  return createPubSub<SyncTopics>({ eventTarget: target as never });
+}

@@ -1,0 +1,75 @@
+import type { Database } from '../db/database.js';
+import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
+import { PgNotifyListener } from './notify-listener.js';
+import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
+import { StoredProgressReader } from './stored-reader.js';
+import { ConnectionLimiter, TokenWatch } from './token-watch.js';
+
+export interface RealtimeLimits {
+  /** Undelivered live events one subscriber may hold before progress is coalesced. */
+  subscriberBuffer: number;
+  /** Concurrent operations on one graphql-ws connection. */
+  subscriptionsPerConnection: number;
+  /** Open graphql-ws connections plus SSE streams of one token, per process. */
+  connectionsPerToken: number;
+  /** graphql-ws ping interval; a client that misses a pong for as long is dropped. */
+  keepAliveMs: number;
+  /** How soon a revoked token's subscriptions end. */
+  tokenCheckMs: number;
+}
+
+export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
+  subscriberBuffer: 1000,
+  subscriptionsPerConnection: 50,
+  connectionsPerToken: 20,
+  keepAliveMs: 12_000,
+  tokenCheckMs: 2_000,
+};
+
+/** Live delivery in an api process: the pubsub fed by LISTEN, catch-up reads, limits. */
+export interface Realtime {
+  pubSub: SyncPubSub;
+  target: PgEventTarget;
+  stored: StoredProgressReader;
+  tokens: TokenWatch;
+  connections: ConnectionLimiter;
+  limits: RealtimeLimits;
+  database: Database;
+  /** Whether the LISTEN connection is up right now. */
+  listening(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Opens the process's LISTEN connection and the services subscriptions share. */
+export async function startRealtime(
+  database: Database,
+  limits: Partial<RealtimeLimits> = {},
+): Promise<Realtime> {
+  const settings = { ...DEFAULT_REALTIME_LIMITS, ...limits };
+  const target = new PgEventTarget(database.pool);
+  const listener = new PgNotifyListener(
+    database.url,
+    [SYNC_PROGRESS_CHANNEL, SYNC_JOB_CHANGED_CHANNEL],
+    {
+      onNotification: (channel, payload) => target.receive(channel, payload),
+      onReconnect: (downSince) => target.resync(downSince),
+    },
+  );
+  await listener.start();
+  const tokens = new TokenWatch(database.pool, settings.tokenCheckMs);
+  tokens.start();
+  return {
+    pubSub: createSyncPubSub(target),
+    target,
+    stored: new StoredProgressReader(database.pool),
+    tokens,
+    connections: new ConnectionLimiter(settings.connectionsPerToken),
+    limits: settings,
+    database,
+    listening: () => listener.connected,
+    async stop() {
+      tokens.stop();
+      await listener.stop();
+    },
+  };
+}
