@@ -1,13 +1,106 @@
+import { countLeads, ecidsByLead, findLeads, upsertLeads } from '../domain/leads.js';
 import { type ILead, Lead } from '../entities/lead.js';
 import { builder } from './builder.js';
+import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { loadInWorkspace } from './loaders.js';
+import { idOrNull, totalCountOf } from './lookups.js';
+import { keysetPage } from './pagination.js';
 
+/** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
   id: { resolve: (lead: ILead) => lead.id },
   load: (ids: string[], ctx) => loadInWorkspace(ctx, Lead, ids) as Promise<ILead[]>,
   fields: (t) => ({
-    email: t.exposeString('email'),
+    email: t.exposeString('email', { description: 'Lower-cased; unique per workspace.' }),
     firstName: t.exposeString('firstName', { nullable: true }),
     lastName: t.exposeString('lastName', { nullable: true }),
+    ecids: t.loadableList({
+      type: 'String',
+      description:
+        'The distinct ECIDs cookie-synced with the Munchkin cookies associated with this lead.',
+      load: async (ids: string[], ctx) => {
+        const byLead = await ecidsByLead(ctx.app.database.pool, ctx.caller.workspaceId, ids);
+        return ids.map((id) => byLead.get(id) ?? []);
+      },
+      resolve: (lead) => lead.id,
+    }),
   }),
 });
+
+const LeadConnection = builder.connectionObject(
+  {
+    type: LeadRef,
+    name: 'LeadConnection',
+    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+  },
+  { name: 'LeadEdge' },
+);
+
+builder.queryFields((t) => ({
+  leads: t.field({
+    type: LeadConnection,
+    description: 'Leads, oldest first; `email` finds the one lead with that address, any case.',
+    authScopes: { read: true },
+    args: { email: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    resolve: (_root, args, ctx) => {
+      const workspaceId = ctx.caller.workspaceId;
+      const filter = { email: args.email };
+      return keysetPage(
+        args,
+        (lead: ILead) => lead.id,
+        (limit, afterId) => findLeads(ctx.em, workspaceId, filter, limit, afterId),
+        () => countLeads(ctx.em, workspaceId, filter),
+      );
+    },
+  }),
+  lead: t.field({
+    type: LeadRef,
+    nullable: true,
+    authScopes: { read: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }) => idOrNull(String(id), 'Lead', ['id']),
+  }),
+}));
+
+const LeadInput = builder.inputType('LeadInput', {
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    firstName: t.string({ description: 'Omitted or null keeps the stored name; "" clears it.' }),
+    lastName: t.string({ description: 'Omitted or null keeps the stored name; "" clears it.' }),
+  }),
+});
+
+const UpsertLeadsInput = builder.inputType('UpsertLeadsInput', {
+  fields: (t) => ({
+    leads: t.field({
+      type: [LeadInput],
+      required: true,
+      description: 'At most 1,000 leads, matched by email; the last entry of an email wins.',
+    }),
+  }),
+});
+
+const UpsertLeadsSuccess = builder
+  .objectRef<{ leadIds: string[] }>('UpsertLeadsSuccess')
+  .implement({
+    fields: (t) => ({
+      leads: t.field({
+        type: [LeadRef],
+        description: 'The lead of every input entry, in input order.',
+        resolve: (result) => result.leadIds,
+      }),
+    }),
+  });
+
+builder.mutationField('upsertLeads', (t) =>
+  t.field({
+    type: UpsertLeadsSuccess,
+    description: 'Creates or updates leads by email, all or nothing.',
+    args: { input: t.arg({ type: UpsertLeadsInput, required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => ({
+      leadIds: await upsertLeads(ctx.app.database.pool, ctx.caller.workspaceId, input.leads),
+    }),
+  }),
+);
