@@ -1,0 +1,369 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import {
+  type GraphQLField,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
+import type { App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/database.js';
+import type { BenchContext, Figure } from './context.js';
+import { samplePeakRss } from './rss.js';
+import { freePort, PROJECT_ROOT, type ServerProcess } from './server-process.js';
+
+/**
+ * Section 4: the read API under load. autocannon runs as its own process (so the load
+ * generator's CPU and memory are not the server's) at 50 connections against
+ *  - the dashboard query on our server (sync jobs with audience, list and last-run stats,
+ *    50 per page),
+ *  - `{ __typename }` on our server (auth, plugins and yoga, no resolver work),
+ *  - `{ __typename }` on a bare yoga server with a one-field schema (the peer baseline).
+ * SQL statements per dashboard request are counted exactly on an in-process server whose
+ * ORM and pg pool count every statement, over a few sequential requests.
+ */
+
+export const CONNECTIONS = 50;
+
+interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+}
+
+/** The dashboard selection, keeping only the fields the schema has today. */
+const DASHBOARD_SHAPE: Shape = {
+  id: true,
+  status: true,
+  createdAt: true,
+  nextRunAt: true,
+  audience: { id: true, name: true, externalId: true, folder: { id: true, path: true } },
+  list: { id: true, name: true },
+  lastRun: {
+    id: true,
+    trigger: true,
+    status: true,
+    phase: true,
+    startedAt: true,
+    finishedAt: true,
+    error: true,
+    stats: {
+      audienceSize: true,
+      ecidsWithCookie: true,
+      ecidsWithLead: true,
+      ecidsWithoutCookie: true,
+      ecidsAnonymousOnly: true,
+      matchedLeads: true,
+      listSize: true,
+      added: true,
+      removed: true,
+    },
+  },
+};
+const AUDIENCES_SHAPE: Shape = {
+  id: true,
+  name: true,
+  externalId: true,
+  createdAt: true,
+  folder: { id: true, name: true, path: true },
+};
+
+type Shape = { [field: string]: true | Shape };
+
+function selection(type: GraphQLObjectType, shape: Shape): string {
+  const fields = type.getFields();
+  const parts: string[] = [];
+  for (const [name, sub] of Object.entries(shape)) {
+    const field: GraphQLField<unknown, unknown> | undefined = fields[name];
+    if (!field || field.args.some((arg) => isNonNullType(arg.type))) continue;
+    const named = getNamedType(field.type);
+    if (sub === true && isLeafType(named)) parts.push(name);
+    else if (sub !== true && isObjectType(named)) {
+      const inner = selection(named, sub);
+      if (inner) parts.push(`${name} { ${inner} }`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/**
+ * The query a dashboard sends: `syncJobs` when the sync schema is there, otherwise the
+ * closest query that exists (audiences with their folder), so the section still measures.
+ */
+export function dashboardQuery(schema: GraphQLSchema): { name: string; query: string } {
+  const root = schema.getQueryType()!.getFields();
+  for (const [field, shape, name] of [
+    ['syncJobs', DASHBOARD_SHAPE, 'syncJobs(first: 50) with audience, folder, list, lastRun stats'],
+    ['audiences', AUDIENCES_SHAPE, 'audiences(first: 50) with folder (syncJobs not in the schema)'],
+  ] as const) {
+    const connection = root[field] && getNamedType(root[field].type);
+    if (!connection || !isObjectType(connection)) continue;
+    const edge = getNamedType(connection.getFields().edges?.type);
+    const node = isObjectType(edge) && getNamedType(edge.getFields().node.type);
+    if (!node || !isObjectType(node)) continue;
+    const total = connection.getFields().totalCount ? 'totalCount ' : '';
+    return {
+      name,
+      query: `query Dashboard { ${field}(first: 50) { ${total}pageInfo { hasNextPage endCursor } edges { cursor node { ${selection(node, shape)} } } } }`,
+    };
+  }
+  return {
+    name: 'workspace with its integration (no connection query in the schema)',
+    query: 'query Dashboard { workspace { id name hipaaReady experienceCloud { imsOrgId } } }',
+  };
+}
+
+function autocannonBin(): string {
+  return createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+}
+
+/** Runs autocannon as a child process; parses its --json summary. */
+export async function loadTest(options: {
+  url: string;
+  body: string;
+  token?: string;
+  connections: number;
+  seconds: number;
+}): Promise<LoadResult> {
+  const args = [
+    autocannonBin(),
+    '--json',
+    '-c',
+    String(options.connections),
+    '-d',
+    String(options.seconds),
+    '-m',
+    'POST',
+    '-H',
+    'content-type=application/json',
+    ...(options.token ? ['-H', `authorization=Bearer ${options.token}`] : []),
+    '-b',
+    options.body,
+    options.url,
+  ];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), (options.seconds + 30) * 1000);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearTimeout(killer);
+  if (code !== 0) throw new Error(`autocannon exited with ${code}: ${stderr.slice(-500)}`);
+  const result = JSON.parse(stdout) as {
+    requests: { average: number; total: number };
+    latency: { p50: number; p99: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    duration: number;
+  };
+  return {
+    requestsPerSecond: Math.round(result.requests.total / result.duration),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    total: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+async function postGraphql(url: string, query: string, token?: string) {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: { message: string }[] };
+  if (!response.ok || body.errors?.length) {
+    throw new Error(`${response.status} ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+  }
+  return body.data as Record<string, { edges?: unknown[] } | undefined>;
+}
+
+/** A bare yoga server with a one-field schema, in its own process: the peer baseline. */
+async function startBareYoga(): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-yoga.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  for (let i = 0; i < 300; i++) {
+    try {
+      await postGraphql(url, '{ __typename }');
+      return { url, port, pid: child.pid!, role: 'bare-yoga', output: () => output, stop };
+    } catch {}
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await stop();
+  throw new Error(`bare yoga did not start: ${output.slice(-500)}`);
+}
+
+/** Statements per dashboard request, counted on an in-process server on the same database. */
+async function statementsPerRequest(
+  ctx: BenchContext,
+  query: string,
+  requests: number,
+): Promise<number> {
+  const { startServer } = await import('../src/server.js');
+  let count = 0;
+  const database = await connectDatabase(ctx.databaseUrl, {
+    poolSize: 4,
+    onQuery: (sql) => {
+      count++;
+      return sql;
+    },
+  });
+  const poolQuery = database.pool.query.bind(database.pool) as (...args: unknown[]) => unknown;
+  database.pool.query = ((...args: unknown[]) => {
+    count++;
+    return poolQuery(...args);
+  }) as typeof database.pool.query;
+  const config = { ...loadConfig({}), databaseUrl: ctx.databaseUrl, logLevel: 'silent' as const };
+  const app = { config, database } as App;
+  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  try {
+    await postGraphql(server.url, query, ctx.dataset.token);
+    const before = count;
+    for (let i = 0; i < requests; i++) await postGraphql(server.url, query, ctx.dataset.token);
+    return Math.round(((count - before) / requests) * 10) / 10;
+  } finally {
+    await server.close();
+    await database.close();
+  }
+}
+
+export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
+  const { schema } = await import('../src/schema/index.js');
+  const dashboard = dashboardQuery(schema);
+  const seconds = ctx.scale >= 0.5 ? 10 : ctx.scale >= 0.1 ? 5 : 2;
+  const token = ctx.dataset.token;
+  const server = ctx.server;
+  const trivial = JSON.stringify({ query: '{ __typename }' });
+  const body = JSON.stringify({ query: dashboard.query });
+
+  const data = await postGraphql(server.url, dashboard.query, token);
+  const rows = Object.values(data)[0]?.edges?.length;
+  ctx.log(`  dashboard query: ${dashboard.name}; ${rows ?? 1} rows per response`);
+
+  const bare = await startBareYoga();
+  let baseline: LoadResult;
+  try {
+    await loadTest({ url: `${bare.url}/graphql`, body: trivial, connections: 10, seconds: 1 });
+    baseline = await loadTest({
+      url: `${bare.url}/graphql`,
+      body: trivial,
+      connections: CONNECTIONS,
+      seconds,
+    });
+  } finally {
+    await bare.stop();
+  }
+  ctx.log(
+    `  bare yoga { __typename }: ${baseline.requestsPerSecond} req/s, p99 ${baseline.p99Ms} ms`,
+  );
+
+  const url = `${server.url}/graphql`;
+  await loadTest({ url, body: trivial, token, connections: 10, seconds: 1 });
+  let rss = samplePeakRss(server.pid);
+  const ours = await loadTest({ url, body: trivial, token, connections: CONNECTIONS, seconds });
+  const oursRss = rss.stop();
+  ctx.log(`  our { __typename }: ${ours.requestsPerSecond} req/s, p99 ${ours.p99Ms} ms`);
+
+  await loadTest({ url, body, token, connections: 10, seconds: 1 });
+  rss = samplePeakRss(server.pid);
+  const load = await loadTest({ url, body, token, connections: CONNECTIONS, seconds });
+  const dashboardRss = rss.stop();
+  ctx.log(`  dashboard: ${load.requestsPerSecond} req/s, p99 ${load.p99Ms} ms`);
+  // The server must still answer correctly after the load (errors under load show as non-2xx).
+  await postGraphql(server.url, dashboard.query, token);
+
+  const statements = await statementsPerRequest(ctx, dashboard.query, 10);
+  const failures = (r: LoadResult) =>
+    r.errors + r.non2xx > 0 ? `; ${r.errors} errors, ${r.non2xx} non-2xx of ${r.total}` : '';
+  const bareBaseline = (value: number) => ({
+    name: 'bare yoga { __typename }',
+    value,
+    unit: '',
+  });
+  const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+  const healthy = load.errors + load.non2xx === 0;
+  return [
+    {
+      section: 4,
+      name: 'Read API: dashboard query throughput',
+      value: load.requestsPerSecond,
+      unit: 'req/s',
+      baseline: { ...bareBaseline(baseline.requestsPerSecond), unit: 'req/s' },
+      ratio: ratio(load.requestsPerSecond, baseline.requestsPerSecond),
+      goal: '>= 1500 req/s at 50 connections',
+      status: healthy && load.requestsPerSecond >= 1500 ? 'met' : 'missed',
+      peakRssMb: dashboardRss,
+      note: `${dashboard.name}; ${CONNECTIONS} connections, ${seconds} s${failures(load)}`,
+    },
+    {
+      section: 4,
+      name: 'Read API: dashboard query p99 latency',
+      value: load.p99Ms,
+      unit: 'ms',
+      baseline: { ...bareBaseline(baseline.p99Ms), unit: 'ms' },
+      ratio: ratio(load.p99Ms, baseline.p99Ms),
+      goal: '< 50 ms',
+      status: healthy && load.p99Ms < 50 ? 'met' : 'missed',
+      peakRssMb: dashboardRss,
+      note: `p50 ${load.p50Ms} ms`,
+    },
+    {
+      section: 4,
+      name: 'Read API: SQL statements per dashboard request',
+      value: statements,
+      unit: 'statements',
+      goal: 'constant in the page size',
+      status: 'n/a',
+      peakRssMb: null,
+      note: 'counted on an in-process server over 10 sequential requests (token lookup included)',
+    },
+    {
+      section: 4,
+      name: 'Read API: { __typename } on our server (auth + plugins)',
+      value: ours.requestsPerSecond,
+      unit: 'req/s',
+      baseline: { ...bareBaseline(baseline.requestsPerSecond), unit: 'req/s' },
+      ratio: ratio(ours.requestsPerSecond, baseline.requestsPerSecond),
+      status: 'n/a',
+      peakRssMb: oursRss,
+      note: `p99 ${ours.p99Ms} ms (bare yoga ${baseline.p99Ms} ms)${failures(ours)}`,
+    },
+  ];
+}

@@ -1,0 +1,192 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchContext, Figure } from './context.js';
+import { openBenchDatabase } from './database.js';
+import { generateWorkspace } from './generate.js';
+import { measureReadApi } from './read-api.js';
+import { describeMachine, formatTable, type Results, writeResults } from './report.js';
+import { readMemory, samplePeakRss } from './rss.js';
+import { externalSections } from './sections.js';
+import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
+
+/**
+ * `npm run bench [-- --scale S] [-- --seed N]`: builds the seeded workspace on a fresh
+ * database, starts the API as a child process, runs every section within its time budget,
+ * prints one table and writes bench/results.json. A section that is missing or fails gives a
+ * row saying so; the run itself goes on.
+ */
+
+const USAGE =
+  'Usage: npm run bench [-- --scale S (0 < S <= 10, default 1)] [--seed N (default 42)]';
+
+export interface Section {
+  /** Issue-6 section numbers this section reports (for "not available" rows). */
+  numbers: { section: number; name: string }[];
+  title: string;
+  /** Seconds at scale 1; the budget is max(minSeconds, seconds * scale) (+ 30 s of setup). */
+  seconds: number;
+  minSeconds: number;
+  /** Undefined when the section's code is not there yet. */
+  run?: (ctx: BenchContext) => Promise<Figure[]>;
+  /** Why `run` is undefined. */
+  missing?: string;
+}
+
+function parse(argv: string[]): { scale: number; seed: number } {
+  const { values } = parseArgs({
+    args: argv,
+    options: { scale: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  const seed = values.seed === undefined ? 42 : Number(values.seed);
+  if (!(scale > 0 && scale <= 10) || !Number.isInteger(seed) || seed < 0) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  return { scale, seed };
+}
+
+const started = performance.now();
+function log(message: string) {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+  console.log(`[${seconds}s] ${message}`);
+}
+
+function unavailable(section: Section, status: Figure['status'], note: string): Figure[] {
+  return section.numbers.map(({ section: number, name }) => ({
+    section: number,
+    name,
+    value: null,
+    unit: '',
+    status,
+    note,
+  }));
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runSection(section: Section, base: Omit<BenchContext, 'deadlineMs'>) {
+  if (!section.run) return unavailable(section, 'not available', section.missing ?? '');
+  const budgetMs = (Math.max(section.minSeconds, section.seconds * base.scale) + 30) * 1000;
+  const ctx: BenchContext = { ...base, deadlineMs: Date.now() + budgetMs };
+  log(`${section.title} (budget ${Math.round(budgetMs / 1000)} s)`);
+  const rss = samplePeakRss(base.server.pid);
+  try {
+    const figures = await withTimeout(section.run(ctx), budgetMs);
+    const peak = rss.stop();
+    // Sections that measure another process report its RSS themselves; the rest get the API's.
+    return figures.map((f) =>
+      f.peakRssMb === undefined && f.value !== null ? { ...f, peakRssMb: peak } : f,
+    );
+  } catch (error) {
+    rss.stop();
+    const message = (error as Error).message.split('\n')[0];
+    log(`  ${section.title} failed: ${message}`);
+    return unavailable(section, 'failed', message);
+  }
+}
+
+async function main() {
+  const { scale, seed } = parse(process.argv.slice(2));
+  const bench = await openBenchDatabase(log);
+  let server: ServerProcess | undefined;
+  const cleanup = async () => {
+    await server?.stop().catch(() => undefined);
+    await bench.dispose();
+  };
+  const interrupted = (signal: string) => {
+    log(`${signal}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupted('SIGINT'));
+  process.once('SIGTERM', () => interrupted('SIGTERM'));
+  try {
+    log(`${bench.description}; generating the workspace at scale ${scale} (seed ${seed})`);
+    const dataset = await generateWorkspace(bench.database, { scale, seed, log });
+    log(`workspace generated in ${dataset.seedSeconds} s`);
+    server = await startServerProcess({ databaseUrl: bench.url, role: 'api' });
+    const idle = readMemory(server.pid);
+    log(
+      `API server (ROLE=api) pid ${server.pid} at ${server.url}, RSS ${idle?.rssMb.toFixed(0)} MB`,
+    );
+
+    const base = {
+      scale,
+      seed,
+      databaseUrl: bench.url,
+      database: bench.database,
+      dataset,
+      server,
+      log,
+    };
+    const readApi: Section = {
+      numbers: [{ section: 4, name: 'Read API' }],
+      title: 'Read API',
+      seconds: 90,
+      minSeconds: 30,
+      run: measureReadApi,
+    };
+    const sections = [readApi, ...(await externalSections())];
+    const figures: Figure[] = [];
+    for (const section of sections) figures.push(...(await runSection(section, base)));
+
+    const peaks = figures.map((f) => f.peakRssMb ?? 0);
+    figures.push(
+      {
+        section: 6,
+        name: 'API server RSS after start (idle)',
+        value: idle ? Math.round(idle.rssMb) : null,
+        unit: 'MB',
+        status: 'n/a',
+      },
+      {
+        section: 6,
+        name: 'API server peak RSS over all sections',
+        value: Math.max(...peaks) || null,
+        unit: 'MB',
+        status: 'n/a',
+        note: 'the peak of each figure is in its "peak RSS" column',
+      },
+    );
+    figures.sort((a, b) => a.section - b.section);
+
+    const { counts, seedSeconds, audienceName } = dataset;
+    const results: Results = {
+      date: new Date().toISOString(),
+      scale,
+      seed,
+      machine: describeMachine(bench.postgresVersion, bench.description),
+      dataset: { counts, seedSeconds, audienceName },
+      durationSeconds: Math.round((performance.now() - started) / 1000),
+      figures,
+    };
+    const file = path.join(PROJECT_ROOT, 'bench', 'results.json');
+    writeResults(file, results);
+    console.log(`\n${formatTable(results)}\n`);
+    log(`results written to ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
