@@ -5,6 +5,7 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga } from 'graphql-yoga';
 import type { App } from './app.js';
 import { makeContextFactory } from './auth/context.js';
+import { ingestRoute } from './ingest/route.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { schema } from './schema/index.js';
 
@@ -60,7 +61,7 @@ export async function startServer(
   options: { port: number; host: string; routes?: HttpRoute[] },
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const yoga = createGraphqlHandler(app);
-  const routes = options.routes ?? [];
+  const routes = [...(options.routes ?? []), ingestRoute];
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];

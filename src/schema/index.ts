@@ -6,5 +6,6 @@ import './audience-folder.js';
 import './audience.js';
 import './list.js';
 import './lead.js';
+import './identity.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,280 @@
+import type pg from 'pg';
+import { announceIdentityChange } from '../sync/changes.js';
+import {
+  CookieSyncDisabledError,
+  HipaaRestrictedError,
+  ImsOrgMismatchError,
+  IntegrationNotConfiguredError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
+import { type Checked, checkCookieId, checkEcid, checkEmail, checkImsOrgId } from './validation.js';
+
+/**
+ * Identity resolution data: cookie syncs (ECID <-> Munchkin cookie) and associations (cookie
+ * -> lead). The merges here are set-based and shared by the single-record mutations and the
+ * bulk uploads, so both follow exactly the same rules.
+ */
+
+export const ASSOCIATION_SOURCES = ['FORM_FILL', 'EMAIL_CLICK', 'API'] as const;
+export type AssociationSource = (typeof ASSOCIATION_SOURCES)[number];
+
+/** Changes touching more identities than this are announced without listing them. */
+export const CHANGE_LIST_LIMIT = 10_000;
+
+/**
+ * A relation of rows to merge, as SQL with its parameters ($1..$n): an upload's staging
+ * table, or one row of a mutation. Cookie syncs read (ecid, cookie_id); associations read
+ * (cookie_id, email, line), where the highest line of a cookie is its latest association.
+ */
+export interface RowSource {
+  sql: string;
+  params: unknown[];
+}
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Whether the workspace may record cookie syncs: not HIPAA-ready, integration configured (for
+ * `imsOrgId` when given), cookie sync on. Throws the typed error otherwise.
+ */
+export async function assertCookieSyncAllowed(
+  db: Queryable,
+  workspaceId: string,
+  imsOrgId?: string,
+): Promise<void> {
+  const { rows } = await db.query<{
+    hipaa_ready: boolean;
+    ims_org_id: string | null;
+    cookie_sync_enabled: boolean | null;
+  }>(
+    `SELECT w.hipaa_ready, i.ims_org_id, i.cookie_sync_enabled
+       FROM workspace w LEFT JOIN experience_cloud_integration i ON i.workspace_id = w.id
+      WHERE w.id = $1`,
+    [workspaceId],
+  );
+  const row = rows[0];
+  if (!row) throw new NotFoundError('Workspace');
+  if (row.hipaa_ready) throw new HipaaRestrictedError();
+  if (row.ims_org_id === null) throw new IntegrationNotConfiguredError();
+  if (imsOrgId !== undefined && imsOrgId !== row.ims_org_id) throw new ImsOrgMismatchError();
+  if (!row.cookie_sync_enabled) throw new CookieSyncDisabledError();
+}
+
+/**
+ * Serialises identity merges (cookie syncs, associations, leads) of one workspace until the
+ * transaction ends: "latest association wins" and its history stay exact under concurrency,
+ * and overlapping bulk merges cannot deadlock on each other's rows.
+ */
+export async function lockIdentities(client: Queryable, workspaceId: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `identity:${workspaceId}`,
+  ]);
+}
+
+/** A list of changed keys for the announcement, or undefined when there are too many. */
+export function listedIfFew(sample: string[]): string[] | undefined {
+  return sample.length <= CHANGE_LIST_LIMIT ? sample : undefined;
+}
+
+/**
+ * Stores new (ecid, cookie) pairs and an anonymous munchkin_cookie row for each new cookie.
+ * Pairs already stored (or repeated in the source) change nothing. Call under lockIdentities.
+ */
+export async function mergeCookieSyncs(
+  client: Queryable,
+  workspaceId: string,
+  source: RowSource,
+): Promise<{ added: number; ecids?: string[]; cookieIds?: string[] }> {
+  const ws = `$${source.params.length + 1}::bigint`;
+  // Sorted inserts touch index pages in order and take row locks in one global order.
+  const { rows } = await client.query<{ added: number; ecids: string[]; cookie_ids: string[] }>(
+    `WITH added AS (
+       INSERT INTO cookie_sync (workspace_id, ecid, cookie_id)
+       SELECT ${ws}, s.ecid, s.cookie_id FROM ${source.sql} s ORDER BY s.ecid, s.cookie_id
+       ON CONFLICT DO NOTHING
+       RETURNING ecid, cookie_id
+     ), cookies AS (
+       INSERT INTO munchkin_cookie (workspace_id, cookie_id)
+       SELECT DISTINCT ${ws}, cookie_id FROM added
+       ON CONFLICT DO NOTHING
+     )
+     SELECT count(*)::int AS added,
+            ARRAY(SELECT DISTINCT ecid FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids,
+            ARRAY(SELECT DISTINCT cookie_id FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS cookie_ids
+       FROM added`,
+    [...source.params, workspaceId],
+  );
+  const row = rows[0];
+  return {
+    added: row.added,
+    ecids: listedIfFew(row.ecids),
+    cookieIds: listedIfFew(row.cookie_ids),
+  };
+}
+
+/**
+ * Ties each cookie of the source to the lead of its email; the latest line per cookie wins.
+ * Unknown emails create their lead (the form fill made the person known); unknown cookies are
+ * created. A cookie that moves to another lead (or gets its first lead) is recorded in
+ * lead_association with its previous lead; re-associating the same lead changes nothing.
+ * Call under lockIdentities.
+ */
+export async function mergeAssociations(
+  client: Queryable,
+  workspaceId: string,
+  source: RowSource,
+  via: AssociationSource,
+): Promise<{ changed: number; createdLeads: number; cookieIds?: string[]; leadIds?: string[] }> {
+  const ws = `$${source.params.length + 1}::bigint`;
+  const params = [...source.params, workspaceId];
+  const created = await client.query(
+    `INSERT INTO lead (workspace_id, email)
+     SELECT DISTINCT ${ws}, s.email FROM ${source.sql} s ORDER BY 2
+     ON CONFLICT (workspace_id, email) DO NOTHING`,
+    params,
+  );
+  const via$ = `$${params.length + 1}`;
+  const { rows } = await client.query<{
+    changed: number;
+    cookie_ids: string[];
+    lead_ids: string[];
+  }>(
+    `WITH latest AS (
+       SELECT DISTINCT ON (s.cookie_id) s.cookie_id, l.id AS lead_id
+         FROM ${source.sql} s JOIN lead l ON l.workspace_id = ${ws} AND l.email = s.email
+        ORDER BY s.cookie_id, s.line DESC
+     ), moved AS (
+       SELECT latest.cookie_id, latest.lead_id, c.lead_id AS previous_lead_id
+         FROM latest
+         LEFT JOIN munchkin_cookie c ON c.workspace_id = ${ws} AND c.cookie_id = latest.cookie_id
+        WHERE c.lead_id IS DISTINCT FROM latest.lead_id
+     ), cookies AS (
+       INSERT INTO munchkin_cookie (workspace_id, cookie_id, lead_id, associated_at, association_source)
+       SELECT ${ws}, cookie_id, lead_id, now(), ${via$} FROM moved ORDER BY cookie_id
+       ON CONFLICT (workspace_id, cookie_id) DO UPDATE
+          SET lead_id = excluded.lead_id,
+              associated_at = excluded.associated_at,
+              association_source = excluded.association_source
+     ), history AS (
+       INSERT INTO lead_association (workspace_id, cookie_id, lead_id, previous_lead_id, source)
+       SELECT ${ws}, cookie_id, lead_id, previous_lead_id, ${via$} FROM moved
+     )
+     SELECT count(*)::int AS changed,
+            ARRAY(SELECT cookie_id FROM moved LIMIT ${CHANGE_LIST_LIMIT + 1}) AS cookie_ids,
+            ARRAY(SELECT DISTINCT id FROM (
+                    SELECT lead_id AS id FROM moved
+                    UNION ALL SELECT previous_lead_id FROM moved WHERE previous_lead_id IS NOT NULL
+                  ) ids LIMIT ${CHANGE_LIST_LIMIT + 1}) AS lead_ids
+       FROM moved`,
+    [...params, via],
+  );
+  const row = rows[0];
+  return {
+    changed: row.changed,
+    createdLeads: created.rowCount ?? 0,
+    cookieIds: listedIfFew(row.cookie_ids),
+    leadIds: listedIfFew(row.lead_ids),
+  };
+}
+
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+function validate(fields: [string, Checked][]): string[] {
+  const fieldErrors = fields
+    .map(([name, checked]) =>
+      checked.ok ? null : { path: ['input', name], message: checked.reason },
+    )
+    .filter((error) => error !== null);
+  if (fieldErrors.length > 0) {
+    throw new ValidationError(
+      fieldErrors.map((e) => `${e.path[1]}: ${e.message}`).join('; '),
+      fieldErrors,
+    );
+  }
+  return fields.map(([, checked]) => (checked as { value: string }).value);
+}
+
+/** Records that the browser with Munchkin cookie `cookieId` has the ECID `ecid`. */
+export async function recordCookieSync(
+  pool: pg.Pool,
+  workspaceId: string,
+  input: { imsOrgId: string; ecid: string; cookieId: string },
+): Promise<{ ecid: string; cookieId: string }> {
+  const [imsOrgId, ecid, cookieId] = validate([
+    ['imsOrgId', checkImsOrgId(input.imsOrgId)],
+    ['ecid', checkEcid(input.ecid)],
+    ['cookieId', checkCookieId(input.cookieId)],
+  ]);
+  await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
+  const merged = await inTransaction(pool, async (client) => {
+    await lockIdentities(client, workspaceId);
+    return mergeCookieSyncs(client, workspaceId, {
+      sql: '(SELECT $1::text AS ecid, $2::text AS cookie_id)',
+      params: [ecid, cookieId],
+    });
+  });
+  if (merged.added > 0) {
+    await announceIdentityChange({
+      workspaceId,
+      kind: 'COOKIE_SYNCS',
+      ecids: [ecid],
+      cookieIds: [cookieId],
+    });
+  }
+  return { ecid, cookieId };
+}
+
+/**
+ * Ties the Munchkin cookie to the lead with `email` (created when unknown); the latest
+ * association wins. Returns the lead's id.
+ */
+export async function associateLead(
+  pool: pg.Pool,
+  workspaceId: string,
+  input: { cookieId: string; email: string; source: AssociationSource },
+): Promise<{ leadId: string }> {
+  const [cookieId, email] = validate([
+    ['cookieId', checkCookieId(input.cookieId)],
+    ['email', checkEmail(input.email)],
+  ]);
+  const { merged, leadId } = await inTransaction(pool, async (client) => {
+    await lockIdentities(client, workspaceId);
+    const merged = await mergeAssociations(
+      client,
+      workspaceId,
+      {
+        sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
+        params: [cookieId, email],
+      },
+      input.source,
+    );
+    const lead = await client.query<{ id: string }>(
+      'SELECT id FROM lead WHERE workspace_id = $1 AND email = $2',
+      [workspaceId, email],
+    );
+    return { merged, leadId: lead.rows[0].id };
+  });
+  if (merged.changed > 0) {
+    await announceIdentityChange({
+      workspaceId,
+      kind: 'ASSOCIATIONS',
+      cookieIds: merged.cookieIds,
+      leadIds: merged.leadIds,
+    });
+  }
+  return { leadId };
+}

@@ -1,0 +1,140 @@
+import type pg from 'pg';
+import { CHANGE_LIST_LIMIT, listedIfFew } from '../domain/identity.js';
+import { checkEcid } from '../domain/validation.js';
+import type { CopyBatch } from './copy-batch.js';
+import { type RecordSpec, UploadError } from './records.js';
+import { STAGE_TABLE } from './upload.js';
+
+export const MEMBER_MODES = ['add', 'remove', 'replace'] as const;
+export type MemberMode = (typeof MEMBER_MODES)[number];
+
+const ECID_LENGTH = 38;
+const ZERO = 0x30;
+const NINE = 0x39;
+const NEWLINE = 0x0a;
+
+/** A plain 38-digit line is already its COPY row: copy the bytes, no string made. */
+function ecidLine(buf: Buffer, start: number, end: number, out: CopyBatch): boolean {
+  if (end - start !== ECID_LENGTH) return false;
+  for (let i = start; i < end; i++) {
+    const byte = buf[i];
+    if (byte < ZERO || byte > NINE) return false;
+  }
+  out.reserve(ECID_LENGTH + 1);
+  out.bytes(buf, start, end);
+  out.byte(NEWLINE);
+  return true;
+}
+
+export const MEMBER_RECORD: RecordSpec = {
+  columns: [{ name: 'ecid', column: 'ecid', check: checkEcid }],
+  fastLine: ecidLine,
+};
+
+export interface MembersMerged {
+  accepted: number;
+  duplicates: number;
+  /** Whether the membership changed at all (replace may only remove). */
+  changed: boolean;
+  /** The ECIDs added or removed, when few. */
+  ecids?: string[];
+}
+
+/**
+ * Applies the staged ECIDs to the audience's membership:
+ * - add: accepted = ECIDs newly added; duplicates = already members or repeated.
+ * - remove: accepted = members removed; duplicates = not members or repeated.
+ * - replace: the membership becomes exactly the staged ECIDs; accepted = its new size,
+ *   duplicates = repeated lines.
+ * Merges into one audience are serialised by a row lock on the audience, which also keeps the
+ * audience from being deleted underneath.
+ */
+export async function mergeMembers(
+  client: pg.PoolClient,
+  workspaceId: string,
+  audienceId: string,
+  mode: MemberMode,
+  staged: number,
+): Promise<MembersMerged> {
+  const audience = await client.query(
+    'SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2 FOR NO KEY UPDATE',
+    [audienceId, workspaceId],
+  );
+  if (audience.rowCount === 0) throw new UploadError(404, 'Audience not found', 'NOT_FOUND');
+  const params = [workspaceId, audienceId];
+  // Listing changed ECIDs costs a pass over them; only worth it when the upload is small.
+  const list = staged <= CHANGE_LIST_LIMIT;
+  const add = `INSERT INTO audience_member (workspace_id, audience_id, ecid)
+               SELECT $1, $2, ecid FROM ${STAGE_TABLE} ORDER BY ecid
+               ON CONFLICT DO NOTHING`;
+  if (mode === 'add') {
+    const added = await changedRows(client, add, params, list);
+    return {
+      accepted: added.count,
+      duplicates: staged - added.count,
+      changed: added.count > 0,
+      ecids: added.ecids,
+    };
+  }
+  await client.query(`ANALYZE ${STAGE_TABLE}`);
+  if (mode === 'remove') {
+    const removed = await changedRows(
+      client,
+      `DELETE FROM audience_member m USING ${STAGE_TABLE} s
+        WHERE m.workspace_id = $1 AND m.audience_id = $2 AND m.ecid = s.ecid`,
+      params,
+      list,
+      'm.ecid',
+    );
+    return {
+      accepted: removed.count,
+      duplicates: staged - removed.count,
+      changed: removed.count > 0,
+      ecids: removed.ecids,
+    };
+  }
+  const removed = await changedRows(
+    client,
+    `DELETE FROM audience_member m
+      WHERE m.workspace_id = $1 AND m.audience_id = $2
+        AND NOT EXISTS (SELECT 1 FROM ${STAGE_TABLE} s WHERE s.ecid = m.ecid)`,
+    params,
+    list,
+    'm.ecid',
+  );
+  const added = await changedRows(client, add, params, list);
+  const size = await client.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = $1 AND audience_id = $2',
+    params,
+  );
+  const ecids =
+    removed.ecids && added.ecids ? listedIfFew([...removed.ecids, ...added.ecids]) : undefined;
+  return {
+    accepted: size.rows[0].n,
+    duplicates: staged - size.rows[0].n,
+    changed: removed.count + added.count > 0,
+    ecids,
+  };
+}
+
+/** Runs an INSERT/DELETE and returns its row count, and the ECIDs it touched when `list`. */
+async function changedRows(
+  client: pg.PoolClient,
+  statement: string,
+  params: unknown[],
+  list: boolean,
+  returning = 'ecid',
+): Promise<{ count: number; ecids?: string[] }> {
+  if (!list) {
+    const result = await client.query(statement, params);
+    return { count: result.rowCount ?? 0 };
+  }
+  const { rows } = await client.query<{ count: number; ecids: string[] }>(
+    `WITH changed AS (${statement} RETURNING ${returning} AS ecid)
+     SELECT count(*)::int AS count,
+            ARRAY(SELECT ecid FROM changed LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids
+       FROM changed`,
+    params,
+  );
+  return { count: rows[0].count, ecids: listedIfFew(rows[0].ecids) };
+}

@@ -1,0 +1,324 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import type pg from 'pg';
+import type { App } from '../app.js';
+import { callerFromAuthorization } from '../auth/context.js';
+import type { Caller } from '../auth/tokens.js';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
+import {
+  ASSOCIATION_SOURCES,
+  type AssociationSource,
+  assertCookieSyncAllowed,
+  lockIdentities,
+  mergeAssociations,
+  mergeCookieSyncs,
+} from '../domain/identity.js';
+import { checkImsOrgId } from '../domain/validation.js';
+import type { HttpRoute } from '../server.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { ASSOCIATION_RECORD, COOKIE_SYNC_RECORD } from './identity-records.js';
+import { LEAD_RECORD, mergeLeads } from './leads.js';
+import { MEMBER_MODES, MEMBER_RECORD, type MemberMode, mergeMembers } from './members.js';
+import { type LineError, type RecordSpec, UploadError, type UploadFormat } from './records.js';
+import { runUpload, STAGE_TABLE } from './upload.js';
+
+/** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
+export interface UploadSummary {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: LineError[];
+}
+
+/** One endpoint, ready to run: its record, and how staged rows merge and what they change. */
+interface Upload {
+  spec: RecordSpec;
+  merge(
+    client: pg.PoolClient,
+    staged: number,
+  ): Promise<{ accepted: number; duplicates: number; change: IdentityChange | null }>;
+}
+
+const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 400,
+  NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  HIPAA_RESTRICTED: 403,
+  COOKIE_SYNC_DISABLED: 403,
+  INTEGRATION_NOT_CONFIGURED: 409,
+  IMS_ORG_MISMATCH: 409,
+};
+
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Media types accepted as bodies, and the reader each one uses. */
+const FORMATS: Record<string, UploadFormat> = {
+  'text/plain': 'text',
+  'text/csv': 'text',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+};
+
+function uploadFormat(req: IncomingMessage): UploadFormat {
+  const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  const format = FORMATS[mediaType.trim().toLowerCase()];
+  const charset = parameters
+    .map((parameter) => parameter.trim().toLowerCase())
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replaceAll('"', '');
+  if (!format || (charset && !['utf-8', 'utf8', 'us-ascii'].includes(charset))) {
+    throw new UploadError(
+      415,
+      'Send text/plain or text/csv (UTF-8, one record per line) or application/x-ndjson',
+      'UNSUPPORTED_MEDIA_TYPE',
+    );
+  }
+  return format;
+}
+
+/** The request body as a byte stream, decompressed when sent with Content-Encoding: gzip. */
+function requestBody(req: IncomingMessage): Readable {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return req;
+  if (encoding === 'gzip') return pipeline(req, createGunzip(), () => undefined);
+  throw new UploadError(415, 'Content-Encoding must be gzip or absent', 'UNSUPPORTED_MEDIA_TYPE');
+}
+
+/** The audience's database id in the caller's workspace; 404 for any other id. */
+async function ownAudience(pool: pg.Pool, caller: Caller, globalId: string): Promise<string> {
+  let id: string | undefined;
+  try {
+    const decoded = decodeGlobalID(decodeURIComponent(globalId));
+    if (decoded.typename === 'Audience' && /^\d{1,18}$/.test(decoded.id)) id = decoded.id;
+  } catch {
+    id = undefined;
+  }
+  const found = id
+    ? await pool.query('SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2', [
+        id,
+        caller.workspaceId,
+      ])
+    : null;
+  if (!id || !found?.rowCount) throw new UploadError(404, 'Audience not found', 'NOT_FOUND');
+  return id;
+}
+
+function oneOf<T extends string>(
+  raw: string | null,
+  allowed: readonly T[],
+  fallback: T,
+  name: string,
+): T {
+  if (raw === null) return fallback;
+  const value = (allowed as readonly string[]).find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!value) throw new UploadError(400, `${name} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+async function membersUpload(
+  pool: pg.Pool,
+  caller: Caller,
+  audienceGlobalId: string,
+  query: URLSearchParams,
+): Promise<Upload> {
+  const mode: MemberMode = oneOf(query.get('mode'), MEMBER_MODES, 'add', 'mode');
+  const audienceId = await ownAudience(pool, caller, audienceGlobalId);
+  const { workspaceId } = caller;
+  return {
+    spec: MEMBER_RECORD,
+    async merge(client, staged) {
+      const merged = await mergeMembers(client, workspaceId, audienceId, mode, staged);
+      return {
+        ...merged,
+        change: merged.changed
+          ? {
+              workspaceId,
+              kind: 'AUDIENCE_MEMBERS',
+              audienceIds: [audienceId],
+              ecids: merged.ecids,
+            }
+          : null,
+      };
+    },
+  };
+}
+
+function leadsUpload(caller: Caller): Upload {
+  const { workspaceId } = caller;
+  return {
+    spec: LEAD_RECORD,
+    async merge(client, staged) {
+      const merged = await mergeLeads(client, workspaceId, staged);
+      return {
+        ...merged,
+        change:
+          merged.accepted > 0 ? { workspaceId, kind: 'LEADS', leadIds: merged.leadIds } : null,
+      };
+    },
+  };
+}
+
+async function cookieSyncsUpload(
+  pool: pg.Pool,
+  caller: Caller,
+  query: URLSearchParams,
+): Promise<Upload> {
+  const rawImsOrgId = query.get('imsOrgId');
+  const imsOrg = rawImsOrgId === null ? null : checkImsOrgId(rawImsOrgId);
+  if (imsOrg && !imsOrg.ok) throw new UploadError(400, `imsOrgId: ${imsOrg.reason}`, 'VALIDATION');
+  // Refused before a byte of the body is read, like the recordCookieSync mutation.
+  await assertCookieSyncAllowed(pool, caller.workspaceId, imsOrg?.ok ? imsOrg.value : undefined);
+  const { workspaceId } = caller;
+  return {
+    spec: COOKIE_SYNC_RECORD,
+    async merge(client, staged) {
+      await lockIdentities(client, workspaceId);
+      // Re-checked under the lock: cookie sync may have been turned off during the upload.
+      await assertCookieSyncAllowed(client, workspaceId);
+      const merged = await mergeCookieSyncs(client, workspaceId, { sql: STAGE_TABLE, params: [] });
+      return {
+        accepted: merged.added,
+        duplicates: staged - merged.added,
+        change:
+          merged.added > 0
+            ? {
+                workspaceId,
+                kind: 'COOKIE_SYNCS',
+                ecids: merged.ecids,
+                cookieIds: merged.cookieIds,
+              }
+            : null,
+      };
+    },
+  };
+}
+
+function associationsUpload(caller: Caller, query: URLSearchParams): Upload {
+  const via: AssociationSource = oneOf(query.get('source'), ASSOCIATION_SOURCES, 'API', 'source');
+  const { workspaceId } = caller;
+  return {
+    spec: ASSOCIATION_RECORD,
+    async merge(client, staged) {
+      await lockIdentities(client, workspaceId);
+      const merged = await mergeAssociations(
+        client,
+        workspaceId,
+        { sql: STAGE_TABLE, params: [] },
+        via,
+      );
+      return {
+        accepted: merged.changed,
+        duplicates: staged - merged.changed,
+        change:
+          merged.changed > 0
+            ? {
+                workspaceId,
+                kind: 'ASSOCIATIONS',
+                cookieIds: merged.cookieIds,
+                leadIds: merged.leadIds,
+              }
+            : null,
+      };
+    },
+  };
+}
+
+const MEMBERS_PATH = /^\/ingest\/audiences\/([^/]+)\/members\/?$/;
+
+/** Resolves the endpoint of a path (null when there is none); may answer 404/400/403/409. */
+function endpointFor(
+  path: string,
+): ((pool: pg.Pool, caller: Caller, query: URLSearchParams) => Promise<Upload> | Upload) | null {
+  const members = MEMBERS_PATH.exec(path);
+  if (members) return (pool, caller, query) => membersUpload(pool, caller, members[1], query);
+  switch (path.replace(/\/$/, '')) {
+    case '/ingest/leads':
+      return (_pool, caller) => leadsUpload(caller);
+    case '/ingest/cookie-syncs':
+      return (pool, caller, query) => cookieSyncsUpload(pool, caller, query);
+    case '/ingest/associations':
+      return (_pool, caller, query) => associationsUpload(caller, query);
+    default:
+      return null;
+  }
+}
+
+async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const endpoint = endpointFor(url.pathname);
+  if (!endpoint) throw new UploadError(404, 'No such ingest endpoint', 'NOT_FOUND');
+  if (req.method !== 'POST') {
+    res.setHeader('allow', 'POST');
+    throw new UploadError(405, 'Use POST', 'METHOD_NOT_ALLOWED');
+  }
+  const caller = await callerFromAuthorization(app, req.headers.authorization);
+  if (!caller) {
+    res.setHeader('www-authenticate', 'Bearer');
+    throw new UploadError(401, 'A valid bearer token is required', 'UNAUTHENTICATED');
+  }
+  if (!caller.scopes.has('write')) {
+    throw new UploadError(403, 'Uploads need a token with the write scope', 'FORBIDDEN');
+  }
+  const format = uploadFormat(req);
+  const body = requestBody(req);
+  const upload = await endpoint(app.database.pool, caller, url.searchParams);
+  const { rows, merged } = await runUpload(
+    app.database.pool,
+    body,
+    upload.spec,
+    format,
+    (client, staged) => upload.merge(client, staged.staged),
+  );
+  if (merged.change) await announceIdentityChange(merged.change);
+  const summary: UploadSummary = {
+    accepted: merged.accepted,
+    duplicates: merged.duplicates,
+    rejected: rows.rejected,
+    errors: rows.errors,
+  };
+  sendJson(res, 200, summary);
+}
+
+/**
+ * The streaming bulk endpoints under /ingest (write scope, the caller's workspace only).
+ * Errors found before the body is read close the connection after answering, so a large
+ * body is not read for nothing.
+ */
+export const ingestRoute: HttpRoute = async (app, req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (!url.pathname.startsWith('/ingest/')) return false;
+  try {
+    await handle(app, req, res, url);
+  } catch (error) {
+    if (req.socket.destroyed) {
+      // The client went away mid-body; the transaction was rolled back and nobody listens.
+      res.destroy();
+      return true;
+    }
+    const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
+    if (error instanceof UploadError) {
+      sendJson(res, error.status, { error: error.message, code: error.code }, close);
+    } else if (error instanceof DomainError) {
+      sendJson(
+        res,
+        STATUS_BY_CODE[error.code] ?? 400,
+        { error: error.message, code: error.code },
+        close,
+      );
+    } else {
+      console.error('[ingest] upload failed', error);
+      sendJson(res, 500, { error: 'The upload failed; nothing was stored' }, close);
+    }
+  }
+  return true;
+};

@@ -1,0 +1,91 @@
+import { once } from 'node:events';
+import type { Readable, Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CopyBatch } from './copy-batch.js';
+import { LineSplitter } from './lines.js';
+import { type LineError, RecordParser, type RecordSpec, type UploadFormat } from './records.js';
+
+/** The temporary table an upload is copied into; dropped when its transaction ends. */
+export const STAGE_TABLE = 'ingest_stage';
+
+export interface StagedRows {
+  /** Valid records copied into the staging table (repeats included). */
+  staged: number;
+  rejected: number;
+  /** The first rejected lines, in order. */
+  errors: LineError[];
+}
+
+/**
+ * Reads an upload and merges it in ONE transaction: every valid record is copied (COPY, in
+ * large batches, waiting for the database to drain) into STAGE_TABLE, then `merge` applies
+ * them set-based. Memory stays flat whatever the size of the body. If the body breaks off
+ * (client disconnect), the database fails, or `merge` throws, the connection is destroyed
+ * before COMMIT, so PostgreSQL rolls everything back.
+ */
+export async function runUpload<T>(
+  pool: pg.Pool,
+  body: Readable,
+  spec: RecordSpec,
+  format: UploadFormat,
+  merge: (client: pg.PoolClient, rows: StagedRows) => Promise<T>,
+): Promise<{ rows: StagedRows; merged: T }> {
+  const client = await pool.connect();
+  // A connection lost while checked out is reported here too; without a listener it would
+  // be an uncaught 'error' event. The failing query rejects on its own.
+  const ignoreLost = () => undefined;
+  client.on('error', ignoreLost);
+  try {
+    await client.query('BEGIN');
+    const rows = await stage(client, body, spec, format);
+    const merged = await merge(client, rows);
+    await client.query('COMMIT');
+    client.release();
+    return { rows, merged };
+  } catch (error) {
+    // Destroying the connection aborts the open transaction and any COPY in flight.
+    client.release(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  } finally {
+    client.off('error', ignoreLost);
+  }
+}
+
+async function stage(
+  client: pg.PoolClient,
+  body: Readable,
+  spec: RecordSpec,
+  format: UploadFormat,
+): Promise<StagedRows> {
+  const columns = spec.columns.map((column) => `${column.column} text`);
+  const names = spec.columns.map((column) => column.column);
+  if (spec.withLineNumber) {
+    columns.push('line int');
+    names.push('line');
+  }
+  await client.query(`CREATE TEMP TABLE ${STAGE_TABLE} (${columns.join(', ')}) ON COMMIT DROP`);
+  const copy: Writable = client.query(
+    copyFrom(`COPY ${STAGE_TABLE} (${names.join(', ')}) FROM STDIN`),
+  );
+  let copyError: Error | undefined;
+  copy.on('error', (error) => {
+    copyError ??= error;
+  });
+  const batch = new CopyBatch((chunk) => copy.write(chunk));
+  const parser = new RecordParser(spec, format, batch);
+  const lines = new LineSplitter(parser);
+  // On failure the body stays open (not destroyed), so the error can still be answered.
+  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
+    lines.push(chunk);
+    if (copyError) throw copyError;
+    // Backpressure: read no further while the database is behind.
+    if (copy.writableNeedDrain) await once(copy, 'drain');
+  }
+  lines.end();
+  batch.flush();
+  copy.end();
+  await finished(copy);
+  return { staged: parser.staged, rejected: parser.rejected, errors: parser.errors };
+}
