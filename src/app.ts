@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { SyncScheduler } from './sync/worker.js';
 
 /**
  * The long-lived services of one process, shared by every request. Each later capability
@@ -8,4 +9,6 @@ import type { Database } from './db/database.js';
 export interface App {
   config: Config;
   database: Database;
+  /** Set while this process executes sync runs (ROLE all or worker). */
+  sync?: SyncScheduler;
 }

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { bootstrapWorkspace } from './domain/bootstrap.js';
 import { startServer } from './server.js';
+import { listenForIdentityChanges } from './sync/triggers.js';
+import { startSyncWorker, stopSyncWorker } from './sync/worker.js';
 
 /** Entry point: config -> database -> api and/or worker, with graceful shutdown. */
 async function main() {
@@ -22,6 +24,14 @@ async function main() {
     console.log(`Embedded PostgreSQL on port ${embedded.port}, data in ${config.dataDir}/postgres`);
   const app: App = { config, database };
   const stops: (() => Promise<void>)[] = [];
+
+  // Every role queues sync triggers for ingest changes; workers also execute the runs.
+  const stopListening = listenForIdentityChanges(app);
+  stops.push(async () => stopListening());
+  if (config.role !== 'api') {
+    await startSyncWorker(app);
+    stops.push(() => stopSyncWorker(app));
+  }
 
   if (config.role !== 'worker') {
     const server = await startServer(app, { port: config.port, host: config.host });

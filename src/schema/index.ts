@@ -6,6 +6,11 @@ import './audience-folder.js';
 import './audience.js';
 import './list.js';
 import './lead.js';
+import './sync-stats.js';
+import './sync-run.js';
+import './sync-progress.js';
+import './sync-job.js';
+import './match.js';
 import './identity.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -9,6 +9,8 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
 import { createWorkspace } from '../../src/domain/workspaces.js';
 import { type HttpRoute, startServer } from '../../src/server.js';
+import { listenForIdentityChanges } from '../../src/sync/triggers.js';
+import { type SyncWorkerOptions, startSyncWorker, stopSyncWorker } from '../../src/sync/worker.js';
 
 /** A fresh database (cloned from the migrated template) with the API served on a free port. */
 export interface TestApp {
@@ -56,6 +58,8 @@ export async function startTestApp(
     config?: Partial<Config>;
     routes?: HttpRoute[];
     extend?: (app: App) => Promise<() => Promise<void>>;
+    /** Executes sync runs in this process (true, or the worker's options). */
+    worker?: boolean | SyncWorkerOptions;
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
@@ -75,6 +79,8 @@ export async function startTestApp(
   const config: Config = { ...loadConfig({}), databaseUrl, logLevel: 'silent', ...options.config };
   const app: App = { config, database };
   const stopExtension = options.extend ? await options.extend(app) : async () => {};
+  const stopListening = listenForIdentityChanges(app);
+  if (options.worker) await startSyncWorker(app, options.worker === true ? {} : options.worker);
   const server = await startServer(app, { port: 0, host: '127.0.0.1', routes: options.routes });
   let defaultToken: string | undefined;
 
@@ -115,6 +121,8 @@ export async function startTestApp(
     async close() {
       await server.close();
       await stopExtension();
+      stopListening();
+      await stopSyncWorker(app);
       await database.close();
     },
   };

@@ -1,0 +1,213 @@
+import type pg from 'pg';
+import type { App } from '../app.js';
+import { publishSyncJobChanged } from '../sync/progress.js';
+import { inTransaction, recordTrigger, syncJobKey } from '../sync/triggers.js';
+import {
+  AlreadySyncingError,
+  HipaaRestrictedError,
+  IntegrationNotConfiguredError,
+  ListAlreadySyncedError,
+  NameTakenError,
+  NotFoundError,
+  ValidationError,
+} from './errors.js';
+import { checkName, required } from './validation.js';
+
+export interface StartAudienceSyncInput {
+  audienceId: string;
+  listId?: string | null;
+  newListName?: string | null;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Starts syncing an audience into an existing list or a new one, and queues its INITIAL run,
+ * all in one transaction. Returns the new sync job's id.
+ */
+export async function startAudienceSync(
+  app: App,
+  workspaceId: string,
+  input: StartAudienceSyncInput,
+): Promise<string> {
+  const hasList = input.listId != null;
+  const hasName = input.newListName != null;
+  if (hasList === hasName) {
+    const message = 'Give exactly one of listId and newListName';
+    throw new ValidationError(message, [
+      { path: ['input', 'listId'], message },
+      { path: ['input', 'newListName'], message },
+    ]);
+  }
+  const newListName = hasName
+    ? required(checkName(input.newListName ?? ''), ['input', 'newListName'])
+    : null;
+  try {
+    return await inTransaction(app.database.pool, async (tx) => {
+      const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
+        `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
+         from workspace w where w.id = $1`,
+        [workspaceId],
+      );
+      const ws = workspace.rows[0];
+      if (!ws) throw new NotFoundError('Workspace');
+      if (ws.hipaa_ready) throw new HipaaRestrictedError();
+      if (!ws.configured) throw new IntegrationNotConfiguredError();
+      const audience = await tx.query(
+        'select 1 from audience where id = $1 and workspace_id = $2 for share',
+        [input.audienceId, workspaceId],
+      );
+      if (audience.rowCount === 0) throw new NotFoundError('Audience');
+      const listId = newListName
+        ? await createList(tx, workspaceId, newListName)
+        : await existingList(tx, workspaceId, input.audienceId, input.listId as string);
+      const job = await tx.query<{ id: string }>(
+        `insert into sync_job (workspace_id, audience_id, list_id, status, next_run_at)
+         values ($1, $2, $3, 'ACTIVE', now() + $4 * interval '1 millisecond') returning id`,
+        [workspaceId, input.audienceId, listId, app.config.syncReconcileIntervalMs],
+      );
+      const syncJobId = job.rows[0]?.id as string;
+      await recordTrigger(tx, {
+        workspaceId,
+        syncJobId,
+        trigger: 'INITIAL',
+        debounceMs: app.config.syncDebounceMs,
+      });
+      return syncJobId;
+    });
+  } catch (error) {
+    // Two concurrent starts: the unique indexes decide, and the loser gets the typed error.
+    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+      const constraint = (error as { constraint?: string }).constraint ?? '';
+      if (constraint.startsWith('static_list')) {
+        throw new NameTakenError('List', newListName ?? '');
+      }
+      throw new ListAlreadySyncedError();
+    }
+    throw error;
+  }
+}
+
+async function createList(tx: pg.PoolClient, workspaceId: string, name: string): Promise<string> {
+  const taken = await tx.query(
+    'select 1 from static_list where workspace_id = $1 and lower(name) = lower($2)',
+    [workspaceId, name],
+  );
+  if ((taken.rowCount ?? 0) > 0) throw new NameTakenError('List', name);
+  const list = await tx.query<{ id: string }>(
+    'insert into static_list (workspace_id, name) values ($1, $2) returning id',
+    [workspaceId, name],
+  );
+  return list.rows[0]?.id as string;
+}
+
+async function existingList(
+  tx: pg.PoolClient,
+  workspaceId: string,
+  audienceId: string,
+  listId: string,
+): Promise<string> {
+  const list = await tx.query<{ audience_id: string | null }>(
+    `select sj.audience_id from static_list l left join sync_job sj on sj.list_id = l.id
+     where l.id = $1 and l.workspace_id = $2 for share of l`,
+    [listId, workspaceId],
+  );
+  const row = list.rows[0];
+  if (!row) throw new NotFoundError('List');
+  if (row.audience_id === audienceId) throw new AlreadySyncingError();
+  if (row.audience_id !== null) throw new ListAlreadySyncedError();
+  return listId;
+}
+
+async function lockJob(
+  tx: pg.PoolClient,
+  workspaceId: string,
+  syncJobId: string,
+): Promise<{ status: string }> {
+  const job = await tx.query<{ status: string }>(
+    'select status from sync_job where id = $1 and workspace_id = $2 for update',
+    [syncJobId, workspaceId],
+  );
+  const row = job.rows[0];
+  if (!row) throw new NotFoundError('SyncJob');
+  return row;
+}
+
+/**
+ * Pauses a sync job: no trigger queues a run any more and the queued run is cancelled. A run
+ * already executing finishes. Idempotent.
+ */
+export async function pauseSyncJob(app: App, workspaceId: string, syncJobId: string) {
+  await inTransaction(app.database.pool, async (tx) => {
+    const job = await lockJob(tx, workspaceId, syncJobId);
+    if (job.status === 'PAUSED') return;
+    await tx.query(`update sync_job set status = 'PAUSED', updated_at = now() where id = $1`, [
+      syncJobId,
+    ]);
+    await tx.query(
+      `update sync_run set status = 'CANCELLED', finished_at = now()
+       where sync_job_id = $1 and status = 'QUEUED'`,
+      [syncJobId],
+    );
+    // Resuming recomputes in full, so changes noted until now are moot.
+    await tx.query(
+      'delete from sync_change where workspace_id = $1 and sync_job_id = $2 and run_id is null',
+      [workspaceId, syncJobId],
+    );
+    await tx.query('select graphile_worker.remove_job($1)', [syncJobKey(syncJobId)]);
+    await publishSyncJobChanged(tx, { workspaceId, syncJobId });
+  });
+}
+
+/** Resumes a paused sync job and queues a full run at once. Idempotent. */
+export async function resumeSyncJob(app: App, workspaceId: string, syncJobId: string) {
+  await inTransaction(app.database.pool, async (tx) => {
+    const job = await lockJob(tx, workspaceId, syncJobId);
+    if (job.status === 'ACTIVE') return;
+    await tx.query(
+      `update sync_job set status = 'ACTIVE', updated_at = now(),
+         next_run_at = now() + $2 * interval '1 millisecond' where id = $1`,
+      [syncJobId, app.config.syncReconcileIntervalMs],
+    );
+    await recordTrigger(tx, {
+      workspaceId,
+      syncJobId,
+      trigger: 'MANUAL',
+      debounceMs: app.config.syncDebounceMs,
+    });
+    await publishSyncJobChanged(tx, { workspaceId, syncJobId });
+  });
+}
+
+/** Queues a MANUAL full run now (folded into the pending one if any). A paused job is refused. */
+export async function runSyncJobNow(app: App, workspaceId: string, syncJobId: string) {
+  await inTransaction(app.database.pool, async (tx) => {
+    const job = await lockJob(tx, workspaceId, syncJobId);
+    if (job.status !== 'ACTIVE') {
+      throw ValidationError.field(['input', 'id'], 'The sync job is paused: resume it to run it');
+    }
+    await recordTrigger(tx, {
+      workspaceId,
+      syncJobId,
+      trigger: 'MANUAL',
+      debounceMs: app.config.syncDebounceMs,
+    });
+  });
+}
+
+/** Deletes a sync job, its runs and events. The list and its members stay as they are. */
+export async function deleteSyncJob(app: App, workspaceId: string, syncJobId: string) {
+  await inTransaction(app.database.pool, async (tx) => {
+    await lockJob(tx, workspaceId, syncJobId);
+    await tx.query('delete from sync_change where workspace_id = $1 and sync_job_id = $2', [
+      workspaceId,
+      syncJobId,
+    ]);
+    await tx.query('delete from sync_event where workspace_id = $1 and sync_job_id = $2', [
+      workspaceId,
+      syncJobId,
+    ]);
+    await tx.query('delete from sync_job where id = $1', [syncJobId]);
+    await tx.query('select graphile_worker.remove_job($1)', [syncJobKey(syncJobId)]);
+  });
+}

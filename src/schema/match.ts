@@ -1,0 +1,77 @@
+import { checkEcid, required } from '../domain/validation.js';
+import type { SyncStats } from '../entities/sync-run.js';
+import { explainMatch, type MatchExplanation } from '../sync/explain.js';
+import { previewStats } from '../sync/resolve.js';
+import { AudienceRef } from './audience.js';
+import { builder } from './builder.js';
+import { decodeId } from './ids.js';
+import { LeadRef } from './lead.js';
+import { SyncStatsRef } from './sync-stats.js';
+
+export const MatchReasonEnum = builder.enumType('MatchReason', {
+  values: ['MATCHED', 'NOT_IN_AUDIENCE', 'NO_COOKIE_SYNC', 'ANONYMOUS_COOKIE'] as const,
+});
+
+/** Why an ECID does or does not bring leads into a sync of an audience. */
+export const MatchExplanationRef = builder
+  .objectRef<MatchExplanation>('MatchExplanation')
+  .implement({
+    fields: (t) => ({
+      ecid: t.exposeString('ecid'),
+      inAudience: t.exposeBoolean('inAudience'),
+      reason: t.field({ type: MatchReasonEnum, resolve: (explanation) => explanation.reason }),
+      cookieIds: t.exposeStringList('cookieIds', {
+        description: 'Munchkin cookies synced with the ECID.',
+      }),
+      leads: t.field({
+        type: [LeadRef],
+        description: 'Known leads those cookies are associated with.',
+        resolve: (explanation) => explanation.leadIds,
+      }),
+    }),
+  });
+
+builder.objectField(AudienceRef, 'explainMatch', (t) =>
+  t.field({
+    type: MatchExplanationRef,
+    args: { ecid: t.arg.string({ required: true }) },
+    resolve: (audience, args, ctx) =>
+      explainMatch(
+        ctx.app.database.pool,
+        ctx.caller.workspaceId,
+        audience.id,
+        required(checkEcid(args.ecid), ['ecid']),
+      ),
+  }),
+);
+
+builder.queryField('previewAudienceSync', (t) =>
+  t.field({
+    type: SyncStatsRef,
+    nullable: true,
+    description:
+      'A dry run: the statistics a sync of the audience into a new list would produce now. Writes nothing.',
+    authScopes: { read: true },
+    args: { audienceId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx): Promise<SyncStats | null> => {
+      const audienceId = decodeId(String(args.audienceId), 'Audience', ['audienceId']);
+      const exists = await ctx.app.database.pool.query(
+        'select 1 from audience where id = $1 and workspace_id = $2',
+        [audienceId, ctx.caller.workspaceId],
+      );
+      if (exists.rowCount === 0) return null;
+      const preview = await previewStats(ctx.app.database.pool, ctx.caller.workspaceId, audienceId);
+      return {
+        audienceSize: preview.audienceSize,
+        ecidsWithCookie: preview.withCookie,
+        ecidsWithLead: preview.withLead,
+        ecidsWithoutCookie: preview.audienceSize - preview.withCookie,
+        ecidsAnonymousOnly: preview.withCookie - preview.withLead,
+        matchedLeads: preview.matchedLeads,
+        listSize: preview.matchedLeads,
+        added: preview.matchedLeads,
+        removed: 0,
+      };
+    },
+  }),
+);

@@ -1,0 +1,245 @@
+import type pg from 'pg';
+
+/**
+ * The matching rule as set-based SQL. Lead L is matched by audience A when an ECID e of A is
+ * cookie-synced with a cookie c (same workspace) and c is associated with L. Every statement
+ * filters on workspace_id, so each join stays within one workspace (one shard under Citus).
+ *
+ * Matched leads are staged in the session's temp table `sync_matched`; the runner then applies
+ * the difference with the list in one transaction.
+ */
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+export interface Scope {
+  workspaceId: string;
+  audienceId: string;
+  listId: string;
+}
+
+export interface ChunkResult {
+  lastEcid: string | null;
+  ecids: number;
+  withCookie: number;
+  withLead: number;
+}
+
+/** Creates (or empties) the session's staging tables. */
+export async function prepareStage(db: Queryable): Promise<void> {
+  await db.query(
+    `create temp table if not exists sync_matched (lead_id bigint primary key);
+     create temp table if not exists sync_affected (lead_id bigint primary key);
+     truncate sync_matched, sync_affected`,
+  );
+}
+
+/** Drops the staging tables, so a pooled connection goes back clean. */
+export async function dropStage(db: Queryable): Promise<void> {
+  await db.query('drop table if exists pg_temp.sync_matched, pg_temp.sync_affected');
+}
+
+/** Distinct ECIDs of the audience (index-only scan of its primary key). */
+export async function audienceSize(db: Queryable, scope: Scope): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'select count(*)::int as n from audience_member where workspace_id = $1 and audience_id = $2',
+    [scope.workspaceId, scope.audienceId],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
+ * Resolves the next `limit` audience ECIDs after `afterEcid` (in key order): stages their
+ * matched leads and returns how many of them reach a cookie and a lead.
+ */
+export async function resolveChunk(
+  db: Queryable,
+  scope: Scope,
+  afterEcid: string,
+  limit: number,
+): Promise<ChunkResult> {
+  const result = await db.query<{
+    last: string | null;
+    ecids: number;
+    with_cookie: number;
+    with_lead: number;
+  }>(
+    `with chunk as (
+       select ecid from audience_member
+       where workspace_id = $1 and audience_id = $2 and ecid > $3
+       order by ecid limit $4
+     ), reach as materialized (
+       select c.ecid, cs.cookie_id, mc.lead_id
+       from chunk c
+       left join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = c.ecid
+       left join munchkin_cookie mc
+         on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
+     ), staged as (
+       insert into sync_matched (lead_id)
+       select distinct lead_id from reach where lead_id is not null
+       on conflict do nothing
+     ), per_ecid as (
+       select ecid, bool_or(cookie_id is not null) as has_cookie, bool_or(lead_id is not null) as has_lead
+       from reach group by ecid
+     )
+     select max(ecid) as last, count(*)::int as ecids,
+       (count(*) filter (where has_cookie))::int as with_cookie,
+       (count(*) filter (where has_lead))::int as with_lead
+     from per_ecid`,
+    [scope.workspaceId, scope.audienceId, afterEcid, limit],
+  );
+  const row = result.rows[0];
+  return {
+    lastEcid: row?.last ?? null,
+    ecids: row?.ecids ?? 0,
+    withCookie: row?.with_cookie ?? 0,
+    withLead: row?.with_lead ?? 0,
+  };
+}
+
+export interface Delta {
+  ecids: string[];
+  cookieIds: string[];
+  leadIds: string[];
+}
+
+/**
+ * Stages the leads whose match can have changed with the delta: leads reached from the
+ * changed ECIDs and cookies now, leads the changed cookies pointed to before (association
+ * history), and the changed leads with their cookies' earlier leads. Returns their count.
+ */
+export async function stageAffectedLeads(
+  db: Queryable,
+  scope: Scope,
+  delta: Delta,
+): Promise<number> {
+  const result = await db.query(
+    `insert into sync_affected (lead_id)
+     select mc.lead_id from cookie_sync cs
+       join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
+       where cs.workspace_id = $1 and cs.ecid = any($2::text[]) and mc.lead_id is not null
+     union select mc.lead_id from munchkin_cookie mc
+       where mc.workspace_id = $1 and mc.cookie_id = any($3::text[]) and mc.lead_id is not null
+     union select la.lead_id from lead_association la
+       where la.workspace_id = $1 and la.cookie_id = any($3::text[])
+     union select la.previous_lead_id from lead_association la
+       where la.workspace_id = $1 and la.cookie_id = any($3::text[]) and la.previous_lead_id is not null
+     union select unnest($4::bigint[])
+     union select la.previous_lead_id from munchkin_cookie mc
+       join lead_association la on la.workspace_id = $1 and la.cookie_id = mc.cookie_id
+       where mc.workspace_id = $1 and mc.lead_id = any($4::bigint[]) and la.previous_lead_id is not null
+     on conflict do nothing`,
+    [scope.workspaceId, delta.ecids, delta.cookieIds, delta.leadIds],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Stages which of the affected leads the audience matches now (reverse path, by lead). */
+export async function resolveAffectedLeads(db: Queryable, scope: Scope): Promise<number> {
+  const result = await db.query(
+    `insert into sync_matched (lead_id)
+     select a.lead_id from sync_affected a
+     where exists (
+       select 1 from munchkin_cookie mc
+       join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
+       join audience_member am on am.workspace_id = $1 and am.audience_id = $2 and am.ecid = cs.ecid
+       where mc.workspace_id = $1 and mc.lead_id = a.lead_id)
+     on conflict do nothing`,
+    [scope.workspaceId, scope.audienceId],
+  );
+  return result.rowCount ?? 0;
+}
+
+/**
+ * Applies the staged result to the list (call inside the run's transaction). Matched leads
+ * missing from the list become SYNC members; a lead already on the list (MANUAL or SYNC)
+ * stays as it is. SYNC members no longer matched leave: all of them in a full run, only
+ * affected ones in an incremental run. MANUAL members are never removed.
+ */
+export async function applyDiff(
+  db: Queryable,
+  scope: Scope,
+  mode: 'full' | 'incremental',
+): Promise<{ added: number; removed: number }> {
+  const added = await db.query(
+    `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+     select $1, $2, lead_id, 'SYNC', now() from sync_matched
+     on conflict (workspace_id, list_id, lead_id) do nothing`,
+    [scope.workspaceId, scope.listId],
+  );
+  const removed = await db.query(
+    mode === 'full'
+      ? `delete from list_membership lm
+         where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
+         and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`
+      : `delete from list_membership lm using sync_affected a
+         where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
+         and lm.lead_id = a.lead_id
+         and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
+    [scope.workspaceId, scope.listId],
+  );
+  return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0 };
+}
+
+/**
+ * After an apply: list size, and matched leads counted as the synced members plus the manual
+ * members the audience matches (their match is invisible in the membership's source).
+ */
+export async function listCounts(
+  db: Queryable,
+  scope: Scope,
+): Promise<{ listSize: number; matchedLeads: number }> {
+  const result = await db.query<{ list_size: number; matched: number }>(
+    `select count(*)::int as list_size,
+       (count(*) filter (where lm.source = 'SYNC' or exists (
+         select 1 from munchkin_cookie mc
+         join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
+         join audience_member am on am.workspace_id = $1 and am.audience_id = $3 and am.ecid = cs.ecid
+         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as matched
+     from list_membership lm where lm.workspace_id = $1 and lm.list_id = $2`,
+    [scope.workspaceId, scope.listId, scope.audienceId],
+  );
+  return {
+    listSize: result.rows[0]?.list_size ?? 0,
+    matchedLeads: result.rows[0]?.matched ?? 0,
+  };
+}
+
+/**
+ * What a sync of the audience would give now, in one read-only statement (previewAudienceSync).
+ */
+export async function previewStats(
+  db: Queryable,
+  workspaceId: string,
+  audienceId: string,
+): Promise<{ audienceSize: number; withCookie: number; withLead: number; matchedLeads: number }> {
+  const result = await db.query<{
+    audience_size: number;
+    with_cookie: number;
+    with_lead: number;
+    matched: number;
+  }>(
+    `with reach as materialized (
+       select am.ecid, cs.cookie_id, mc.lead_id
+       from audience_member am
+       left join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+       left join munchkin_cookie mc
+         on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
+       where am.workspace_id = $1 and am.audience_id = $2
+     ), per_ecid as (
+       select bool_or(cookie_id is not null) as has_cookie, bool_or(lead_id is not null) as has_lead
+       from reach group by ecid
+     )
+     select (select count(*) from per_ecid)::int as audience_size,
+       (select count(*) from per_ecid where has_cookie)::int as with_cookie,
+       (select count(*) from per_ecid where has_lead)::int as with_lead,
+       (select count(distinct lead_id) from reach)::int as matched`,
+    [workspaceId, audienceId],
+  );
+  const row = result.rows[0];
+  return {
+    audienceSize: row?.audience_size ?? 0,
+    withCookie: row?.with_cookie ?? 0,
+    withLead: row?.with_lead ?? 0,
+    matchedLeads: row?.matched ?? 0,
+  };
+}

@@ -1,0 +1,450 @@
+import type pg from 'pg';
+import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
+import {
+  applyDiff,
+  audienceSize,
+  type Delta,
+  dropStage,
+  listCounts,
+  prepareStage,
+  resolveAffectedLeads,
+  resolveChunk,
+  type Scope,
+  stageAffectedLeads,
+} from './resolve.js';
+import { enqueueRun } from './triggers.js';
+
+/** A run is tried this many times (crashes included) before it ends FAILED. */
+export const MAX_RUN_ATTEMPTS = 3;
+/** ECIDs resolved per statement in a full run: large enough to stay set-based, small enough to report progress. */
+export const CHUNK_SIZE = 100_000;
+
+export interface RunnerOptions {
+  progressThrottleMs: number;
+  heartbeatMs: number;
+  chunkSize?: number;
+}
+
+interface ClaimedRun {
+  runId: string;
+  trigger: SyncTrigger;
+  attempts: number;
+  scope: Scope;
+  syncJobId: string;
+  full: boolean;
+  delta: Delta;
+}
+
+/** Advisory lock key of a sync job: held by the session executing its run, for its duration. */
+export const RUN_LOCK_SQL = `hashtextextended('sync_job:' || $1::text, 0)`;
+
+/**
+ * Executes the pending run of a sync job on one dedicated connection: takes the job's
+ * advisory lock (a dead worker's lock vanishes with its connection), claims the run, resolves
+ * into temp tables, and applies the diff in one transaction that also marks the run
+ * SUCCEEDED. An error is recorded on the run and rethrown for a retry, until the last attempt
+ * ends the run FAILED. Returns without work when nothing is pending.
+ */
+export async function executePendingRun(
+  pool: pg.Pool,
+  syncJobId: string,
+  options: RunnerOptions,
+): Promise<void> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    if (!(await acquireRunLock(client, syncJobId))) {
+      throw new Error(`sync job ${syncJobId} is being run by another worker`);
+    }
+    try {
+      const run = await claimRun(client, syncJobId);
+      if (!run) return;
+      await executeClaimed(pool, client, run, options);
+    } finally {
+      await client.query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId]);
+      await ensureFollowUp(client, syncJobId);
+    }
+  } catch (error) {
+    broken = !(await client.query('select 1').then(
+      () => true,
+      () => false,
+    ));
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+async function acquireRunLock(client: pg.PoolClient, syncJobId: string): Promise<boolean> {
+  // A watchdog probes the lock for a moment; retry briefly rather than fail on that probe.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const result = await client.query<{ locked: boolean }>(
+      `select pg_try_advisory_lock(${RUN_LOCK_SQL}) as locked`,
+      [syncJobId],
+    );
+    if (result.rows[0]?.locked) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
+/**
+ * Picks the run to execute, under the job's row lock: a RUNNING run left by a dead or failed
+ * attempt first (it holds claimed changes), else the QUEUED run. Runs out of attempts end
+ * FAILED; runs of a paused job end CANCELLED. Claims the job's unclaimed changes.
+ */
+async function claimRun(client: pg.PoolClient, syncJobId: string): Promise<ClaimedRun | null> {
+  await client.query('begin');
+  try {
+    const job = await client.query<{
+      workspace_id: string;
+      audience_id: string;
+      list_id: string;
+      status: string;
+    }>('select workspace_id, audience_id, list_id, status from sync_job where id = $1 for update', [
+      syncJobId,
+    ]);
+    const row = job.rows[0];
+    if (!row) {
+      await client.query('commit');
+      return null;
+    }
+    const scope = {
+      workspaceId: row.workspace_id,
+      audienceId: row.audience_id,
+      listId: row.list_id,
+    };
+    const runs = await client.query<{
+      id: string;
+      status: string;
+      trigger: SyncTrigger;
+      attempts: number;
+      error: string | null;
+    }>(
+      `select id, status, trigger, attempts, error from sync_run
+       where workspace_id = $1 and sync_job_id = $2 and status in ('RUNNING', 'QUEUED')
+       order by (status = 'RUNNING') desc, id`,
+      [scope.workspaceId, syncJobId],
+    );
+    let chosen: (typeof runs.rows)[number] | undefined;
+    for (const run of runs.rows) {
+      if (row.status !== 'ACTIVE') {
+        await endRun(client, scope, syncJobId, run.id, 'CANCELLED', 'The sync job is paused');
+      } else if (run.attempts >= MAX_RUN_ATTEMPTS) {
+        await endRun(
+          client,
+          scope,
+          syncJobId,
+          run.id,
+          'FAILED',
+          run.error ?? 'The run was interrupted',
+        );
+      } else if (!chosen) {
+        chosen = run;
+      }
+    }
+    if (!chosen) {
+      await client.query('commit');
+      return null;
+    }
+    const claimed = await client.query<{ attempts: number }>(
+      `update sync_run set status = 'RUNNING', phase = 'QUEUED', attempts = attempts + 1,
+         started_at = coalesce(started_at, now()), heartbeat_at = now()
+       where id = $1 returning attempts`,
+      [chosen.id],
+    );
+    await client.query(
+      `update sync_change set run_id = $3 where workspace_id = $1 and sync_job_id = $2 and run_id is null`,
+      [scope.workspaceId, syncJobId, chosen.id],
+    );
+    const changes = await client.query<{
+      full: boolean;
+      ecids: string[] | null;
+      cookie_ids: string[] | null;
+      lead_ids: string[] | null;
+    }>(
+      `select bool_or("full") as full,
+         array_agg(distinct e) filter (where e is not null) as ecids,
+         array_agg(distinct c) filter (where c is not null) as cookie_ids,
+         array_agg(distinct l) filter (where l is not null) as lead_ids
+       from sync_change sc
+       left join lateral unnest(sc.ecids) e on true
+       left join lateral unnest(sc.cookie_ids) c on true
+       left join lateral unnest(sc.lead_ids) l on true
+       where sc.workspace_id = $1 and sc.run_id = $2`,
+      [scope.workspaceId, chosen.id],
+    );
+    await client.query('commit');
+    const delta = changes.rows[0];
+    return {
+      runId: chosen.id,
+      trigger: chosen.trigger,
+      attempts: claimed.rows[0]?.attempts ?? 1,
+      scope,
+      syncJobId,
+      full: chosen.trigger !== 'INCREMENTAL' || delta?.full === true,
+      delta: {
+        ecids: delta?.ecids ?? [],
+        cookieIds: delta?.cookie_ids ?? [],
+        leadIds: (delta?.lead_ids ?? []).map(String),
+      },
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+/** Ends a run without applying anything; its claimed changes go back to the job. */
+async function endRun(
+  db: Pick<pg.PoolClient, 'query'>,
+  scope: Scope,
+  syncJobId: string,
+  runId: string,
+  status: 'FAILED' | 'CANCELLED',
+  error: string | null,
+): Promise<void> {
+  const ended = await db.query<{ processed: number; total: number }>(
+    `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = now(), heartbeat_at = null
+     where id = $1 returning processed, total`,
+    [runId, status, error],
+  );
+  await db.query('update sync_change set run_id = null where workspace_id = $1 and run_id = $2', [
+    scope.workspaceId,
+    runId,
+  ]);
+  await publishSyncProgress(db, {
+    workspaceId: scope.workspaceId,
+    syncJobId,
+    runId,
+    status,
+    phase: 'FAILED',
+    processed: ended.rows[0]?.processed ?? 0,
+    total: ended.rows[0]?.total ?? 0,
+    stats: null,
+  });
+  await publishSyncJobChanged(db, { workspaceId: scope.workspaceId, syncJobId });
+}
+
+/**
+ * Emits progress: always at a phase change, otherwise at most once per throttle interval;
+ * `processed` never goes down. Also mirrors phase and counters on the run row.
+ */
+class ProgressReporter {
+  private phase: SyncPhase = 'QUEUED';
+  private processed = 0;
+  private total = 0;
+  private lastAt = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly run: ClaimedRun,
+    private readonly throttleMs: number,
+  ) {}
+
+  async report(phase: SyncPhase, processed: number, total: number): Promise<void> {
+    const phaseChanged = phase !== this.phase;
+    this.processed = Math.max(this.processed, processed);
+    this.total = total;
+    this.phase = phase;
+    const now = Date.now();
+    if (!phaseChanged && now - this.lastAt < this.throttleMs) return;
+    this.lastAt = now;
+    await this.pool.query(
+      'update sync_run set phase = $2, processed = $3, total = $4, heartbeat_at = now() where id = $1',
+      [this.run.runId, phase, this.processed, this.total],
+    );
+    await publishSyncProgress(this.pool, {
+      workspaceId: this.run.scope.workspaceId,
+      syncJobId: this.run.syncJobId,
+      runId: this.run.runId,
+      status: 'RUNNING',
+      phase,
+      processed: this.processed,
+      total: this.total,
+      stats: null,
+    });
+  }
+
+  get counters() {
+    return { processed: this.processed, total: this.total };
+  }
+}
+
+async function executeClaimed(
+  pool: pg.Pool,
+  client: pg.PoolClient,
+  run: ClaimedRun,
+  options: RunnerOptions,
+): Promise<void> {
+  // The heartbeat goes through the pool, so a long statement on the run's connection never delays it.
+  const heartbeat = setInterval(() => {
+    pool
+      .query(`update sync_run set heartbeat_at = now() where id = $1 and status = 'RUNNING'`, [
+        run.runId,
+      ])
+      .catch(() => {});
+  }, options.heartbeatMs);
+  const progress = new ProgressReporter(pool, run, options.progressThrottleMs);
+  try {
+    await prepareStage(client);
+    const ecidStats = run.full
+      ? await resolveFull(client, run, progress, options.chunkSize ?? CHUNK_SIZE)
+      : await resolveIncremental(client, run, progress);
+    const { processed, total } = progress.counters;
+    await progress.report('WRITING_MEMBERSHIPS', processed, total);
+    await client.query('begin');
+    const job = await client.query('select 1 from sync_job where id = $1 for update', [
+      run.syncJobId,
+    ]);
+    if (job.rowCount === 0) {
+      // Deleted while running: the list stays as it is.
+      await client.query('rollback');
+      return;
+    }
+    const { added, removed } = await applyDiff(
+      client,
+      run.scope,
+      run.full ? 'full' : 'incremental',
+    );
+    const counts = await listCounts(client, run.scope);
+    const stats: SyncStats = {
+      audienceSize: ecidStats.audienceSize,
+      ecidsWithCookie: ecidStats.withCookie,
+      ecidsWithLead: ecidStats.withLead,
+      ecidsWithoutCookie: ecidStats.audienceSize - ecidStats.withCookie,
+      ecidsAnonymousOnly: ecidStats.withCookie - ecidStats.withLead,
+      matchedLeads: run.full ? ecidStats.matchedLeads : counts.matchedLeads,
+      listSize: counts.listSize,
+      added,
+      removed,
+    };
+    await client.query(
+      `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
+         stats = $4::jsonb, error = null, finished_at = now(), heartbeat_at = null
+       where id = $1`,
+      [run.runId, total, total, JSON.stringify(stats)],
+    );
+    await client.query('delete from sync_change where workspace_id = $1 and run_id = $2', [
+      run.scope.workspaceId,
+      run.runId,
+    ]);
+    await publishSyncProgress(client, {
+      workspaceId: run.scope.workspaceId,
+      syncJobId: run.syncJobId,
+      runId: run.runId,
+      status: 'SUCCEEDED',
+      phase: 'COMPLETED',
+      processed: total,
+      total,
+      stats,
+    });
+    await publishSyncJobChanged(client, {
+      workspaceId: run.scope.workspaceId,
+      syncJobId: run.syncJobId,
+    });
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    const message = error instanceof Error ? error.message : String(error);
+    if (run.attempts >= MAX_RUN_ATTEMPTS) {
+      await endRun(pool, run.scope, run.syncJobId, run.runId, 'FAILED', message);
+      return;
+    }
+    // Left RUNNING without a heartbeat: the retry (or the next trigger) claims it first.
+    await pool.query('update sync_run set error = $2, heartbeat_at = null where id = $1', [
+      run.runId,
+      message,
+    ]);
+    throw error;
+  } finally {
+    clearInterval(heartbeat);
+    await dropStage(client).catch(() => {});
+  }
+}
+
+interface EcidStats {
+  audienceSize: number;
+  withCookie: number;
+  withLead: number;
+  matchedLeads: number;
+}
+
+/** Full recompute: the audience in key-ordered chunks, each one set-based statement. */
+async function resolveFull(
+  client: pg.PoolClient,
+  run: ClaimedRun,
+  progress: ProgressReporter,
+  chunkSize: number,
+): Promise<EcidStats> {
+  await progress.report('LOADING_AUDIENCE', 0, 0);
+  const total = await audienceSize(client, run.scope);
+  await progress.report('RESOLVING_IDENTITIES', 0, total);
+  const stats = { audienceSize: 0, withCookie: 0, withLead: 0, matchedLeads: 0 };
+  let after = '';
+  for (;;) {
+    const chunk = await resolveChunk(client, run.scope, after, chunkSize);
+    stats.audienceSize += chunk.ecids;
+    stats.withCookie += chunk.withCookie;
+    stats.withLead += chunk.withLead;
+    if (chunk.lastEcid === null) break;
+    after = chunk.lastEcid;
+    await progress.report(
+      'RESOLVING_IDENTITIES',
+      stats.audienceSize,
+      Math.max(total, stats.audienceSize),
+    );
+    if (chunk.ecids < chunkSize) break;
+  }
+  const matched = await client.query<{ n: number }>('select count(*)::int as n from sync_matched');
+  stats.matchedLeads = matched.rows[0]?.n ?? 0;
+  return stats;
+}
+
+/**
+ * Incremental: only the leads the claimed changes can affect. The audience-level ECID counts
+ * are those of the latest run (a full run recomputes them; counting them here would cost a
+ * pass over the whole audience).
+ */
+async function resolveIncremental(
+  client: pg.PoolClient,
+  run: ClaimedRun,
+  progress: ProgressReporter,
+): Promise<EcidStats> {
+  await progress.report('LOADING_AUDIENCE', 0, 0);
+  const affected = await stageAffectedLeads(client, run.scope, run.delta);
+  await progress.report('RESOLVING_IDENTITIES', 0, affected);
+  await resolveAffectedLeads(client, run.scope);
+  await progress.report('RESOLVING_IDENTITIES', affected, affected);
+  const previous = await client.query<{ stats: SyncStats }>(
+    `select stats from sync_run where workspace_id = $1 and sync_job_id = $2
+     and status = 'SUCCEEDED' and stats is not null order by id desc limit 1`,
+    [run.scope.workspaceId, run.syncJobId],
+  );
+  const last = previous.rows[0]?.stats;
+  return {
+    audienceSize: last?.audienceSize ?? 0,
+    withCookie: last?.ecidsWithCookie ?? 0,
+    withLead: last?.ecidsWithLead ?? 0,
+    matchedLeads: 0,
+  };
+}
+
+/** Makes sure a QUEUED run left behind (a trigger folded in during this run) gets executed. */
+async function ensureFollowUp(client: pg.PoolClient, syncJobId: string): Promise<void> {
+  const queued = await client.query<{ workspace_id: string }>(
+    `select r.workspace_id from sync_run r join sync_job j on j.id = r.sync_job_id
+     where r.sync_job_id = $1 and r.status = 'QUEUED' and j.status = 'ACTIVE' limit 1`,
+    [syncJobId],
+  );
+  const row = queued.rows[0];
+  if (!row) return;
+  const pending = await client.query(
+    `select 1 from graphile_worker.jobs where key = $1 and locked_at is null`,
+    [`sync_job:${syncJobId}`],
+  );
+  if (pending.rowCount === 0) {
+    await enqueueRun(client, { workspaceId: row.workspace_id, syncJobId }, 0);
+  }
+}

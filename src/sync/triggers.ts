@@ -1,0 +1,225 @@
+import type pg from 'pg';
+import type { App } from '../app.js';
+import type { SyncTrigger } from '../entities/sync-run.js';
+import { type IdentityChange, onIdentityChange } from './changes.js';
+
+/** graphile-worker task that executes the pending run of one sync job. */
+export const SYNC_RUN_TASK = 'sync_run';
+
+export interface SyncRunPayload {
+  workspaceId: string;
+  syncJobId: string;
+}
+
+/**
+ * One graphile job key and one queue per sync job: the key folds bursts of triggers into one
+ * pending job, the queue keeps runs of a job strictly one at a time across every worker.
+ */
+export const syncJobKey = (syncJobId: string) => `sync_job:${syncJobId}`;
+export const syncJobIdOfQueue = (queueName: string) =>
+  queueName.startsWith('sync_job:') ? queueName.slice('sync_job:'.length) : null;
+
+/** Stronger triggers absorb weaker ones when they fold into the same queued run. */
+const TRIGGER_RANK: Record<SyncTrigger, number> = {
+  INCREMENTAL: 0,
+  SCHEDULED: 1,
+  MANUAL: 2,
+  INITIAL: 3,
+};
+
+/** The identities an incremental trigger names; `full` when the change named none. */
+export type SyncDelta =
+  | { full: true }
+  | { full: false; ecids: string[]; cookieIds: string[]; leadIds: string[] };
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Records a trigger for a sync job inside the caller's transaction: the pending delta (for
+ * INCREMENTAL), the one QUEUED run of the job (created, or upgraded to the stronger trigger)
+ * and the graphile job that will execute it. INCREMENTAL triggers keep the pending job's
+ * run_at, so a burst runs within `debounceMs` of its first change; the others run now.
+ * Returns false (and does nothing) when the job is missing or paused.
+ */
+export async function recordTrigger(
+  tx: Queryable,
+  options: {
+    workspaceId: string;
+    syncJobId: string;
+    trigger: SyncTrigger;
+    delta?: SyncDelta;
+    debounceMs: number;
+  },
+): Promise<boolean> {
+  const { workspaceId, syncJobId, trigger } = options;
+  const job = await tx.query<{ status: string }>(
+    'select status from sync_job where id = $1 and workspace_id = $2 for update',
+    [syncJobId, workspaceId],
+  );
+  if (job.rows[0]?.status !== 'ACTIVE') return false;
+  const delta = options.delta;
+  if (trigger === 'INCREMENTAL' && delta) {
+    await tx.query(
+      `insert into sync_change (workspace_id, sync_job_id, "full", ecids, cookie_ids, lead_ids)
+       values ($1, $2, $3, $4, $5, $6)`,
+      delta.full
+        ? [workspaceId, syncJobId, true, null, null, null]
+        : [workspaceId, syncJobId, false, delta.ecids, delta.cookieIds, delta.leadIds],
+    );
+  }
+  const queued = await tx.query<{ id: string; trigger: SyncTrigger }>(
+    `select id, trigger from sync_run where sync_job_id = $1 and status = 'QUEUED' order by id limit 1`,
+    [syncJobId],
+  );
+  const existing = queued.rows[0];
+  if (!existing) {
+    await tx.query(
+      `insert into sync_run (workspace_id, sync_job_id, trigger, status, phase)
+       values ($1, $2, $3, 'QUEUED', 'QUEUED')`,
+      [workspaceId, syncJobId, trigger],
+    );
+  } else if (TRIGGER_RANK[trigger] > TRIGGER_RANK[existing.trigger]) {
+    await tx.query('update sync_run set trigger = $2 where id = $1', [existing.id, trigger]);
+  }
+  await enqueueRun(
+    tx,
+    { workspaceId, syncJobId },
+    trigger === 'INCREMENTAL' ? options.debounceMs : 0,
+  );
+  return true;
+}
+
+/**
+ * Adds (or folds into) the graphile job of a sync job. With a delay the pending job keeps its
+ * run_at (debounce); without one it is pulled forward to now. A job already running has its
+ * key released by graphile-worker, so this queues exactly one follow-up behind it.
+ */
+export async function enqueueRun(
+  tx: Queryable,
+  payload: SyncRunPayload,
+  delayMs: number,
+): Promise<void> {
+  const key = syncJobKey(payload.syncJobId);
+  await tx.query(
+    `select graphile_worker.add_job($1, $2::json, queue_name => $3, run_at => now() + $4 * interval '1 millisecond',
+       max_attempts => 25, job_key => $3, job_key_mode => $5)`,
+    [
+      SYNC_RUN_TASK,
+      JSON.stringify(payload),
+      key,
+      delayMs,
+      delayMs > 0 ? 'preserve_run_at' : 'replace',
+    ],
+  );
+}
+
+/** Runs `fn` in a transaction on a pooled connection. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Queues a trigger for one job in its own transaction; false when missing or paused. */
+export function triggerSyncJob(
+  app: App,
+  workspaceId: string,
+  syncJobId: string,
+  trigger: SyncTrigger,
+): Promise<boolean> {
+  return inTransaction(app.database.pool, (tx) =>
+    recordTrigger(tx, { workspaceId, syncJobId, trigger, debounceMs: app.config.syncDebounceMs }),
+  );
+}
+
+/**
+ * The active sync jobs a change can affect: jobs of the named audiences, jobs whose audience
+ * holds a touched ECID (directly or through a touched cookie or lead), and jobs whose list
+ * holds a touched lead as a synced member (it may have to leave). A change without ids
+ * affects every job of its audiences, or of the workspace.
+ */
+async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<string[]> {
+  const named = change.ecids || change.cookieIds || change.leadIds;
+  if (!named) {
+    const result = await pool.query<{ id: string }>(
+      `select id from sync_job where workspace_id = $1 and status = 'ACTIVE'
+       and ($2::bigint[] is null or audience_id = any($2::bigint[]))`,
+      [change.workspaceId, change.audienceIds ?? null],
+    );
+    return result.rows.map((row) => row.id);
+  }
+  const result = await pool.query<{ id: string }>(
+    `with touched_ecid as (
+       select unnest($3::text[]) as ecid
+       union select cs.ecid from cookie_sync cs
+         where cs.workspace_id = $1 and cs.cookie_id = any($4::text[])
+       union select cs.ecid from munchkin_cookie mc
+         join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
+         where mc.workspace_id = $1 and mc.lead_id = any($5::bigint[])
+     ), touched_lead as (
+       select unnest($5::bigint[]) as lead_id
+       union select la.lead_id from lead_association la
+         where la.workspace_id = $1 and la.cookie_id = any($4::text[])
+       union select la.previous_lead_id from lead_association la
+         where la.workspace_id = $1 and la.cookie_id = any($4::text[]) and la.previous_lead_id is not null
+     )
+     select sj.id from sync_job sj
+     where sj.workspace_id = $1 and sj.status = 'ACTIVE' and (
+       sj.audience_id = any($2::bigint[])
+       or exists (select 1 from audience_member am join touched_ecid t on t.ecid = am.ecid
+                  where am.workspace_id = $1 and am.audience_id = sj.audience_id)
+       or exists (select 1 from list_membership lm join touched_lead t on t.lead_id = lm.lead_id
+                  where lm.workspace_id = $1 and lm.list_id = sj.list_id and lm.source = 'SYNC'))`,
+    [
+      change.workspaceId,
+      change.audienceIds ?? [],
+      change.ecids ?? [],
+      change.cookieIds ?? [],
+      change.leadIds ?? [],
+    ],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/**
+ * Subscribes the process to ingest changes and queues an INCREMENTAL run for every sync job
+ * a change can affect. Needs only the database, so API-only processes queue triggers too.
+ * Returns the unsubscribe function.
+ */
+export function listenForIdentityChanges(app: App): () => void {
+  return onIdentityChange(async (change) => {
+    const jobs = await affectedJobs(app.database.pool, change);
+    const named = change.ecids || change.cookieIds || change.leadIds;
+    const delta: SyncDelta = named
+      ? {
+          full: false,
+          ecids: change.ecids ?? [],
+          cookieIds: change.cookieIds ?? [],
+          leadIds: change.leadIds ?? [],
+        }
+      : { full: true };
+    for (const syncJobId of jobs) {
+      await inTransaction(app.database.pool, (tx) =>
+        recordTrigger(tx, {
+          workspaceId: change.workspaceId,
+          syncJobId,
+          trigger: 'INCREMENTAL',
+          delta,
+          debounceMs: app.config.syncDebounceMs,
+        }),
+      );
+    }
+  });
+}

@@ -1,0 +1,190 @@
+import {
+  makeWorkerUtils,
+  type Runner,
+  run as runGraphileWorker,
+  type Task,
+  type WorkerUtils,
+} from 'graphile-worker';
+import pg from 'pg';
+import type { App } from '../app.js';
+import { quietWorkerLogger } from '../db/database.js';
+import { executePendingRun, RUN_LOCK_SQL } from './runner.js';
+import {
+  SYNC_RUN_TASK,
+  type SyncRunPayload,
+  syncJobIdOfQueue,
+  triggerSyncJob,
+} from './triggers.js';
+
+export interface SyncWorkerOptions {
+  /** Runs executed at once by this process (different sync jobs). */
+  concurrency?: number;
+  /** How often a running run refreshes its heartbeat. */
+  heartbeatMs?: number;
+  /** A locked run silent for this long, whose job lock is free, belongs to a dead worker. */
+  staleAfterMs?: number;
+  /** How often this process looks for dead workers' runs and for due reconciles. */
+  watchdogMs?: number;
+  /** graphile-worker poll interval (new jobs also arrive by LISTEN/NOTIFY). */
+  pollIntervalMs?: number;
+}
+
+/** The running scheduler of a worker process (graphile runner, watchdog, reconcile timer). */
+export interface SyncScheduler {
+  runner: Runner;
+  workerUtils: WorkerUtils;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts executing sync runs in this process: the graphile-worker runner for the `sync_run`
+ * task, a watchdog that re-queues the runs of dead workers (graphile-worker 0.17 would keep
+ * their jobs locked for 4 hours), and the SCHEDULED reconcile of every active job.
+ */
+export async function startSyncWorker(
+  app: App,
+  options: SyncWorkerOptions = {},
+): Promise<SyncScheduler> {
+  const heartbeatMs = options.heartbeatMs ?? 2_000;
+  const staleAfterMs = options.staleAfterMs ?? 10_000;
+  const watchdogMs = options.watchdogMs ?? 3_000;
+  const { pool } = app.database;
+  const task: Task = async (payload) => {
+    const { syncJobId } = payload as SyncRunPayload;
+    await executePendingRun(pool, syncJobId, {
+      progressThrottleMs: app.config.progressThrottleMs,
+      heartbeatMs,
+    });
+  };
+  const runner = await runGraphileWorker({
+    connectionString: app.database.url,
+    concurrency: options.concurrency ?? 2,
+    pollInterval: options.pollIntervalMs ?? 1_000,
+    noHandleSignals: true,
+    logger: quietWorkerLogger,
+    taskList: { [SYNC_RUN_TASK]: task },
+  });
+  const workerUtils = await makeWorkerUtils({
+    connectionString: app.database.url,
+    logger: quietWorkerLogger,
+  });
+  const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
+  let ticking = false;
+  const timer = setInterval(
+    async () => {
+      if (ticking) return;
+      ticking = true;
+      try {
+        await watchdog.scan();
+        await reconcileDue(app);
+      } catch (error) {
+        console.error('[sync] scheduler tick failed', error);
+      } finally {
+        ticking = false;
+      }
+    },
+    Math.min(watchdogMs, app.config.syncReconcileIntervalMs),
+  );
+  const scheduler: SyncScheduler = {
+    runner,
+    workerUtils,
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await workerUtils.release();
+      await watchdog.close();
+    },
+  };
+  app.sync = scheduler;
+  return scheduler;
+}
+
+/** Stops the app's sync worker, if it runs one; running runs finish first. */
+export async function stopSyncWorker(app: App): Promise<void> {
+  const scheduler = app.sync;
+  if (!scheduler) return;
+  app.sync = undefined;
+  await scheduler.stop();
+}
+
+/**
+ * Finds sync runs whose worker died: their graphile job is locked, the run has not
+ * heartbeaten for `staleAfterMs`, and nobody holds the job's run lock (PostgreSQL releases an
+ * advisory lock when its session dies, so a free lock proves the executor is gone). Seen twice
+ * in a row (to skip the instants around a run's start and end), the dead worker's jobs are
+ * unlocked and another worker retries the run.
+ */
+class Watchdog {
+  private suspects = new Set<string>();
+  private client: pg.Client | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly workerUtils: WorkerUtils,
+    private readonly staleAfterMs: number,
+  ) {}
+
+  private async connection(): Promise<pg.Client> {
+    if (this.client) return this.client;
+    const client = new pg.Client(this.url);
+    client.on('error', () => {
+      this.client = null;
+    });
+    await client.connect();
+    this.client = client;
+    return client;
+  }
+
+  async scan(): Promise<void> {
+    const db = await this.connection();
+    const locked = await db.query<{ locked_by: string; queue_name: string; locked_at: Date }>(
+      `select j.locked_by, j.queue_name, j.locked_at from graphile_worker.jobs j
+       where j.task_identifier = $1 and j.locked_at < now() - $2 * interval '1 millisecond'
+       and not exists (
+         select 1 from sync_run r where r.sync_job_id::text = substr(j.queue_name, 10)
+         and r.status = 'RUNNING' and r.heartbeat_at > now() - $2 * interval '1 millisecond')`,
+      [SYNC_RUN_TASK, this.staleAfterMs],
+    );
+    const seen = new Set<string>();
+    const dead = new Set<string>();
+    for (const row of locked.rows) {
+      const syncJobId = syncJobIdOfQueue(row.queue_name ?? '');
+      if (!syncJobId) continue;
+      const probe = await db.query<{ free: boolean }>(
+        `select pg_try_advisory_lock(${RUN_LOCK_SQL}) as free`,
+        [syncJobId],
+      );
+      if (!probe.rows[0]?.free) continue;
+      await db.query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId]);
+      const key = `${row.locked_by}|${syncJobId}|${row.locked_at.toISOString()}`;
+      seen.add(key);
+      if (this.suspects.has(key)) dead.add(row.locked_by);
+    }
+    this.suspects = seen;
+    if (dead.size > 0) {
+      console.error(`[sync] re-queueing the runs of dead workers ${[...dead].join(', ')}`);
+      await this.workerUtils.forceUnlockWorkers([...dead]);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client?.end().catch(() => {});
+    this.client = null;
+  }
+}
+
+/** Queues a SCHEDULED run for every active job whose reconcile is due (once across workers). */
+async function reconcileDue(app: App): Promise<void> {
+  const due = await app.database.pool.query<{ id: string; workspace_id: string }>(
+    `with due as (
+       select id from sync_job where status = 'ACTIVE' and next_run_at <= now()
+       for update skip locked
+     )
+     update sync_job j set next_run_at = now() + $1 * interval '1 millisecond'
+     from due where j.id = due.id returning j.id, j.workspace_id`,
+    [app.config.syncReconcileIntervalMs],
+  );
+  for (const job of due.rows) {
+    await triggerSyncJob(app, job.workspace_id, job.id, 'SCHEDULED');
+  }
+}
