@@ -1,0 +1,99 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectDatabase, type Database, ensureDatabase } from '../src/db/database.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
+import {
+  addAudienceMembers,
+  audienceMemberCounts,
+  findAudiences,
+  upsertAudience,
+} from '../src/domain/audiences.js';
+import { childFolders, createAudienceFolder } from '../src/domain/folders.js';
+import { findLeads, upsertLeads } from '../src/domain/leads.js';
+import { addListMembers, createList, findLists, membersByList } from '../src/domain/lists.js';
+import { createWorkspace } from '../src/domain/workspaces.js';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const dir = mkdtempSync(path.join(tmpdir(), 'audience-sync-restart-'));
+// The embedded server runs as the `postgres` user when the tests run as root.
+chmodSync(dir, 0o755);
+const dataDir = path.join(dir, 'data');
+let running: { embedded: EmbeddedDatabase; database: Database } | null = null;
+
+async function start() {
+  const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+  const database = await connectDatabase(await ensureDatabase(embedded.url, 'audience_sync'));
+  running = { embedded, database };
+  return database;
+}
+
+async function stop() {
+  if (!running) return;
+  await running.database.close();
+  await running.embedded.stop();
+  running = null;
+}
+
+afterAll(async () => {
+  await stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ecid = (n: number) => String(n).padStart(38, '0');
+
+describe('an embedded database restart', () => {
+  it('keeps everything written before it', async () => {
+    const before = await start();
+    const em = before.orm.em.fork();
+    const workspace = await createWorkspace(em, { name: 'Durable' });
+    const parent = await createAudienceFolder(em, workspace.id, { name: 'Campaigns' });
+    const folder = await createAudienceFolder(em, workspace.id, {
+      name: 'Q4',
+      parentId: parent.id,
+    });
+    const audience = await upsertAudience(em, workspace.id, {
+      folderId: folder.id,
+      externalId: 'seg-durable',
+      name: 'Durable buyers',
+    });
+    await addAudienceMembers(before.pool, workspace.id, audience.id, [ecid(1), ecid(2), ecid(3)]);
+    const leadIds = await upsertLeads(before.pool, workspace.id, [
+      { email: 'kept@example.com', firstName: 'Kept' },
+    ]);
+    const list = await createList(em, workspace.id, { name: 'Durable list' });
+    await addListMembers(before.pool, workspace.id, list.id, leadIds);
+    await stop();
+
+    const after = await start();
+    const read = after.orm.em.fork();
+    const [root] = await childFolders(read, workspace.id, null);
+    expect(root).toMatchObject({ name: 'Campaigns', path: 'Campaigns' });
+    expect((await childFolders(read, workspace.id, root.id)).map((f) => f.path)).toEqual([
+      'Campaigns/Q4',
+    ]);
+    const [stored] = await findAudiences(read, workspace.id, { folderId: folder.id }, 10, null);
+    expect(stored).toMatchObject({ id: audience.id, externalId: 'seg-durable' });
+    const counts = await audienceMemberCounts(after.pool, workspace.id, [audience.id]);
+    expect(counts.get(audience.id)).toBe(3);
+    const [lead] = await findLeads(read, workspace.id, { email: 'kept@example.com' }, 10, null);
+    expect(lead).toMatchObject({ id: leadIds[0], firstName: 'Kept' });
+    const [storedList] = await findLists(read, workspace.id, 'durable', 10, null);
+    const members = await membersByList(after.pool, workspace.id, [storedList.id], 10, null);
+    expect(members.get(list.id)).toEqual([
+      { list_id: list.id, lead_id: leadIds[0], source: 'MANUAL' },
+    ]);
+  });
+});
