@@ -55,6 +55,20 @@ async function latestEvents(jobIds: readonly string[], ctx: Context) {
   return jobIds.map((id) => byJob.get(id) ?? null);
 }
 
+const totalCount = (parent: unknown): number | Promise<number> => {
+  const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
+  return typeof total === 'function' ? total() : (total ?? 0);
+};
+
+const SyncRunConnection = builder.connectionObject(
+  {
+    type: SyncRunRef,
+    name: 'SyncRunConnection',
+    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+  },
+  { name: 'SyncRunEdge' },
+);
+
 /** A standing sync of an audience into a list. */
 export const SyncJobRef = builder.loadableNode('SyncJob', {
   id: { resolve: (job: ISyncJob) => job.id },
@@ -75,31 +89,34 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       load: (jobIds: string[], ctx: Context) => latestRuns(jobIds, ctx),
       resolve: (job) => job.id,
     }),
-    runs: t.connection({
-      type: SyncRunRef,
-      description: 'Run history, newest first.',
-      resolve: (job, args, ctx) =>
-        keysetPage(
-          args,
-          (run: SyncRunRow) => run.id,
-          async (limit, afterKey) => {
-            const result = await ctx.app.database.pool.query<SyncRunRow>(
-              `select ${SYNC_RUN_COLUMNS} from sync_run r
+    runs: t.connection(
+      {
+        type: SyncRunRef,
+        description: 'Run history, newest first.',
+        resolve: (job, args, ctx) =>
+          keysetPage(
+            args,
+            (run: SyncRunRow) => run.id,
+            async (limit, afterKey) => {
+              const result = await ctx.app.database.pool.query<SyncRunRow>(
+                `select ${SYNC_RUN_COLUMNS} from sync_run r
                where r.workspace_id = $1 and r.sync_job_id = $2 and ($3::bigint is null or r.id < $3)
                order by r.id desc limit $4`,
-              [ctx.caller.workspaceId, job.id, afterKey, limit],
-            );
-            return result.rows;
-          },
-          async () => {
-            const result = await ctx.app.database.pool.query<{ n: number }>(
-              'select count(*)::int as n from sync_run where workspace_id = $1 and sync_job_id = $2',
-              [ctx.caller.workspaceId, job.id],
-            );
-            return result.rows[0]?.n ?? 0;
-          },
-        ),
-    }),
+                [ctx.caller.workspaceId, job.id, afterKey, limit],
+              );
+              return result.rows;
+            },
+            async () => {
+              const result = await ctx.app.database.pool.query<{ n: number }>(
+                'select count(*)::int as n from sync_run where workspace_id = $1 and sync_job_id = $2',
+                [ctx.caller.workspaceId, job.id],
+              );
+              return result.rows[0]?.n ?? 0;
+            },
+          ),
+      },
+      SyncRunConnection,
+    ),
     progress: t.loadable({
       type: SyncProgressRef,
       nullable: true,
@@ -141,29 +158,41 @@ builder.objectField(ListRef, 'syncJob', (t) =>
   }),
 );
 
-builder.queryField('syncJobs', (t) =>
-  t.connection({
+const SyncJobConnection = builder.connectionObject(
+  {
     type: SyncJobRef,
-    authScopes: { read: true },
-    args: { status: t.arg({ type: SyncJobStatusEnum, required: false }) },
-    resolve: (_root, args, ctx) => {
-      const where = {
-        workspace: ctx.caller.workspaceId,
-        ...(args.status ? { status: args.status } : {}),
-      };
-      return keysetPage(
-        args,
-        (job: ISyncJob) => job.id,
-        (limit, afterKey) =>
-          ctx.em.find(
-            SyncJob,
-            { ...where, ...(afterKey ? { id: { $gt: afterKey } } : {}) },
-            { orderBy: { id: 'asc' }, limit },
-          ),
-        () => ctx.em.count(SyncJob, where),
-      );
+    name: 'SyncJobConnection',
+    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+  },
+  { name: 'SyncJobEdge' },
+);
+
+builder.queryField('syncJobs', (t) =>
+  t.connection(
+    {
+      type: SyncJobRef,
+      authScopes: { read: true },
+      args: { status: t.arg({ type: SyncJobStatusEnum, required: false }) },
+      resolve: (_root, args, ctx) => {
+        const where = {
+          workspace: ctx.caller.workspaceId,
+          ...(args.status ? { status: args.status } : {}),
+        };
+        return keysetPage(
+          args,
+          (job: ISyncJob) => job.id,
+          (limit, afterKey) =>
+            ctx.em.find(
+              SyncJob,
+              { ...where, ...(afterKey ? { id: { $gt: afterKey } } : {}) },
+              { orderBy: { id: 'asc' }, limit },
+            ),
+          () => ctx.em.count(SyncJob, where),
+        );
+      },
     },
-  }),
+    SyncJobConnection,
+  ),
 );
 
 builder.queryField('syncJob', (t) =>

@@ -1,0 +1,285 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopSyncWorker } from '../src/sync/worker.js';
+import {
+  countStatements,
+  startTestApp,
+  type TestApp,
+  type TestWorkspace,
+} from './support/harness.js';
+import {
+  cookie,
+  ecid,
+  gid,
+  Seed,
+  SYNC_JOB_FIELDS,
+  settled,
+  startSync,
+} from './support/sync-seed.js';
+
+let t: TestApp;
+let ws: TestWorkspace;
+let seed: Seed;
+let audienceId: string;
+let otherAudienceId: string;
+let leadId: string;
+
+beforeAll(async () => {
+  t = await startTestApp({ worker: { watchdogMs: 500 }, config: { syncDebounceMs: 50 } });
+  ws = await t.workspace();
+  seed = new Seed(t.database.pool, ws.id);
+  await seed.integration();
+  audienceId = gid('Audience', await seed.audience('Main'));
+  otherAudienceId = gid('Audience', await seed.audience('Other'));
+  leadId = await seed.lead('ada@example.com');
+  await seed.cookie(cookie('ada'), leadId);
+  await seed.cookieSync(ecid(1), cookie('ada'));
+  await seed.members(decodeGlobalID(audienceId).id, [ecid(1)]);
+});
+afterAll(() => t?.close());
+
+const jobMutation = (name: string, success: string) => `mutation($id: ID!) {
+  ${name}(input: { id: $id }) {
+    __typename
+    ... on Error { code message }
+    ${success}
+  }
+}`;
+const PAUSE = jobMutation(
+  'pauseSyncJob',
+  `... on PauseSyncJobSuccess { syncJob { ${SYNC_JOB_FIELDS} } }`,
+);
+const RESUME = jobMutation(
+  'resumeSyncJob',
+  `... on ResumeSyncJobSuccess { syncJob { ${SYNC_JOB_FIELDS} } }`,
+);
+const RUN_NOW = jobMutation(
+  'runSyncJobNow',
+  `... on RunSyncJobNowSuccess { syncJob { id lastRun { trigger status } } }`,
+);
+const DELETE = jobMutation('deleteSyncJob', '... on DeleteSyncJobSuccess { deletedId }');
+
+const listCount = async () =>
+  Number((await t.database.pool.query('select count(*) from static_list')).rows[0].count);
+const jobCount = async () =>
+  Number((await t.database.pool.query('select count(*) from sync_job')).rows[0].count);
+
+describe('startAudienceSync errors', () => {
+  it('needs exactly one of listId and newListName', async () => {
+    const before = await listCount();
+    expect(await startSync(t, ws.token, { audienceId })).toMatchObject({
+      __typename: 'ValidationError',
+      code: 'VALIDATION',
+      fieldErrors: [{ path: ['input', 'listId'] }, { path: ['input', 'newListName'] }],
+    });
+    const list = gid('List', await seed.list('Both'));
+    expect(
+      await startSync(t, ws.token, { audienceId, listId: list, newListName: 'New' }),
+    ).toMatchObject({ code: 'VALIDATION' });
+    expect(await startSync(t, ws.token, { audienceId, newListName: '   ' })).toMatchObject({
+      code: 'VALIDATION',
+      fieldErrors: [{ path: ['input', 'newListName'] }],
+    });
+    expect(await listCount()).toBe(before + 1);
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('answers HIPAA_RESTRICTED and INTEGRATION_NOT_CONFIGURED', async () => {
+    const hipaa = await t.workspace({ hipaaReady: true });
+    const hipaaAudience = gid('Audience', await new Seed(t.database.pool, hipaa.id).audience('H'));
+    expect(
+      await startSync(t, hipaa.token, { audienceId: hipaaAudience, newListName: 'H' }),
+    ).toMatchObject({ __typename: 'HipaaRestrictedError', code: 'HIPAA_RESTRICTED' });
+    const bare = await t.workspace();
+    const bareAudience = gid('Audience', await new Seed(t.database.pool, bare.id).audience('N'));
+    expect(
+      await startSync(t, bare.token, { audienceId: bareAudience, newListName: 'N' }),
+    ).toMatchObject({ code: 'INTEGRATION_NOT_CONFIGURED' });
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('answers NOT_FOUND for an audience or list of another workspace', async () => {
+    const other = await t.workspace();
+    const otherSeed = new Seed(t.database.pool, other.id);
+    const foreignAudience = gid('Audience', await otherSeed.audience('Foreign'));
+    const foreignList = gid('List', await otherSeed.list('Foreign list'));
+    expect(
+      await startSync(t, ws.token, { audienceId: foreignAudience, newListName: 'X' }),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await startSync(t, ws.token, { audienceId, listId: foreignList })).toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    expect(
+      await startSync(t, ws.token, { audienceId: 'bm90LWFuLWlk', newListName: 'X' }),
+    ).toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('answers NAME_TAKEN for a list name in use, in any case', async () => {
+    await seed.list('Customers');
+    expect(await startSync(t, ws.token, { audienceId, newListName: 'customers' })).toMatchObject({
+      __typename: 'NameTakenError',
+      code: 'NAME_TAKEN',
+    });
+    expect(await jobCount()).toBe(0);
+  });
+
+  it('answers ALREADY_SYNCING and LIST_ALREADY_SYNCED', async () => {
+    const first = await startSync(t, ws.token, { audienceId, newListName: 'Synced' });
+    expect(first.__typename).toBe('StartAudienceSyncSuccess');
+    const listId = (first.syncJob as { list: { id: string } }).list.id;
+    expect(await startSync(t, ws.token, { audienceId, listId })).toMatchObject({
+      __typename: 'AlreadySyncingError',
+      code: 'ALREADY_SYNCING',
+    });
+    expect(await startSync(t, ws.token, { audienceId: otherAudienceId, listId })).toMatchObject({
+      __typename: 'ListAlreadySyncedError',
+      code: 'LIST_ALREADY_SYNCED',
+    });
+    expect(await jobCount()).toBe(1);
+  });
+
+  it('needs the write scope', async () => {
+    const reader = await ws.tokenWith(['read']);
+    expect(await startSync(t, reader, { audienceId, newListName: 'Nope' })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+  });
+});
+
+describe('sync job lifecycle', () => {
+  it('pauses (no triggers run), resumes (one run), runs on demand, deletes (list kept)', async () => {
+    const started = await startSync(t, ws.token, {
+      audienceId: otherAudienceId,
+      newListName: 'Life',
+    });
+    const id = (started.syncJob as { id: string }).id;
+    const jobId = decodeGlobalID(id).id;
+    const listId = decodeGlobalID((started.syncJob as { list: { id: string } }).list.id).id;
+    await settled(t, ws.token, jobId);
+    await seed.members(decodeGlobalID(otherAudienceId).id, [ecid(1)]);
+
+    const paused = await t.gql(PAUSE, { id } as never, ws.token);
+    expect(paused.data).toMatchObject({ pauseSyncJob: { syncJob: { status: 'PAUSED' } } });
+    const runsBefore = await t.database.pool.query(
+      'select id from sync_run where sync_job_id = $1',
+      [jobId],
+    );
+    expect(await t.gql(RUN_NOW, { id } as never, ws.token)).toMatchObject({
+      data: { runSyncJobNow: { code: 'VALIDATION' } },
+    });
+    const { announceIdentityChange } = await import('../src/sync/changes.js');
+    await announceIdentityChange({
+      workspaceId: ws.id,
+      kind: 'AUDIENCE_MEMBERS',
+      audienceIds: [decodeGlobalID(otherAudienceId).id],
+      ecids: [ecid(1)],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const runsPaused = await t.database.pool.query(
+      'select id from sync_run where sync_job_id = $1',
+      [jobId],
+    );
+    expect(runsPaused.rowCount).toBe(runsBefore.rowCount);
+    expect(await seed.listMembers(listId)).toEqual({});
+
+    const resumed = await t.gql(RESUME, { id } as never, ws.token);
+    expect(resumed.data).toMatchObject({ resumeSyncJob: { syncJob: { status: 'ACTIVE' } } });
+    const afterResume = await settled(t, ws.token, jobId);
+    expect(afterResume.lastRun).toMatchObject({ trigger: 'MANUAL', status: 'SUCCEEDED' });
+    expect(await seed.listMembers(listId)).toEqual({ [leadId]: 'SYNC' });
+
+    const ran = await t.gql(RUN_NOW, { id } as never, ws.token);
+    expect(ran.data).toMatchObject({
+      runSyncJobNow: { syncJob: { lastRun: { trigger: 'MANUAL' } } },
+    });
+    await settled(t, ws.token, jobId);
+
+    const history = await t.gql(
+      `query($id: ID!) { syncJob(id: $id) { runs(first: 10) { totalCount edges { node { trigger status } } } } }`,
+      { id } as never,
+      ws.token,
+    );
+    expect(history.errors).toBeUndefined();
+    expect(history.data).toMatchObject({
+      syncJob: {
+        runs: {
+          totalCount: 3,
+          edges: [
+            { node: { trigger: 'MANUAL', status: 'SUCCEEDED' } },
+            { node: { trigger: 'MANUAL', status: 'SUCCEEDED' } },
+            { node: { trigger: 'INITIAL', status: 'SUCCEEDED' } },
+          ],
+        },
+      },
+    });
+
+    expect(await t.gql(DELETE, { id } as never, ws.token)).toMatchObject({
+      data: { deleteSyncJob: { __typename: 'DeleteSyncJobSuccess', deletedId: id } },
+    });
+    const gone = await t.gql(
+      `query($id: ID!) { syncJob(id: $id) { id } }`,
+      { id } as never,
+      ws.token,
+    );
+    expect(gone.data).toEqual({ syncJob: null });
+    expect(await seed.listMembers(listId)).toEqual({ [leadId]: 'SYNC' });
+    const list = await t.gql(
+      `query($id: ID!) { node(id: $id) { ... on List { name syncJob { id } } } }`,
+      { id: gid('List', listId) } as never,
+      ws.token,
+    );
+    expect(list.data).toEqual({ node: { name: 'Life', syncJob: null } });
+    for (const mutation of [PAUSE, RESUME, RUN_NOW, DELETE]) {
+      const res = await t.gql(mutation, { id } as never, ws.token);
+      expect(Object.values(res.data as object)[0]).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+});
+
+describe('dashboard', () => {
+  it('lists sync jobs with audience, list, last run and progress in a constant number of statements', async () => {
+    for (let i = 0; i < 8; i++) {
+      const audience = gid('Audience', await seed.audience(`Dash ${i}`));
+      const started = await startSync(t, ws.token, {
+        audienceId: audience,
+        newListName: `Dash ${i}`,
+      });
+      await settled(t, ws.token, decodeGlobalID((started.syncJob as { id: string }).id).id);
+    }
+    // The worker's own queries share the counted pool: measure the API alone.
+    await stopSyncWorker(t.app);
+    const measure = async (first: number) => {
+      let result: { data?: { syncJobs: { edges: unknown[] } }; errors?: unknown } = {};
+      const statements = await countStatements(t, async () => {
+        result = await t.gql(
+          `query($first: Int) { syncJobs(first: $first) { totalCount edges { node { ${SYNC_JOB_FIELDS} } } } }`,
+          { first } as never,
+          ws.token,
+        );
+      });
+      expect(result.errors).toBeUndefined();
+      return { statements, rows: result.data?.syncJobs.edges.length };
+    };
+    const one = await measure(1);
+    const page = await measure(50);
+    expect(one.rows).toBe(1);
+    expect(page.rows).toBe(9);
+    expect(page.statements).toBe(one.statements);
+  });
+
+  it('shows the sync jobs of an audience and the job of a list', async () => {
+    const res = await t.gql(
+      `query($id: ID!) { audience(id: $id) { syncJobs { list { name syncJob { audience { name } } } } } }`,
+      { id: audienceId } as never,
+      ws.token,
+    );
+    expect(res.data).toEqual({
+      audience: {
+        syncJobs: [{ list: { name: 'Synced', syncJob: { audience: { name: 'Main' } } } }],
+      },
+    });
+  });
+});
