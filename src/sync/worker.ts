@@ -25,7 +25,10 @@ export interface SyncWorkerOptions {
   staleAfterMs?: number;
   /** How often this process looks for dead workers' runs and for due reconciles. */
   watchdogMs?: number;
-  /** graphile-worker poll interval (new jobs also arrive by LISTEN/NOTIFY). */
+  /**
+   * graphile-worker poll interval. New jobs arrive by LISTEN/NOTIFY, but a debounced job
+   * (run_at in the future) is only seen by a poll, so this bounds the debounce overshoot.
+   */
   pollIntervalMs?: number;
 }
 
@@ -59,7 +62,7 @@ export async function startSyncWorker(
   const runner = await runGraphileWorker({
     connectionString: app.database.url,
     concurrency: options.concurrency ?? 2,
-    pollInterval: options.pollIntervalMs ?? 1_000,
+    pollInterval: options.pollIntervalMs ?? 250,
     noHandleSignals: true,
     logger: quietWorkerLogger,
     taskList: { [SYNC_RUN_TASK]: task },
