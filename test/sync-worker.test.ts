@@ -1,0 +1,173 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
+
+let t: TestApp;
+let ws: TestWorkspace;
+let seed: Seed;
+const children = new Set<ChildProcess>();
+
+/** Starts a worker process on the test database; resolves once it polls for jobs. */
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sync-worker-child.ts'], {
+    env: { ...process.env, DATABASE_URL: t.databaseUrl, SYNC_DEBOUNCE_MS: '50' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  let output = '';
+  for await (const chunk of child.stdout as NodeJS.ReadableStream) {
+    output += chunk.toString();
+    if (output.includes('ready')) break;
+  }
+  return child;
+}
+
+async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill(signal);
+  await exited;
+}
+
+// No worker in the test process: only the child processes execute runs.
+beforeAll(async () => {
+  t = await startTestApp({ config: { syncDebounceMs: 50 } });
+  ws = await t.workspace();
+  seed = new Seed(t.database.pool, ws.id);
+  await seed.integration();
+});
+afterEach(async () => {
+  for (const child of [...children]) await stopWorkerProcess(child, 'SIGKILL');
+});
+afterAll(() => t?.close());
+
+async function syncedAudience(name: string, leads: number) {
+  const audience = await seed.audience(name);
+  const leadIds: string[] = [];
+  for (let i = 0; i < leads; i++) {
+    const lead = await seed.lead(`${name}-${i}@example.com`.toLowerCase());
+    const e = ecid(Number(audience) * 1000 + i);
+    await seed.cookie(cookie(`${name}-${i}`), lead);
+    await seed.cookieSync(e, cookie(`${name}-${i}`));
+    await seed.members(audience, [e]);
+    leadIds.push(lead);
+  }
+  const started = await startSync(t, ws.token, {
+    audienceId: gid('Audience', audience),
+    newListName: `${name} list`,
+  });
+  const job = started.syncJob as { id: string; list: { id: string } };
+  return {
+    audience,
+    leadIds,
+    globalId: job.id,
+    jobId: decodeGlobalID(job.id).id,
+    listId: decodeGlobalID(job.list.id).id,
+  };
+}
+
+describe('a worker killed during a run', () => {
+  it('leaves the list as it was; after a restart the run completes and the list is right', async () => {
+    let worker = await startWorkerProcess();
+    const sync = await syncedAudience('Crash', 3);
+    await settled(t, ws.token, sync.jobId);
+    const before = await seed.listMembers(sync.listId);
+    expect(Object.keys(before)).toHaveLength(3);
+
+    // A new matched lead, and a member who left the audience.
+    const extra = await seed.lead('extra@example.com');
+    await seed.cookie(cookie('extra'), extra);
+    await seed.cookieSync(ecid(77), cookie('extra'));
+    await seed.members(sync.audience, [ecid(77)]);
+    await seed.removeMembers(sync.audience, [ecid(Number(sync.audience) * 1000)]);
+
+    // Hold the run at its apply step, then kill its worker there.
+    const blocker = new pg.Client(t.databaseUrl);
+    await blocker.connect();
+    await blocker.query('begin; lock table list_membership in share mode');
+    try {
+      await t.gql(
+        'mutation($id: ID!) { runSyncJobNow(input: { id: $id }) { __typename } }',
+        { id: sync.globalId } as never,
+        ws.token,
+      );
+      const run = await waitFor(
+        async () => {
+          const result = await t.database.pool.query<{ id: string }>(
+            `select id from sync_run where sync_job_id = $1 and status = 'RUNNING' and phase = 'WRITING_MEMBERSHIPS'`,
+            [sync.jobId],
+          );
+          return result.rows[0];
+        },
+        20_000,
+        'the run to reach WRITING_MEMBERSHIPS',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await stopWorkerProcess(worker, 'SIGKILL');
+      await blocker.query('commit');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await seed.listMembers(sync.listId)).toEqual(before);
+      const stuck = await t.database.pool.query('select status from sync_run where id = $1', [
+        run.id,
+      ]);
+      expect(stuck.rows[0]).toEqual({ status: 'RUNNING' });
+
+      worker = await startWorkerProcess();
+      const job = await settled(t, ws.token, sync.jobId, 30_000);
+      expect(job.lastRun).toMatchObject({
+        id: gid('SyncRun', run.id),
+        status: 'SUCCEEDED',
+        trigger: 'MANUAL',
+      });
+      const attempts = await t.database.pool.query('select attempts from sync_run where id = $1', [
+        run.id,
+      ]);
+      expect(attempts.rows[0]).toEqual({ attempts: 2 });
+      const expected = { ...before, [extra]: 'SYNC' };
+      delete expected[sync.leadIds[0] as string];
+      expect(await seed.listMembers(sync.listId)).toEqual(expected);
+    } finally {
+      await blocker.end();
+    }
+  });
+});
+
+describe('two workers', () => {
+  it('execute every run exactly once', async () => {
+    await Promise.all([startWorkerProcess(), startWorkerProcess()]);
+    const syncs = [];
+    for (let i = 0; i < 5; i++) syncs.push(await syncedAudience(`Pair${i}`, 2));
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        syncs.map((sync) =>
+          t.gql(
+            'mutation($id: ID!) { runSyncJobNow(input: { id: $id }) { __typename } }',
+            { id: sync.globalId } as never,
+            ws.token,
+          ),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const sync of syncs) {
+      await settled(t, ws.token, sync.jobId, 30_000);
+      expect(Object.keys(await seed.listMembers(sync.listId)).sort()).toEqual(
+        [...sync.leadIds].sort(),
+      );
+    }
+    const runs = await t.database.pool.query<{ status: string; attempts: number; starts: number }>(
+      `select r.status, r.attempts,
+         (select count(*)::int from sync_event e where e.run_id = r.id and e.phase = 'LOADING_AUDIENCE') as starts
+       from sync_run r where r.sync_job_id = any($1::bigint[])`,
+      [syncs.map((sync) => sync.jobId)],
+    );
+    expect(runs.rows.length).toBeGreaterThanOrEqual(10);
+    for (const run of runs.rows)
+      expect(run).toEqual({ status: 'SUCCEEDED', attempts: 1, starts: 1 });
+  });
+});
