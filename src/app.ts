@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { Realtime } from './realtime/realtime.js';
 import type { SyncScheduler } from './sync/worker.js';
 
 /**
@@ -11,4 +12,6 @@ export interface App {
   database: Database;
   /** Set while this process executes sync runs (ROLE all or worker). */
   sync?: SyncScheduler;
+  /** Set while this process serves subscriptions (ROLE all or api): pubsub fed by LISTEN. */
+  realtime?: Realtime;
 }

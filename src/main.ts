@@ -2,6 +2,7 @@ import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { bootstrapWorkspace } from './domain/bootstrap.js';
+import { startRealtime } from './realtime/realtime.js';
 import { startServer } from './server.js';
 import { listenForIdentityChanges } from './sync/triggers.js';
 import { startSyncWorker, stopSyncWorker } from './sync/worker.js';
@@ -34,6 +35,10 @@ async function main() {
   }
 
   if (config.role !== 'worker') {
+    // Subscriptions: this process LISTENs for progress published by any worker process.
+    const realtime = await startRealtime(database);
+    app.realtime = realtime;
+    stops.push(realtime.stop);
     const server = await startServer(app, { port: config.port, host: config.host });
     stops.push(server.close);
     console.log(`GraphQL API and GraphiQL at ${server.url}/graphql`);

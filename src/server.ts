@@ -6,6 +6,7 @@ import { createYoga } from 'graphql-yoga';
 import type { App } from './app.js';
 import { makeContextFactory } from './auth/context.js';
 import { ingestRoute } from './ingest/route.js';
+import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { schema } from './schema/index.js';
 
@@ -37,6 +38,8 @@ export function createGraphqlHandler(app: App) {
         costLimit: { maxCost: 20000 },
         blockFieldSuggestion: { enabled: true },
       }),
+      // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
+      useAuthenticatedGraphqlSse(app),
     ],
   });
 }

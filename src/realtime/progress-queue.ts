@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import type { SyncProgressEvent } from '../sync/progress.js';
 
 export interface QueuedProgress {
@@ -9,9 +10,11 @@ export interface QueuedProgress {
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Thrown to a subscriber whose backlog cannot be shortened any more. */
-export class SlowConsumerError extends Error {
+export class SlowConsumerError extends GraphQLError {
   constructor(capacity: number) {
-    super(`Subscription closed: the client fell more than ${capacity} events behind`);
+    super(`Subscription closed: the client fell more than ${capacity} events behind`, {
+      extensions: { code: 'SLOW_CONSUMER' },
+    });
     this.name = 'SlowConsumerError';
   }
 }

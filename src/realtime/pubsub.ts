@@ -98,9 +98,9 @@ export class PgEventTarget extends EventTarget {
     }
   }
 
-  /** Topics with at least one listener in this process. */
-  listenedTopics(): string[] {
-    return [...this.listeners.keys()];
+  /** Listeners of a topic in this process. */
+  listenerCount(topic: string): number {
+    return this.listeners.get(topic) ?? 0;
   }
 
   private deliver(topic: string, detail: ProgressSignal | JobChangedSignal) {

@@ -17,8 +17,13 @@ export interface StreamScope {
  * Shared lifecycle of a subscription stream: the pubsub source pumped eagerly into the
  * stream's own state, the token watch, and one close path. Implemented as an iterator object,
  * not an async generator, so that return() takes effect while next() is waiting for an event.
+ *
+ * A stream that fails (token revoked, client too slow, database error) yields the error as
+ * its last value and then completes: the field's resolver throws it, so every transport
+ * sends it as an ordinary result with `errors` (masked unless it is a GraphQLError) instead
+ * of tearing down the stream without a reason.
  */
-abstract class Stream<T, S> implements AsyncIterableIterator<T> {
+abstract class Stream<T, S> implements AsyncIterableIterator<T | Error> {
   protected closed = false;
   private readonly cleanups: (() => void)[] = [];
 
@@ -48,22 +53,22 @@ abstract class Stream<T, S> implements AsyncIterableIterator<T> {
     }
   }
 
-  async next(): Promise<IteratorResult<T>> {
+  async next(): Promise<IteratorResult<T | Error>> {
+    if (this.closed) return { value: undefined, done: true };
     try {
-      if (this.closed) return { value: undefined, done: true };
       return await this.step();
     } catch (error) {
       await this.close();
-      throw error;
+      return { value: error instanceof Error ? error : new Error(String(error)), done: false };
     }
   }
 
-  async return(): Promise<IteratorResult<T>> {
+  async return(): Promise<IteratorResult<T | Error>> {
     await this.close();
     return { value: undefined, done: true };
   }
 
-  async throw(error: unknown): Promise<IteratorResult<T>> {
+  async throw(error: unknown): Promise<IteratorResult<T | Error>> {
     await this.close();
     throw error;
   }
@@ -96,12 +101,17 @@ async function currentSequence(rt: Realtime, workspaceId: string, syncJobId: str
  * ones, each sequence exactly once and in order. Live events are buffered from the moment the
  * stream is created; whatever the live feed skipped (a hole after a LISTEN reconnect, or
  * events that committed while the replay was read) is read back from sync_event.
+ *
+ * Without `afterSequence` the stream is live from its creation: the first live event sets the
+ * starting point. The job's sequence at creation is read as well, in case the LISTEN
+ * connection drops before any event arrives: the read-back then starts there.
  */
 class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
   private readonly queue: ProgressQueue;
   private replay: SyncProgressEvent[] = [];
-  /** Highest sequence delivered; null until the live-only baseline is read. */
+  /** Highest sequence delivered; null while a live-only stream has delivered nothing. */
   private last: number | null;
+  private readonly baseline: Promise<number> | null;
   /** When set, stored events after `last` must be read by a query started after this tick. */
   private readBackFrom: number | null;
 
@@ -115,6 +125,9 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
     this.queue = new ProgressQueue(rt.limits.subscriberBuffer);
     this.last = afterSequence;
     this.readBackFrom = afterSequence === null ? null : rt.stored.tick();
+    this.baseline =
+      afterSequence === null ? currentSequence(rt, scope.workspaceId, syncJobId) : null;
+    this.baseline?.catch(() => {});
   }
 
   protected onSignal(signal: ProgressSignal) {
@@ -136,19 +149,17 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
 
   protected async step(): Promise<IteratorResult<SyncProgressEvent>> {
     const { workspaceId } = this.scope;
-    // "Live from now": every event after the job's current sequence.
-    this.last ??= await currentSequence(this.rt, workspaceId, this.syncJobId);
     while (!this.closed) {
-      const last: number = this.last;
       const stored = this.replay.shift();
       if (stored) {
-        if (stored.sequence <= last) continue;
+        if (this.last !== null && stored.sequence <= this.last) continue;
         this.last = stored.sequence;
         return { value: stored, done: false };
       }
       if (this.readBackFrom !== null) {
         const since = this.readBackFrom;
-        const page = await this.rt.stored.read(workspaceId, this.syncJobId, last, since);
+        this.last ??= await (this.baseline as Promise<number>);
+        const page = await this.rt.stored.read(workspaceId, this.syncJobId, this.last, since);
         // A full page may have more behind it; a newer request (set meanwhile) stays pending.
         if (page.length < STORED_PAGE && this.readBackFrom === since) this.readBackFrom = null;
         this.replay = page;
@@ -157,6 +168,7 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
       const entry = await this.queue.take();
       if (!entry) continue;
       const { event } = entry;
+      const last = this.last ?? event.sequence - 1;
       if (event.sequence <= last) continue;
       if (event.sequence > last + 1 && !entry.afterDrop) {
         const page = await this.rt.stored.read(
@@ -186,7 +198,7 @@ export function syncProgressStream(
   scope: StreamScope,
   syncJobId: string,
   afterSequence: number | null,
-): AsyncIterableIterator<SyncProgressEvent> {
+): AsyncIterableIterator<SyncProgressEvent | Error> {
   return new SyncProgressStream(rt, scope, syncJobId, afterSequence);
 }
 
@@ -271,6 +283,6 @@ export function syncJobChangedStream<T>(
   rt: Realtime,
   scope: StreamScope,
   load: (syncJobId: string) => Promise<T | null>,
-): AsyncIterableIterator<T> {
+): AsyncIterableIterator<T | Error> {
   return new SyncJobChangedStream(rt, scope, load);
 }

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { ExecutionArgs, execute, subscribe } from 'graphql';
+import { type ExecutionArgs, type execute, GraphQLError, type subscribe } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -7,24 +7,38 @@ import { WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
+import { DEFAULT_REALTIME_LIMITS } from './realtime.js';
 
 type EnvelopedRunners = {
   execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
   subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
 };
 
+/** WebSocket close code for a token over its connection cap (RFC 6455 policy violation). */
+export const CLOSE_POLICY_VIOLATION = 1008;
+
+interface Connection {
+  caller: Caller;
+  /** Releases the connection slot and stops watching the token. */
+  release(): void;
+}
+
 /**
- * Serves graphql-ws on the same path as HTTP GraphQL. The token is checked once, at
- * connection: no or bad token closes with 4403 Forbidden. Operations then run through yoga's
- * envelop (the same plugins and context factory as HTTP) with the authenticated caller.
+ * Serves graphql-ws on the same path as HTTP GraphQL. The token is checked at connection: no
+ * or bad token closes with 4403 Forbidden, and a token revoked later closes its connections
+ * with 4403 within the token check interval. Operations run through yoga's envelop (the same
+ * plugins and context factory as HTTP) with the authenticated caller. Limits: connections per
+ * token (close 1008), operations per connection (an error for the extra operation), and
+ * protocol-level pings that drop clients which stop answering.
  */
 export function attachGraphqlWs(
   app: App,
   server: Server,
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
 ) {
+  const limits = app.realtime?.limits ?? DEFAULT_REALTIME_LIMITS;
   const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
-  const callers = new WeakMap<object, Caller>();
+  const connections = new WeakMap<object, Connection>();
   const disposable = useServer(
     {
       onConnect: async (ctx) => {
@@ -34,29 +48,69 @@ export function attachGraphqlWs(
           typeof authorization === 'string' ? authorization : null,
         );
         if (!caller) return false;
-        callers.set(ctx.extra, caller);
+        const socket = ctx.extra.socket;
+        const rt = app.realtime;
+        const releaseSlot = rt ? rt.connections.acquire(caller.tokenId) : () => {};
+        if (!releaseSlot) {
+          socket.close(
+            CLOSE_POLICY_VIOLATION,
+            `Too many connections for this token (at most ${limits.connectionsPerToken})`,
+          );
+          return false;
+        }
+        const unwatch =
+          rt?.tokens.watch(caller.tokenId, () =>
+            socket.close(CloseCode.Forbidden, 'Token revoked'),
+          ) ?? (() => {});
+        connections.set(ctx.extra, {
+          caller,
+          release: () => {
+            releaseSlot();
+            unwatch();
+          },
+        });
         return true;
+      },
+      onClose: (ctx) => {
+        connections.get(ctx.extra)?.release();
+        connections.delete(ctx.extra);
       },
       // yoga's envelop execute/subscribe travel in rootValue (set in onSubscribe below).
       execute: (args) => (args.rootValue as EnvelopedRunners).execute(args),
       subscribe: (args) => (args.rootValue as EnvelopedRunners).subscribe(args),
       onSubscribe: async (ctx, _id, params) => {
-        const caller = callers.get(ctx.extra);
-        if (!caller) {
+        const connection = connections.get(ctx.extra);
+        if (!connection) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
           return [];
+        }
+        // The operation being subscribed is already registered in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
+          return [
+            new GraphQLError(
+              `Too many operations on this connection (at most ${limits.subscriptionsPerConnection})`,
+              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+            ),
+          ];
         }
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
-          caller,
+          caller: connection.caller,
         });
+        let document: ReturnType<typeof parse>;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          // A syntax error answers this operation; it must not close the connection.
+          return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query')];
+        }
         const args = {
           schema,
           operationName: params.operationName,
-          document: parse(params.query),
+          document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
@@ -67,6 +121,7 @@ export function attachGraphqlWs(
       },
     },
     wss,
+    limits.keepAliveMs,
   );
   return {
     wss,

@@ -30,6 +30,8 @@ export const builder = new SchemaBuilder<{
       admin: ctx.caller.scopes.has('admin'),
     }),
     unauthorizedError: () => new ForbiddenError(),
+    // Subscriptions check scopes once, when they start, not on every event.
+    authorizeOnSubscribe: true,
   },
   relay: {
     clientMutationId: 'omit',
@@ -72,3 +74,4 @@ builder.scalarType('DateTime', {
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

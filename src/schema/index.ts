@@ -12,5 +12,6 @@ import './sync-progress.js';
 import './sync-job.js';
 import './match.js';
 import './identity.js';
+import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -8,6 +8,7 @@ import { createToken, SCOPES, type Scope } from '../../src/auth/tokens.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
 import { createWorkspace } from '../../src/domain/workspaces.js';
+import { type RealtimeLimits, startRealtime } from '../../src/realtime/realtime.js';
 import { type HttpRoute, startServer } from '../../src/server.js';
 import { listenForIdentityChanges } from '../../src/sync/triggers.js';
 import { type SyncWorkerOptions, startSyncWorker, stopSyncWorker } from '../../src/sync/worker.js';
@@ -60,6 +61,8 @@ export async function startTestApp(
     extend?: (app: App) => Promise<() => Promise<void>>;
     /** Executes sync runs in this process (true, or the worker's options). */
     worker?: boolean | SyncWorkerOptions;
+    /** Subscription limits (buffer, caps, token check interval) for this app. */
+    realtime?: Partial<RealtimeLimits>;
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
@@ -78,6 +81,8 @@ export async function startTestApp(
   }) as typeof database.pool.query;
   const config: Config = { ...loadConfig({}), databaseUrl, logLevel: 'silent', ...options.config };
   const app: App = { config, database };
+  const realtime = await startRealtime(database, options.realtime);
+  app.realtime = realtime;
   const stopExtension = options.extend ? await options.extend(app) : async () => {};
   const stopListening = listenForIdentityChanges(app);
   if (options.worker) await startSyncWorker(app, options.worker === true ? {} : options.worker);
@@ -123,6 +128,7 @@ export async function startTestApp(
       await stopExtension();
       stopListening();
       await stopSyncWorker(app);
+      await realtime.stop();
       await database.close();
     },
   };

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
+import type { Response as SseResponse } from 'graphql-sse';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { App } from '../app.js';
+import { callerFromAuthorization } from '../auth/context.js';
+
+/** Where the graphql-sse protocol is served; yoga's own SSE answers on /graphql itself. */
+export const GRAPHQL_SSE_ENDPOINT = '/graphql/stream';
+
+const STREAM_TOKEN_HEADER = 'x-graphql-event-stream-token';
+
+function unauthorized(): SseResponse {
+  return [
+    JSON.stringify({
+      errors: [
+        { message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } },
+      ],
+    }),
+    {
+      status: 401,
+      statusText: 'Unauthorized',
+      headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' },
+    },
+  ];
+}
+
+/**
+ * The graphql-sse protocol (distinct connections and single-connection mode) as a yoga
+ * plugin. Every request needs the bearer token (401 otherwise) before the protocol runs; the
+ * operations then go through the same context factory as HTTP. A single-connection stream
+ * token is bound to the bearer token that reserved it, so no other caller can read it.
+ */
+export function useAuthenticatedGraphqlSse(app: App): Plugin {
+  const sse = useGraphQLSSE({
+    endpoint: GRAPHQL_SSE_ENDPOINT,
+    authenticate: async (req) => {
+      const caller = await callerFromAuthorization(app, req.headers.get('authorization'));
+      if (!caller) return unauthorized();
+      const prefix = `${caller.tokenId}.`;
+      const requested =
+        req.headers.get(STREAM_TOKEN_HEADER) ??
+        new URL(req.url ?? '', 'http://localhost/').searchParams.get('token');
+      if (requested === null) return `${prefix}${randomUUID()}`;
+      return requested.startsWith(prefix) ? requested : unauthorized();
+    },
+  });
+  // A subscription refused before its stream starts (FORBIDDEN, NOT_FOUND) yields `{ errors }`;
+  // graphql-sse only recognises a result that has `data`, and answers 400 otherwise.
+  const refusedWithData: Plugin = {
+    onSubscribe: () => ({
+      onSubscribeResult: ({ result, setResult }) => {
+        if (!isAsyncIterable(result) && !('data' in result)) setResult({ ...result, data: null });
+      },
+    }),
+  };
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(sse);
+      addPlugin(refusedWithData);
+    },
+  };
+}

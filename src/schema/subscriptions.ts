@@ -1,0 +1,96 @@
+import { initContextCache } from '@pothos/core';
+import { GraphQLError } from 'graphql';
+import type { Context } from '../auth/context.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { SyncJob } from '../entities/sync-job.js';
+import type { Realtime } from '../realtime/realtime.js';
+import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import { builder } from './builder.js';
+import { decodeId } from './ids.js';
+import { SyncJobRef } from './sync-job.js';
+import { SyncProgressRef } from './sync-progress.js';
+
+function realtimeOf(ctx: Context): Realtime {
+  if (!ctx.app.realtime) throw new Error('This process does not serve subscriptions');
+  return ctx.app.realtime;
+}
+
+/**
+ * The stream's owner. A graphql-ws connection already holds its token's connection slot (see
+ * src/realtime/websocket.ts); an SSE stream is a connection of its own and takes one here.
+ */
+function streamScope(ctx: Context, rt: Realtime): StreamScope {
+  const scope = { workspaceId: ctx.caller.workspaceId, tokenId: ctx.caller.tokenId };
+  if ('socket' in ctx) return scope;
+  const release = rt.connections.acquire(ctx.caller.tokenId);
+  if (!release) {
+    throw new GraphQLError(
+      `Too many connections for this token (at most ${rt.limits.connectionsPerToken})`,
+      { extensions: { code: 'TOO_MANY_CONNECTIONS' } },
+    );
+  }
+  return { ...scope, onClose: release };
+}
+
+/**
+ * A subscription keeps one context for its whole life. Each event is a new read: clear the
+ * identity map and Pothos' per-request caches (dataloaders), so nested fields show the state
+ * at this event rather than at the first one.
+ */
+function freshReads(ctx: Context) {
+  ctx.em.clear();
+  Object.assign(ctx, initContextCache());
+}
+
+/** A stream ends with its error as the last value (see src/realtime/streams.ts). */
+function orThrow<T>(value: T | Error): T {
+  if (value instanceof Error) throw value;
+  return value;
+}
+
+builder.subscriptionField('syncProgress', (t) =>
+  t.field({
+    type: SyncProgressRef,
+    description:
+      'Progress of a sync job. With afterSequence: every stored event after it, in order, then live events, each sequence exactly once. Without: live events from now.',
+    authScopes: { read: true },
+    args: {
+      syncJobId: t.arg.id({ required: true }),
+      afterSequence: t.arg.int(),
+    },
+    subscribe: async (_root, args, ctx) => {
+      const rt = realtimeOf(ctx);
+      const syncJobId = decodeId(String(args.syncJobId), 'SyncJob', ['syncJobId']);
+      const after = args.afterSequence ?? null;
+      if (after !== null && after < 0) {
+        throw ValidationError.field(['afterSequence'], 'afterSequence must be 0 or more');
+      }
+      const job = await ctx.em.findOne(
+        SyncJob,
+        { id: syncJobId, workspace: ctx.caller.workspaceId },
+        { fields: ['id'] },
+      );
+      if (!job) throw new NotFoundError('SyncJob');
+      return syncProgressStream(rt, streamScope(ctx, rt), syncJobId, after);
+    },
+    resolve: orThrow,
+  }),
+);
+
+builder.subscriptionField('syncJobChanged', (t) =>
+  t.field({
+    type: SyncJobRef,
+    description:
+      "A sync job of the caller's workspace changed status or started or finished a run.",
+    authScopes: { read: true },
+    subscribe: (_root, _args, ctx) => {
+      const rt = realtimeOf(ctx);
+      const workspace = ctx.caller.workspaceId;
+      return syncJobChangedStream(rt, streamScope(ctx, rt), (id) => {
+        freshReads(ctx);
+        return ctx.em.findOne(SyncJob, { id, workspace });
+      });
+    },
+    resolve: orThrow,
+  }),
+);
