@@ -22,6 +22,12 @@ const AudiencePage = graphql(/* GraphQL */ `
               name
             }
           }
+          syncJobs {
+            status
+            list {
+              name
+            }
+          }
         }
       }
     }
@@ -96,7 +102,10 @@ const FolderTree = graphql(/* GraphQL */ `
 let t: TestApp;
 let ws: TestWorkspace;
 
-/** Seeds, set-based: 120 audiences over 12 subfolders, 120 leads on 9 lists each, with ECIDs. */
+/**
+ * Seeds, set-based: 120 audiences over 12 subfolders (half with a sync job), 120 leads on 9
+ * lists each, with ECIDs.
+ */
 async function seed(workspaceId: string) {
   const sql = (text: string) => t.database.pool.query(text, [workspaceId]);
   await sql(`insert into audience_folder (workspace_id, name, path) values ($1, 'Root', 'Root')`);
@@ -129,6 +138,15 @@ async function seed(workspaceId: string) {
        from lead l join static_list s on s.workspace_id = l.workspace_id
       where l.workspace_id = $1 and (l.id + s.id) % 40 < 3`,
   );
+  // Every other audience feeds a list of its own.
+  await sql(
+    `insert into sync_job (workspace_id, audience_id, list_id)
+     select $1, a.id, s.id
+       from (select id, row_number() over (order by id) n from audience where workspace_id = $1) a
+       join (select id, row_number() over (order by id) n from static_list where workspace_id = $1) s
+         on s.n = a.n
+      where a.n % 2 = 0`,
+  );
   await sql(
     `insert into munchkin_cookie (workspace_id, cookie_id, lead_id)
      select $1, '_mch-' || l.id, l.id from lead l where l.workspace_id = $1`,
@@ -158,7 +176,7 @@ async function cost(run: () => Promise<{ errors?: unknown }>): Promise<number> {
 }
 
 describe('query cost does not grow with page size', () => {
-  it('a page of audiences with folder, parent folder and memberCount', async () => {
+  it('a page of audiences with folder, parent folder, memberCount and sync jobs', async () => {
     const small = await cost(() => t.gql(AudiencePage, { first: 10 }, ws.token));
     const large = await cost(() => t.gql(AudiencePage, { first: 100 }, ws.token));
     const page = await t.gql(AudiencePage, { first: 100 }, ws.token);
