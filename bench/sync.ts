@@ -1,0 +1,211 @@
+/**
+ * Sync engine benchmark (issue sections 2 and 3). Entry point for `npm run bench`:
+ *
+ *   benchSync(options: SyncBenchOptions): Promise<SyncBenchResult>
+ *
+ * Given the bench database and its seeded workspace (big audience of 1,000,000 ECIDs, 700,000
+ * cookie syncs, 400,000 known leads at scale 1), it runs a sync worker in this process and:
+ *  1. INITIAL run: starts a sync of the big audience into a new list and times it from the
+ *     start to SUCCEEDED; the baseline is the same resolution as ONE bare SQL statement
+ *     (three-way join + insert of the memberships into another new list), timed in the same
+ *     run. Goal: < 10 s and <= 1.5x the bare statement.
+ *  2. Incremental latency: `trials` times, an anonymous cookie synced with an ECID of the big
+ *     audience gets associated with a new lead through the API's `associateLead` mutation
+ *     (the API process announces the change, this worker runs it); timed from sending the
+ *     mutation to the lead being on the list. SYNC_DEBOUNCE_MS = `debounceMs` (500). Goal:
+ *     p99 < 1.5 s.
+ * Everything it creates (lists, sync job, cookies, leads) stays in the bench database.
+ */
+import { randomBytes } from 'node:crypto';
+import type { App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { connectDatabase } from '../src/db/database.js';
+import { startAudienceSync } from '../src/domain/sync-jobs.js';
+import type { SyncStats } from '../src/entities/sync-run.js';
+import { previewStats } from '../src/sync/resolve.js';
+import { listenForIdentityChanges } from '../src/sync/triggers.js';
+import { startSyncWorker, stopSyncWorker } from '../src/sync/worker.js';
+
+export interface SyncBenchOptions {
+  /** The bench database (migrated, seeded). */
+  databaseUrl: string;
+  workspaceId: string;
+  /** Database id of the big audience. */
+  audienceId: string;
+  /** The API server (any role but `worker`) and a token with the write scope. */
+  api: { url: string; token: string };
+  /** Incremental trials (default 50). */
+  trials?: number;
+  /** SYNC_DEBOUNCE_MS of the worker and of the API process (default 500). */
+  debounceMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface SyncBenchResult {
+  initial: {
+    /** Start of the sync to SUCCEEDED, seconds. */
+    seconds: number;
+    /** The one bare statement doing the same resolution and membership writes, seconds. */
+    bareSeconds: number;
+    ratio: number;
+    stats: SyncStats | null;
+    /** Time of each phase of the run (seconds from its start), from its progress events. */
+    phases: Record<string, number>;
+  };
+  incremental: {
+    trials: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    samplesMs: number[];
+    /** Trials whose lead never arrived within 30 s. */
+    timeouts: number;
+  };
+}
+
+/** Goals of the issue, for the report. */
+export const SYNC_GOALS = { initialSeconds: 10, initialRatio: 1.5, incrementalP99Ms: 1500 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] as number;
+}
+
+export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const trials = options.trials ?? 50;
+  const debounceMs = options.debounceMs ?? 500;
+  const database = await connectDatabase(options.databaseUrl);
+  const config = { ...loadConfig({}), logLevel: 'silent' as const, syncDebounceMs: debounceMs };
+  const app: App = { config, database };
+  const { pool } = database;
+  const ws = options.workspaceId;
+  const stopListening = listenForIdentityChanges(app);
+  try {
+    await startSyncWorker(app, { concurrency: 1 });
+    const tag = randomBytes(3).toString('hex');
+
+    log('warming the caches with a dry run of the resolution');
+    await previewStats(pool, ws, options.audienceId);
+
+    log('bare statement: resolution and membership writes in one INSERT ... SELECT');
+    const bareList = await pool.query<{ id: string }>(
+      'insert into static_list (workspace_id, name) values ($1, $2) returning id',
+      [ws, `bench bare ${tag}`],
+    );
+    const bareStarted = performance.now();
+    const bare = await pool.query(
+      `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+       select distinct $1::bigint, $2::bigint, mc.lead_id, 'SYNC', now()
+       from audience_member am
+       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+       join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
+       where am.workspace_id = $1 and am.audience_id = $3 and mc.lead_id is not null`,
+      [ws, bareList.rows[0]?.id, options.audienceId],
+    );
+    const bareSeconds = (performance.now() - bareStarted) / 1000;
+    log(`  ${bare.rowCount} memberships in ${bareSeconds.toFixed(2)} s`);
+
+    log('INITIAL run of a new sync of the big audience');
+    const started = performance.now();
+    const syncJobId = await startAudienceSync(app, ws, {
+      audienceId: options.audienceId,
+      newListName: `bench sync ${tag}`,
+    });
+    let run: { id: string; status: string; stats: SyncStats | null; error: string | null };
+    for (;;) {
+      const result = await pool.query<typeof run>(
+        `select id, status, stats, error from sync_run where sync_job_id = $1 order by id limit 1`,
+        [syncJobId],
+      );
+      run = result.rows[0] as typeof run;
+      if (run && (run.status === 'SUCCEEDED' || run.status === 'FAILED')) break;
+      await sleep(20);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (run.status === 'FAILED') throw new Error(`INITIAL run failed: ${run.error}`);
+    const phaseRows = await pool.query<{ phase: string; seconds: number }>(
+      `select phase, extract(epoch from min(at) - (select min(at) from sync_event where run_id = $1))::float8 as seconds
+       from sync_event where run_id = $1 group by phase`,
+      [run.id],
+    );
+    const phases = Object.fromEntries(phaseRows.rows.map((row) => [row.phase, row.seconds]));
+    log(
+      `  ${seconds.toFixed(2)} s, ratio ${(seconds / bareSeconds).toFixed(2)}; phases ${JSON.stringify(phases)}`,
+    );
+
+    log(`incremental: ${trials} associations through the API, debounce ${debounceMs} ms`);
+    const listId = (
+      await pool.query<{ list_id: string }>('select list_id from sync_job where id = $1', [
+        syncJobId,
+      ])
+    ).rows[0]?.list_id;
+    const ecids = await pool.query<{ ecid: string }>(
+      `select ecid from audience_member where workspace_id = $1 and audience_id = $2
+       order by ecid limit $3`,
+      [ws, options.audienceId, trials],
+    );
+    const samples: number[] = [];
+    let timeouts = 0;
+    for (let i = 0; i < trials; i++) {
+      const cookieId = `_mch-bench-${tag}-${i}`;
+      const email = `bench-${tag}-${i}@example.com`;
+      await pool.query(
+        `insert into cookie_sync (workspace_id, ecid, cookie_id) values ($1, $2, $3) on conflict do nothing`,
+        [ws, ecids.rows[i % ecids.rows.length]?.ecid, cookieId],
+      );
+      const t0 = performance.now();
+      const response = await fetch(`${options.api.url}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${options.api.token}`,
+        },
+        body: JSON.stringify({
+          query: `mutation($input: AssociateLeadInput!) { associateLead(input: $input) { __typename } }`,
+          variables: { input: { cookieId, email, source: 'API' } },
+        }),
+      });
+      const body = (await response.json()) as { data?: { associateLead?: { __typename: string } } };
+      if (body.data?.associateLead?.__typename !== 'AssociateLeadSuccess') {
+        throw new Error(`associateLead failed: ${JSON.stringify(body)}`);
+      }
+      let arrived = false;
+      while (performance.now() - t0 < 30_000) {
+        const found = await pool.query(
+          `select 1 from list_membership lm join lead l on l.workspace_id = lm.workspace_id and l.id = lm.lead_id
+           where lm.workspace_id = $1 and lm.list_id = $2 and l.email = $3`,
+          [ws, listId, email],
+        );
+        if ((found.rowCount ?? 0) > 0) {
+          arrived = true;
+          break;
+        }
+        await sleep(5);
+      }
+      if (arrived) samples.push(performance.now() - t0);
+      else timeouts++;
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const incremental = {
+      trials,
+      p50Ms: Math.round(percentile(sorted, 50)),
+      p99Ms: Math.round(percentile(sorted, 99)),
+      maxMs: Math.round(sorted.at(-1) ?? Number.NaN),
+      samplesMs: samples.map(Math.round),
+      timeouts,
+    };
+    log(`  p50 ${incremental.p50Ms} ms, p99 ${incremental.p99Ms} ms, ${timeouts} timeouts`);
+    return {
+      initial: { seconds, bareSeconds, ratio: seconds / bareSeconds, stats: run.stats, phases },
+      incremental,
+    };
+  } finally {
+    stopListening();
+    await stopSyncWorker(app);
+    await database.close();
+  }
+}
