@@ -40,7 +40,8 @@ function number(value: number | null | undefined): string {
   if (value === null || value === undefined) return '-';
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   if (Number.isInteger(value)) return String(value);
-  return value.toPrecision(3).replace(/\.?0+$/, '');
+  const text = value.toPrecision(3);
+  return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
 function withUnit(value: number | null | undefined, unit: string): string {
