@@ -6,7 +6,7 @@ import { generateWorkspace } from './generate.js';
 import { measureReadApi } from './read-api.js';
 import { describeMachine, formatTable, type Results, writeResults } from './report.js';
 import { readMemory, samplePeakRss } from './rss.js';
-import { externalSections } from './sections.js';
+import { externalSections, SYNC_DEBOUNCE_MS } from './sections.js';
 import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
 
 /**
@@ -118,7 +118,11 @@ async function main() {
     log(`${bench.description}; generating the workspace at scale ${scale} (seed ${seed})`);
     const dataset = await generateWorkspace(bench.database, { scale, seed, log });
     log(`workspace generated in ${dataset.seedSeconds} s`);
-    server = await startServerProcess({ databaseUrl: bench.url, role: 'api' });
+    server = await startServerProcess({
+      databaseUrl: bench.url,
+      role: 'api',
+      env: { SYNC_DEBOUNCE_MS: String(SYNC_DEBOUNCE_MS) },
+    });
     const idle = readMemory(server.pid);
     log(
       `API server (ROLE=api) pid ${server.pid} at ${server.url}, RSS ${idle?.rssMb.toFixed(0)} MB`,
