@@ -274,7 +274,9 @@ export async function subscribeSse<T>(
         }
       }
     } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
+      // Aborted by stop(), or the server went away: the stream has ended either way.
+      if (abort.signal.aborted) return {};
+      return { errors: [{ message: (error as Error).message }] };
     }
     return {};
   })();
