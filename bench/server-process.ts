@@ -38,22 +38,28 @@ export async function startServerProcess(options: {
   databaseUrl: string;
   role: 'all' | 'api' | 'worker';
   env?: Record<string, string>;
+  /** Extra node flags, e.g. ['--cpu-prof'] to profile the server. */
+  nodeArgs?: string[];
   timeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: options.databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ROLE: options.role,
-      LOG_LEVEL: 'silent',
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: options.databaseUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ROLE: options.role,
+        LOG_LEVEL: 'silent',
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split('\n').filter(Boolean));
