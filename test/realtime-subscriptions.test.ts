@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
+import { publishSyncJobChanged } from '../src/sync/progress.js';
 import {
   type ProgressPayload,
   publishSteps,
@@ -203,14 +205,144 @@ describe('auth and tenancy', () => {
   });
 });
 
+const SYNC_JOB_CHANGED = /* GraphQL */ `
+  subscription SyncJobChanged {
+    syncJobChanged {
+      id
+      status
+    }
+  }
+`;
+
+describe('syncJobChanged', () => {
+  it("announces the caller's workspace's changed jobs, and no other workspace's", async () => {
+    const mine = await seedSyncJob(t.database.pool, ws.id);
+    const other = await t.workspace();
+    const foreign = await seedSyncJob(t.database.pool, other.id);
+    const { client } = connect(ws.token);
+    const sub = subscribeWs<{ id: string; status: string }>(
+      client,
+      SYNC_JOB_CHANGED,
+      {},
+      'syncJobChanged',
+    );
+    await waitForTopic(`syncJob:changed:${ws.id}`);
+    await publishSyncJobChanged(t.database.pool, {
+      workspaceId: other.id,
+      syncJobId: foreign.syncJobId,
+    });
+    await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: mine.syncJobId });
+    const [first] = await sub.until((all) => all.length === 1);
+    expect(first).toEqual({ id: mine.globalId, status: 'ACTIVE' });
+    await t.database.pool.query(`update sync_job set status = 'PAUSED' where id = $1`, [
+      mine.syncJobId,
+    ]);
+    await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: mine.syncJobId });
+    const all = await sub.until((items) => items.length === 2);
+    // Each event loads the job afresh, not from the subscription's first read.
+    expect(all[1]).toEqual({ id: mine.globalId, status: 'PAUSED' });
+    sub.stop();
+  });
+});
+
+describe('LISTEN connection lost', () => {
+  it('reads back what was published while it was down: no subscriber loses an event', async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    const steps = runSteps(3);
+    const { client } = connect(ws.token);
+    const progress = subscribeWs<ProgressPayload>(
+      client,
+      SYNC_PROGRESS,
+      { syncJobId: job.globalId, afterSequence: 0 },
+      'syncProgress',
+    );
+    const changes = subscribeWs<{ id: string }>(client, SYNC_JOB_CHANGED, {}, 'syncJobChanged');
+    await publishSteps(t.database.pool, job, steps.slice(0, 3));
+    await progress.until((all) => all.length === 3);
+    await waitForTopic(`syncJob:changed:${ws.id}`);
+    await t.database.pool.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where application_name = $1 and datname = current_database()`,
+      [LISTEN_APPLICATION_NAME],
+    );
+    while (t.app.realtime?.listening()) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Published while no LISTEN connection is up: their notifications are gone.
+    await publishSteps(t.database.pool, job, steps.slice(3));
+    await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: job.syncJobId });
+    const items = await progress.until((all) => all.at(-1)?.status === 'SUCCEEDED');
+    expect(sequences(items)).toEqual(range(1, steps.length));
+    // The read-back announces every job with changes since shortly before the connection was lost.
+    await changes.until((all) => all.some((changed) => changed.id === job.globalId));
+    expect(t.app.realtime?.listening()).toBe(true);
+    progress.stop();
+    changes.stop();
+  });
+});
+
+describe('limits', () => {
+  let limited: TestApp;
+  let lw: TestWorkspace;
+  beforeAll(async () => {
+    limited = await startTestApp({
+      realtime: { subscriptionsPerConnection: 2, connectionsPerToken: 2 },
+    });
+    lw = await limited.workspace();
+  });
+  afterAll(() => limited?.close());
+
+  it('caps operations per connection and connections per token', async () => {
+    const job = await seedSyncJob(limited.database.pool, lw.id);
+    const variables = { syncJobId: job.globalId };
+    const a = wsClient(limited.url, lw.token);
+    const b = wsClient(limited.url, lw.token);
+    clients.push(a, b);
+    const subs = [1, 2, 3].map(() =>
+      subscribeWs(a.client, SYNC_PROGRESS, variables, 'syncProgress'),
+    );
+    expect((await subs[2].done).errors?.[0].extensions?.code).toBe('TOO_MANY_SUBSCRIPTIONS');
+    subscribeWs(b.client, SYNC_PROGRESS, variables, 'syncProgress');
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 3, limited);
+    const third = wsClient(limited.url, lw.token);
+    expect(await third.closedWith).toMatchObject({ code: 1008 });
+    const sse = await subscribeSse(
+      limited.url,
+      '/graphql',
+      lw.token,
+      SYNC_PROGRESS,
+      variables,
+      'syncProgress',
+    );
+    expect((await sse.done).errors?.[0].extensions?.code).toBe('TOO_MANY_CONNECTIONS');
+    // Closing a connection frees its slot.
+    await b.client.dispose();
+    await b.closedWith;
+    const again = await subscribeSse(
+      limited.url,
+      '/graphql',
+      lw.token,
+      SYNC_PROGRESS,
+      variables,
+      'syncProgress',
+    );
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 3, limited);
+    await publishSteps(limited.database.pool, job, runSteps(1));
+    expect(sequences(await again.until((all) => all.length === 5))).toEqual(range(1, 5));
+    again.stop();
+    await a.client.dispose();
+  });
+});
+
 /** Waits until this process LISTENs for the job's topic, so "live from now" includes what follows. */
-async function waitForListener(job: SeededJob, count = 1) {
-  const topic = `syncJob:progress:${job.syncJobId}`;
-  for (let i = 0; i < 200; i++) {
-    if ((t.app.realtime?.target.listenerCount(topic) ?? 0) >= count) return;
+function waitForListener(job: SeededJob, count = 1) {
+  return waitForTopic(`syncJob:progress:${job.syncJobId}`, count);
+}
+
+async function waitForTopic(topic: string, count = 1, app: TestApp = t) {
+  for (let i = 0; i < 500; i++) {
+    if ((app.app.realtime?.target.listenerCount(topic) ?? 0) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error('no listener');
+  throw new Error(`no listener on ${topic}`);
 }
 
 async function revoke(token: string) {
