@@ -361,6 +361,39 @@ describe('failures midway', () => {
 });
 
 describe('concurrency', () => {
+  it('counts a member that another writer inserts meanwhile as a duplicate', async () => {
+    const audience = await createAudience(ws.id);
+    const other = await t.database.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        'INSERT INTO audience_member (workspace_id, audience_id, ecid) VALUES ($1, $2, $3)',
+        [ws.id, audience.dbId, ecid(2)],
+      );
+      const pending = upload(membersPath(audience.id), `${ecid(1)}\n${ecid(2)}\n${ecid(3)}\n`);
+      // The upload's insert now waits on the other writer's uncommitted row.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await t.database.pool.query(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND query LIKE '%INSERT INTO audience_member%'`,
+        );
+        if (rows.length > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      await other.query('COMMIT');
+      expect((await pending).body).toEqual({
+        accepted: 2,
+        duplicates: 1,
+        rejected: 0,
+        errors: [],
+      });
+    } finally {
+      other.release();
+    }
+    expect(await members(audience.dbId)).toEqual([ecid(1), ecid(2), ecid(3)]);
+  });
+
   it('concurrent adds to one audience end with the union and no duplicate rows', async () => {
     const audience = await createAudience(ws.id);
     const range = (from: number, to: number) =>

@@ -72,10 +72,41 @@ export async function lockIdentities(client: Queryable, workspaceId: string): Pr
   ]);
 }
 
-/** A list of changed keys for the announcement, or undefined when there are too many. */
+/**
+ * The distinct changed keys for the announcement, or undefined when there are too many. The
+ * sample holds at most CHANGE_LIST_LIMIT + 1 keys (possibly repeated); when it is full, some
+ * keys may be missing from it, so it is never listed.
+ */
 export function listedIfFew(sample: string[]): string[] | undefined {
-  return sample.length <= CHANGE_LIST_LIMIT ? sample : undefined;
+  return sample.length <= CHANGE_LIST_LIMIT ? [...new Set(sample)] : undefined;
 }
+
+/**
+ * Runs a bulk insert whose SELECT keeps only rows missing from the target (an anti-join on
+ * its unique key), first WITHOUT `ON CONFLICT`: speculative insertion costs about as much
+ * again as the insert itself. Our merges are serialised by their locks, but other writers
+ * (single-row mutations) are not: if one inserted a row meanwhile, the unique violation
+ * rolls back to a savepoint and the statement reruns with `ON CONFLICT DO NOTHING`.
+ * `statement` receives the conflict clause to put after its SELECT.
+ */
+export async function insertMissing<R extends pg.QueryResultRow>(
+  client: Queryable,
+  statement: (onConflict: string) => string,
+  params: unknown[],
+): Promise<pg.QueryResult<R>> {
+  await client.query('SAVEPOINT insert_missing');
+  try {
+    const result = await client.query<R>(statement(''), params);
+    await client.query('RELEASE SAVEPOINT insert_missing');
+    return result;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT insert_missing');
+    return client.query<R>(statement('ON CONFLICT DO NOTHING'), params);
+  }
+}
+
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * Stores new (ecid, cookie) pairs and an anonymous munchkin_cookie row for each new cookie.
@@ -87,21 +118,31 @@ export async function mergeCookieSyncs(
   source: RowSource,
 ): Promise<{ added: number; ecids?: string[]; cookieIds?: string[] }> {
   const ws = `$${source.params.length + 1}::bigint`;
-  // Sorted inserts touch index pages in order and take row locks in one global order.
-  const { rows } = await client.query<{ added: number; ecids: string[]; cookie_ids: string[] }>(
-    `WITH added AS (
+  // Sorted ("C" order is the index order for these ASCII keys) so index pages fill in order.
+  const { rows } = await insertMissing<{ added: number; ecids: string[]; cookie_ids: string[] }>(
+    client,
+    (onConflict) => `WITH added AS (
        INSERT INTO cookie_sync (workspace_id, ecid, cookie_id)
-       SELECT ${ws}, s.ecid, s.cookie_id FROM ${source.sql} s ORDER BY s.ecid, s.cookie_id
-       ON CONFLICT DO NOTHING
+       SELECT ${ws}, s.ecid, s.cookie_id
+         FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid, cookie_id COLLATE "C" AS cookie_id
+                 FROM ${source.sql} src) s
+        WHERE NOT EXISTS (SELECT 1 FROM cookie_sync c
+                           WHERE c.workspace_id = ${ws} AND c.ecid = s.ecid AND c.cookie_id = s.cookie_id)
+        ORDER BY s.ecid, s.cookie_id
+       ${onConflict}
        RETURNING ecid, cookie_id
      ), cookies AS (
        INSERT INTO munchkin_cookie (workspace_id, cookie_id)
-       SELECT DISTINCT ${ws}, cookie_id FROM added
-       ON CONFLICT DO NOTHING
+       SELECT ${ws}, n.cookie_id
+         FROM (SELECT DISTINCT cookie_id COLLATE "C" AS cookie_id FROM added) n
+        WHERE NOT EXISTS (SELECT 1 FROM munchkin_cookie c
+                           WHERE c.workspace_id = ${ws} AND c.cookie_id = n.cookie_id)
+        ORDER BY n.cookie_id
+       ${onConflict}
      )
      SELECT count(*)::int AS added,
-            ARRAY(SELECT DISTINCT ecid FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids,
-            ARRAY(SELECT DISTINCT cookie_id FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS cookie_ids
+            ARRAY(SELECT ecid FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids,
+            ARRAY(SELECT cookie_id FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS cookie_ids
        FROM added`,
     [...source.params, workspaceId],
   );
@@ -128,10 +169,13 @@ export async function mergeAssociations(
 ): Promise<{ changed: number; createdLeads: number; cookieIds?: string[]; leadIds?: string[] }> {
   const ws = `$${source.params.length + 1}::bigint`;
   const params = [...source.params, workspaceId];
-  const created = await client.query(
-    `INSERT INTO lead (workspace_id, email)
-     SELECT DISTINCT ${ws}, s.email FROM ${source.sql} s ORDER BY 2
-     ON CONFLICT (workspace_id, email) DO NOTHING`,
+  const created = await insertMissing(
+    client,
+    (onConflict) => `INSERT INTO lead (workspace_id, email)
+     SELECT ${ws}, n.email FROM (SELECT DISTINCT email FROM ${source.sql} src) n
+      WHERE NOT EXISTS (SELECT 1 FROM lead l WHERE l.workspace_id = ${ws} AND l.email = n.email)
+      ORDER BY n.email
+     ${onConflict}`,
     params,
   );
   const via$ = `$${params.length + 1}`;

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CHANGE_LIST_LIMIT, listedIfFew } from '../domain/identity.js';
+import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../domain/identity.js';
 import { checkEcid } from '../domain/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type RecordSpec, UploadError } from './records.js';
@@ -64,11 +64,15 @@ export async function mergeMembers(
   const params = [workspaceId, audienceId];
   // Listing changed ECIDs costs a pass over them; only worth it when the upload is small.
   const list = staged <= CHANGE_LIST_LIMIT;
-  const add = `INSERT INTO audience_member (workspace_id, audience_id, ecid)
-               SELECT $1, $2, ecid FROM ${STAGE_TABLE} ORDER BY ecid
-               ON CONFLICT DO NOTHING`;
+  // Sorted in byte order (the index order of digit strings) so index pages fill in order.
+  const add = (onConflict: string) => `INSERT INTO audience_member (workspace_id, audience_id, ecid)
+     SELECT $1, $2, s.ecid FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid FROM ${STAGE_TABLE}) s
+      WHERE NOT EXISTS (SELECT 1 FROM audience_member m
+                         WHERE m.workspace_id = $1 AND m.audience_id = $2 AND m.ecid = s.ecid)
+      ORDER BY s.ecid
+     ${onConflict}`;
   if (mode === 'add') {
-    const added = await changedRows(client, add, params, list);
+    const added = await addedRows(client, add, params, list);
     return {
       accepted: added.count,
       duplicates: staged - added.count,
@@ -102,7 +106,7 @@ export async function mergeMembers(
     list,
     'm.ecid',
   );
-  const added = await changedRows(client, add, params, list);
+  const added = await addedRows(client, add, params, list);
   const size = await client.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = $1 AND audience_id = $2',
     params,
@@ -115,6 +119,33 @@ export async function mergeMembers(
     changed: removed.count + added.count > 0,
     ecids,
   };
+}
+
+/** Like changedRows, for an insert of missing members (see insertMissing). */
+async function addedRows(
+  client: pg.PoolClient,
+  statement: (onConflict: string) => string,
+  params: unknown[],
+  list: boolean,
+): Promise<{ count: number; ecids?: string[] }> {
+  if (!list) {
+    const result = await insertMissing(client, statement, params);
+    return { count: result.rowCount ?? 0 };
+  }
+  const { rows } = await insertMissing<{ count: number; ecids: string[] }>(
+    client,
+    (onConflict) => sampled(`${statement(onConflict)} RETURNING ecid`),
+    params,
+  );
+  return { count: rows[0].count, ecids: listedIfFew(rows[0].ecids) };
+}
+
+/** Wraps a data-modifying statement RETURNING ecid: its row count and a sample of ECIDs. */
+function sampled(statement: string): string {
+  return `WITH changed AS (${statement})
+     SELECT count(*)::int AS count,
+            ARRAY(SELECT ecid FROM changed LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids
+       FROM changed`;
 }
 
 /** Runs an INSERT/DELETE and returns its row count, and the ECIDs it touched when `list`. */
@@ -130,10 +161,7 @@ async function changedRows(
     return { count: result.rowCount ?? 0 };
   }
   const { rows } = await client.query<{ count: number; ecids: string[] }>(
-    `WITH changed AS (${statement} RETURNING ${returning} AS ecid)
-     SELECT count(*)::int AS count,
-            ARRAY(SELECT ecid FROM changed LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids
-       FROM changed`,
+    sampled(`${statement} RETURNING ${returning} AS ecid`),
     params,
   );
   return { count: rows[0].count, ecids: listedIfFew(rows[0].ecids) };

@@ -1,0 +1,293 @@
+/**
+ * Ingest throughput: ECIDs through POST /ingest/audiences/{id}/members and (ecid, cookie)
+ * pairs through POST /ingest/cookie-syncs, each next to a plain COPY of the very same bytes
+ * into a temporary table through pg, measured in the same run (the limit we compare to).
+ *
+ * For the bench harness:
+ *   benchIngest({ url, token, audienceId, databaseUrl, rows, serverPid?, log? })
+ *     url         API base URL of a running server (e.g. http://127.0.0.1:4000)
+ *     token       bearer token with the write scope
+ *     audienceId  global id of an audience of the token's workspace (fresh ECIDs are added)
+ *     databaseUrl the server's database, for the baseline COPY (rolled back, leaves nothing)
+ *     rows        lines per upload (1,000,000 for the goal)
+ *     serverPid   the server's node pid: its peak RSS is measured per upload (Linux /proc)
+ *   The workspace needs the Experience Cloud integration with cookie sync on.
+ *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS.
+ *
+ * Standalone (fresh embedded PostgreSQL, the API as a child process, everything removed after):
+ *   npx tsx bench/ingest.ts [--rows 1000000]
+ */
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createToken, SCOPES } from '../src/auth/tokens.js';
+import { configureExperienceCloud } from '../src/domain/integration.js';
+import { createWorkspace } from '../src/domain/workspaces.js';
+import { openBenchDatabase } from './database.js';
+import { samplePeakRss } from './rss.js';
+import { startServerProcess } from './server-process.js';
+
+export interface IngestBenchOptions {
+  url: string;
+  token: string;
+  audienceId: string;
+  databaseUrl: string;
+  rows: number;
+  serverPid?: number;
+  log?: (message: string) => void;
+}
+
+export interface IngestFigure {
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  /** Plain COPY of the same body into a temporary table, same run. */
+  baselineRowsPerSecond: number;
+  /** rowsPerSecond / baselineRowsPerSecond. */
+  ratio: number;
+  /** Peak RSS of the server process during the upload (MB), when its pid was given. */
+  peakRssMb: number | null;
+  accepted: number;
+  rejected: number;
+}
+
+/** Goals of the issue, for reports. */
+export const INGEST_GOALS = { rowsPerSecond: 300_000, peakRssMb: 200 };
+
+const CHUNK_BYTES = 1 << 20;
+
+/** A 32-bit integer hash (murmur3 finaliser): spreads ECIDs over the index like real ones. */
+function mix(value: number): number {
+  let h = value | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** The i-th bench ECID: 38 digits, random-looking, distinct from seeded data (leading 9s). */
+export function benchEcid(i: number): string {
+  return `99${String(mix(i)).padStart(10, '0')}${String(mix(i + 0x9e3779b9)).padStart(10, '0')}${String(i).padStart(16, '0')}`;
+}
+
+function benchCookie(i: number): string {
+  return `_mch-bench.example.com-${1_700_000_000_000 + i}-${mix(i) % 100_000}`;
+}
+
+/** Builds an upload body of `rows` lines, in chunks (generated before the clock starts). */
+function body(rows: number, line: (i: number) => string): Buffer[] {
+  const chunks: Buffer[] = [];
+  let lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < rows; i++) {
+    const text = line(i);
+    lines.push(text);
+    bytes += text.length + 1;
+    if (bytes >= CHUNK_BYTES) {
+      chunks.push(Buffer.from(`${lines.join('\n')}\n`));
+      lines = [];
+      bytes = 0;
+    }
+  }
+  if (lines.length > 0) chunks.push(Buffer.from(`${lines.join('\n')}\n`));
+  return chunks;
+}
+
+/** POSTs the chunks with backpressure; resolves with the parsed answer. */
+async function post(
+  url: string,
+  token: string,
+  chunks: Buffer[],
+): Promise<{ accepted: number; rejected: number }> {
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'text/plain',
+        'content-length': String(length),
+        authorization: `Bearer ${token}`,
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (part: Buffer) => parts.push(part));
+      res.on('end', () => {
+        const text = Buffer.concat(parts).toString();
+        if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${text}`));
+        else resolve(JSON.parse(text));
+      });
+    });
+    let next = 0;
+    const write = () => {
+      while (next < chunks.length) {
+        if (!req.write(chunks[next++])) {
+          req.once('drain', write);
+          return;
+        }
+      }
+      req.end();
+    };
+    write();
+  });
+}
+
+/** COPY of the chunks into a temporary table in a rolled-back transaction; seconds taken. */
+async function plainCopy(databaseUrl: string, columns: string[], chunks: Buffer[]) {
+  const client = new pg.Client(databaseUrl);
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `CREATE TEMP TABLE bench_copy (${columns.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`,
+    );
+    const started = performance.now();
+    const copy = client.query(
+      copyFrom(`COPY bench_copy (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+    );
+    await new Promise<void>((resolve, reject) => {
+      copy.on('error', reject);
+      copy.on('finish', resolve);
+      let next = 0;
+      const write = () => {
+        while (next < chunks.length) {
+          if (!copy.write(chunks[next++])) {
+            copy.once('drain', write);
+            return;
+          }
+        }
+        copy.end();
+      };
+      write();
+    });
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined);
+    await client.end();
+  }
+}
+
+async function measure(
+  options: IngestBenchOptions,
+  name: string,
+  path: string,
+  columns: string[],
+  chunks: Buffer[],
+): Promise<IngestFigure> {
+  const log = options.log ?? (() => undefined);
+  log(`${name}: uploading ${options.rows} lines`);
+  const rss = options.serverPid ? samplePeakRss(options.serverPid) : null;
+  const started = performance.now();
+  const answer = await post(`${options.url}${path}`, options.token, chunks);
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = rss?.stop() ?? null;
+  log(`${name}: plain COPY of the same ${options.rows} lines`);
+  const baselineSeconds = await plainCopy(options.databaseUrl, columns, chunks);
+  const rowsPerSecond = Math.round(options.rows / seconds);
+  const baselineRowsPerSecond = Math.round(options.rows / baselineSeconds);
+  return {
+    name,
+    rows: options.rows,
+    seconds: Math.round(seconds * 100) / 100,
+    rowsPerSecond,
+    baselineRowsPerSecond,
+    ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
+    peakRssMb,
+    accepted: answer.accepted,
+    rejected: answer.rejected,
+  };
+}
+
+/** Runs both uploads against a running server; see the top of this file. */
+export async function benchIngest(options: IngestBenchOptions): Promise<IngestFigure[]> {
+  const offset = Math.floor(Date.now() / 1000) % 1_000_000_000;
+  const members = body(options.rows, (i) => benchEcid(offset + i));
+  const membersFigure = await measure(
+    options,
+    'audience members (mode=add)',
+    `/ingest/audiences/${encodeURIComponent(options.audienceId)}/members?mode=add`,
+    ['ecid'],
+    members,
+  );
+  members.length = 0;
+  const syncs = body(options.rows, (i) => `${benchEcid(offset + i)},${benchCookie(offset + i)}`);
+  const syncsFigure = await measure(
+    options,
+    'cookie syncs',
+    '/ingest/cookie-syncs',
+    ['ecid', 'cookie_id'],
+    syncs,
+  );
+  return [membersFigure, syncsFigure];
+}
+
+async function standalone(rows: number) {
+  const log = (message: string) => console.log(`[bench] ${message}`);
+  const bench = await openBenchDatabase(log);
+  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  try {
+    const em = bench.database.orm.em.fork();
+    const workspace = await createWorkspace(em, { name: 'Ingest bench' });
+    const { token } = await createToken(em, workspace.id, [...SCOPES]);
+    await configureExperienceCloud(em, workspace.id, {
+      imsOrgId: '0A1B2C3D4E5F60718293A4B5@AdobeOrg',
+      cookieSyncEnabled: true,
+    });
+    const folder = await bench.database.pool.query<{ id: string }>(
+      `INSERT INTO audience_folder (workspace_id, name, path) VALUES ($1, 'Bench', 'Bench')
+       RETURNING id`,
+      [workspace.id],
+    );
+    const audience = await bench.database.pool.query<{ id: string }>(
+      `INSERT INTO audience (workspace_id, folder_id, external_id, name)
+       VALUES ($1, $2, 'bench', 'Bench audience') RETURNING id`,
+      [workspace.id, folder.rows[0].id],
+    );
+    server = await startServerProcess({ databaseUrl: bench.url, role: 'api' });
+    log(`server pid ${server.pid} at ${server.url}; ${bench.description}`);
+    const figures = await benchIngest({
+      url: server.url,
+      token,
+      audienceId: encodeGlobalID('Audience', audience.rows[0].id),
+      databaseUrl: bench.url,
+      rows,
+      serverPid: server.pid,
+      log,
+    });
+    console.table(
+      figures.map((f) => ({
+        endpoint: f.name,
+        rows: f.rows,
+        seconds: f.seconds,
+        'rows/s': f.rowsPerSecond,
+        'plain COPY rows/s': f.baselineRowsPerSecond,
+        ratio: f.ratio,
+        'server peak RSS MB': f.peakRssMb,
+        accepted: f.accepted,
+        rejected: f.rejected,
+      })),
+    );
+    console.log(
+      `goals: >= ${INGEST_GOALS.rowsPerSecond} rows/s, < ${INGEST_GOALS.peakRssMb} MB peak RSS`,
+    );
+  } finally {
+    await server?.stop();
+    await bench.dispose();
+  }
+}
+
+if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' } } });
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1) {
+    console.error('Usage: npx tsx bench/ingest.ts [--rows N]');
+    process.exit(2);
+  }
+  standalone(rows).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
