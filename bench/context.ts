@@ -43,3 +43,17 @@ export interface Figure {
   peakRssMb?: number | null;
   note?: string;
 }
+
+/** One part of the run: its code, or why it is missing, and its time budget. */
+export interface Section {
+  /** Issue-6 section numbers this section reports (for "not available" rows). */
+  numbers: { section: number; name: string }[];
+  title: string;
+  /** Seconds at scale 1; the budget is max(minSeconds, seconds * scale) (+ 30 s of setup). */
+  seconds: number;
+  minSeconds: number;
+  /** Undefined when the section's code is not there yet. */
+  run?: (ctx: BenchContext) => Promise<Figure[]>;
+  /** Why `run` is undefined. */
+  missing?: string;
+}

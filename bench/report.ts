@@ -37,7 +37,7 @@ export function describeMachine(postgres: string, database: string): Machine {
 }
 
 function number(value: number | null | undefined): string {
-  if (value === null || value === undefined) return '-';
+  if (value === null || value === undefined || Number.isNaN(value)) return '-';
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
   if (Number.isInteger(value)) return String(value);
   const text = value.toPrecision(3);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BenchContext, Figure } from './context.js';
+import type { BenchContext, Figure, Section } from './context.js';
 import { openBenchDatabase } from './database.js';
 import { generateWorkspace } from './generate.js';
 import { measureReadApi } from './read-api.js';
@@ -16,26 +16,29 @@ import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-p
  * row saying so; the run itself goes on.
  */
 
-const USAGE =
-  'Usage: npm run bench [-- --scale S (0 < S <= 10, default 1)] [--seed N (default 42)]';
+const USAGE = `Usage: npm run bench [-- options]
+  --scale S    row-count multiplier, 0 < S <= 10 (default 1: 1,000,000 ECIDs)
+  --seed N     generator seed (default 42)
+  --only 1,4   run only these sections (1 ingest, 2-3 sync, 4 read API, 5 subscriptions)
+  --out FILE   where to write the results (default bench/results.json)`;
 
-export interface Section {
-  /** Issue-6 section numbers this section reports (for "not available" rows). */
-  numbers: { section: number; name: string }[];
-  title: string;
-  /** Seconds at scale 1; the budget is max(minSeconds, seconds * scale) (+ 30 s of setup). */
-  seconds: number;
-  minSeconds: number;
-  /** Undefined when the section's code is not there yet. */
-  run?: (ctx: BenchContext) => Promise<Figure[]>;
-  /** Why `run` is undefined. */
-  missing?: string;
+interface Options {
+  scale: number;
+  seed: number;
+  only: Set<number> | null;
+  out: string;
 }
 
-function parse(argv: string[]): { scale: number; seed: number } {
+function parse(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
-    options: { scale: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(USAGE);
@@ -43,11 +46,19 @@ function parse(argv: string[]): { scale: number; seed: number } {
   }
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   const seed = values.seed === undefined ? 42 : Number(values.seed);
-  if (!(scale > 0 && scale <= 10) || !Number.isInteger(seed) || seed < 0) {
+  const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
+  const valid =
+    scale > 0 &&
+    scale <= 10 &&
+    Number.isInteger(seed) &&
+    seed >= 0 &&
+    (!only || [...only].every((n) => Number.isInteger(n) && n >= 1 && n <= 6));
+  if (!valid) {
     console.error(USAGE);
     process.exit(2);
   }
-  return { scale, seed };
+  const out = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench', 'results.json'));
+  return { scale, seed, only, out };
 }
 
 const started = performance.now();
@@ -101,7 +112,7 @@ async function runSection(section: Section, base: Omit<BenchContext, 'deadlineMs
 }
 
 async function main() {
-  const { scale, seed } = parse(process.argv.slice(2));
+  const { scale, seed, only, out } = parse(process.argv.slice(2));
   const bench = await openBenchDatabase(log);
   let server: ServerProcess | undefined;
   const cleanup = async () => {
@@ -144,7 +155,9 @@ async function main() {
       minSeconds: 30,
       run: measureReadApi,
     };
-    const sections = [readApi, ...(await externalSections())];
+    const sections = [readApi, ...(await externalSections())].filter(
+      (section) => !only || section.numbers.some(({ section: n }) => only.has(n)),
+    );
     const figures: Figure[] = [];
     for (const section of sections) figures.push(...(await runSection(section, base)));
 
@@ -178,10 +191,9 @@ async function main() {
       durationSeconds: Math.round((performance.now() - started) / 1000),
       figures,
     };
-    const file = path.join(PROJECT_ROOT, 'bench', 'results.json');
-    writeResults(file, results);
+    writeResults(out, results);
     console.log(`\n${formatTable(results)}\n`);
-    log(`results written to ${path.relative(process.cwd(), file)}`);
+    log(`results written to ${path.relative(process.cwd(), out)}`);
   } finally {
     await cleanup();
   }

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { BenchContext, Figure } from './context.js';
+import type { BenchContext, Figure, Section } from './context.js';
 import type * as IngestModule from './ingest.js';
 import { samplePeakRss } from './rss.js';
-import type { Section } from './run.js';
 import { PROJECT_ROOT } from './server-process.js';
 import type * as SyncModule from './sync.js';
 
