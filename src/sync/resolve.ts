@@ -18,7 +18,6 @@ export interface Scope {
 }
 
 export interface ChunkResult {
-  lastEcid: string | null;
   ecids: number;
   withCookie: number;
   withLead: number;
@@ -47,49 +46,58 @@ export async function audienceSize(db: Queryable, scope: Scope): Promise<number>
   return result.rows[0]?.n ?? 0;
 }
 
+const MAX_ECID = '9'.repeat(38);
+
 /**
- * Resolves the next `limit` audience ECIDs after `afterEcid` (in key order): stages their
- * matched leads and returns how many of them reach a cookie and a lead.
+ * Splits the ECID space into `count` contiguous ranges (lower bound exclusive, upper bound
+ * inclusive). ECIDs are 38-digit strings, so string order is numeric order and random ids
+ * spread evenly; skewed ids only make chunks uneven, never wrong.
+ */
+export function ecidRanges(count: number): [string, string][] {
+  const space = 10n ** 38n;
+  const bound = (i: number) =>
+    i === 0
+      ? ''
+      : i === count
+        ? MAX_ECID
+        : ((space * BigInt(i)) / BigInt(count)).toString().padStart(38, '0');
+  return Array.from({ length: count }, (_, i) => [bound(i), bound(i + 1)]);
+}
+
+/**
+ * Resolves the audience ECIDs in (after, upTo]: stages their matched leads and returns how
+ * many ECIDs the range holds and how many reach a cookie and a lead. Ranges (not LIMIT)
+ * keep the joins hash or merge joins, as fast as one statement over the whole audience.
  */
 export async function resolveChunk(
   db: Queryable,
   scope: Scope,
-  afterEcid: string,
-  limit: number,
+  after: string,
+  upTo: string,
 ): Promise<ChunkResult> {
-  const result = await db.query<{
-    last: string | null;
-    ecids: number;
-    with_cookie: number;
-    with_lead: number;
-  }>(
-    `with chunk as (
-       select ecid from audience_member
-       where workspace_id = $1 and audience_id = $2 and ecid > $3
-       order by ecid limit $4
-     ), reach as materialized (
-       select c.ecid, cs.cookie_id, mc.lead_id
-       from chunk c
-       left join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = c.ecid
+  const result = await db.query<{ ecids: number; with_cookie: number; with_lead: number }>(
+    `with reach as (
+       select am.ecid, mc.lead_id
+       from audience_member am
+       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid and cs.ecid > $3 and cs.ecid <= $4
        left join munchkin_cookie mc
          on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
+       where am.workspace_id = $1 and am.audience_id = $2 and am.ecid > $3 and am.ecid <= $4
      ), staged as (
        insert into sync_matched (lead_id)
        select distinct lead_id from reach where lead_id is not null
        on conflict do nothing
-     ), per_ecid as (
-       select ecid, bool_or(cookie_id is not null) as has_cookie, bool_or(lead_id is not null) as has_lead
-       from reach group by ecid
      )
-     select max(ecid) as last, count(*)::int as ecids,
-       (count(*) filter (where has_cookie))::int as with_cookie,
-       (count(*) filter (where has_lead))::int as with_lead
-     from per_ecid`,
-    [scope.workspaceId, scope.audienceId, afterEcid, limit],
+     select
+       (select count(*) from audience_member
+        where workspace_id = $1 and audience_id = $2 and ecid > $3 and ecid <= $4)::int as ecids,
+       count(distinct ecid)::int as with_cookie,
+       (count(distinct ecid) filter (where lead_id is not null))::int as with_lead
+     from reach`,
+    [scope.workspaceId, scope.audienceId, after, upTo],
   );
   const row = result.rows[0];
   return {
-    lastEcid: row?.last ?? null,
     ecids: row?.ecids ?? 0,
     withCookie: row?.with_cookie ?? 0,
     withLead: row?.with_lead ?? 0,
@@ -160,6 +168,8 @@ export async function applyDiff(
   scope: Scope,
   mode: 'full' | 'incremental',
 ): Promise<{ added: number; removed: number }> {
+  // Temp tables are never auto-analyzed; the anti-join below needs the real row count.
+  await db.query('analyze sync_matched');
   const added = await db.query(
     `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
      select $1, $2, lead_id, 'SYNC', now() from sync_matched
@@ -180,28 +190,30 @@ export async function applyDiff(
   return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0 };
 }
 
+/** Members of the list (manual and synced). */
+export async function listSize(db: Queryable, scope: Scope): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
+    [scope.workspaceId, scope.listId],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 /**
- * After an apply: list size, and matched leads counted as the synced members plus the manual
- * members the audience matches (their match is invisible in the membership's source).
+ * Matched leads after an incremental apply: the synced members plus the manual members the
+ * audience matches (a manual membership hides whether its lead is matched).
  */
-export async function listCounts(
-  db: Queryable,
-  scope: Scope,
-): Promise<{ listSize: number; matchedLeads: number }> {
-  const result = await db.query<{ list_size: number; matched: number }>(
-    `select count(*)::int as list_size,
-       (count(*) filter (where lm.source = 'SYNC' or exists (
+export async function matchedOnList(db: Queryable, scope: Scope): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    `select (count(*) filter (where lm.source = 'SYNC' or exists (
          select 1 from munchkin_cookie mc
          join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
          join audience_member am on am.workspace_id = $1 and am.audience_id = $3 and am.ecid = cs.ecid
-         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as matched
+         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as n
      from list_membership lm where lm.workspace_id = $1 and lm.list_id = $2`,
     [scope.workspaceId, scope.listId, scope.audienceId],
   );
-  return {
-    listSize: result.rows[0]?.list_size ?? 0,
-    matchedLeads: result.rows[0]?.matched ?? 0,
-  };
+  return result.rows[0]?.n ?? 0;
 }
 
 /**

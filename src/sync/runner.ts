@@ -6,7 +6,9 @@ import {
   audienceSize,
   type Delta,
   dropStage,
-  listCounts,
+  ecidRanges,
+  listSize,
+  matchedOnList,
   prepareStage,
   resolveAffectedLeads,
   resolveChunk,
@@ -17,8 +19,8 @@ import { enqueueRun } from './triggers.js';
 
 /** A run is tried this many times (crashes included) before it ends FAILED. */
 export const MAX_RUN_ATTEMPTS = 3;
-/** ECIDs resolved per statement in a full run: large enough to stay set-based, small enough to report progress. */
-export const CHUNK_SIZE = 100_000;
+/** About this many ECIDs per statement of a full run: few statements, progress still moves. */
+export const CHUNK_SIZE = 250_000;
 
 export interface RunnerOptions {
   progressThrottleMs: number;
@@ -308,14 +310,17 @@ async function executeClaimed(
       run.scope,
       run.full ? 'full' : 'incremental',
     );
-    const counts = await listCounts(client, run.scope);
+    const counts = {
+      listSize: await listSize(client, run.scope),
+      matchedLeads: run.full ? ecidStats.matchedLeads : await matchedOnList(client, run.scope),
+    };
     const stats: SyncStats = {
       audienceSize: ecidStats.audienceSize,
       ecidsWithCookie: ecidStats.withCookie,
       ecidsWithLead: ecidStats.withLead,
       ecidsWithoutCookie: ecidStats.audienceSize - ecidStats.withCookie,
       ecidsAnonymousOnly: ecidStats.withCookie - ecidStats.withLead,
-      matchedLeads: run.full ? ecidStats.matchedLeads : counts.matchedLeads,
+      matchedLeads: counts.matchedLeads,
       listSize: counts.listSize,
       added,
       removed,
@@ -371,7 +376,7 @@ interface EcidStats {
   matchedLeads: number;
 }
 
-/** Full recompute: the audience in key-ordered chunks, each one set-based statement. */
+/** Full recompute: the audience in ECID ranges, each one set-based statement. */
 async function resolveFull(
   client: pg.PoolClient,
   run: ClaimedRun,
@@ -382,20 +387,16 @@ async function resolveFull(
   const total = await audienceSize(client, run.scope);
   await progress.report('RESOLVING_IDENTITIES', 0, total);
   const stats = { audienceSize: 0, withCookie: 0, withLead: 0, matchedLeads: 0 };
-  let after = '';
-  for (;;) {
-    const chunk = await resolveChunk(client, run.scope, after, chunkSize);
+  for (const [after, upTo] of ecidRanges(Math.max(1, Math.ceil(total / chunkSize)))) {
+    const chunk = await resolveChunk(client, run.scope, after, upTo);
     stats.audienceSize += chunk.ecids;
     stats.withCookie += chunk.withCookie;
     stats.withLead += chunk.withLead;
-    if (chunk.lastEcid === null) break;
-    after = chunk.lastEcid;
     await progress.report(
       'RESOLVING_IDENTITIES',
       stats.audienceSize,
       Math.max(total, stats.audienceSize),
     );
-    if (chunk.ecids < chunkSize) break;
   }
   const matched = await client.query<{ n: number }>('select count(*)::int as n from sync_matched');
   stats.matchedLeads = matched.rows[0]?.n ?? 0;

@@ -16,6 +16,8 @@ export interface SyncRunPayload {
  * pending job, the queue keeps runs of a job strictly one at a time across every worker.
  */
 export const syncJobKey = (syncJobId: string) => `sync_job:${syncJobId}`;
+/** NOTIFY channel telling worker processes that a debounced run falls due in `payload` ms. */
+export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
 export const syncJobIdOfQueue = (queueName: string) =>
   queueName.startsWith('sync_job:') ? queueName.slice('sync_job:'.length) : null;
 

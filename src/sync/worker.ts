@@ -1,8 +1,11 @@
+import { EventEmitter } from 'node:events';
 import {
   makeWorkerUtils,
   type Runner,
   run as runGraphileWorker,
   type Task,
+  type WorkerEvents,
+  type WorkerPool,
   type WorkerUtils,
 } from 'graphile-worker';
 import pg from 'pg';
@@ -11,6 +14,7 @@ import { quietWorkerLogger } from '../db/database.js';
 import { executePendingRun, RUN_LOCK_SQL } from './runner.js';
 import {
   SYNC_RUN_TASK,
+  SYNC_WAKEUP_CHANNEL,
   type SyncRunPayload,
   syncJobIdOfQueue,
   triggerSyncJob,
@@ -59,7 +63,11 @@ export async function startSyncWorker(
       heartbeatMs,
     });
   };
+  const events = new EventEmitter() as WorkerEvents;
+  const pools: WorkerPool[] = [];
+  events.on('pool:create', ({ workerPool }) => pools.push(workerPool));
   const runner = await runGraphileWorker({
+    events,
     connectionString: app.database.url,
     concurrency: options.concurrency ?? 2,
     pollInterval: options.pollIntervalMs ?? 250,
@@ -72,12 +80,17 @@ export async function startSyncWorker(
     logger: quietWorkerLogger,
   });
   const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
+  const wakeups = new Wakeups(app.database.url, () => {
+    for (const pool of pools) pool.nudge(1);
+  });
+  await wakeups.listen();
   let ticking = false;
   const timer = setInterval(
     async () => {
       if (ticking) return;
       ticking = true;
       try {
+        await wakeups.listen();
         await watchdog.scan();
         await reconcileDue(app);
       } catch (error) {
@@ -96,6 +109,7 @@ export async function startSyncWorker(
       await runner.stop();
       await workerUtils.release();
       await watchdog.close();
+      await wakeups.close();
     },
   };
   app.sync = scheduler;
@@ -173,6 +187,54 @@ class Watchdog {
   async close(): Promise<void> {
     await this.client?.end().catch(() => {});
     this.client = null;
+  }
+}
+
+/**
+ * Nudges the graphile workers when a debounced run falls due: they would otherwise see it only
+ * at their next poll. Best effort: without this connection, polling still runs every job.
+ */
+class Wakeups {
+  private client: pg.Client | null = null;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly url: string,
+    private readonly nudge: () => void,
+  ) {}
+
+  /** Connects and LISTENs unless already listening (called again by every tick). */
+  async listen(): Promise<void> {
+    if (this.client) return;
+    const client = new pg.Client(this.url);
+    client.on('error', () => {
+      if (this.client === client) this.client = null;
+    });
+    client.on('notification', (message) => {
+      const delay = Number(message.payload);
+      if (!Number.isFinite(delay)) return;
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.nudge();
+      }, delay + 5);
+      this.timers.add(timer);
+    });
+    this.client = client;
+    try {
+      await client.connect();
+      await client.query(`listen ${SYNC_WAKEUP_CHANNEL}`);
+    } catch {
+      this.client = null;
+      await client.end().catch(() => {});
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
   }
 }
 
