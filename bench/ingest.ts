@@ -11,6 +11,8 @@
  *     databaseUrl the server's database, for the baseline COPY (rolled back, leaves nothing)
  *     rows        lines per upload (1,000,000 for the goal)
  *     serverPid   the server's node pid: its peak RSS is measured per upload (Linux /proc)
+ *     targetCopy  also COPY the same rows straight into the target table (rolled back): what
+ *                 storing them costs in this database, with no staging, merge or HTTP
  *   The workspace needs the Experience Cloud integration with cookie sync on.
  *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS.
  *
@@ -19,7 +21,7 @@
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createToken, SCOPES } from '../src/auth/tokens.js';
@@ -36,6 +38,7 @@ export interface IngestBenchOptions {
   databaseUrl: string;
   rows: number;
   serverPid?: number;
+  targetCopy?: boolean;
   log?: (message: string) => void;
 }
 
@@ -48,6 +51,8 @@ export interface IngestFigure {
   baselineRowsPerSecond: number;
   /** rowsPerSecond / baselineRowsPerSecond. */
   ratio: number;
+  /** Plain COPY straight into the target table (with its indexes), when `targetCopy`. */
+  targetCopyRowsPerSecond: number | null;
   /** Peak RSS of the server process during the upload (MB), when its pid was given. */
   peakRssMb: number | null;
   accepted: number;
@@ -135,18 +140,30 @@ async function post(
   });
 }
 
-/** COPY of the chunks into a temporary table in a rolled-back transaction; seconds taken. */
-async function plainCopy(databaseUrl: string, columns: string[], chunks: Buffer[]) {
+/**
+ * COPY of the chunks in a rolled-back transaction (nothing stays); seconds taken. Without
+ * `table`, into a new temporary table of text columns.
+ */
+async function plainCopy(
+  databaseUrl: string,
+  columns: string[],
+  chunks: Buffer[],
+  table?: string,
+): Promise<number> {
   const client = new pg.Client(databaseUrl);
   await client.connect();
   try {
     await client.query('BEGIN');
-    await client.query(
-      `CREATE TEMP TABLE bench_copy (${columns.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`,
-    );
+    if (!table) {
+      await client.query(
+        `CREATE TEMP TABLE bench_copy (${columns.map((c) => `${c} text`).join(', ')}) ON COMMIT DROP`,
+      );
+    }
     const started = performance.now();
     const copy = client.query(
-      copyFrom(`COPY bench_copy (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`),
+      copyFrom(
+        `COPY ${table ?? 'bench_copy'} (${columns.join(', ')}) FROM STDIN WITH (FORMAT csv)`,
+      ),
     );
     await new Promise<void>((resolve, reject) => {
       copy.on('error', reject);
@@ -170,12 +187,21 @@ async function plainCopy(databaseUrl: string, columns: string[], chunks: Buffer[
   }
 }
 
+/** The chunks with `prefix` before every line (the key columns of a target-table COPY). */
+function prefixed(chunks: Buffer[], prefix: string): Buffer[] {
+  return chunks.map((chunk) => {
+    const lines = chunk.toString().slice(0, -1).split('\n');
+    return Buffer.from(`${lines.map((line) => prefix + line).join('\n')}\n`);
+  });
+}
+
 async function measure(
   options: IngestBenchOptions,
   name: string,
   path: string,
   columns: string[],
   chunks: Buffer[],
+  target: { table: string; keys: string[]; prefix: string },
 ): Promise<IngestFigure> {
   const log = options.log ?? (() => undefined);
   log(`${name}: uploading ${options.rows} lines`);
@@ -184,8 +210,18 @@ async function measure(
   const answer = await post(`${options.url}${path}`, options.token, chunks);
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = rss?.stop() ?? null;
-  log(`${name}: plain COPY of the same ${options.rows} lines`);
+  log(`${name}: plain COPY of the same ${options.rows} lines into a temporary table`);
   const baselineSeconds = await plainCopy(options.databaseUrl, columns, chunks);
+  let targetSeconds: number | null = null;
+  if (options.targetCopy) {
+    log(`${name}: plain COPY of the same ${options.rows} lines into ${target.table}`);
+    targetSeconds = await plainCopy(
+      options.databaseUrl,
+      [...target.keys, ...columns],
+      prefixed(chunks, target.prefix),
+      target.table,
+    );
+  }
   const rowsPerSecond = Math.round(options.rows / seconds);
   const baselineRowsPerSecond = Math.round(options.rows / baselineSeconds);
   return {
@@ -195,22 +231,42 @@ async function measure(
     rowsPerSecond,
     baselineRowsPerSecond,
     ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
+    targetCopyRowsPerSecond:
+      targetSeconds === null ? null : Math.round(options.rows / targetSeconds),
     peakRssMb,
     accepted: answer.accepted,
     rejected: answer.rejected,
   };
 }
 
+async function ownerWorkspace(databaseUrl: string, audienceId: string): Promise<string> {
+  const client = new pg.Client(databaseUrl);
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT workspace_id FROM audience WHERE id = $1', [
+      audienceId,
+    ]);
+    if (!rows[0]) throw new Error(`Audience ${audienceId} not found`);
+    return rows[0].workspace_id;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs both uploads against a running server; see the top of this file. */
 export async function benchIngest(options: IngestBenchOptions): Promise<IngestFigure[]> {
   const offset = Math.floor(Date.now() / 1000) % 1_000_000_000;
+  const audience = decodeGlobalID(options.audienceId);
+  const owner = await ownerWorkspace(options.databaseUrl, audience.id);
   const members = body(options.rows, (i) => benchEcid(offset + i));
+  // The target-table COPYs write under ids no row uses (0), so they collide with nothing.
   const membersFigure = await measure(
     options,
     'audience members (mode=add)',
     `/ingest/audiences/${encodeURIComponent(options.audienceId)}/members?mode=add`,
     ['ecid'],
     members,
+    { table: 'audience_member', keys: ['workspace_id', 'audience_id'], prefix: `${owner},0,` },
   );
   members.length = 0;
   const syncs = body(options.rows, (i) => `${benchEcid(offset + i)},${benchCookie(offset + i)}`);
@@ -220,6 +276,7 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestFi
     '/ingest/cookie-syncs',
     ['ecid', 'cookie_id'],
     syncs,
+    { table: 'cookie_sync', keys: ['workspace_id'], prefix: '0,' },
   );
   return [membersFigure, syncsFigure];
 }
@@ -255,6 +312,7 @@ async function standalone(rows: number) {
       databaseUrl: bench.url,
       rows,
       serverPid: server.pid,
+      targetCopy: true,
       log,
     });
     console.table(
@@ -265,6 +323,7 @@ async function standalone(rows: number) {
         'rows/s': f.rowsPerSecond,
         'plain COPY rows/s': f.baselineRowsPerSecond,
         ratio: f.ratio,
+        'COPY into target rows/s': f.targetCopyRowsPerSecond,
         'server peak RSS MB': f.peakRssMb,
         accepted: f.accepted,
         rejected: f.rejected,
