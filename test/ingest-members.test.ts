@@ -97,6 +97,13 @@ describe('formats', () => {
     expect(await members(audience.dbId)).toHaveLength(3);
   });
 
+  it('skips the byte order mark of a spreadsheet export', async () => {
+    const audience = await createAudience(ws.id);
+    const body = Buffer.from(`\uFEFFECID\r\n${ecid(1)}\r\n`);
+    const res = await upload(membersPath(audience.id), body, { type: 'text/csv' });
+    expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
+  });
+
   it('reads NDJSON and reports malformed objects by line', async () => {
     const audience = await createAudience(ws.id);
     const body = [

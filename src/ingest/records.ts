@@ -110,6 +110,12 @@ function isBlank(buf: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+function startsWithBom(buf: Buffer, start: number, end: number): boolean {
+  return (
+    end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf
+  );
+}
+
 function shorten(text: string): string {
   return text.length > MAX_ERROR_VALUE_CHARS ? `${text.slice(0, MAX_ERROR_VALUE_CHARS)}…` : text;
 }
@@ -142,7 +148,10 @@ export class RecordParser implements LineHandler {
     this.values = spec.columns.map(() => null);
   }
 
-  line(buf: Buffer, start: number, end: number, lineNumber: number): void {
+  line(buf: Buffer, lineStart: number, end: number, lineNumber: number): void {
+    // Spreadsheet exports often begin with a UTF-8 byte order mark.
+    const start =
+      lineNumber === 1 && startsWithBom(buf, lineStart, end) ? lineStart + 3 : lineStart;
     if (isBlank(buf, start, end)) return;
     const first = !this.seenRecord;
     this.seenRecord = true;
