@@ -71,6 +71,20 @@ async function poolSettled() {
   expect(pool.totalCount).toBe(pool.idleCount);
 }
 
+/** Waits until an upload's COPY into its staging table is running in PostgreSQL. */
+async function copyRunning(): Promise<boolean> {
+  for (let i = 0; i < 400; i++) {
+    const { rows } = await t.database.pool.query(
+      `SELECT 1 FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'active'
+          AND query LIKE 'COPY ingest_stage%'`,
+    );
+    if (rows.length > 0) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
 beforeAll(async () => {
   t = await startTestApp();
   ws = await t.workspace();
@@ -318,19 +332,19 @@ describe('failures midway', () => {
   it('commits nothing when the client disconnects mid-body', async () => {
     const audience = await createAudience(ws.id);
     await upload(membersPath(audience.id), ecid(1));
-    await new Promise<void>((resolve) => {
-      const req = request(`${t.url}${membersPath(audience.id, 'replace')}`, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain', authorization: `Bearer ${ws.token}` },
-      });
+    const req = request(`${t.url}${membersPath(audience.id, 'replace')}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${ws.token}` },
+    });
+    const closed = new Promise<void>((resolve) => {
       req.on('error', () => resolve());
       req.on('close', () => resolve());
-      const chunk = Array.from({ length: 5000 }, (_, i) => ecid(1000 + i)).join('\n');
-      // Enough data to be staged by the server, then the connection breaks off.
-      req.write(`${chunk}\n`, () => {
-        setTimeout(() => req.destroy(), 200);
-      });
     });
+    req.write(`${Array.from({ length: 5000 }, (_, i) => ecid(1000 + i)).join('\n')}\n`);
+    // Once the server is copying the body into PostgreSQL, the connection breaks off.
+    expect(await copyRunning()).toBe(true);
+    req.destroy();
+    await closed;
     await poolSettled();
     expect(await members(audience.dbId)).toEqual([ecid(1)]);
   });
@@ -349,17 +363,13 @@ describe('failures midway', () => {
       req.on('error', reject);
     });
     req.write(`${Array.from({ length: 2000 }, (_, i) => ecid(i)).join('\n')}\n`);
-    // Wait until the upload's COPY runs, then kill its server process.
-    let killed = 0;
-    for (let i = 0; i < 200 && killed === 0; i++) {
-      const { rows } = await t.database.pool.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = current_database() AND query LIKE 'COPY ingest_stage%'`,
-      );
-      killed = rows.length;
-      if (killed === 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    expect(killed).toBe(1);
+    // Once the upload's COPY runs, its database session is killed.
+    expect(await copyRunning()).toBe(true);
+    const { rows: killed } = await t.database.pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        WHERE datname = current_database() AND query LIKE 'COPY ingest_stage%'`,
+    );
+    expect(killed).toHaveLength(1);
     req.end(`${ecid(5000)}\n`);
     expect(await response).toBe(500);
     await poolSettled();
