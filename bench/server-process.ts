@@ -19,7 +19,7 @@ export async function freePort(): Promise<number> {
 
 /** The service (`src/main.ts`) running as a child process, measured from outside. */
 export interface ServerProcess {
-  /** e.g. http://127.0.0.1:41234 */
+  /** e.g. http://127.0.0.1:41234 (nothing listens there for ROLE=worker) */
   url: string;
   port: number;
   /** The node process itself (not a wrapper), so /proc/<pid>/status is the server's memory. */
@@ -32,7 +32,7 @@ export interface ServerProcess {
 
 /**
  * Starts `src/main.ts` under node with tsx's loader (no npx wrapper, so `pid` is the server),
- * and waits until /readyz answers 200.
+ * and waits until /readyz answers 200 (for ROLE=worker, until the process runs).
  */
 export async function startServerProcess(options: {
   databaseUrl: string;
@@ -77,7 +77,9 @@ export async function startServerProcess(options: {
     stop: () => stopChild(child),
   };
   try {
-    await waitReady(child, url, options.timeoutMs ?? 60_000);
+    // A worker serves no HTTP: it is started once the process runs; jobs wait in the queue.
+    if (options.role === 'worker') await waitRunning(child, 500);
+    else await waitReady(child, url, options.timeoutMs ?? 60_000);
   } catch (error) {
     await stopChild(child);
     throw new Error(`${(error as Error).message}\n${process_.output()}`);
@@ -96,6 +98,11 @@ async function waitReady(child: ChildProcess, url: string, timeoutMs: number): P
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`server not ready within ${timeoutMs} ms`);
+}
+
+async function waitRunning(child: ChildProcess, ms: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  if (child.exitCode !== null) throw new Error(`process exited with code ${child.exitCode}`);
 }
 
 /** SIGTERM (graceful shutdown), then SIGKILL after 10 s. */
