@@ -316,7 +316,7 @@ describe('limits', () => {
     // Closing a connection frees its slot.
     await b.client.dispose();
     await b.closedWith;
-    const again = await subscribeSse(
+    const again = await subscribeSse<ProgressPayload>(
       limited.url,
       '/graphql',
       lw.token,
