@@ -148,6 +148,10 @@ describe('formats', () => {
       headers: { 'content-encoding': 'gzip' },
     });
     expect(res.body).toMatchObject({ accepted: 1000, rejected: 0 });
+    const broken = await upload(membersPath(audience.id), 'not gzip at all', {
+      headers: { 'content-encoding': 'gzip' },
+    });
+    expect(broken.status).toBe(400);
   });
 
   it('rejects bad lines one by one and commits the valid ones', async () => {

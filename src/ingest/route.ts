@@ -87,12 +87,17 @@ function uploadFormat(req: IncomingMessage): UploadFormat {
   return format;
 }
 
-/** The request body as a byte stream, decompressed when sent with Content-Encoding: gzip. */
-function requestBody(req: IncomingMessage): Readable {
+/** Whether the body is gzip-compressed (Content-Encoding); other encodings are refused. */
+function isGzip(req: IncomingMessage): boolean {
   const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity') return req;
-  if (encoding === 'gzip') return pipeline(req, createGunzip(), () => undefined);
+  if (encoding === 'identity') return false;
+  if (encoding === 'gzip') return true;
   throw new UploadError(415, 'Content-Encoding must be gzip or absent', 'UNSUPPORTED_MEDIA_TYPE');
+}
+
+/** The request body as a byte stream, decompressed when gzip. */
+function requestBody(req: IncomingMessage, gzip: boolean): Readable {
+  return gzip ? pipeline(req, createGunzip(), () => undefined) : req;
 }
 
 /** The audience's database id in the caller's workspace; 404 for any other id. */
@@ -270,11 +275,11 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: 
     throw new UploadError(403, 'Uploads need a token with the write scope', 'FORBIDDEN');
   }
   const format = uploadFormat(req);
-  const body = requestBody(req);
+  const gzip = isGzip(req);
   const upload = await endpoint(app.database.pool, caller, url.searchParams);
   const { rows, merged } = await runUpload(
     app.database.pool,
-    body,
+    requestBody(req, gzip),
     upload.spec,
     format,
     (client, staged) => upload.merge(client, staged.staged),
@@ -315,6 +320,8 @@ export const ingestRoute: HttpRoute = async (app, req, res) => {
         { error: error.message, code: error.code },
         close,
       );
+    } else if (String((error as { code?: unknown }).code).startsWith('Z_')) {
+      sendJson(res, 400, { error: 'The body is not valid gzip', code: 'BAD_REQUEST' }, close);
     } else {
       console.error('[ingest] upload failed', error);
       sendJson(res, 500, { error: 'The upload failed; nothing was stored' }, close);
