@@ -7,8 +7,9 @@
  * Options: `url` of the api process, `databaseUrl`, `workspaceId`, `serverPid` (for RSS),
  * `subscribers` (default 1,000), and either synthetic events (`events`, default 60, one per
  * `intervalMs`, default 250 = PROGRESS_THROTTLE_MS, published from this process as a worker
- * would) or `run: { syncJobId, start }` to measure a real run (e.g. a 1M-ECID INITIAL run
- * executed by a worker): `start` triggers it and the bench waits for its SUCCEEDED or FAILED.
+ * would) or `run: { syncJobId, start }` to measure a real run executed by a worker (e.g.
+ * runSyncJobNow on an idle sync job of the 1M-ECID audience): the subscribers connect first,
+ * then `start` triggers the run and the bench waits for its SUCCEEDED or FAILED.
  * Latency is from the event's `at` (set by PostgreSQL as the event is stored and announced)
  * to the client's receipt. `lost` counts (subscriber, sequence) pairs never delivered between
  * the subscription's start and the terminal event; it must be 0.

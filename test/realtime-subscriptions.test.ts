@@ -54,6 +54,8 @@ describe('syncProgress over graphql-ws', () => {
     expect(items[0]).toMatchObject({ syncJobId: job.globalId, percent: 0 });
     expect(items.at(-1)).toMatchObject({ percent: 100, stats: { matchedLeads: 550 } });
     sub.stop();
+    // Completing the subscription removes its listener: nothing stays behind per subscriber.
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 0);
   });
 
   it('replays stored events after afterSequence, then live ones, each exactly once', async () => {
@@ -328,6 +330,18 @@ describe('limits', () => {
     await publishSteps(limited.database.pool, job, runSteps(1));
     expect(sequences(await again.until((all) => all.length === 5))).toEqual(range(1, 5));
     again.stop();
+    // A closed SSE stream gives its slot back too.
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 2, limited, 'exactly');
+    const last = await subscribeSse(
+      limited.url,
+      '/graphql',
+      lw.token,
+      SYNC_PROGRESS,
+      variables,
+      'syncProgress',
+    );
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 3, limited);
+    last.stop();
     await a.client.dispose();
   });
 });
@@ -337,9 +351,16 @@ function waitForListener(job: SeededJob, count = 1) {
   return waitForTopic(`syncJob:progress:${job.syncJobId}`, count);
 }
 
-async function waitForTopic(topic: string, count = 1, app: TestApp = t) {
+/** Waits until the app has at least (or exactly) `count` listeners on `topic`. */
+async function waitForTopic(
+  topic: string,
+  count = 1,
+  app: TestApp = t,
+  match: 'atLeast' | 'exactly' = count === 0 ? 'exactly' : 'atLeast',
+) {
   for (let i = 0; i < 500; i++) {
-    if ((app.app.realtime?.target.listenerCount(topic) ?? 0) >= count) return;
+    const listeners = app.app.realtime?.target.listenerCount(topic) ?? 0;
+    if (match === 'exactly' ? listeners === count : listeners >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`no listener on ${topic}`);
