@@ -224,6 +224,10 @@ export async function mergeAssociations(
 
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>) {
   const client = await pool.connect();
+  // A connection lost mid-transaction fails the pending query; without a listener its
+  // 'error' event would be uncaught.
+  const ignoreLost = () => undefined;
+  client.on('error', ignoreLost);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -233,6 +237,7 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
     await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
+    client.off('error', ignoreLost);
     client.release();
   }
 }
