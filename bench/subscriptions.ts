@@ -144,6 +144,7 @@ export async function benchSubscriptions(
     const rss = options.serverPid ? samplePeakRss(options.serverPid) : null;
 
     log(`connecting ${n} graphql-ws subscribers`);
+    let connected = 0;
     const connectStart = Date.now();
     const wsUrl = `${options.url.replace(/^http/, 'ws')}/graphql`;
     for (let i = 0; i < n; i++) {
@@ -156,6 +157,11 @@ export async function benchSubscriptions(
         retryAttempts: 0,
         lazy: false,
         onNonLazyError: () => {},
+        on: {
+          connected: () => {
+            connected++;
+          },
+        },
       });
       const subscriber: Subscriber = { client, received: new Map(), terminal: false };
       subscribers.push(subscriber);
@@ -198,9 +204,11 @@ export async function benchSubscriptions(
     };
     let terminalSequence: number;
     if (options.run) {
-      // Every subscription is live once each has its replay (possibly empty) read: wait a
-      // moment for the connections to settle, then start the real run.
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // A real run's events cannot be faked for a warm-up: wait until every connection is
+      // acknowledged (its subscribe follows at once), then a moment for the server to start
+      // the streams. One that starts late still gets every event (afterSequence), later.
+      await until(() => connected === n, 120_000);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const connectSeconds = (Date.now() - connectStart) / 1000;
       log(`subscribers connected in ~${connectSeconds.toFixed(1)} s; starting the run`);
       startMeasuring();
