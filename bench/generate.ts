@@ -214,18 +214,14 @@ export async function generateWorkspace(
   const { token } = await createToken(em, workspace.id, [...SCOPES], 'bench');
   const W = workspace.id;
 
-  const client = await database.pool.connect();
-  const step = async (label: string, sql: string, params: unknown[] = []) => {
-    const t = performance.now();
-    const result = await client.query(sql, params);
-    log(
-      `  ${label}: ${result.rowCount ?? 0} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`,
-    );
-    return result;
-  };
+  // Two sessions load independent tables at once (identities | cookies), one core each.
+  const a = await openSession(database, seed, log);
+  const b = await openSession(database, seed, log).catch(async (error) => {
+    await a.release();
+    throw error;
+  });
+  const { client, step } = a;
   try {
-    await client.query('set synchronous_commit = off');
-    for (const sql of identityFunctionsSql(seed)) await client.query(sql);
     await client.query(
       `insert into experience_cloud_integration (workspace_id, ims_org_id, cookie_sync_enabled, configured_at)
        values ($1, $2, true, now())`,
@@ -278,66 +274,73 @@ export async function generateWorkspace(
     const audienceIds = audienceRows.map((r) => r.id).sort((a, b) => Number(a) - Number(b));
     const bigAudience = audienceIds[0];
 
-    // Sorted by ECID, so the primary key index is appended to rather than split at random.
-    await step(
-      'big audience members',
-      `insert into audience_member (workspace_id, audience_id, ecid, added_at)
-       select $1, $2, pg_temp.bench_ecid(i), now() - ((i * 7919) % 7776000) * interval '1 second'
-       from generate_series(1, $3::bigint) i
-       order by 3`,
-      [W, bigAudience, E],
-    );
-    await step(
-      'small audience members',
-      `insert into audience_member (workspace_id, audience_id, ecid)
-       select $1, a.id, pg_temp.bench_ecid(pg_temp.bench_pick(a.ord * 1000000000 + m, 1, $3::bigint + $4::bigint))
-       from unnest($2::bigint[]) with ordinality a(id, ord), generate_series(1, $5::bigint) m
-       order by 2, 3
-       on conflict do nothing`,
-      [W, audienceIds.slice(1), E, C, S],
-    );
-    // Every OUTSIDE_EVERY-th cookie belongs to a visitor outside the big audience; the rest
-    // pick audience ECIDs at random, so some ECIDs get several cookies and many get none.
-    await step(
-      'cookie syncs',
-      `insert into cookie_sync (workspace_id, ecid, cookie_id, synced_at)
-       select $1, pg_temp.bench_ecid(case when j % ${OUTSIDE_EVERY} = 0 then $2 + j
-                                         else pg_temp.bench_pick(j, 2, $2) end),
-              pg_temp.bench_cookie(j), now() - ((j * 104729) % 7776000) * interval '1 second'
-       from generate_series(1, $3::bigint) j
-       order by 2, 3`,
-      [W, E, C],
-    );
-    await step(
-      'leads',
-      `insert into lead (id, workspace_id, email, first_name, last_name, created_at, updated_at)
-       select k, $1, e, initcap(split_part(e, '.', 1)), initcap(split_part(e, '.', 2)),
-              now() - ((k * 15485863) % 31536000) * interval '1 second', now()
-       from (select k, pg_temp.bench_email(k) as e from generate_series(1, $2::bigint) k) l`,
-      [W, L],
-    );
-    await client.query(`select setval(pg_get_serial_sequence('lead', 'id'), $1)`, [L]);
-    const visiting = Math.max(1, Math.round(L * VISITING_LEADS));
-    await step(
-      'munchkin cookies',
-      `insert into munchkin_cookie (workspace_id, cookie_id, lead_id, associated_at, association_source, created_at)
-       select $1, pg_temp.bench_cookie(j), lead_id,
-              case when lead_id is not null then now() - (j % 2592000) * interval '1 second' end,
-              case when lead_id is not null then (array['FORM_FILL','EMAIL_CLICK','API'])[1 + j % 3] end,
-              now() - ((j * 104729) % 7776000) * interval '1 second'
-       from (select j, case when pg_temp.bench_pick(j, 3, 10) <= ${KNOWN_COOKIES_OF_10}
-                           then pg_temp.bench_pick(j, 4, $3) end as lead_id
-             from generate_series(1, $2::bigint) j) c
-       order by 2`,
-      [W, C, visiting],
-    );
-    const { rowCount: knownCookies } = await step(
-      'lead associations',
-      `insert into lead_association (workspace_id, cookie_id, lead_id, previous_lead_id, source, associated_at)
-       select workspace_id, cookie_id, lead_id, null, association_source, associated_at
-       from munchkin_cookie where workspace_id = $1 and lead_id is not null`,
-      [W],
-    );
+    const identities = async () => {
+      // Sorted by ECID, so the primary key index is appended to rather than split at random.
+      await step(
+        'big audience members',
+        `insert into audience_member (workspace_id, audience_id, ecid, added_at)
+         select $1, $2, pg_temp.bench_ecid(i), now() - ((i * 7919) % 7776000) * interval '1 second'
+         from generate_series(1, $3::bigint) i
+         order by 3`,
+        [W, bigAudience, E],
+      );
+      await step(
+        'small audience members',
+        `insert into audience_member (workspace_id, audience_id, ecid)
+         select $1, a.id, pg_temp.bench_ecid(pg_temp.bench_pick(a.ord * 1000000000 + m, 1, $3::bigint + $4::bigint))
+         from unnest($2::bigint[]) with ordinality a(id, ord), generate_series(1, $5::bigint) m
+         order by 2, 3
+         on conflict do nothing`,
+        [W, audienceIds.slice(1), E, C, S],
+      );
+      await step(
+        'leads',
+        `insert into lead (id, workspace_id, email, first_name, last_name, created_at, updated_at)
+         select k, $1, e, initcap(split_part(e, '.', 1)), initcap(split_part(e, '.', 2)),
+                now() - ((k * 15485863) % 31536000) * interval '1 second', now()
+         from (select k, pg_temp.bench_email(k) as e from generate_series(1, $2::bigint) k) l`,
+        [W, L],
+      );
+      await client.query(`select setval(pg_get_serial_sequence('lead', 'id'), $1)`, [L]);
+    };
+    const cookieRows = async () => {
+      // Every OUTSIDE_EVERY-th cookie belongs to a visitor outside the big audience; the rest
+      // pick audience ECIDs at random, so some ECIDs get several cookies and many get none.
+      await b.step(
+        'cookie syncs',
+        `insert into cookie_sync (workspace_id, ecid, cookie_id, synced_at)
+         select $1, pg_temp.bench_ecid(case when j % ${OUTSIDE_EVERY} = 0 then $2 + j
+                                           else pg_temp.bench_pick(j, 2, $2) end),
+                pg_temp.bench_cookie(j), now() - ((j * 104729) % 7776000) * interval '1 second'
+         from generate_series(1, $3::bigint) j
+         order by 2, 3`,
+        [W, E, C],
+      );
+      const visiting = Math.max(1, Math.round(L * VISITING_LEADS));
+      await b.step(
+        'munchkin cookies',
+        `insert into munchkin_cookie (workspace_id, cookie_id, lead_id, associated_at, association_source, created_at)
+         select $1, pg_temp.bench_cookie(j), lead_id,
+                case when lead_id is not null then now() - (j % 2592000) * interval '1 second' end,
+                case when lead_id is not null then (array['FORM_FILL','EMAIL_CLICK','API'])[1 + j % 3] end,
+                now() - ((j * 104729) % 7776000) * interval '1 second'
+         from (select j, case when pg_temp.bench_pick(j, 3, 10) <= ${KNOWN_COOKIES_OF_10}
+                             then pg_temp.bench_pick(j, 4, $3) end as lead_id
+               from generate_series(1, $2::bigint) j) c
+         order by 2`,
+        [W, C, visiting],
+      );
+      const { rowCount } = await b.step(
+        'lead associations',
+        `insert into lead_association (workspace_id, cookie_id, lead_id, previous_lead_id, source, associated_at)
+         select workspace_id, cookie_id, lead_id, null, association_source, associated_at
+         from munchkin_cookie where workspace_id = $1 and lead_id is not null`,
+        [W],
+      );
+
+      return rowCount ?? 0;
+    };
+    const [, knownCookies] = await Promise.all([identities(), cookieRows()]);
 
     const dashboard = await seedDashboard(client, step, {
       W,
@@ -366,7 +369,7 @@ export async function generateWorkspace(
         ecids: E,
         cookieSyncs: C,
         leads: L,
-        knownCookies: knownCookies ?? 0,
+        knownCookies,
         folders: folderIds.size,
         audiences: audienceIds.length,
         smallAudienceMembers: S,
@@ -379,9 +382,35 @@ export async function generateWorkspace(
       seedSeconds: Math.round((performance.now() - started) / 100) / 10,
     };
   } finally {
-    await client.query('discard temp').catch(() => undefined);
-    client.release();
+    await a.release();
+    await b.release();
   }
+}
+
+/** A connection with the identity functions and fast commits, for one stream of steps. */
+async function openSession(database: Database, seed: number, log: (message: string) => void) {
+  const client = await database.pool.connect();
+  try {
+    await client.query('set synchronous_commit = off');
+    for (const sql of identityFunctionsSql(seed)) await client.query(sql);
+  } catch (error) {
+    client.release();
+    throw error;
+  }
+  return {
+    client,
+    async step(label: string, sql: string, params: unknown[] = []) {
+      const t = performance.now();
+      const result = await client.query(sql, params);
+      const seconds = ((performance.now() - t) / 1000).toFixed(1);
+      log(`  ${label}: ${result.rowCount ?? 0} rows in ${seconds} s`);
+      return result;
+    },
+    async release() {
+      await client.query('discard temp').catch(() => undefined);
+      client.release();
+    },
+  };
 }
 
 /**
