@@ -10,8 +10,11 @@ import {
   isObjectType,
 } from 'graphql';
 import type { App } from '../src/app.js';
+import { hashToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/database.js';
+import { ApiToken } from '../src/entities/api-token.js';
+import { SyncJob } from '../src/entities/sync-job.js';
 import type { BenchContext, Figure } from './context.js';
 import { readCpuMs, samplePeakRss } from './rss.js';
 import { freePort, PROJECT_ROOT, type ServerProcess } from './server-process.js';
@@ -268,6 +271,56 @@ async function statementsPerRequest(
   }
 }
 
+/** CPU ms per call of `fn`, after a warm-up, in this process. */
+async function cpuPerCall(fn: () => Promise<unknown>, calls: number): Promise<number> {
+  for (let i = 0; i < 20; i++) await fn();
+  const before = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await fn();
+  const used = process.cpuUsage(before);
+  return Math.round(((used.user + used.system) / 1000 / calls) * 1000) / 1000;
+}
+
+/**
+ * Where a page's CPU goes: the dashboard's first read (51 sync jobs) through MikroORM, next to
+ * the same SELECT on the raw pg pool, and likewise the per-request token lookup.
+ */
+async function ormOverhead(ctx: BenchContext) {
+  const { orm, pool } = ctx.database;
+  const workspace = ctx.dataset.workspaceId;
+  const tokenHash = hashToken(ctx.dataset.token);
+  const page = await cpuPerCall(
+    () => orm.em.fork().find(SyncJob, { workspace }, { limit: 51, orderBy: { id: 'asc' } }),
+    100,
+  );
+  const pageRaw = await cpuPerCall(
+    () =>
+      pool.query('select * from sync_job where workspace_id = $1 order by id limit 51', [
+        workspace,
+      ]),
+    100,
+  );
+  const token = await cpuPerCall(
+    () =>
+      orm.em
+        .fork()
+        .findOne(
+          ApiToken,
+          { tokenHash, revokedAt: null },
+          { fields: ['id', 'workspace', 'scopes'], disableIdentityMap: true },
+        ),
+    100,
+  );
+  const tokenRaw = await cpuPerCall(
+    () =>
+      pool.query(
+        'select id, workspace_id, scopes from api_token where token_hash = $1 and revoked_at is null',
+        [tokenHash],
+      ),
+    100,
+  );
+  return { page, pageRaw, token, tokenRaw };
+}
+
 export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   const { schema } = await import('../src/schema/index.js');
   const dashboard = dashboardQuery(schema);
@@ -322,6 +375,7 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   await postGraphql(server.url, dashboard.query, token);
 
   const statements = await statementsPerRequest(ctx, dashboard.query, 10);
+  const orm = await ormOverhead(ctx);
   const failures = (r: LoadResult) =>
     r.total === 0
       ? '; no request completed'
@@ -376,6 +430,17 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
       status: 'n/a',
       peakRssMb: null,
       note: `user + system time of the server process (/proc/<pid>/stat) over the load run / requests completed${oneCore(load)}`,
+    },
+    {
+      section: 4,
+      name: 'Read API: MikroORM find of a page (51 sync jobs), CPU',
+      value: orm.page,
+      unit: 'ms',
+      baseline: { name: 'the same SELECT on the pg pool', value: orm.pageRaw, unit: 'ms' },
+      ratio: ratio(orm.page, orm.pageRaw),
+      status: 'n/a',
+      peakRssMb: null,
+      note: `in the bench process, 100 calls each; the per-request token lookup: MikroORM ${orm.token} ms, pg ${orm.tokenRaw} ms`,
     },
     {
       section: 4,
