@@ -17,7 +17,7 @@ import { ApiToken } from '../src/entities/api-token.js';
 import { SyncJob } from '../src/entities/sync-job.js';
 import type { BenchContext, Figure } from './context.js';
 import { readCpuMs, samplePeakRss } from './rss.js';
-import { freePort, PROJECT_ROOT, type ServerProcess } from './server-process.js';
+import { freePort, PROJECT_ROOT, type ServerProcess, track } from './server-process.js';
 
 /**
  * Section 4: the read API under load. autocannon runs as its own process (so the load
@@ -154,7 +154,7 @@ export async function loadTest(options: {
     options.body,
     options.url,
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -206,11 +206,13 @@ async function postGraphql(url: string, query: string, token?: string) {
 /** A bare yoga server with a one-field schema, in its own process: the peer baseline. */
 async function startBareYoga(): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-yoga.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = track(
+    spawn(process.execPath, ['--import', 'tsx', 'bench/bare-yoga.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   let output = '';
   child.stdout.on('data', (chunk) => {
     output += chunk;

@@ -7,7 +7,12 @@ import { measureReadApi } from './read-api.js';
 import { describeMachine, formatTable, type Results, writeResults } from './report.js';
 import { readMemory, samplePeakRss } from './rss.js';
 import { externalSections, SYNC_DEBOUNCE_MS } from './sections.js';
-import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
+import {
+  PROJECT_ROOT,
+  type ServerProcess,
+  startServerProcess,
+  stopAllChildren,
+} from './server-process.js';
 
 /**
  * `npm run bench [-- --scale S] [-- --seed N]`: builds the seeded workspace on a fresh
@@ -117,6 +122,7 @@ async function main() {
   let server: ServerProcess | undefined;
   const cleanup = async () => {
     await server?.stop().catch(() => undefined);
+    await stopAllChildren();
     await bench.dispose();
   };
   const interrupted = (signal: string) => {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { BenchContext, Figure, Section } from './context.js';
 import type * as IngestModule from './ingest.js';
-import { samplePeakRss } from './rss.js';
+import { readCpuMs, samplePeakRss } from './rss.js';
 import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
 import type * as SubscriptionsModule from './subscriptions.js';
 import type * as SyncModule from './sync.js';
@@ -59,6 +59,7 @@ function ingestSection(module: typeof IngestModule | null): Section {
     ...section,
     async run(ctx: BenchContext): Promise<Figure[]> {
       const rows = Math.max(1_000, Math.round(1_000_000 * ctx.scale));
+      const cpuBefore = readCpuMs(ctx.server.pid);
       const results = await module.benchIngest({
         url: ctx.server.url,
         token: ctx.dataset.token,
@@ -69,6 +70,12 @@ function ingestSection(module: typeof IngestModule | null): Section {
         serverPid: ctx.server.pid,
         log: (message) => ctx.log(`  ${message}`),
       });
+      const cpuAfter = readCpuMs(ctx.server.pid);
+      // The baseline COPYs do not touch the server, so its CPU is the two uploads'.
+      const cpu =
+        cpuBefore !== null && cpuAfter !== null
+          ? `; API CPU over both uploads ${round(((cpuAfter - cpuBefore) * 1000) / (2 * rows), 1)} µs/row`
+          : '';
       return results.map((r) => ({
         section: 1,
         name: `Ingest: ${r.name} via HTTP`,
@@ -88,7 +95,7 @@ function ingestSection(module: typeof IngestModule | null): Section {
             ? 'met'
             : 'missed',
         peakRssMb: r.peakRssMb,
-        note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; accepted ${r.accepted}, rejected ${r.rejected}`,
+        note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; accepted ${r.accepted}, rejected ${r.rejected}${cpu}`,
       }));
     },
   };

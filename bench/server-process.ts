@@ -17,6 +17,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Every child process the bench started and has not yet stopped, so that a section cut off
+ * by its time budget (or an interrupted run) leaves nothing running.
+ */
+const liveChildren = new Set<ChildProcess>();
+
+/** Registers a child to be stopped by stopAllChildren(). */
+export function track<T extends ChildProcess>(child: T): T {
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+  return child;
+}
+
+export async function stopAllChildren(): Promise<void> {
+  await Promise.all([...liveChildren].map(stopChild));
+}
+
 /** The service (`src/main.ts`) running as a child process, measured from outside. */
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:41234 (nothing listens there for ROLE=worker) */
@@ -43,10 +60,8 @@ export async function startServerProcess(options: {
   timeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'],
-    {
+  const child = track(
+    spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,
@@ -58,7 +73,7 @@ export async function startServerProcess(options: {
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    }),
   );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
