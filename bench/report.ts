@@ -11,6 +11,8 @@ export interface Machine {
   node: string;
   postgres: string;
   database: string;
+  /** 1-minute load average when the run started and ended: how busy the machine was. */
+  loadAverage: { start: number; end: number };
 }
 
 export interface Results {
@@ -23,7 +25,7 @@ export interface Results {
   figures: Figure[];
 }
 
-export function describeMachine(postgres: string, database: string): Machine {
+export function describeMachine(postgres: string, database: string, loadAtStart: number): Machine {
   const cpus = os.cpus();
   return {
     cpus: cpus.length,
@@ -33,6 +35,7 @@ export function describeMachine(postgres: string, database: string): Machine {
     node: process.version,
     postgres,
     database,
+    loadAverage: { start: loadAtStart, end: Math.round(os.loadavg()[0] * 100) / 100 },
   };
 }
 
@@ -74,7 +77,7 @@ export function formatTable(results: Results): string {
       `${results.dataset.counts.ecids.toLocaleString('en-US')} ECIDs, ` +
       `${results.dataset.counts.cookieSyncs.toLocaleString('en-US')} cookie syncs, ` +
       `${results.dataset.counts.leads.toLocaleString('en-US')} leads`,
-    `${machine.cpus} x ${machine.cpuModel}, ${number(machine.memoryMb)} MB, node ${machine.node}, ${machine.database}`,
+    `${machine.cpus} x ${machine.cpuModel}, ${number(machine.memoryMb)} MB, node ${machine.node}, ${machine.database}, load average ${machine.loadAverage.start} -> ${machine.loadAverage.end}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchContext, Figure, Section } from './context.js';
@@ -67,6 +68,7 @@ function parse(argv: string[]): Options {
 }
 
 const started = performance.now();
+const loadAtStart = Math.round(os.loadavg()[0] * 100) / 100;
 function log(message: string) {
   const seconds = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
   console.log(`[${seconds}s] ${message}`);
@@ -192,7 +194,7 @@ async function main() {
       date: new Date().toISOString(),
       scale,
       seed,
-      machine: describeMachine(bench.postgresVersion, bench.description),
+      machine: describeMachine(bench.postgresVersion, bench.description, loadAtStart),
       dataset: { counts, seedSeconds, audienceName },
       durationSeconds: Math.round((performance.now() - started) / 1000),
       figures,
