@@ -140,6 +140,39 @@ describe('matching rule', () => {
     });
   });
 
+  it('resolves ECIDs anywhere in the ECID space, range boundaries included', async () => {
+    const spread = await seed.audience('Spread');
+    const boundary = (10n ** 38n / 64n).toString().padStart(38, '0');
+    const values = [
+      '0'.repeat(38),
+      boundary,
+      (BigInt(boundary) - 1n).toString().padStart(38, '0'),
+      '9'.repeat(38),
+    ];
+    const leads: Record<string, string> = {};
+    for (const [i, value] of values.entries()) {
+      const lead = await seed.lead(`spread${i}@example.com`);
+      await seed.cookie(cookie(`spread${i}`), lead);
+      await seed.cookieSync(value, cookie(`spread${i}`));
+      leads[lead] = 'SYNC';
+    }
+    await seed.members(spread, values);
+    const started = await startSync(t, ws.token, {
+      audienceId: gid('Audience', spread),
+      newListName: 'Spread list',
+    });
+    const job = await settled(
+      t,
+      ws.token,
+      decodeGlobalID((started.syncJob as { id: string }).id).id,
+    );
+    const listId = decodeGlobalID((job.list as unknown as { id: string }).id).id;
+    expect(await seed.listMembers(listId)).toEqual(leads);
+    expect(job.lastRun).toMatchObject({
+      stats: { audienceSize: 4, ecidsWithLead: 4, matchedLeads: 4 },
+    });
+  });
+
   it('publishes progress through the phases, in sequence, processed never going down', async () => {
     const events = await t.database.pool.query<{
       sequence: number;

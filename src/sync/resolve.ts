@@ -18,7 +18,6 @@ export interface Scope {
 }
 
 export interface ChunkResult {
-  ecids: number;
   withCookie: number;
   withLead: number;
 }
@@ -26,7 +25,9 @@ export interface ChunkResult {
 /** Creates (or empties) the session's staging tables. */
 export async function prepareStage(db: Queryable): Promise<void> {
   await db.query(
-    `create temp table if not exists sync_matched (lead_id bigint primary key);
+    // No key on sync_matched: a lead reached from several chunks is deduplicated once, when
+    // applied, which is cheaper than a unique check on every staged row.
+    `create temp table if not exists sync_matched (lead_id bigint);
      create temp table if not exists sync_affected (lead_id bigint primary key);
      truncate sync_matched, sync_affected`,
   );
@@ -37,68 +38,71 @@ export async function dropStage(db: Queryable): Promise<void> {
   await db.query('drop table if exists pg_temp.sync_matched, pg_temp.sync_affected');
 }
 
-/** Distinct ECIDs of the audience (index-only scan of its primary key). */
-export async function audienceSize(db: Queryable, scope: Scope): Promise<number> {
-  const result = await db.query<{ n: number }>(
-    'select count(*)::int as n from audience_member where workspace_id = $1 and audience_id = $2',
-    [scope.workspaceId, scope.audienceId],
+/**
+ * Distinct ECIDs of the audience in each of the ranges, in one index-only scan of its
+ * primary key (the total gives progress its denominator).
+ */
+export async function audienceCounts(
+  db: Queryable,
+  scope: Scope,
+  ranges: [string, string | null][],
+): Promise<number[]> {
+  // width_bucket binary-searches the ranges' lower bounds: 0 for the first range, i for range i.
+  const lowers = ranges.slice(1).map(([from]) => from);
+  const result = await db.query<{ bucket: number; n: number }>(
+    `select width_bucket(ecid::text, $3::text[]) as bucket, count(*)::int as n
+     from audience_member where workspace_id = $1 and audience_id = $2 group by 1`,
+    [scope.workspaceId, scope.audienceId, lowers],
   );
-  return result.rows[0]?.n ?? 0;
+  const counts = ranges.map(() => 0);
+  for (const row of result.rows) counts[row.bucket] = row.n;
+  return counts;
 }
 
-const MAX_ECID = '9'.repeat(38);
-
 /**
- * Splits the ECID space into `count` contiguous ranges (lower bound exclusive, upper bound
- * inclusive). ECIDs are 38-digit strings, so string order is numeric order and random ids
+ * Splits the ECID space into `count` contiguous ranges [from, to); the last one has no upper
+ * bound (null). ECIDs are 38-digit strings, so string order is numeric order and random ids
  * spread evenly; skewed ids only make chunks uneven, never wrong.
  */
-export function ecidRanges(count: number): [string, string][] {
+export function ecidRanges(count: number): [string, string | null][] {
   const space = 10n ** 38n;
-  const bound = (i: number) =>
-    i === 0
-      ? ''
-      : i === count
-        ? MAX_ECID
-        : ((space * BigInt(i)) / BigInt(count)).toString().padStart(38, '0');
-  return Array.from({ length: count }, (_, i) => [bound(i), bound(i + 1)]);
+  const lower = (i: number) =>
+    i === 0 ? '' : ((space * BigInt(i)) / BigInt(count)).toString().padStart(38, '0');
+  return Array.from({ length: count }, (_, i) => [lower(i), i + 1 === count ? null : lower(i + 1)]);
 }
 
 /**
- * Resolves the audience ECIDs in (after, upTo]: stages their matched leads and returns how
- * many ECIDs the range holds and how many reach a cookie and a lead. Ranges (not LIMIT)
+ * Resolves the audience ECIDs in [from, to): stages their matched leads and returns how
+ * many of them reach a cookie and a lead. Ranges (not LIMIT)
  * keep the joins hash or merge joins, as fast as one statement over the whole audience.
  */
 export async function resolveChunk(
   db: Queryable,
   scope: Scope,
-  after: string,
-  upTo: string,
+  from: string,
+  to: string | null,
 ): Promise<ChunkResult> {
-  const result = await db.query<{ ecids: number; with_cookie: number; with_lead: number }>(
+  const result = await db.query<{ with_cookie: number; with_lead: number }>(
     `with reach as (
        select am.ecid, mc.lead_id
        from audience_member am
-       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid and cs.ecid > $3 and cs.ecid <= $4
+       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+         and cs.ecid >= $3 and ($4::text is null or cs.ecid < $4)
        left join munchkin_cookie mc
          on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
-       where am.workspace_id = $1 and am.audience_id = $2 and am.ecid > $3 and am.ecid <= $4
+       where am.workspace_id = $1 and am.audience_id = $2
+         and am.ecid >= $3 and ($4::text is null or am.ecid < $4)
      ), staged as (
        insert into sync_matched (lead_id)
        select distinct lead_id from reach where lead_id is not null
-       on conflict do nothing
      )
-     select
-       (select count(*) from audience_member
-        where workspace_id = $1 and audience_id = $2 and ecid > $3 and ecid <= $4)::int as ecids,
-       count(distinct ecid)::int as with_cookie,
+     select count(distinct ecid)::int as with_cookie,
        (count(distinct ecid) filter (where lead_id is not null))::int as with_lead
      from reach`,
-    [scope.workspaceId, scope.audienceId, after, upTo],
+    [scope.workspaceId, scope.audienceId, from, to],
   );
   const row = result.rows[0];
   return {
-    ecids: row?.ecids ?? 0,
     withCookie: row?.with_cookie ?? 0,
     withLead: row?.with_lead ?? 0,
   };
@@ -150,8 +154,7 @@ export async function resolveAffectedLeads(db: Queryable, scope: Scope): Promise
        select 1 from munchkin_cookie mc
        join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
        join audience_member am on am.workspace_id = $1 and am.audience_id = $2 and am.ecid = cs.ecid
-       where mc.workspace_id = $1 and mc.lead_id = a.lead_id)
-     on conflict do nothing`,
+       where mc.workspace_id = $1 and mc.lead_id = a.lead_id)`,
     [scope.workspaceId, scope.audienceId],
   );
   return result.rowCount ?? 0;
@@ -168,12 +171,15 @@ export async function applyDiff(
   scope: Scope,
   mode: 'full' | 'incremental',
 ): Promise<{ added: number; removed: number }> {
-  // Temp tables are never auto-analyzed; the anti-join below needs the real row count.
-  await db.query('analyze sync_matched');
+  // Temp tables are never auto-analyzed; a full run's anti-joins need the real row count.
+  if (mode === 'full') await db.query('analyze sync_matched');
+  // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
+  // manual membership committed concurrently makes the insert fail, and the run is retried.
   const added = await db.query(
     `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-     select $1, $2, lead_id, 'SYNC', now() from sync_matched
-     on conflict (workspace_id, list_id, lead_id) do nothing`,
+     select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
+     where not exists (select 1 from list_membership lm
+       where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
   const removed = await db.query(
@@ -200,20 +206,28 @@ export async function listSize(db: Queryable, scope: Scope): Promise<number> {
 }
 
 /**
- * Matched leads after an incremental apply: the synced members plus the manual members the
- * audience matches (a manual membership hides whether its lead is matched).
+ * List size and matched leads after an incremental apply, in one pass over the list: the
+ * synced members plus the manual members the audience matches (a manual membership hides
+ * whether its lead is matched).
  */
-export async function matchedOnList(db: Queryable, scope: Scope): Promise<number> {
-  const result = await db.query<{ n: number }>(
-    `select (count(*) filter (where lm.source = 'SYNC' or exists (
+export async function listAndMatched(
+  db: Queryable,
+  scope: Scope,
+): Promise<{ listSize: number; matchedLeads: number }> {
+  const result = await db.query<{ list_size: number; matched: number }>(
+    `select count(*)::int as list_size,
+       (count(*) filter (where lm.source = 'SYNC' or exists (
          select 1 from munchkin_cookie mc
          join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
          join audience_member am on am.workspace_id = $1 and am.audience_id = $3 and am.ecid = cs.ecid
-         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as n
+         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as matched
      from list_membership lm where lm.workspace_id = $1 and lm.list_id = $2`,
     [scope.workspaceId, scope.listId, scope.audienceId],
   );
-  return result.rows[0]?.n ?? 0;
+  return {
+    listSize: result.rows[0]?.list_size ?? 0,
+    matchedLeads: result.rows[0]?.matched ?? 0,
+  };
 }
 
 /**

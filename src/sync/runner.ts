@@ -3,12 +3,12 @@ import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js'
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
 import {
   applyDiff,
-  audienceSize,
+  audienceCounts,
   type Delta,
   dropStage,
   ecidRanges,
+  listAndMatched,
   listSize,
-  matchedOnList,
   prepareStage,
   resolveAffectedLeads,
   resolveChunk,
@@ -21,6 +21,8 @@ import { enqueueRun } from './triggers.js';
 export const MAX_RUN_ATTEMPTS = 3;
 /** About this many ECIDs per statement of a full run: few statements, progress still moves. */
 export const CHUNK_SIZE = 250_000;
+/** Slices of the ECID space counted in LOADING_AUDIENCE; chunks are runs of them. */
+const RANGE_COUNT = 64;
 
 export interface RunnerOptions {
   progressThrottleMs: number;
@@ -208,7 +210,7 @@ async function endRun(
   error: string | null,
 ): Promise<void> {
   const ended = await db.query<{ processed: number; total: number }>(
-    `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = now(), heartbeat_at = null
+    `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = clock_timestamp(), heartbeat_at = null
      where id = $1 returning processed, total`,
     [runId, status, error],
   );
@@ -310,10 +312,9 @@ async function executeClaimed(
       run.scope,
       run.full ? 'full' : 'incremental',
     );
-    const counts = {
-      listSize: await listSize(client, run.scope),
-      matchedLeads: run.full ? ecidStats.matchedLeads : await matchedOnList(client, run.scope),
-    };
+    const counts = run.full
+      ? { listSize: await listSize(client, run.scope), matchedLeads: ecidStats.matchedLeads }
+      : await listAndMatched(client, run.scope);
     const stats: SyncStats = {
       audienceSize: ecidStats.audienceSize,
       ecidsWithCookie: ecidStats.withCookie,
@@ -327,7 +328,7 @@ async function executeClaimed(
     };
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
-         stats = $4::jsonb, error = null, finished_at = now(), heartbeat_at = null
+         stats = $4::jsonb, error = null, finished_at = clock_timestamp(), heartbeat_at = null
        where id = $1`,
       [run.runId, total, total, JSON.stringify(stats)],
     );
@@ -384,21 +385,36 @@ async function resolveFull(
   chunkSize: number,
 ): Promise<EcidStats> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
-  const total = await audienceSize(client, run.scope);
+  const ranges = ecidRanges(RANGE_COUNT);
+  const counts = await audienceCounts(client, run.scope, ranges);
+  const total = counts.reduce((sum, n) => sum + n, 0);
   await progress.report('RESOLVING_IDENTITIES', 0, total);
-  const stats = { audienceSize: 0, withCookie: 0, withLead: 0, matchedLeads: 0 };
-  for (const [after, upTo] of ecidRanges(Math.max(1, Math.ceil(total / chunkSize)))) {
-    const chunk = await resolveChunk(client, run.scope, after, upTo);
-    stats.audienceSize += chunk.ecids;
-    stats.withCookie += chunk.withCookie;
-    stats.withLead += chunk.withLead;
-    await progress.report(
-      'RESOLVING_IDENTITIES',
-      stats.audienceSize,
-      Math.max(total, stats.audienceSize),
-    );
+  const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
+  // Consecutive ranges are merged up to about chunkSize ECIDs, so a statement is never tiny.
+  let processed = 0;
+  let from = 0;
+  while (from < ranges.length) {
+    let to = from;
+    let size = counts[from] ?? 0;
+    while (to + 1 < ranges.length && size + (counts[to + 1] ?? 0) <= chunkSize)
+      size += counts[++to] ?? 0;
+    if (size > 0) {
+      const chunk = await resolveChunk(
+        client,
+        run.scope,
+        ranges[from]?.[0] ?? '',
+        ranges[to]?.[1] ?? null,
+      );
+      stats.withCookie += chunk.withCookie;
+      stats.withLead += chunk.withLead;
+      processed += size;
+      await progress.report('RESOLVING_IDENTITIES', processed, total);
+    }
+    from = to + 1;
   }
-  const matched = await client.query<{ n: number }>('select count(*)::int as n from sync_matched');
+  const matched = await client.query<{ n: number }>(
+    'select count(distinct lead_id)::int as n from sync_matched',
+  );
   stats.matchedLeads = matched.rows[0]?.n ?? 0;
   return stats;
 }

@@ -163,14 +163,16 @@ async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<stri
     return result.rows.map((row) => row.id);
   }
   const result = await pool.query<{ id: string }>(
-    `with touched_ecid as (
+    // Materialized and probed per job on the primary keys: an ECID is looked up in each
+    // job's audience (audience_member has no index by ECID alone), a lead in each job's list.
+    `with touched_ecid as materialized (
        select unnest($3::text[]) as ecid
        union select cs.ecid from cookie_sync cs
          where cs.workspace_id = $1 and cs.cookie_id = any($4::text[])
        union select cs.ecid from munchkin_cookie mc
          join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
          where mc.workspace_id = $1 and mc.lead_id = any($5::bigint[])
-     ), touched_lead as (
+     ), touched_lead as materialized (
        select unnest($5::bigint[]) as lead_id
        union select la.lead_id from lead_association la
          where la.workspace_id = $1 and la.cookie_id = any($4::text[])
@@ -180,10 +182,13 @@ async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<stri
      select sj.id from sync_job sj
      where sj.workspace_id = $1 and sj.status = 'ACTIVE' and (
        sj.audience_id = any($2::bigint[])
-       or exists (select 1 from audience_member am join touched_ecid t on t.ecid = am.ecid
-                  where am.workspace_id = $1 and am.audience_id = sj.audience_id)
-       or exists (select 1 from list_membership lm join touched_lead t on t.lead_id = lm.lead_id
-                  where lm.workspace_id = $1 and lm.list_id = sj.list_id and lm.source = 'SYNC'))`,
+       or exists (select 1 from touched_ecid t where exists (
+         select 1 from audience_member am
+         where am.workspace_id = $1 and am.audience_id = sj.audience_id and am.ecid = t.ecid))
+       or exists (select 1 from touched_lead t where exists (
+         select 1 from list_membership lm
+         where lm.workspace_id = $1 and lm.list_id = sj.list_id and lm.lead_id = t.lead_id
+         and lm.source = 'SYNC')))`,
     [
       change.workspaceId,
       change.audienceIds ?? [],
