@@ -177,12 +177,17 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
       if (body.data?.associateLead?.__typename !== 'AssociateLeadSuccess') {
         throw new Error(`associateLead failed: ${JSON.stringify(body)}`);
       }
+      // Probe the list by primary key: a join by email would scan the list on every poll and
+      // steal CPU from the run being measured.
+      const lead = await pool.query<{ id: string }>(
+        'select id from lead where workspace_id = $1 and email = $2',
+        [ws, email],
+      );
       let arrived = false;
       while (performance.now() - t0 < 30_000) {
         const found = await pool.query(
-          `select 1 from list_membership lm join lead l on l.workspace_id = lm.workspace_id and l.id = lm.lead_id
-           where lm.workspace_id = $1 and lm.list_id = $2 and l.email = $3`,
-          [ws, listId, email],
+          'select 1 from list_membership where workspace_id = $1 and list_id = $2 and lead_id = $3',
+          [ws, listId, lead.rows[0]?.id],
         );
         if ((found.rowCount ?? 0) > 0) {
           arrived = true;

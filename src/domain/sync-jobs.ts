@@ -141,9 +141,10 @@ export async function pauseSyncJob(app: App, workspaceId: string, syncJobId: str
   await inTransaction(app.database.pool, async (tx) => {
     const job = await lockJob(tx, workspaceId, syncJobId);
     if (job.status === 'PAUSED') return;
-    await tx.query(`update sync_job set status = 'PAUSED', updated_at = now() where id = $1`, [
-      syncJobId,
-    ]);
+    await tx.query(
+      `update sync_job set status = 'PAUSED', next_run_at = null, updated_at = now() where id = $1`,
+      [syncJobId],
+    );
     await tx.query(
       `update sync_run set status = 'CANCELLED', finished_at = now()
        where sync_job_id = $1 and status = 'QUEUED'`,

@@ -38,25 +38,13 @@ export async function dropStage(db: Queryable): Promise<void> {
   await db.query('drop table if exists pg_temp.sync_matched, pg_temp.sync_affected');
 }
 
-/**
- * Distinct ECIDs of the audience in each of the ranges, in one index-only scan of its
- * primary key (the total gives progress its denominator).
- */
-export async function audienceCounts(
-  db: Queryable,
-  scope: Scope,
-  ranges: [string, string | null][],
-): Promise<number[]> {
-  // width_bucket binary-searches the ranges' lower bounds: 0 for the first range, i for range i.
-  const lowers = ranges.slice(1).map(([from]) => from);
-  const result = await db.query<{ bucket: number; n: number }>(
-    `select width_bucket(ecid::text, $3::text[]) as bucket, count(*)::int as n
-     from audience_member where workspace_id = $1 and audience_id = $2 group by 1`,
-    [scope.workspaceId, scope.audienceId, lowers],
+/** Distinct ECIDs of the audience (index-only scan of its primary key). */
+export async function audienceSize(db: Queryable, scope: Scope): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    'select count(*)::int as n from audience_member where workspace_id = $1 and audience_id = $2',
+    [scope.workspaceId, scope.audienceId],
   );
-  const counts = ranges.map(() => 0);
-  for (const row of result.rows) counts[row.bucket] = row.n;
-  return counts;
+  return result.rows[0]?.n ?? 0;
 }
 
 /**
@@ -170,18 +158,19 @@ export async function applyDiff(
   db: Queryable,
   scope: Scope,
   mode: 'full' | 'incremental',
-): Promise<{ added: number; removed: number }> {
+): Promise<{ added: number; removed: number; listSize: number | null }> {
   // Temp tables are never auto-analyzed; a full run's anti-joins need the real row count.
   if (mode === 'full') await db.query('analyze sync_matched');
-  // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
-  // manual membership committed concurrently makes the insert fail, and the run is retried.
-  const added = await db.query(
-    `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-     select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
-     where not exists (select 1 from list_membership lm
-       where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)`,
-    [scope.workspaceId, scope.listId],
-  );
+  // A full run counts the list before changing it (new rows make an index-only count slow);
+  // an incremental run counts it with its matched leads afterwards (listAndMatched).
+  const before =
+    mode === 'full'
+      ? await db.query<{ n: number }>(
+          'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
+          [scope.workspaceId, scope.listId],
+        )
+      : null;
+  // Removals first, so that they scan the list as it was, not the rows just added.
   const removed = await db.query(
     mode === 'full'
       ? `delete from list_membership lm
@@ -193,16 +182,22 @@ export async function applyDiff(
          and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
-  return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0 };
-}
-
-/** Members of the list (manual and synced). */
-export async function listSize(db: Queryable, scope: Scope): Promise<number> {
-  const result = await db.query<{ n: number }>(
-    'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
+  // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
+  // manual membership committed concurrently makes the insert fail, and the run is retried.
+  const added = await db.query(
+    `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+     select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
+     where not exists (select 1 from list_membership lm
+       where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
-  return result.rows[0]?.n ?? 0;
+  const addedCount = added.rowCount ?? 0;
+  const removedCount = removed.rowCount ?? 0;
+  return {
+    added: addedCount,
+    removed: removedCount,
+    listSize: before ? (before.rows[0]?.n ?? 0) - removedCount + addedCount : null,
+  };
 }
 
 /**
@@ -244,21 +239,20 @@ export async function previewStats(
     with_lead: number;
     matched: number;
   }>(
-    `with reach as materialized (
-       select am.ecid, cs.cookie_id, mc.lead_id
+    `with reach as (
+       select am.ecid, mc.lead_id
        from audience_member am
-       left join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
        left join munchkin_cookie mc
          on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
        where am.workspace_id = $1 and am.audience_id = $2
-     ), per_ecid as (
-       select bool_or(cookie_id is not null) as has_cookie, bool_or(lead_id is not null) as has_lead
-       from reach group by ecid
      )
-     select (select count(*) from per_ecid)::int as audience_size,
-       (select count(*) from per_ecid where has_cookie)::int as with_cookie,
-       (select count(*) from per_ecid where has_lead)::int as with_lead,
-       (select count(distinct lead_id) from reach)::int as matched`,
+     select
+       (select count(*) from audience_member where workspace_id = $1 and audience_id = $2)::int as audience_size,
+       count(distinct ecid)::int as with_cookie,
+       (count(distinct ecid) filter (where lead_id is not null))::int as with_lead,
+       count(distinct lead_id)::int as matched
+     from reach`,
     [workspaceId, audienceId],
   );
   const row = result.rows[0];

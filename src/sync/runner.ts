@@ -3,12 +3,11 @@ import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js'
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
 import {
   applyDiff,
-  audienceCounts,
+  audienceSize,
   type Delta,
   dropStage,
   ecidRanges,
   listAndMatched,
-  listSize,
   prepareStage,
   resolveAffectedLeads,
   resolveChunk,
@@ -19,10 +18,11 @@ import { enqueueRun } from './triggers.js';
 
 /** A run is tried this many times (crashes included) before it ends FAILED. */
 export const MAX_RUN_ATTEMPTS = 3;
-/** About this many ECIDs per statement of a full run: few statements, progress still moves. */
-export const CHUNK_SIZE = 250_000;
-/** Slices of the ECID space counted in LOADING_AUDIENCE; chunks are runs of them. */
-const RANGE_COUNT = 64;
+/**
+ * About this many ECIDs per statement of a full run. Each statement hashes the cookie tables
+ * again, so chunks stay few: enough for progress to move, not enough to cost much.
+ */
+export const CHUNK_SIZE = 500_000;
 
 export interface RunnerOptions {
   progressThrottleMs: number;
@@ -169,14 +169,13 @@ async function claimRun(client: pg.PoolClient, syncJobId: string): Promise<Claim
       lead_ids: string[] | null;
     }>(
       `select bool_or("full") as full,
-         array_agg(distinct e) filter (where e is not null) as ecids,
-         array_agg(distinct c) filter (where c is not null) as cookie_ids,
-         array_agg(distinct l) filter (where l is not null) as lead_ids
-       from sync_change sc
-       left join lateral unnest(sc.ecids) e on true
-       left join lateral unnest(sc.cookie_ids) c on true
-       left join lateral unnest(sc.lead_ids) l on true
-       where sc.workspace_id = $1 and sc.run_id = $2`,
+         (select array_agg(distinct e) from sync_change c, unnest(c.ecids) e
+          where c.workspace_id = $1 and c.run_id = $2) as ecids,
+         (select array_agg(distinct k) from sync_change c, unnest(c.cookie_ids) k
+          where c.workspace_id = $1 and c.run_id = $2) as cookie_ids,
+         (select array_agg(distinct l) from sync_change c, unnest(c.lead_ids) l
+          where c.workspace_id = $1 and c.run_id = $2) as lead_ids
+       from sync_change sc where sc.workspace_id = $1 and sc.run_id = $2`,
       [scope.workspaceId, chosen.id],
     );
     await client.query('commit');
@@ -307,24 +306,21 @@ async function executeClaimed(
       await client.query('rollback');
       return;
     }
-    const { added, removed } = await applyDiff(
-      client,
-      run.scope,
-      run.full ? 'full' : 'incremental',
-    );
-    const counts = run.full
-      ? { listSize: await listSize(client, run.scope), matchedLeads: ecidStats.matchedLeads }
-      : await listAndMatched(client, run.scope);
+    const applied = await applyDiff(client, run.scope, run.full ? 'full' : 'incremental');
+    const { listSize, matchedLeads } =
+      applied.listSize !== null
+        ? { listSize: applied.listSize, matchedLeads: ecidStats.matchedLeads }
+        : await listAndMatched(client, run.scope);
     const stats: SyncStats = {
       audienceSize: ecidStats.audienceSize,
       ecidsWithCookie: ecidStats.withCookie,
       ecidsWithLead: ecidStats.withLead,
       ecidsWithoutCookie: ecidStats.audienceSize - ecidStats.withCookie,
       ecidsAnonymousOnly: ecidStats.withCookie - ecidStats.withLead,
-      matchedLeads: counts.matchedLeads,
-      listSize: counts.listSize,
-      added,
-      removed,
+      matchedLeads,
+      listSize,
+      added: applied.added,
+      removed: applied.removed,
     };
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
@@ -385,32 +381,20 @@ async function resolveFull(
   chunkSize: number,
 ): Promise<EcidStats> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
-  const ranges = ecidRanges(RANGE_COUNT);
-  const counts = await audienceCounts(client, run.scope, ranges);
-  const total = counts.reduce((sum, n) => sum + n, 0);
+  const total = await audienceSize(client, run.scope);
   await progress.report('RESOLVING_IDENTITIES', 0, total);
   const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
-  // Consecutive ranges are merged up to about chunkSize ECIDs, so a statement is never tiny.
-  let processed = 0;
-  let from = 0;
-  while (from < ranges.length) {
-    let to = from;
-    let size = counts[from] ?? 0;
-    while (to + 1 < ranges.length && size + (counts[to + 1] ?? 0) <= chunkSize)
-      size += counts[++to] ?? 0;
-    if (size > 0) {
-      const chunk = await resolveChunk(
-        client,
-        run.scope,
-        ranges[from]?.[0] ?? '',
-        ranges[to]?.[1] ?? null,
-      );
-      stats.withCookie += chunk.withCookie;
-      stats.withLead += chunk.withLead;
-      processed += size;
-      await progress.report('RESOLVING_IDENTITIES', processed, total);
-    }
-    from = to + 1;
+  const ranges = ecidRanges(Math.max(1, Math.ceil(total / chunkSize)));
+  for (const [index, [from, to]] of ranges.entries()) {
+    const chunk = await resolveChunk(client, run.scope, from, to);
+    stats.withCookie += chunk.withCookie;
+    stats.withLead += chunk.withLead;
+    // Ranges split the ECID space evenly; random ids fill them evenly.
+    await progress.report(
+      'RESOLVING_IDENTITIES',
+      Math.round((total * (index + 1)) / ranges.length),
+      total,
+    );
   }
   const matched = await client.query<{ n: number }>(
     'select count(distinct lead_id)::int as n from sync_matched',
