@@ -123,7 +123,8 @@ export async function waitFor<T>(
   }
 }
 
-export const SYNC_JOB_FIELDS = /* GraphQL */ `
+/** A selection of SyncJob fields, spliced into queries (a fragment of text, not a document). */
+export const SYNC_JOB_FIELDS = `
   id status nextRunAt
   audience { id name }
   list { id name }
