@@ -156,6 +156,26 @@ describe('incremental sync', () => {
     expect((runsAfter.rowCount ?? 0) - (runsBefore.rowCount ?? 0)).toBe(1);
   });
 
+  it('repairs drift with a SCHEDULED reconcile when it falls due', async () => {
+    const members = await seed.listMembers(listId);
+    const [drifted] = Object.entries(members).find(([, source]) => source === 'SYNC') ?? [];
+    await t.database.pool.query('delete from list_membership where list_id = $1 and lead_id = $2', [
+      listId,
+      drifted,
+    ]);
+    await t.database.pool.query('update sync_job set next_run_at = now() where id = $1', [jobId]);
+    await listBecomes(members);
+    expect(await lastRun()).toMatchObject({
+      trigger: 'SCHEDULED',
+      stats: { added: 1, removed: 0 },
+    });
+    const next = await t.database.pool.query<{ due: boolean }>(
+      `select next_run_at > now() + interval '50 minutes' as due from sync_job where id = $1`,
+      [jobId],
+    );
+    expect(next.rows[0]).toEqual({ due: true });
+  });
+
   it('leaves other audiences alone', async () => {
     const other = await seed.audience('Unrelated');
     const otherJob = await startSync(t, ws.token, {

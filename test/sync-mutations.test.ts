@@ -162,7 +162,9 @@ describe('sync job lifecycle', () => {
     await seed.members(decodeGlobalID(otherAudienceId).id, [ecid(1)]);
 
     const paused = await t.gql(PAUSE, { id } as never, ws.token);
-    expect(paused.data).toMatchObject({ pauseSyncJob: { syncJob: { status: 'PAUSED' } } });
+    expect(paused.data).toMatchObject({
+      pauseSyncJob: { syncJob: { status: 'PAUSED', nextRunAt: null } },
+    });
     const runsBefore = await t.database.pool.query(
       'select id from sync_run where sync_job_id = $1',
       [jobId],

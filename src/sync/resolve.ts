@@ -159,8 +159,9 @@ export async function applyDiff(
   scope: Scope,
   mode: 'full' | 'incremental',
 ): Promise<{ added: number; removed: number; listSize: number | null }> {
-  // Temp tables are never auto-analyzed; a full run's anti-joins need the real row count.
-  if (mode === 'full') await db.query('analyze sync_matched');
+  // Temp tables are never auto-analyzed: without real row counts the planner may scan the
+  // whole list to apply a handful of changes.
+  await db.query(mode === 'full' ? 'analyze sync_matched' : 'analyze sync_matched, sync_affected');
   // A full run counts the list before changing it (new rows make an index-only count slow);
   // an incremental run counts it with its matched leads afterwards (listAndMatched).
   const before =
@@ -176,10 +177,10 @@ export async function applyDiff(
       ? `delete from list_membership lm
          where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
          and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`
-      : `delete from list_membership lm using sync_affected a
+      : `delete from list_membership lm
          where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
-         and lm.lead_id = a.lead_id
-         and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
+         and lm.lead_id in (select a.lead_id from sync_affected a
+           where not exists (select 1 from sync_matched m where m.lead_id = a.lead_id))`,
     [scope.workspaceId, scope.listId],
   );
   // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A

@@ -307,6 +307,18 @@ async function executeClaimed(
       return;
     }
     const applied = await applyDiff(client, run.scope, run.full ? 'full' : 'incremental');
+    if (applied.listSize === null) {
+      // Incremental: commit the list changes (and consume the changes) at once, then count the
+      // list outside the transaction, so the new members show without waiting for a pass over
+      // the whole list. A crash in between leaves the list right; the retry finds no changes
+      // left and only completes the run.
+      await client.query('delete from sync_change where workspace_id = $1 and run_id = $2', [
+        run.scope.workspaceId,
+        run.runId,
+      ]);
+      await client.query('commit');
+      await client.query('begin');
+    }
     const { listSize, matchedLeads } =
       applied.listSize !== null
         ? { listSize: applied.listSize, matchedLeads: ecidStats.matchedLeads }
