@@ -159,28 +159,19 @@ export async function applyDiff(
   scope: Scope,
   mode: 'full' | 'incremental',
 ): Promise<{ added: number; removed: number; listSize: number | null }> {
-  // Temp tables are never auto-analyzed: without real row counts the planner may scan the
-  // whole list to apply a handful of changes.
-  await db.query(mode === 'full' ? 'analyze sync_matched' : 'analyze sync_matched, sync_affected');
-  // A full run counts the list before changing it (new rows make an index-only count slow);
-  // an incremental run counts it with its matched leads afterwards (listAndMatched).
-  const before =
-    mode === 'full'
-      ? await db.query<{ n: number }>(
-          'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
-          [scope.workspaceId, scope.listId],
-        )
-      : null;
+  if (mode === 'incremental') return applyIncremental(db, scope);
+  // Temp tables are never auto-analyzed; the anti-joins need the real row count.
+  await db.query('analyze sync_matched');
+  // Counted before any change: just-added rows would make an index-only count slow.
+  const before = await db.query<{ n: number }>(
+    'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
+    [scope.workspaceId, scope.listId],
+  );
   // Removals first, so that they scan the list as it was, not the rows just added.
   const removed = await db.query(
-    mode === 'full'
-      ? `delete from list_membership lm
-         where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
-         and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`
-      : `delete from list_membership lm
-         where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
-         and lm.lead_id in (select a.lead_id from sync_affected a
-           where not exists (select 1 from sync_matched m where m.lead_id = a.lead_id))`,
+    `delete from list_membership lm
+     where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
+     and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
   // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
@@ -197,8 +188,42 @@ export async function applyDiff(
   return {
     added: addedCount,
     removed: removedCount,
-    listSize: before ? (before.rows[0]?.n ?? 0) - removedCount + addedCount : null,
+    listSize: (before.rows[0]?.n ?? 0) - removedCount + addedCount,
   };
+}
+
+/**
+ * The incremental diff touches only the affected leads, by primary key: their ids are few,
+ * so they are passed as arrays and every statement probes the list's key instead of
+ * scanning the list. The list is counted afterwards (listAndMatched).
+ */
+async function applyIncremental(
+  db: Queryable,
+  scope: Scope,
+): Promise<{ added: number; removed: number; listSize: null }> {
+  const affected = await db.query<{ lead_id: string; matched: boolean }>(
+    `select a.lead_id, exists (select 1 from sync_matched m where m.lead_id = a.lead_id) as matched
+     from sync_affected a`,
+  );
+  const matched = affected.rows.filter((row) => row.matched).map((row) => row.lead_id);
+  const unmatched = affected.rows.filter((row) => !row.matched).map((row) => row.lead_id);
+  const removed = unmatched.length
+    ? await db.query(
+        `delete from list_membership where workspace_id = $1 and list_id = $2
+         and lead_id = any($3::bigint[]) and source = 'SYNC'`,
+        [scope.workspaceId, scope.listId, unmatched],
+      )
+    : { rowCount: 0 };
+  const added = matched.length
+    ? await db.query(
+        `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+         select $1::bigint, $2::bigint, u.id, 'SYNC', now() from unnest($3::bigint[]) as u(id)
+         where not exists (select 1 from list_membership lm
+           where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = u.id)`,
+        [scope.workspaceId, scope.listId, matched],
+      )
+    : { rowCount: 0 };
+  return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0, listSize: null };
 }
 
 /**
