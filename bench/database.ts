@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { connectDatabase, type Database, ensureDatabase } from '../src/db/database.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { releaseEmbeddedSignalHandlers, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { freePort } from './server-process.js';
 
 export interface BenchDatabase {
@@ -39,6 +39,8 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
         port,
         persistent: false,
       });
+      // The bench stops on a signal in order (children, connections, then the database).
+      releaseEmbeddedSignalHandlers();
       serverUrl = embedded.url;
       stopServer = async () => {
         await embedded.stop();
@@ -73,7 +75,10 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
     postgresVersion,
     async dispose() {
       await database.close().catch(() => undefined);
+      // An embedded server goes away whole, with its directory; on a shared server, drop ours.
+      if (where === 'embedded') return stopServer();
       const client = new pg.Client(admin.toString());
+      client.on('error', () => undefined);
       try {
         await client.connect();
         await client.query(`drop database if exists "${name}" with (force)`);
@@ -82,7 +87,6 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
       } finally {
         await client.end().catch(() => undefined);
       }
-      await stopServer();
     },
   };
 }

@@ -122,14 +122,22 @@ async function main() {
   const { scale, seed, only, out } = parse(process.argv.slice(2));
   const bench = await openBenchDatabase(log);
   let server: ServerProcess | undefined;
-  const cleanup = async () => {
-    await server?.stop().catch(() => undefined);
-    await stopAllChildren();
-    await bench.dispose();
+  // Once only, whoever asks first (the end of the run or a signal); every exit waits for it.
+  let stopped: Promise<void> | undefined;
+  const cleanup = () => {
+    stopped ??= (async () => {
+      await server?.stop().catch(() => undefined);
+      await stopAllChildren();
+      await bench.dispose();
+    })();
+    return stopped;
   };
   const interrupted = (signal: string) => {
     log(`${signal}: stopping`);
-    void cleanup().finally(() => process.exit(130));
+    process.exitCode = 130;
+    // Sections still running see their connections and servers vanish; that is expected now.
+    process.on('uncaughtException', (error) => log(`  while stopping: ${error.message}`));
+    void cleanup().finally(() => process.exit());
   };
   process.once('SIGINT', () => interrupted('SIGINT'));
   process.once('SIGTERM', () => interrupted('SIGTERM'));
@@ -167,7 +175,12 @@ async function main() {
       (section) => !only || section.numbers.some(({ section: n }) => only.has(n)),
     );
     const figures: Figure[] = [];
-    for (const section of sections) figures.push(...(await runSection(section, base)));
+    for (const section of sections) {
+      if (stopped) return;
+      figures.push(...(await runSection(section, base)));
+    }
+    // An interrupted run's figures are not results.
+    if (stopped) return;
 
     const peaks = figures.map((f) => f.peakRssMb ?? 0);
     figures.push(
@@ -208,7 +221,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(),
   (error) => {
     console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
