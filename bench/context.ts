@@ -56,4 +56,9 @@ export interface Section {
   run?: (ctx: BenchContext) => Promise<Figure[]>;
   /** Why `run` is undefined. */
   missing?: string;
+  /**
+   * Run against a freshly started API server: V8 seldom returns heap to the system, so a
+   * figure about the server's memory would otherwise carry what earlier sections left.
+   */
+  freshServer?: boolean;
 }

@@ -145,11 +145,13 @@ async function main() {
     log(`${bench.description}; generating the workspace at scale ${scale} (seed ${seed})`);
     const dataset = await generateWorkspace(bench.database, { scale, seed, log });
     log(`workspace generated in ${dataset.seedSeconds} s`);
-    server = await startServerProcess({
-      databaseUrl: bench.url,
-      role: 'api',
-      env: { SYNC_DEBOUNCE_MS: String(SYNC_DEBOUNCE_MS) },
-    });
+    const startApi = () =>
+      startServerProcess({
+        databaseUrl: bench.url,
+        role: 'api',
+        env: { SYNC_DEBOUNCE_MS: String(SYNC_DEBOUNCE_MS) },
+      });
+    server = await startApi();
     const idle = readMemory(server.pid);
     log(
       `API server (ROLE=api) pid ${server.pid} at ${server.url}, RSS ${idle?.rssMb.toFixed(0)} MB`,
@@ -177,6 +179,12 @@ async function main() {
     const figures: Figure[] = [];
     for (const section of sections) {
       if (stopped) return;
+      if (section.freshServer) {
+        await server.stop();
+        server = await startApi();
+        base.server = server;
+        log(`API server restarted for ${section.title}: pid ${server.pid}`);
+      }
       figures.push(...(await runSection(section, base)));
     }
     // An interrupted run's figures are not results.
