@@ -58,7 +58,15 @@ describe('a slow subscriber', () => {
     // processed never goes down, and a gap left on purpose is marked so nothing refills it.
     const processed = events.map((e) => e.processed);
     expect(processed).toEqual([...processed].sort((a, b) => a - b));
-    expect(kept.map((entry) => entry?.afterDrop)).toEqual([false, true, false, true, false, false, false]);
+    expect(kept.map((entry) => entry?.afterDrop)).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('is closed with a clear reason when nothing can be dropped', async () => {
