@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": typeof types.BenchDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": typeof types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": typeof types.FolderDocument,
@@ -37,10 +38,12 @@ type Documents = {
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": typeof types.SyncProgressDocument,
+    "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": typeof types.SyncJobChangedDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": typeof types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConfigureDocument,
 };
 const documents: Documents = {
+    "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": types.BenchDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": types.FolderDocument,
@@ -64,6 +67,7 @@ const documents: Documents = {
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": types.SyncProgressDocument,
+    "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": types.SyncJobChangedDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": types.ConfigureDocument,
 };
@@ -82,6 +86,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"): (typeof documents)["\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -174,6 +182,10 @@ export function graphql(source: "\n  query CostFolders($first: Int!) {\n    audi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
