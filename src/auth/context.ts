@@ -27,7 +27,7 @@ export async function callerFromAuthorization(
 ): Promise<Caller | null> {
   const token = bearerToken(authorization);
   if (!token) return null;
-  return authenticateToken(app.database.orm.em.fork(), token);
+  return authenticateToken(app.database.pool, token);
 }
 
 /**

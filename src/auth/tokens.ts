@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { ApiToken } from '../entities/api-token.js';
 import { Workspace } from '../entities/workspace.js';
@@ -66,15 +67,22 @@ export async function revokeToken(em: EntityManager, token: string): Promise<boo
   return true;
 }
 
-/** Resolves a token to its caller, or null when it is unknown or revoked. */
-export async function authenticateToken(em: EntityManager, token: string): Promise<Caller | null> {
-  const row = await em.findOne(
-    ApiToken,
-    { tokenHash: hashToken(token), revokedAt: null },
-    { fields: ['id', 'workspace', 'scopes'], disableIdentityMap: true },
+/**
+ * Resolves a token to its caller, or null when it is unknown or revoked. It runs on every
+ * request and connection, so it is one indexed lookup on the raw pool, without ORM hydration.
+ */
+export async function authenticateToken(
+  db: Pick<pg.Pool, 'query'>,
+  token: string,
+): Promise<Caller | null> {
+  const result = await db.query<{ id: string; workspaceId: string; scopes: Scope[] }>(
+    `select id::text, workspace_id::text as "workspaceId", scopes from api_token
+     where token_hash = $1 and revoked_at is null`,
+    [hashToken(token)],
   );
+  const row = result.rows[0];
   if (!row) return null;
-  return { workspaceId: row.workspace.id, tokenId: row.id, scopes: new Set(row.scopes as Scope[]) };
+  return { workspaceId: row.workspaceId, tokenId: row.id, scopes: new Set(row.scopes) };
 }
 
 /** Extracts the token of an `Authorization: Bearer <token>` value. */
