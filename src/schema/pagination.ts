@@ -6,6 +6,9 @@ export const DEFAULT_PAGE_SIZE = 50;
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
+  /** Backward paging is not offered; a connection that exposes these rejects them. */
+  last?: number | null;
+  before?: string | null;
 }
 
 export interface Page<T> {
@@ -31,6 +34,9 @@ function decodeCursor(cursor: string): string {
 
 /** Validates `first` (1..500) and decodes `after` into the last seen key. */
 export function pageWindow(args: PageArgs): { limit: number; afterKey: string | null } {
+  if (args.last != null || args.before != null) {
+    throw ValidationError.field(['last'], 'Only forward paging (first, after) is supported');
+  }
   const limit = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
     throw ValidationError.field(['first'], `first must be between 0 and ${MAX_PAGE_SIZE}`);
