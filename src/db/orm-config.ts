@@ -29,6 +29,8 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
       snapshot: true,
       snapshotName: '.snapshot-audience-sync',
     },
+    // graphile-worker owns its schema and migrates it itself; generated migrations ignore it.
+    schemaGenerator: { skipTables: [/^graphile_worker\./] },
     debug: false,
     ...extra,
   });
