@@ -1,7 +1,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdentityChange, onIdentityChange } from '../src/sync/changes.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { captureChanges, configuredWorkspace, IMS_ORG } from './support/identity.js';
 
 const RecordCookieSync = /* GraphQL */ `
   mutation RecordCookieSync($input: RecordCookieSyncInput!) {
@@ -50,7 +50,6 @@ const AssociateLead = /* GraphQL */ `
   }
 `;
 
-const IMS_ORG = '0123456789ABCDEF01234567@AdobeOrg';
 const ECID = '12345678901234567890123456789012345678';
 const COOKIE = '_mch-example.com-1700000000000-12345';
 
@@ -59,33 +58,8 @@ type Data = Record<string, any>;
 
 let t: TestApp;
 
-async function configuredWorkspace(cookieSyncEnabled = true): Promise<TestWorkspace> {
-  const ws = await t.workspace();
-  await t.gql(
-    `mutation($input: ConfigureExperienceCloudInput!) {
-       configureExperienceCloud(input: $input) { __typename }
-     }`,
-    { input: { imsOrgId: IMS_ORG, cookieSyncEnabled } },
-    ws.token,
-  );
-  return ws;
-}
-
 async function rows(sql: string, params: unknown[]): Promise<unknown[]> {
   return (await t.database.pool.query(sql, params)).rows;
-}
-
-async function captureChanges(work: () => Promise<void>): Promise<IdentityChange[]> {
-  const seen: IdentityChange[] = [];
-  const stop = onIdentityChange((change) => {
-    seen.push(change);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
 }
 
 beforeAll(async () => {
@@ -95,7 +69,7 @@ afterAll(() => t?.close());
 
 describe('recordCookieSync', () => {
   it('stores the pair once and announces only a new one', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const input = { imsOrgId: IMS_ORG, ecid: ECID, cookieId: COOKIE };
     let first: unknown;
     let second: unknown;
@@ -120,7 +94,7 @@ describe('recordCookieSync', () => {
   });
 
   it('answers VALIDATION naming every bad field, storing nothing', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const res = await t.gql(
       RecordCookieSync,
       { input: { imsOrgId: IMS_ORG, ecid: '123', cookieId: 'mch-nope' } },
@@ -141,8 +115,8 @@ describe('recordCookieSync', () => {
     const cases: [TestWorkspace, string, string][] = [
       [await t.workspace({ hipaaReady: true }), IMS_ORG, 'HIPAA_RESTRICTED'],
       [await t.workspace(), IMS_ORG, 'INTEGRATION_NOT_CONFIGURED'],
-      [await configuredWorkspace(), 'FFFFFFFFFFFFFFFFFFFFFFFF@AdobeOrg', 'IMS_ORG_MISMATCH'],
-      [await configuredWorkspace(false), IMS_ORG, 'COOKIE_SYNC_DISABLED'],
+      [await configuredWorkspace(t), 'FFFFFFFFFFFFFFFFFFFFFFFF@AdobeOrg', 'IMS_ORG_MISMATCH'],
+      [await configuredWorkspace(t, false), IMS_ORG, 'COOKIE_SYNC_DISABLED'],
     ];
     for (const [ws, imsOrgId, code] of cases) {
       const res = await t.gql(
@@ -159,7 +133,7 @@ describe('recordCookieSync', () => {
   });
 
   it('needs the write scope', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const reader = await ws.tokenWith(['read']);
     const res = await t.gql(
       RecordCookieSync,

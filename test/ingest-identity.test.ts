@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdentityChange, onIdentityChange } from '../src/sync/changes.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { captureChanges, configuredWorkspace, IMS_ORG } from './support/identity.js';
 
 let t: TestApp;
 
 const ecid = (n: number) => String(n).padStart(38, '0');
 const cookie = (n: number) => `_mch-example.com-${n}`;
-const IMS_ORG = '0123456789ABCDEF01234567@AdobeOrg';
 
 interface Summary {
   accepted: number;
@@ -32,36 +31,8 @@ async function upload(
 }
 
 /** A workspace with the Experience Cloud integration configured. */
-async function configuredWorkspace(cookieSyncEnabled = true): Promise<TestWorkspace> {
-  const ws = await t.workspace();
-  const res = await t.gql(
-    `mutation($input: ConfigureExperienceCloudInput!) {
-       configureExperienceCloud(input: $input) { __typename }
-     }`,
-    { input: { imsOrgId: IMS_ORG, cookieSyncEnabled } },
-    ws.token,
-  );
-  expect(res.data).toEqual({
-    configureExperienceCloud: { __typename: 'ConfigureExperienceCloudSuccess' },
-  });
-  return ws;
-}
-
 async function rows<T>(sql: string, params: unknown[]): Promise<T[]> {
   return (await t.database.pool.query(sql, params)).rows as T[];
-}
-
-async function captureChanges(work: () => Promise<void>): Promise<IdentityChange[]> {
-  const seen: IdentityChange[] = [];
-  const stop = onIdentityChange((change) => {
-    seen.push(change);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return seen;
 }
 
 beforeAll(async () => {
@@ -71,7 +42,7 @@ afterAll(() => t?.close());
 
 describe('POST /ingest/cookie-syncs', () => {
   it('stores each pair once, creates anonymous cookies and announces the change', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const body = [
       'ecid,cookieId',
       `${ecid(1)},${cookie(1)}`,
@@ -123,7 +94,7 @@ describe('POST /ingest/cookie-syncs', () => {
   });
 
   it('reads NDJSON, and a header in another column order', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const ndjson = `${JSON.stringify({ ecid: ecid(1), cookieId: cookie(1) })}\n`;
     const a = await upload(ws, '/ingest/cookie-syncs', ndjson, 'application/x-ndjson');
     expect(a.body).toMatchObject({ accepted: 1, rejected: 0 });
@@ -139,7 +110,7 @@ describe('POST /ingest/cookie-syncs', () => {
   });
 
   it('answers 400 to a header that lacks a column, storing nothing', async () => {
-    const ws = await configuredWorkspace();
+    const ws = await configuredWorkspace(t);
     const res = await upload(ws, '/ingest/cookie-syncs', `ecid\n${ecid(1)}\n`);
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/lacks the column cookieId/);
@@ -150,8 +121,8 @@ describe('POST /ingest/cookie-syncs', () => {
     const line = `${ecid(1)},${cookie(1)}\n`;
     const hipaa = await t.workspace({ hipaaReady: true });
     const notConfigured = await t.workspace();
-    const disabled = await configuredWorkspace(false);
-    const enabled = await configuredWorkspace();
+    const disabled = await configuredWorkspace(t, false);
+    const enabled = await configuredWorkspace(t);
     const cases: [TestWorkspace, string, number, string][] = [
       [hipaa, '/ingest/cookie-syncs', 403, 'HIPAA_RESTRICTED'],
       [notConfigured, '/ingest/cookie-syncs', 409, 'INTEGRATION_NOT_CONFIGURED'],

@@ -2,8 +2,8 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdentityChange, onIdentityChange } from '../src/sync/changes.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { captureChanges } from './support/identity.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -264,18 +264,12 @@ describe('modes', () => {
 describe('announcements', () => {
   it('announces one change per upload, listing ECIDs only when few', async () => {
     const audience = await createAudience(ws.id);
-    const seen: IdentityChange[] = [];
-    const stop = onIdentityChange((change) => {
-      seen.push(change);
-    });
-    try {
+    const seen = await captureChanges(async () => {
       await upload(membersPath(audience.id), `${ecid(1)}\n${ecid(2)}`);
       await upload(membersPath(audience.id), `${ecid(1)}`); // changes nothing
       const many = Array.from({ length: 10_001 }, (_, i) => ecid(100 + i)).join('\n');
       await upload(membersPath(audience.id), many);
-    } finally {
-      stop();
-    }
+    });
     expect(seen).toHaveLength(2);
     expect(seen[0]).toEqual({
       workspaceId: ws.id,
