@@ -149,6 +149,111 @@ describe('startAudienceSync errors', () => {
   });
 });
 
+describe('concurrent starts', () => {
+  // A workspace of its own: these jobs must not show up in the dashboard counts below.
+  let cw: TestWorkspace;
+  let cseed: Seed;
+  beforeAll(async () => {
+    cw = await t.workspace();
+    cseed = new Seed(t.database.pool, cw.id);
+    await cseed.integration();
+  });
+
+  const codes = (results: Record<string, unknown>[]) =>
+    results.map((result) => (result.code as string | undefined) ?? String(result.__typename));
+  const tally = (values: string[]) => {
+    const counts: Record<string, number> = {};
+    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+    return counts;
+  };
+  const jobsOfList = async (listId: string) =>
+    Number(
+      (await t.database.pool.query('select count(*) from sync_job where list_id = $1', [listId]))
+        .rows[0].count,
+    );
+
+  it('ten identical starts on one list: one success and nine ALREADY_SYNCING', async () => {
+    const audience = gid('Audience', await cseed.audience('Race list'));
+    const listDbId = await cseed.list('Race target');
+    const listId = gid('List', listDbId);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => startSync(t, cw.token, { audienceId: audience, listId })),
+    );
+    expect(tally(codes(results))).toEqual({ StartAudienceSyncSuccess: 1, ALREADY_SYNCING: 9 });
+    expect(results.find((r) => r.code)).toMatchObject({ __typename: 'AlreadySyncingError' });
+    expect(await jobsOfList(listDbId)).toBe(1);
+  });
+
+  it('ten identical starts into one new list name: one success and nine ALREADY_SYNCING', async () => {
+    const audience = gid('Audience', await cseed.audience('Race name'));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        startSync(t, cw.token, { audienceId: audience, newListName: 'Race new list' }),
+      ),
+    );
+    expect(tally(codes(results))).toEqual({ StartAudienceSyncSuccess: 1, ALREADY_SYNCING: 9 });
+    const lists = await t.database.pool.query(
+      `select id from static_list where workspace_id = $1 and name = 'Race new list'`,
+      [cw.id],
+    );
+    expect(lists.rowCount).toBe(1);
+    expect(await jobsOfList(lists.rows[0].id)).toBe(1);
+    // A later start of the same audience into the same name is the same sync: started once.
+    expect(
+      await startSync(t, cw.token, { audienceId: audience, newListName: 'race NEW list' }),
+    ).toMatchObject({ code: 'ALREADY_SYNCING' });
+  });
+
+  it('concurrent starts of two audiences on one list: the loser audience gets LIST_ALREADY_SYNCED', async () => {
+    const a = gid('Audience', await cseed.audience('Race A'));
+    const b = gid('Audience', await cseed.audience('Race B'));
+    const listDbId = await cseed.list('Race shared');
+    const listId = gid('List', listDbId);
+    const audiences = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b));
+    const results = await Promise.all(
+      audiences.map((audienceId) => startSync(t, cw.token, { audienceId, listId })),
+    );
+    const winner = results.findIndex((r) => r.__typename === 'StartAudienceSyncSuccess');
+    expect(winner).toBeGreaterThanOrEqual(0);
+    const expected = audiences.map((audienceId, i) =>
+      i === winner
+        ? 'StartAudienceSyncSuccess'
+        : audienceId === audiences[winner]
+          ? 'ALREADY_SYNCING'
+          : 'LIST_ALREADY_SYNCED',
+    );
+    expect(codes(results)).toEqual(expected);
+    expect(await jobsOfList(listDbId)).toBe(1);
+    // And afterwards, a start on that list by another audience.
+    const c = gid('Audience', await cseed.audience('Race C'));
+    expect(await startSync(t, cw.token, { audienceId: c, listId })).toMatchObject({
+      __typename: 'ListAlreadySyncedError',
+      code: 'LIST_ALREADY_SYNCED',
+    });
+  });
+
+  it('concurrent starts of two audiences into one new list name: the other audience gets NAME_TAKEN', async () => {
+    const a = gid('Audience', await cseed.audience('Name A'));
+    const b = gid('Audience', await cseed.audience('Name B'));
+    const audiences = Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? a : b));
+    const results = await Promise.all(
+      audiences.map((audienceId) =>
+        startSync(t, cw.token, { audienceId, newListName: 'Race contested' }),
+      ),
+    );
+    const winner = results.findIndex((r) => r.__typename === 'StartAudienceSyncSuccess');
+    expect(winner).toBeGreaterThanOrEqual(0);
+    const expected = audiences.map((audienceId, i) =>
+      i === winner
+        ? 'StartAudienceSyncSuccess'
+        : audienceId === audiences[winner]
+          ? 'ALREADY_SYNCING'
+          : 'NAME_TAKEN',
+    );
+    expect(codes(results)).toEqual(expected);
+  });
+});
+
 describe('sync job lifecycle', () => {
   it('pauses (no triggers run), resumes (one run), runs on demand, deletes (list kept)', async () => {
     const started = await startSync(t, ws.token, {

@@ -20,10 +20,18 @@ export interface StartAudienceSyncInput {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** Attempts of a start that lost a race to a transaction which then let go of the list. */
+const START_ATTEMPTS = 3;
 
 /**
  * Starts syncing an audience into an existing list or a new one, and queues its INITIAL run,
  * all in one transaction. Returns the new sync job's id.
+ *
+ * Concurrent starts are decided by the unique indexes (one sync job per list, list names per
+ * workspace): the losers' inserts wait for the winner's commit and then fail. Each loser then
+ * looks at what holds the list now, so it answers as a later start would: ALREADY_SYNCING when
+ * the same audience feeds it, LIST_ALREADY_SYNCED (or NAME_TAKEN for a new list name) when
+ * something else does.
  */
 export async function startAudienceSync(
   app: App,
@@ -42,58 +50,102 @@ export async function startAudienceSync(
   const newListName = hasName
     ? required(checkName(input.newListName ?? ''), ['input', 'newListName'])
     : null;
-  try {
-    return await inTransaction(app.database.pool, async (tx) => {
-      const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
-        `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
-         from workspace w where w.id = $1`,
-        [workspaceId],
-      );
-      const ws = workspace.rows[0];
-      if (!ws) throw new NotFoundError('Workspace');
-      if (ws.hipaa_ready) throw new HipaaRestrictedError();
-      if (!ws.configured) throw new IntegrationNotConfiguredError();
-      const audience = await tx.query(
-        'select 1 from audience where id = $1 and workspace_id = $2 for share',
-        [input.audienceId, workspaceId],
-      );
-      if (audience.rowCount === 0) throw new NotFoundError('Audience');
-      const listId = newListName
-        ? await createList(tx, workspaceId, newListName)
-        : await existingList(tx, workspaceId, input.audienceId, input.listId as string);
-      const job = await tx.query<{ id: string }>(
-        `insert into sync_job (workspace_id, audience_id, list_id, status, next_run_at)
-         values ($1, $2, $3, 'ACTIVE', now() + $4 * interval '1 millisecond') returning id`,
-        [workspaceId, input.audienceId, listId, app.config.syncReconcileIntervalMs],
-      );
-      const syncJobId = job.rows[0]?.id as string;
-      await recordTrigger(tx, {
-        workspaceId,
-        syncJobId,
-        trigger: 'INITIAL',
-        debounceMs: app.config.syncDebounceMs,
-      });
-      return syncJobId;
-    });
-  } catch (error) {
-    // Two concurrent starts: the unique indexes decide, and the loser gets the typed error.
-    if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const constraint = (error as { constraint?: string }).constraint ?? '';
-      if (constraint.startsWith('static_list')) {
-        throw new NameTakenError('List', newListName ?? '');
-      }
-      throw new ListAlreadySyncedError();
+  const target: ListTarget = newListName
+    ? { name: newListName }
+    : { listId: input.listId as string };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(app, workspaceId, input.audienceId, target);
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      const conflict = await listConflict(app.database.pool, workspaceId, input.audienceId, target);
+      if (conflict) throw conflict;
+      // Whatever held the list or name is gone again (rolled back or deleted): start afresh.
+      if (attempt >= START_ATTEMPTS) throw error;
     }
-    throw error;
   }
 }
 
-async function createList(tx: pg.PoolClient, workspaceId: string, name: string): Promise<string> {
-  const taken = await tx.query(
-    'select 1 from static_list where workspace_id = $1 and lower(name) = lower($2)',
-    [workspaceId, name],
+/** The list a start feeds: an existing one by id, or a new one by name. */
+type ListTarget = { listId: string } | { name: string };
+
+async function startOnce(
+  app: App,
+  workspaceId: string,
+  audienceId: string,
+  target: ListTarget,
+): Promise<string> {
+  return inTransaction(app.database.pool, async (tx) => {
+    const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
+      `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
+       from workspace w where w.id = $1`,
+      [workspaceId],
+    );
+    const ws = workspace.rows[0];
+    if (!ws) throw new NotFoundError('Workspace');
+    if (ws.hipaa_ready) throw new HipaaRestrictedError();
+    if (!ws.configured) throw new IntegrationNotConfiguredError();
+    const audience = await tx.query(
+      'select 1 from audience where id = $1 and workspace_id = $2 for share',
+      [audienceId, workspaceId],
+    );
+    if (audience.rowCount === 0) throw new NotFoundError('Audience');
+    const listId =
+      'name' in target
+        ? await createList(tx, workspaceId, audienceId, target.name)
+        : await existingList(tx, workspaceId, audienceId, target.listId);
+    const job = await tx.query<{ id: string }>(
+      `insert into sync_job (workspace_id, audience_id, list_id, status, next_run_at)
+       values ($1, $2, $3, 'ACTIVE', now() + $4 * interval '1 millisecond') returning id`,
+      [workspaceId, audienceId, listId, app.config.syncReconcileIntervalMs],
+    );
+    const syncJobId = job.rows[0]?.id as string;
+    await recordTrigger(tx, {
+      workspaceId,
+      syncJobId,
+      trigger: 'INITIAL',
+      debounceMs: app.config.syncDebounceMs,
+    });
+    return syncJobId;
+  });
+}
+
+/**
+ * Why a start on `target` cannot go ahead, judged from committed state: the same audience
+ * already feeds the list (ALREADY_SYNCING: the sync is started once, whether the list was named
+ * by id or by the name the first start gave it), another sync job feeds it
+ * (LIST_ALREADY_SYNCED), or the new name belongs to another list (NAME_TAKEN). Null when
+ * nothing stands in the way.
+ */
+async function listConflict(
+  db: Pick<pg.Pool | pg.PoolClient, 'query'>,
+  workspaceId: string,
+  audienceId: string,
+  target: ListTarget,
+): Promise<Error | null> {
+  const byName = 'name' in target;
+  const result = await db.query<{ audience_id: string | null }>(
+    `select sj.audience_id::text as audience_id
+     from static_list l left join sync_job sj on sj.list_id = l.id
+     where l.workspace_id = $1 and ${byName ? 'lower(l.name) = lower($2)' : 'l.id = $2'}`,
+    [workspaceId, byName ? target.name : target.listId],
   );
-  if ((taken.rowCount ?? 0) > 0) throw new NameTakenError('List', name);
+  const row = result.rows[0];
+  if (!row) return null;
+  if (row.audience_id === audienceId) return new AlreadySyncingError();
+  if (byName) return new NameTakenError('List', target.name);
+  if (row.audience_id !== null) return new ListAlreadySyncedError();
+  return null;
+}
+
+async function createList(
+  tx: pg.PoolClient,
+  workspaceId: string,
+  audienceId: string,
+  name: string,
+): Promise<string> {
+  const conflict = await listConflict(tx, workspaceId, audienceId, { name });
+  if (conflict) throw conflict;
   const list = await tx.query<{ id: string }>(
     'insert into static_list (workspace_id, name) values ($1, $2) returning id',
     [workspaceId, name],
@@ -108,7 +160,7 @@ async function existingList(
   listId: string,
 ): Promise<string> {
   const list = await tx.query<{ audience_id: string | null }>(
-    `select sj.audience_id from static_list l left join sync_job sj on sj.list_id = l.id
+    `select sj.audience_id::text as audience_id from static_list l left join sync_job sj on sj.list_id = l.id
      where l.id = $1 and l.workspace_id = $2 for share of l`,
     [listId, workspaceId],
   );
