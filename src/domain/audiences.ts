@@ -6,7 +6,7 @@ import { AudienceFolder } from '../entities/audience-folder.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { countsBy, groupBy } from './batches.js';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
-import { checkEcid, checkName } from './validation.js';
+import { checkEcid, checkName, checkText, searchText } from './validation.js';
 
 export const MAX_ECIDS_PER_CALL = 10_000;
 const MAX_DESCRIPTION_LENGTH = 10_000;
@@ -28,7 +28,12 @@ export async function upsertAudience(
   const externalId = check(['input', 'externalId'], checkName(input.externalId));
   const name = check(['input', 'name'], checkName(input.name));
   const description = input.description?.trim();
-  if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
+  const descriptionText =
+    description === undefined ? null : checkText(description, { multiline: true });
+  if (descriptionText && !descriptionText.ok) {
+    const path = ['input', 'description'];
+    fieldErrors.push({ path, message: `input.description: ${descriptionText.reason}` });
+  } else if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
     const path = ['input', 'description'];
     fieldErrors.push({
       path,
@@ -68,7 +73,7 @@ export interface AudienceFilter {
 function audienceWhere(workspaceId: string, filter: AudienceFilter): FilterQuery<IAudience> {
   const where: FilterQuery<IAudience> & Record<string, unknown> = { workspace: workspaceId };
   if (filter.folderId) where.folder = filter.folderId;
-  const search = filter.search?.trim();
+  const search = searchText(filter.search, ['search']);
   if (search) {
     const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     where.$or = [{ name: { $ilike: pattern } }, { externalId: { $ilike: pattern } }];

@@ -6,7 +6,7 @@ import type { MembershipSource } from '../entities/list-membership.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { countsBy, groupBy } from './batches.js';
 import { type FieldError, ValidationError } from './errors.js';
-import { checkEmail, checkOptionalName } from './validation.js';
+import { checkEmail, checkOptionalName, searchText } from './validation.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
 
@@ -106,7 +106,7 @@ export function countLeads(
 }
 
 function leadWhere(workspaceId: string, filter: { email?: string | null }): FilterQuery<ILead> {
-  const email = filter.email?.trim().toLowerCase();
+  const email = searchText(filter.email, ['email'])?.toLowerCase();
   return email ? { workspace: workspaceId, email } : { workspace: workspaceId };
 }
 

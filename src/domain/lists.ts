@@ -6,7 +6,7 @@ import { type IStaticList, StaticList } from '../entities/static-list.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { countsBy, groupBy } from './batches.js';
 import { NameTakenError, NotFoundError, ValidationError } from './errors.js';
-import { checkName, required } from './validation.js';
+import { checkName, required, searchText } from './validation.js';
 
 export const MAX_LIST_MEMBERS_PER_CALL = 10_000;
 
@@ -29,7 +29,7 @@ export async function createList(
 }
 
 function listWhere(workspaceId: string, search?: string | null): FilterQuery<IStaticList> {
-  const term = search?.trim();
+  const term = searchText(search, ['search']);
   if (!term) return { workspace: workspaceId };
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return { workspace: workspaceId, name: { $ilike: pattern } };
