@@ -16,7 +16,23 @@ export interface RealtimeLimits {
   keepAliveMs: number;
   /** How soon a revoked token's subscriptions end. */
   tokenCheckMs: number;
+  /** Largest WebSocket message a client may send before its connection_init is accepted. */
+  wsMessageBytesBeforeInit: number;
+  /** Largest WebSocket message an authenticated client may send. */
+  wsMessageBytes: number;
 }
+
+/**
+ * Before authentication a client can only send connection_init, whose params hold a bearer
+ * token: 64 KiB leaves plenty of room, and is all an anonymous peer can make the server buffer.
+ */
+export const WS_MESSAGE_BYTES_BEFORE_INIT = 64 * 1024;
+/**
+ * After connection_init, subscribe messages carry a GraphQL operation: the same ceiling as an
+ * HTTP GraphQL body (MAX_GRAPHQL_BODY_BYTES in src/server.ts), so no operation is accepted on
+ * one transport and refused on the other.
+ */
+export const WS_MESSAGE_BYTES = 1_000_000;
 
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   subscriberBuffer: 1000,
@@ -24,6 +40,8 @@ export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
   connectionsPerToken: 20,
   keepAliveMs: 12_000,
   tokenCheckMs: 2_000,
+  wsMessageBytesBeforeInit: WS_MESSAGE_BYTES_BEFORE_INIT,
+  wsMessageBytes: WS_MESSAGE_BYTES,
 };
 
 /** Live delivery in an api process: the pubsub fed by LISTEN, catch-up reads, limits. */

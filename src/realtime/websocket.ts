@@ -3,7 +3,7 @@ import { type ExecutionArgs, type execute, GraphQLError, type subscribe } from '
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
@@ -17,6 +17,38 @@ type EnvelopedRunners = {
 /** WebSocket close code for a token over its connection cap (RFC 6455 policy violation). */
 export const CLOSE_POLICY_VIOLATION = 1008;
 
+/**
+ * Raises the largest message one socket accepts. ws takes `maxPayload` per server and checks
+ * it in its receiver as each frame header is read, so an oversized frame is refused (close
+ * 1009) before any of its payload is buffered. The server is created with the small
+ * before-init limit, and an authenticated socket gets the larger one here, on its receiver.
+ * `_receiver._maxPayload` is ws 8's internal field for that check; if a ws upgrade renames it,
+ * this throws (the connection fails with 4500) rather than leave clients silently capped.
+ */
+export function raiseMessageLimit(socket: WebSocket, bytes: number): void {
+  const receiver = (socket as unknown as { _receiver?: { _maxPayload?: unknown } })._receiver;
+  if (!receiver || typeof receiver._maxPayload !== 'number') {
+    throw new Error('ws has no receiver._maxPayload: cannot raise the WebSocket message limit');
+  }
+  receiver._maxPayload = bytes;
+}
+
+/**
+ * ws answers a client's protocol violation (an oversized message among them) by closing the
+ * socket with the fitting code (1009, 1002, ...) and then emitting 'error' on it; graphql-ws
+ * logs every socket error with its stack as an internal failure. These are the peer's doing,
+ * already answered, and any anonymous client could fill the log with them: they are dropped
+ * before graphql-ws sees them. Other errors pass through.
+ */
+function quietClientProtocolErrors(socket: WebSocket): void {
+  const emit = socket.emit.bind(socket);
+  socket.emit = (event: string | symbol, ...args: unknown[]) => {
+    const code = (args[0] as { code?: unknown } | undefined)?.code;
+    if (event === 'error' && typeof code === 'string' && code.startsWith('WS_ERR_')) return true;
+    return emit(event, ...args);
+  };
+}
+
 interface Connection {
   caller: Caller;
   /** Releases the connection slot and stops watching the token. */
@@ -28,8 +60,11 @@ interface Connection {
  * or bad token closes with 4403 Forbidden, and a token revoked later closes its connections
  * with 4403 within the token check interval. Operations run through yoga's envelop (the same
  * plugins and context factory as HTTP) with the authenticated caller. Limits: connections per
- * token (close 1008), operations per connection (an error for the extra operation), and
- * protocol-level pings that drop clients which stop answering.
+ * token (close 1008), operations per connection (an error for the extra operation),
+ * protocol-level pings that drop clients which stop answering, and message sizes (close 1009
+ * Message Too Big): `wsMessageBytesBeforeInit` until the connection is authenticated,
+ * `wsMessageBytes` after. permessage-deflate stays off (ws's default), so a frame's size on
+ * the wire is the size of the message it carries.
  */
 export function attachGraphqlWs(
   app: App,
@@ -37,7 +72,13 @@ export function attachGraphqlWs(
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
 ) {
   const limits = app.realtime?.limits ?? DEFAULT_REALTIME_LIMITS;
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  const wss = new WebSocketServer({
+    server,
+    path: yoga.graphqlEndpoint,
+    maxPayload: limits.wsMessageBytesBeforeInit,
+    perMessageDeflate: false,
+  });
+  wss.on('connection', quietClientProtocolErrors);
   const connections = new WeakMap<object, Connection>();
   const disposable = useServer(
     {
@@ -69,6 +110,8 @@ export function attachGraphqlWs(
             unwatch();
           },
         });
+        // Before the ack goes out, so the client's first subscribe already gets the larger limit.
+        raiseMessageLimit(socket, limits.wsMessageBytes);
         return true;
       },
       onClose: (ctx) => {
