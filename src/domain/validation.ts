@@ -32,9 +32,10 @@ const FORBIDDEN_MULTILINE = /(?![\t\n\r])[\p{Cc}\ud800-\udfff]/u;
  * reason names the first offending character by code point.
  */
 export function checkText(raw: string, options: { multiline?: boolean } = {}): Checked {
-  const found = (options.multiline ? FORBIDDEN_MULTILINE : FORBIDDEN).exec(raw);
-  if (!found) return { ok: true, value: raw };
-  const code = found[0].codePointAt(0) as number;
+  const forbidden = options.multiline ? FORBIDDEN_MULTILINE : FORBIDDEN;
+  // test() first: it runs on every value of an upload, and valid text needs no match object.
+  if (!forbidden.test(raw)) return { ok: true, value: raw };
+  const code = (forbidden.exec(raw) as RegExpExecArray)[0].codePointAt(0) as number;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   return {
     ok: false,

@@ -15,7 +15,11 @@ export interface ColumnSpec {
   /** Its column in the staging table (every staged value is text). */
   column: string;
   optional?: boolean;
-  /** Validates and normalises one value (already trimmed). */
+  /**
+   * Validates and normalises one value (already trimmed). It must refuse what `checkText`
+   * (src/domain/validation.ts) refuses, as every check there does: COPY cannot carry a NUL (the
+   * whole upload would fail) and a lone surrogate would be written as U+FFFD.
+   */
   check: FieldCheck;
 }
 
