@@ -38,6 +38,12 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
+    // Every field of a Node type reads data, so it needs `read` wherever the object appears,
+    // mutation payloads included: a write-only token must not read a list's members through
+    // removeListMembers. `id` stays open, so such a token still learns what it created or
+    // changed. Objects that are not nodes declare `authScopes` themselves.
+    nodeTypeOptions: { authScopes: { read: true } },
+    idFieldOptions: { skipInterfaceScopes: true },
     nodeQueryOptions: { authScopes: { read: true } },
     nodesQueryOptions: { authScopes: { read: true } },
     // Every connection has totalCount; resolvers return it as a number or a lazy counter.

@@ -16,6 +16,8 @@ export const MatchReasonEnum = builder.enumType('MatchReason', {
 export const MatchExplanationRef = builder
   .objectRef<MatchExplanation>('MatchExplanation')
   .implement({
+    // Not a Node, so the Node interface's read scope does not cover it.
+    authScopes: { read: true },
     fields: (t) => ({
       ecid: t.exposeString('ecid'),
       inAudience: t.exposeBoolean('inAudience'),

@@ -3,6 +3,8 @@ import { builder } from './builder.js';
 
 /** Run statistics, exactly as CONTRACT.md defines them: why a list is smaller than its audience. */
 export const SyncStatsRef = builder.objectRef<SyncStats>('SyncStats').implement({
+  // Not a Node, so the Node interface's read scope does not cover it.
+  authScopes: { read: true },
   fields: (t) => ({
     audienceSize: t.exposeInt('audienceSize', { description: 'Distinct ECIDs in the audience.' }),
     ecidsWithCookie: t.exposeInt('ecidsWithCookie', {

@@ -9,6 +9,8 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 export const ExperienceCloudIntegrationRef = builder
   .objectRef<IExperienceCloudIntegration>('ExperienceCloudIntegration')
   .implement({
+    // Not a Node, so the Node interface's read scope does not cover it.
+    authScopes: { read: true },
     fields: (t) => ({
       imsOrgId: t.exposeString('imsOrgId'),
       cookieSyncEnabled: t.exposeBoolean('cookieSyncEnabled'),
