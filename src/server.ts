@@ -8,6 +8,7 @@ import { makeContextFactory } from './auth/context.js';
 import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
+import { useQueryCostLimit } from './schema/cost.js';
 import { schema } from './schema/index.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
@@ -35,9 +36,12 @@ export function createGraphqlHandler(app: App) {
         maxAliases: { n: 20 },
         maxTokens: { n: 5000 },
         maxDirectives: { n: 20 },
-        costLimit: { maxCost: 20000 },
+        // Replaced by our own cost model (src/schema/cost.ts): armor's weighs every field
+        // alike and reads `first` only as a literal, so a page size in a variable costs 1.
+        costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: true },
       }),
+      useQueryCostLimit(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
     ],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COST, COST_LIMIT_CODE, MAX_QUERY_COST } from '../src/schema/cost.js';
 import { graphql } from './gql/index.js';
 import {
   countStatements,
@@ -214,5 +215,133 @@ describe('query cost does not grow with page size', () => {
     expect(children).toHaveLength(12);
     expect(children.every((c) => c.audiences.totalCount === 10)).toBe(true);
     expect(large).toBe(small);
+  });
+});
+
+/** The only error of a refused operation, which executed nothing. */
+function refusal(res: { data: unknown; errors?: { message: string; extensions?: unknown }[] }) {
+  expect(res.data).toBeUndefined();
+  expect(res.errors).toHaveLength(1);
+  return res.errors?.[0];
+}
+
+async function anAudienceId(): Promise<string> {
+  const res = await t.gql<{ audiences: { edges: { node: { id: string } }[] } }, object>(
+    '{ audiences(first: 1) { edges { node { id } } } }',
+    {},
+    ws.token,
+  );
+  return res.data.audiences.edges[0].node.id;
+}
+
+const previews = (n: number, audienceId: string) =>
+  `{ ${Array.from(
+    { length: n },
+    (_, i) =>
+      `p${i}: previewAudienceSync(audienceId: "${audienceId}") { audienceSize matchedLeads }`,
+  ).join(' ')} }`;
+
+describe('the cost limit weighs what is expensive', () => {
+  it('refuses 20 aliases of previewAudienceSync before executing any of them', async () => {
+    const query = previews(20, await anAudienceId());
+    // Statements of a request that executes nothing (authentication only), for comparison.
+    const baseline = await countStatements(t, async () => {
+      await t.gql('{ __typename }', {}, ws.token);
+    });
+    let res: Awaited<ReturnType<typeof t.gql>> | undefined;
+    const statements = await countStatements(t, async () => {
+      res = await t.gql(query, {}, ws.token);
+    });
+    if (!res) throw new Error('no answer');
+    expect(refusal(res)).toEqual({
+      message: `Query cost ${20 * COST.previewAudienceSync} exceeds the limit of ${MAX_QUERY_COST}: ask for smaller pages, fewer counts or fewer previews per request`,
+      extensions: {
+        code: COST_LIMIT_CODE,
+        cost: 20 * COST.previewAudienceSync,
+        maxCost: MAX_QUERY_COST,
+      },
+    });
+    expect(statements).toBe(baseline);
+  });
+
+  it('allows as many previews as the limit holds, and refuses one more', async () => {
+    const audienceId = await anAudienceId();
+    const fit = Math.floor(MAX_QUERY_COST / COST.previewAudienceSync);
+    expect(fit).toBeGreaterThanOrEqual(1);
+    const allowed = await t.gql(previews(fit, audienceId), {}, ws.token);
+    expect(allowed.errors).toBeUndefined();
+    expect(allowed.data).toMatchObject({ p0: { audienceSize: 5 } });
+    const refused = await t.gql(previews(fit + 1, audienceId), {}, ws.token);
+    expect(refusal(refused)?.extensions).toMatchObject({ code: COST_LIMIT_CODE });
+  });
+
+  it('allows a page of 500 audiences with their folder', async () => {
+    const res = await t.gql<
+      { audiences: { edges: { node: { folder: { path: string } } }[] } },
+      object
+    >('{ audiences(first: 500) { edges { node { id name folder { path } } } } }', {}, ws.token);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.audiences.edges).toHaveLength(120);
+    expect(res.data.audiences.edges[0].node.folder.path).toMatch(/^Root\/F\d+$/);
+  });
+
+  it('allows the dashboard: 50 sync jobs with audience, folder, list, last run and stats', async () => {
+    const res = await t.gql<{ syncJobs: { totalCount: number; edges: unknown[] } }, object>(
+      `query Dashboard { syncJobs(first: 50) { totalCount pageInfo { hasNextPage endCursor }
+         edges { cursor node { id status createdAt nextRunAt
+           audience { id name externalId folder { id path } }
+           list { id name memberCount }
+           lastRun { id trigger status phase startedAt finishedAt error
+             stats { audienceSize ecidsWithCookie ecidsWithLead ecidsWithoutCookie
+                     ecidsAnonymousOnly matchedLeads listSize added removed } } } } } }`,
+      {},
+      ws.token,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.syncJobs.totalCount).toBe(60);
+    expect(res.data.syncJobs.edges).toHaveLength(50);
+  });
+
+  it('multiplies the selection under a connection by first, given as a literal or a variable', async () => {
+    const counts = 'edges { node { memberCount } }';
+    const literal = await t.gql(`{ audiences(first: 500) { ${counts} } }`, {}, ws.token);
+    expect(refusal(literal)).toMatchObject({
+      message: expect.stringContaining(`Query cost ${1 + 500 * COST.audienceMemberCount} exceeds`),
+      extensions: { code: COST_LIMIT_CODE },
+    });
+    const byVariable = `query($first: Int) { audiences(first: $first) { ${counts} } }`;
+    expect(refusal(await t.gql(byVariable, { first: 500 }, ws.token))?.extensions).toMatchObject({
+      code: COST_LIMIT_CODE,
+    });
+    const small = await t.gql<{ audiences: { edges: unknown[] } }, { first: number }>(
+      byVariable,
+      { first: 20 },
+      ws.token,
+    );
+    expect(small.errors).toBeUndefined();
+    expect(small.data.audiences.edges).toHaveLength(20);
+    // The same page of audiences without the count is cheap.
+    const plain = await t.gql(
+      `{ audiences(first: 500) { edges { node { name } } } }`,
+      {},
+      ws.token,
+    );
+    expect(plain.errors).toBeUndefined();
+  });
+
+  it('counts every alias and every fragment use', async () => {
+    const fragment = 'fragment Counted on Audience { memberCount }';
+    const page = (alias: string) =>
+      `${alias}: audiences(first: 100) { edges { node { ...Counted } } }`;
+    const one = await t.gql(`{ ${page('a')} } ${fragment}`, {}, ws.token);
+    expect(one.errors).toBeUndefined();
+    const three = await t.gql(
+      `{ ${page('a')} ${page('b')} ${page('c')} } ${fragment}`,
+      {},
+      ws.token,
+    );
+    expect(refusal(three)?.message).toContain(
+      `Query cost ${3 * (1 + 100 * COST.audienceMemberCount)}`,
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 import { Audience, type IAudience } from '../entities/audience.js';
 import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
+import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { loadInWorkspace } from './loaders.js';
@@ -38,6 +39,7 @@ export const AudienceRef = builder.loadableNode('Audience', {
     memberCount: t.loadable({
       type: 'Int',
       description: 'Distinct ECIDs in the audience.',
+      extensions: costOf(COST.audienceMemberCount),
       load: async (ids: string[], ctx) => {
         const counts = await audienceMemberCounts(
           ctx.app.database.pool,

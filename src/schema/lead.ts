@@ -1,6 +1,7 @@
 import { countLeads, ecidsByLead, findLeads, upsertLeads } from '../domain/leads.js';
 import { type ILead, Lead } from '../entities/lead.js';
 import { builder } from './builder.js';
+import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { loadInWorkspace } from './loaders.js';
 import { idOrNull, totalCountOf } from './lookups.js';
@@ -18,6 +19,7 @@ export const LeadRef = builder.loadableNode('Lead', {
       type: 'String',
       description:
         'The distinct ECIDs cookie-synced with the Munchkin cookies associated with this lead.',
+      extensions: costOf(COST.lookup),
       load: async (ids: string[], ctx) => {
         const byLead = await ecidsByLead(ctx.app.database.pool, ctx.caller.workspaceId, ids);
         return ids.map((id) => byLead.get(id) ?? []);

@@ -12,6 +12,7 @@ import {
 import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
 import { type IStaticList, StaticList } from '../entities/static-list.js';
 import { builder } from './builder.js';
+import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds } from './ids.js';
 import { LeadRef } from './lead.js';
@@ -33,6 +34,7 @@ export const ListRef = builder.loadableNode('List', {
     memberCount: t.loadable({
       type: 'Int',
       description: 'Members, manual and sync.',
+      extensions: costOf(COST.listMemberCount),
       load: async (ids: string[], ctx) => {
         const counts = await listMemberCounts(ctx.app.database.pool, ctx.caller.workspaceId, ids);
         return ids.map((id) => counts.get(id) ?? 0);
@@ -49,7 +51,9 @@ const ListMemberConnection = builder.connectionObject(
   {
     type: LeadRef,
     name: 'ListMemberConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ extensions: costOf(COST.listMemberCount), resolve: totalCountOf }),
+    }),
   },
   {
     name: 'ListMemberEdge',

@@ -4,6 +4,7 @@ import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import { previewStats } from '../sync/resolve.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
+import { COST, costOf } from './cost.js';
 import { decodeId } from './ids.js';
 import { LeadRef } from './lead.js';
 import { SyncStatsRef } from './sync-stats.js';
@@ -36,6 +37,7 @@ export const MatchExplanationRef = builder
 builder.objectField(AudienceRef, 'explainMatch', (t) =>
   t.field({
     type: MatchExplanationRef,
+    extensions: costOf(COST.explainMatch),
     args: { ecid: t.arg.string({ required: true }) },
     resolve: (audience, args, ctx) =>
       explainMatch(
@@ -54,6 +56,7 @@ builder.queryField('previewAudienceSync', (t) =>
     description:
       'A dry run: the statistics a sync of the audience into a new list would produce now. Writes nothing.',
     authScopes: { read: true },
+    extensions: costOf(COST.previewAudienceSync),
     args: { audienceId: t.arg.id({ required: true }) },
     resolve: async (_root, args, ctx): Promise<SyncStats | null> => {
       const audienceId = decodeId(String(args.audienceId), 'Audience', ['audienceId']);
