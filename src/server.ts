@@ -9,6 +9,7 @@ import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
+import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
@@ -42,6 +43,7 @@ export function createGraphqlHandler(app: App) {
         blockFieldSuggestion: { enabled: true },
       }),
       useQueryCostLimit(),
+      useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
     ],

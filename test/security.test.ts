@@ -51,6 +51,49 @@ describe('security defaults', () => {
     expect(res.status).toBe(413);
   });
 
+  it('suggests no enum value for a bad literal argument', async () => {
+    const res = await t.gql('{ syncJobs(status: ACTIV) { totalCount } }', {}, ws.token);
+    expect(res.errors).toHaveLength(1);
+    const message = res.errors?.[0].message ?? '';
+    expect(message).toContain('"ACTIV" does not exist in "SyncJobStatus" enum');
+    expect(message).not.toMatch(/did you mean|ACTIVE/i);
+  });
+
+  it('suggests no enum value for a bad variable, nested in an input object too', async () => {
+    const byVariable = await t.gql(
+      'query($s: SyncJobStatus) { syncJobs(status: $s) { totalCount } }',
+      { s: 'ACTIV' },
+      ws.token,
+    );
+    expect(byVariable.errors).toHaveLength(1);
+    expect(byVariable.errors?.[0].message).toContain('"ACTIV" does not exist in "SyncJobStatus"');
+    const inInput = await t.gql(
+      `mutation($input: AssociateLeadInput!) { associateLead(input: $input) { __typename } }`,
+      { input: { cookieId: '_mch-x', email: 'a@example.com', source: 'FORM_FIL' } },
+      ws.token,
+    );
+    expect(inInput.errors).toHaveLength(1);
+    expect(inInput.errors?.[0].message).toContain('"FORM_FIL" does not exist');
+    for (const res of [byVariable, inInput]) {
+      expect(res.data).toBeUndefined();
+      expect(res.errors?.[0].message).not.toMatch(/did you mean|ACTIVE|FORM_FILL/i);
+    }
+  });
+
+  it('suggests no field, argument or input field names', async () => {
+    for (const query of [
+      '{ workspac { id } }',
+      '{ audiences(frist: 1) { totalCount } }',
+      'mutation { createList(input: { nam: "x" }) { __typename } }',
+    ]) {
+      const res = await t.gql(query, {}, ws.token);
+      expect(res.errors?.length, query).toBeGreaterThan(0);
+      for (const error of res.errors ?? []) {
+        expect(error.message, query).not.toMatch(/did you mean|"workspace"|"first"|"name"/i);
+      }
+    }
+  });
+
   it('masks unexpected errors but keeps typed domain errors readable', async () => {
     const res = await t.gql('{ workspace { id } }', {}, await ws.tokenWith(['write']));
     expect(res.errors?.[0]).toMatchObject({
