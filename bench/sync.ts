@@ -23,7 +23,6 @@ import { connectDatabase } from '../src/db/database.js';
 import { startAudienceSync } from '../src/domain/sync-jobs.js';
 import type { SyncStats } from '../src/entities/sync-run.js';
 import { previewStats } from '../src/sync/resolve.js';
-import { listenForIdentityChanges } from '../src/sync/triggers.js';
 import { startSyncWorker, stopSyncWorker } from '../src/sync/worker.js';
 
 export interface SyncBenchOptions {
@@ -85,7 +84,6 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
   const app: App = { config, database };
   const { pool } = database;
   const ws = options.workspaceId;
-  const stopListening = listenForIdentityChanges(app);
   try {
     await startSyncWorker(app, { concurrency: 1 });
     const tag = randomBytes(3).toString('hex');
@@ -221,7 +219,6 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
       incremental,
     };
   } finally {
-    stopListening();
     await stopSyncWorker(app);
     await database.close();
   }

@@ -15,3 +15,6 @@ export interface App {
   /** Set while this process serves subscriptions (ROLE all or api): pubsub fed by LISTEN. */
   realtime?: Realtime;
 }
+
+/** What a writer needs to record its change and the sync triggers it causes. */
+export type WriterApp = Pick<App, 'config' | 'database'>;

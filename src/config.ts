@@ -14,6 +14,23 @@ export interface Config {
   dataDir: string;
   embeddedPostgresPort: number;
   logLevel: 'silent' | 'info' | 'debug';
+  /** Pooled connections for GraphQL requests, token checks and triggers. */
+  dbPoolSize: number;
+  /** Connections bulk uploads may hold at once (their own pool, so they never starve requests). */
+  ingestConnections: number;
+  /** Connections sync runs may hold at once in a worker process (their own pool). */
+  syncRunConnections: number;
+  /** Longest wait for a pooled connection (or a new one) before answering 503. */
+  dbAcquireTimeoutMs: number;
+  /** Longest a request's statement may take before the request answers 503. */
+  dbQueryTimeoutMs: number;
+  /** An upload whose body sends nothing for this long is cut off with 408. */
+  ingestIdleTimeoutMs: number;
+  /** An upload slower than this, averaged over `ingestRateWindowMs`, is cut off with 408. */
+  ingestMinBytesPerSecond: number;
+  ingestRateWindowMs: number;
+  /** On SIGTERM/SIGINT, how long in-flight uploads may run before they are answered 503. */
+  shutdownDrainMs: number;
 }
 
 /** A bad environment value; main prints its message and exits 1. */
@@ -88,5 +105,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR?.trim() || '.data',
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['silent', 'info', 'debug'] as const, 'info'),
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 1000),
+    ingestConnections: integer(env, 'INGEST_CONNECTIONS', 4, 1, 1000),
+    syncRunConnections: integer(env, 'SYNC_RUN_CONNECTIONS', 6, 2, 1000),
+    dbAcquireTimeoutMs: integer(env, 'DB_ACQUIRE_TIMEOUT_MS', 3000, 100, 600_000),
+    dbQueryTimeoutMs: integer(env, 'DB_QUERY_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    ingestIdleTimeoutMs: integer(env, 'INGEST_IDLE_TIMEOUT_MS', 30_000, 100, 3_600_000),
+    ingestMinBytesPerSecond: integer(env, 'INGEST_MIN_BYTES_PER_SECOND', 1024, 0, 1_000_000_000),
+    ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
   };
 }

@@ -5,7 +5,6 @@ import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
 import { bootstrapWorkspace } from './domain/bootstrap.js';
 import { startRealtime } from './realtime/realtime.js';
 import { startServer } from './server.js';
-import { listenForIdentityChanges } from './sync/triggers.js';
 import { startSyncWorker, stopSyncWorker } from './sync/worker.js';
 
 /** Entry point: config -> database -> api and/or worker, with graceful shutdown. */
@@ -27,9 +26,7 @@ async function main() {
   const app: App = { config, database };
   const stops: (() => Promise<void>)[] = [];
 
-  // Every role queues sync triggers for ingest changes; workers also execute the runs.
-  const stopListening = listenForIdentityChanges(app);
-  stops.push(async () => stopListening());
+  // Every role records sync triggers (in the writer's transaction); workers also run them.
   if (config.role !== 'api') {
     await startSyncWorker(app);
     stops.push(() => stopSyncWorker(app));

@@ -2,9 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
-import { createYoga } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
+import type pg from 'pg';
 import type { App } from './app.js';
 import { makeContextFactory } from './auth/context.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable, withinTime } from './db/unavailable.js';
+import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
@@ -27,7 +31,19 @@ export function createGraphqlHandler(app: App) {
       headers: JSON.stringify({ Authorization: 'Bearer <token>' }),
     },
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
-    maskedErrors: true,
+    maskedErrors: {
+      // A database that does not answer is the one unexpected failure worth naming: the
+      // client should retry, so it gets 503 and SERVICE_UNAVAILABLE instead of a masked 500.
+      maskError: (error, message, isDev) => {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (isDatabaseUnavailable(original)) {
+          return createGraphQLError(new DatabaseUnavailableError().message, {
+            extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
+          });
+        }
+        return maskError(error, message, isDev);
+      },
+    },
     logging: app.config.logLevel === 'debug' ? 'debug' : 'warn',
     plugins: [
       // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
@@ -55,22 +71,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** Longest /readyz waits for the database before answering 503. */
+export const READY_TIMEOUT_MS = 2_000;
+
 async function databaseReady(app: App): Promise<boolean> {
   try {
-    await app.database.pool.query('select 1');
+    // pg honours query_timeout per query (its types omit it): a probe against a silent
+    // database gives its connection back after READY_TIMEOUT_MS instead of holding it.
+    const probe = { text: 'select 1', query_timeout: READY_TIMEOUT_MS } as pg.QueryConfig;
+    await withinTime(app.database.pool.query(probe), READY_TIMEOUT_MS);
     return true;
   } catch {
     return false;
   }
 }
 
-/** The HTTP server: health probes, extra routes (bulk ingest), GraphQL over HTTP, SSE and WS. */
+/**
+ * The HTTP server: health probes, bulk ingest, GraphQL over HTTP, SSE and WS. `close` stops
+ * taking connections, lets uploads in flight finish for up to `shutdownDrainMs` (then
+ * answers them 503, nothing committed), and closes what is left.
+ */
 export async function startServer(
   app: App,
-  options: { port: number; host: string; routes?: HttpRoute[] },
+  options: { port: number; host: string },
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const yoga = createGraphqlHandler(app);
-  const routes = [...(options.routes ?? []), ingestRoute];
+  const drain = new UploadDrain();
+  const routes = [ingestRoute(drain)];
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
@@ -108,9 +135,12 @@ export async function startServer(
     server,
     url: `http://${host}:${address.port}`,
     async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await drain.drain(app.config.shutdownDrainMs);
       await ws.close();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }

@@ -63,12 +63,14 @@ const membersPath = (audienceId: string, mode?: string) =>
   `/ingest/audiences/${encodeURIComponent(audienceId)}/members${mode ? `?mode=${mode}` : ''}`;
 
 /** Resolves once every pooled connection is back (an interrupted upload has finished). */
+/** Waits until every connection of the request and upload pools is back and idle. */
 async function poolSettled() {
-  const pool = t.database.pool;
-  for (let i = 0; i < 200 && pool.totalCount !== pool.idleCount; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
+  for (const pool of [t.database.pool, t.database.uploadPool]) {
+    for (let i = 0; i < 200 && pool.totalCount !== pool.idleCount; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(pool.totalCount).toBe(pool.idleCount);
   }
-  expect(pool.totalCount).toBe(pool.idleCount);
 }
 
 /** Waits until an upload's COPY into its staging table is running in PostgreSQL. */

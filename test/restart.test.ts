@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import {
@@ -69,12 +70,13 @@ describe('an embedded database restart', () => {
       externalId: 'seg-durable',
       name: 'Durable buyers',
     });
-    await addAudienceMembers(before.pool, workspace.id, audience.id, [ecid(1), ecid(2), ecid(3)]);
-    const leadIds = await upsertLeads(before.pool, workspace.id, [
+    const writer = { database: before, config: loadConfig({}) };
+    await addAudienceMembers(writer, workspace.id, audience.id, [ecid(1), ecid(2), ecid(3)]);
+    const leadIds = await upsertLeads(writer, workspace.id, [
       { email: 'kept@example.com', firstName: 'Kept' },
     ]);
     const list = await createList(em, workspace.id, { name: 'Durable list' });
-    await addListMembers(before.pool, workspace.id, list.id, leadIds);
+    await addListMembers(writer, workspace.id, list.id, leadIds);
     await stop();
 
     const after = await start();

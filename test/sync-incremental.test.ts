@@ -1,8 +1,16 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { announceIdentityChange } from '../src/sync/changes.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
+import {
+  cookie,
+  ecid,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startSync,
+  waitFor,
+} from './support/sync-seed.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -51,7 +59,7 @@ describe('incremental sync', () => {
     await seed.cookie(cookie('one'));
     await seed.cookieSync(ecid(1), cookie('one'));
     await seed.cookie(cookie('one'), lead);
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'ASSOCIATIONS',
       cookieIds: [cookie('one')],
@@ -69,7 +77,7 @@ describe('incremental sync', () => {
     const synced = await seed.lead('synced@example.com');
     await seed.cookie(cookie('two'), synced);
     await seed.cookieSync(ecid(2), cookie('two'));
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'COOKIE_SYNCS',
       ecids: [ecid(2)],
@@ -81,7 +89,7 @@ describe('incremental sync', () => {
     await seed.cookie(cookie('three'), member);
     await seed.cookieSync(ecid(3), cookie('three'));
     await seed.members(audience, [ecid(3)]);
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'AUDIENCE_MEMBERS',
       audienceIds: [audience],
@@ -99,7 +107,7 @@ describe('incremental sync', () => {
       [listId, member],
     );
     await seed.removeMembers(audience, [ecid(2), ecid(3)]);
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'AUDIENCE_MEMBERS',
       audienceIds: [audience],
@@ -117,7 +125,7 @@ describe('incremental sync', () => {
     const [first] = Object.keys(await seed.listMembers(listId)) as [string];
     const newcomer = await seed.lead('newcomer@example.com');
     await seed.cookie(cookie('one'), newcomer);
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'ASSOCIATIONS',
       cookieIds: [cookie('one')],
@@ -141,7 +149,7 @@ describe('incremental sync', () => {
     await seed.cookie(cookie('late'), late);
     await seed.cookieSync(ecid(1), cookie('late'));
     for (let i = 0; i < 5; i++) {
-      await announceIdentityChange({ workspaceId: ws.id, kind: 'COOKIE_SYNCS' });
+      await recordChange(t, { workspaceId: ws.id, kind: 'COOKIE_SYNCS' });
     }
     await waitFor(
       async () => ((await seed.listMembers(listId))[late] ? true : undefined),
@@ -184,7 +192,7 @@ describe('incremental sync', () => {
     });
     const otherJobId = decodeGlobalID((otherJob.syncJob as { id: string }).id).id;
     await settled(t, ws.token, otherJobId);
-    await announceIdentityChange({
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'AUDIENCE_MEMBERS',
       audienceIds: [audience],

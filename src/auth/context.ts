@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { authenticateToken, bearerToken, type Caller } from './tokens.js';
 
 /** What every resolver sees: a fresh EntityManager fork, the caller, and the app services. */
@@ -16,6 +17,16 @@ export function unauthenticated(): Error {
     extensions: {
       code: 'UNAUTHENTICATED',
       http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    },
+  });
+}
+
+/** Thrown from the context factory when the token cannot be checked: HTTP 503. */
+export function serviceUnavailable(): Error {
+  return createGraphQLError(new DatabaseUnavailableError().message, {
+    extensions: {
+      code: 'SERVICE_UNAVAILABLE',
+      http: { status: 503, headers: { 'Retry-After': '5' } },
     },
   });
 }
@@ -45,7 +56,12 @@ export function makeContextFactory(app: App) {
       const fromParams = initial.connectionParams?.authorization;
       const header =
         typeof fromParams === 'string' ? fromParams : initial.request?.headers.get('authorization');
-      caller = await callerFromAuthorization(app, header);
+      try {
+        caller = await callerFromAuthorization(app, header);
+      } catch (error) {
+        if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+        throw error;
+      }
     }
     if (!caller) throw unauthenticated();
     return { em: app.database.orm.em.fork(), caller, app };

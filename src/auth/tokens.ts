@@ -67,6 +67,9 @@ export async function revokeToken(em: EntityManager, token: string): Promise<boo
   return true;
 }
 
+/** Longest a token lookup may take. */
+export const TOKEN_LOOKUP_TIMEOUT_MS = 2_000;
+
 /**
  * Resolves a token to its caller, or null when it is unknown or revoked. It runs on every
  * request and connection, so it is one indexed lookup on the raw pool, without ORM hydration.
@@ -75,11 +78,15 @@ export async function authenticateToken(
   db: Pick<pg.Pool, 'query'>,
   token: string,
 ): Promise<Caller | null> {
-  const result = await db.query<{ id: string; workspaceId: string; scopes: Scope[] }>(
-    `select id::text, workspace_id::text as "workspaceId", scopes from api_token
+  const result = await db.query<{ id: string; workspaceId: string; scopes: Scope[] }>({
+    text: `select id::text, workspace_id::text as "workspaceId", scopes from api_token
      where token_hash = $1 and revoked_at is null`,
-    [hashToken(token)],
-  );
+    values: [hashToken(token)],
+    // An indexed lookup answers in well under a millisecond; a database that does not answer
+    // in this long fails the request with 503 instead of holding it (pg honours this per
+    // query; its types omit it).
+    query_timeout: TOKEN_LOOKUP_TIMEOUT_MS,
+  } as pg.QueryConfig);
   const row = result.rows[0];
   if (!row) return null;
   return { workspaceId: row.workspaceId, tokenId: row.id, scopes: new Set(row.scopes) };

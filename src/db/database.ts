@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
 import pg from 'pg';
-import type { Config } from '../config.js';
+import { type Config, loadConfig } from '../config.js';
 import {
   type EmbeddedDatabase,
   embeddedUrl,
@@ -10,13 +10,45 @@ import {
 } from './embedded.js';
 import { ormConfig } from './orm-config.js';
 
-/** The one stateful dependency: the ORM for entities and a pg pool for set-based SQL. */
+/**
+ * The one stateful dependency: the ORM for entities and pg pools for set-based SQL. Each kind
+ * of work has its own pool, sized by its share, so slow uploads or long runs can never take
+ * the connections that requests (and their token checks) need.
+ */
 export interface Database {
   url: string;
   orm: MikroORM;
-  /** Raw connections for COPY, set-based SQL and LISTEN; the ORM keeps its own pool. */
+  /** GraphQL requests, token checks, triggers; the ORM keeps its own pool. */
   pool: pg.Pool;
+  /** Bulk uploads (one connection each, held while the body streams). */
+  uploadPool: pg.Pool;
+  /** Sync runs (a dedicated connection each, plus heartbeats and progress). */
+  runPool: pg.Pool;
   close(): Promise<void>;
+}
+
+/** Pool sizes and timeouts (CONFIG: DB_POOL_SIZE, INGEST_CONNECTIONS, ...). */
+export type PoolLimits = Pick<
+  Config,
+  | 'dbPoolSize'
+  | 'ingestConnections'
+  | 'syncRunConnections'
+  | 'dbAcquireTimeoutMs'
+  | 'dbQueryTimeoutMs'
+>;
+
+function createPool(url: string, name: string, max: number, limits: PoolLimits): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    // Waiting for a connection (or making one) fails after this instead of hanging forever.
+    connectionTimeoutMillis: limits.dbAcquireTimeoutMs,
+    // A statement the server does not answer in time fails; pg-pool then discards its client.
+    query_timeout: limits.dbQueryTimeoutMs,
+  });
+  // An idle client whose backend dies reports here; the pool drops it and makes a new one.
+  pool.on('error', (error) => console.error(`[db] idle ${name} connection lost: ${error.message}`));
+  return pool;
 }
 
 // bigint columns come back as strings (ids); counts are cast to int in SQL where needed.
@@ -38,27 +70,57 @@ export const quietWorkerLogger = new Logger(() => (level, message) => {
 /** Connects to `url`, migrates, and returns the database handle. */
 export async function connectDatabase(
   url: string,
-  options: { poolSize?: number; onQuery?: (sql: string, params: unknown[]) => string } = {},
+  options: {
+    poolSize?: number;
+    limits?: Partial<PoolLimits>;
+    onQuery?: (sql: string, params: unknown[]) => string;
+  } = {},
 ): Promise<Database> {
+  const limits: PoolLimits = { ...loadConfig({}), ...options.limits };
+  if (options.poolSize) limits.dbPoolSize = options.poolSize;
   const orm = await MikroORM.init(
-    ormConfig(url, options.onQuery ? { onQuery: options.onQuery } : {}),
+    ormConfig(url, {
+      ...(options.onQuery ? { onQuery: options.onQuery } : {}),
+      // The same bounds as the request pool: no ORM read may hang on a silent database.
+      pool: { min: 0, max: 10, acquireTimeoutMillis: limits.dbAcquireTimeoutMs },
+      driverOptions: {
+        acquireConnectionTimeout: limits.dbAcquireTimeoutMs,
+        connection: {
+          connectionTimeoutMillis: limits.dbAcquireTimeoutMs,
+          query_timeout: limits.dbQueryTimeoutMs,
+        },
+      },
+    }),
   );
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  pool.on('error', (error) => console.error('[db] idle client error', error.message));
+  const pool = createPool(url, 'request', limits.dbPoolSize, limits);
+  // An upload's COPY streams for as long as its body does: no client-side statement timeout
+  // (the upload's own idle and pace limits bound it instead).
+  const uploadPool = createPool(url, 'upload', limits.ingestConnections, {
+    ...limits,
+    dbQueryTimeoutMs: 0,
+  });
+  // Runs hold a connection for minutes of set-based SQL: no client-side statement timeout.
+  const runPool = createPool(url, 'run', limits.syncRunConnections, {
+    ...limits,
+    dbQueryTimeoutMs: 0,
+  });
+  const closePools = () => Promise.all([pool.end(), uploadPool.end(), runPool.end()]);
   try {
     await migrate(orm, url);
   } catch (error) {
     await orm.close(true);
-    await pool.end();
+    await closePools();
     throw error;
   }
   return {
     url,
     orm,
     pool,
+    uploadPool,
+    runPool,
     async close() {
       await orm.close(true);
-      await pool.end();
+      await closePools();
     },
   };
 }
@@ -72,13 +134,17 @@ export async function openDatabase(
   options: { shareRunning?: boolean } = {},
 ): Promise<{ database: Database; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) {
-    return { database: await connectDatabase(config.databaseUrl) };
+    return { database: await connectDatabase(config.databaseUrl, { limits: config }) };
   }
   const dataDir = `${config.dataDir}/postgres`;
   // The CLI works beside a running server: it connects to that server's embedded database.
   const running = options.shareRunning ? runningPostmaster(dataDir) : null;
   if (running) {
-    return { database: await connectDatabase(embeddedUrl(running.port, EMBEDDED_DATABASE)) };
+    return {
+      database: await connectDatabase(embeddedUrl(running.port, EMBEDDED_DATABASE), {
+        limits: config,
+      }),
+    };
   }
   const embedded = await startEmbeddedPostgres({
     dataDir,
@@ -86,7 +152,7 @@ export async function openDatabase(
   });
   try {
     const url = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
-    return { database: await connectDatabase(url), embedded };
+    return { database: await connectDatabase(url, { limits: config }), embedded };
   } catch (error) {
     await embedded.stop();
     throw error;

@@ -1,9 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import type { WriterApp } from '../app.js';
+import { type Queryable, withTransaction } from '../db/transaction.js';
 import { Audience, type IAudience } from '../entities/audience.js';
 import { AudienceFolder } from '../entities/audience-folder.js';
-import { announceIdentityChange } from '../sync/changes.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
 import { countsBy, groupBy } from './batches.js';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
 import { checkEcid, checkName, checkText, searchText } from './validation.js';
@@ -189,53 +192,67 @@ async function assertAudience(pool: pg.Pool, workspaceId: string, audienceId: st
 }
 
 /**
- * Adds ECIDs to an audience in one statement; returns how many were not members yet.
- * Announces the change once committed.
+ * Adds ECIDs to an audience in one statement; returns how many were not members yet. The
+ * sync jobs the change can affect are triggered in the same transaction.
  */
 export async function addAudienceMembers(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   audienceId: string,
   rawEcids: readonly string[],
 ): Promise<number> {
   const ecids = checkEcids(rawEcids);
-  await assertAudience(pool, workspaceId, audienceId);
-  const { rows } = await pool.query<{ ecid: string }>(
-    `insert into audience_member (workspace_id, audience_id, ecid)
-     select $1, $2, ecid from unnest($3::text[]) as ecid
-     on conflict do nothing
-     returning ecid`,
-    [workspaceId, audienceId, ecids],
+  await assertAudience(app.database.pool, workspaceId, audienceId);
+  return changeMembers(app, workspaceId, audienceId, (tx) =>
+    tx.query<{ ecid: string }>(
+      `insert into audience_member (workspace_id, audience_id, ecid)
+       select $1, $2, ecid from unnest($3::text[]) as ecid
+       on conflict do nothing
+       returning ecid`,
+      [workspaceId, audienceId, ecids],
+    ),
   );
-  await announceMembers(workspaceId, audienceId, rows);
-  return rows.length;
 }
 
 /** Removes ECIDs from an audience in one statement; returns how many were members. */
 export async function removeAudienceMembers(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   audienceId: string,
   rawEcids: readonly string[],
 ): Promise<number> {
   const ecids = checkEcids(rawEcids);
-  await assertAudience(pool, workspaceId, audienceId);
-  const { rows } = await pool.query<{ ecid: string }>(
-    `delete from audience_member
-      where workspace_id = $1 and audience_id = $2 and ecid = any($3::text[])
-      returning ecid`,
-    [workspaceId, audienceId, ecids],
+  await assertAudience(app.database.pool, workspaceId, audienceId);
+  return changeMembers(app, workspaceId, audienceId, (tx) =>
+    tx.query<{ ecid: string }>(
+      `delete from audience_member
+        where workspace_id = $1 and audience_id = $2 and ecid = any($3::text[])
+        returning ecid`,
+      [workspaceId, audienceId, ecids],
+    ),
   );
-  await announceMembers(workspaceId, audienceId, rows);
-  return rows.length;
 }
 
-async function announceMembers(workspaceId: string, audienceId: string, rows: { ecid: string }[]) {
-  if (rows.length === 0) return;
-  await announceIdentityChange({
-    workspaceId,
-    kind: 'AUDIENCE_MEMBERS',
-    audienceIds: [audienceId],
-    ecids: rows.map((row) => row.ecid),
+/** Applies a membership change and records its sync triggers in one transaction. */
+async function changeMembers(
+  app: WriterApp,
+  workspaceId: string,
+  audienceId: string,
+  change: (tx: Queryable) => Promise<{ rows: { ecid: string }[] }>,
+): Promise<number> {
+  const announced = await withTransaction(app.database.pool, async (tx) => {
+    const { rows } = await change(tx);
+    if (rows.length === 0) return null;
+    const announced: IdentityChange = {
+      workspaceId,
+      kind: 'AUDIENCE_MEMBERS',
+      audienceIds: [audienceId],
+      ecids: rows.map((row) => row.ecid),
+    };
+    await recordIdentityChange(tx, announced, app.config.syncDebounceMs);
+    return announced;
   });
+  if (!announced) return 0;
+  await announceIdentityChange(announced);
+  return announced.ecids?.length ?? 0;
 }

@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { announceIdentityChange } from '../sync/changes.js';
+import type { WriterApp } from '../app.js';
+import { withTransaction } from '../db/transaction.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
 import {
   CookieSyncDisabledError,
   HipaaRestrictedError,
@@ -222,26 +225,6 @@ export async function mergeAssociations(
   };
 }
 
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>) {
-  const client = await pool.connect();
-  // A connection lost mid-transaction fails the pending query; without a listener its
-  // 'error' event would be uncaught.
-  const ignoreLost = () => undefined;
-  client.on('error', ignoreLost);
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.off('error', ignoreLost);
-    client.release();
-  }
-}
-
 function validate(fields: [string, Checked][]): string[] {
   const fieldErrors = fields
     .map(([name, checked]) =>
@@ -259,7 +242,7 @@ function validate(fields: [string, Checked][]): string[] {
 
 /** Records that the browser with Munchkin cookie `cookieId` has the ECID `ecid`. */
 export async function recordCookieSync(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   input: { imsOrgId: string; ecid: string; cookieId: string },
 ): Promise<{ ecid: string; cookieId: string }> {
@@ -268,22 +251,25 @@ export async function recordCookieSync(
     ['ecid', checkEcid(input.ecid)],
     ['cookieId', checkCookieId(input.cookieId)],
   ]);
+  const { pool } = app.database;
   await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
-  const merged = await inTransaction(pool, async (client) => {
-    await lockIdentities(client, workspaceId);
-    return mergeCookieSyncs(client, workspaceId, {
+  const change = await withTransaction(pool, async (tx) => {
+    await lockIdentities(tx, workspaceId);
+    const merged = await mergeCookieSyncs(tx, workspaceId, {
       sql: '(SELECT $1::text AS ecid, $2::text AS cookie_id)',
       params: [ecid, cookieId],
     });
-  });
-  if (merged.added > 0) {
-    await announceIdentityChange({
+    if (merged.added === 0) return null;
+    const change: IdentityChange = {
       workspaceId,
       kind: 'COOKIE_SYNCS',
       ecids: [ecid],
       cookieIds: [cookieId],
-    });
-  }
+    };
+    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
+    return change;
+  });
+  if (change) await announceIdentityChange(change);
   return { ecid, cookieId };
 }
 
@@ -292,7 +278,7 @@ export async function recordCookieSync(
  * association wins. Returns the lead's id.
  */
 export async function associateLead(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   input: { cookieId: string; email: string; source: AssociationSource },
 ): Promise<{ leadId: string }> {
@@ -300,10 +286,10 @@ export async function associateLead(
     ['cookieId', checkCookieId(input.cookieId)],
     ['email', checkEmail(input.email)],
   ]);
-  const { merged, leadId } = await inTransaction(pool, async (client) => {
-    await lockIdentities(client, workspaceId);
+  const { change, leadId } = await withTransaction(app.database.pool, async (tx) => {
+    await lockIdentities(tx, workspaceId);
     const merged = await mergeAssociations(
-      client,
+      tx,
       workspaceId,
       {
         sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
@@ -311,19 +297,20 @@ export async function associateLead(
       },
       input.source,
     );
-    const lead = await client.query<{ id: string }>(
+    const lead = await tx.query<{ id: string }>(
       'SELECT id FROM lead WHERE workspace_id = $1 AND email = $2',
       [workspaceId, email],
     );
-    return { merged, leadId: lead.rows[0].id };
-  });
-  if (merged.changed > 0) {
-    await announceIdentityChange({
+    if (merged.changed === 0) return { change: null, leadId: lead.rows[0].id };
+    const change: IdentityChange = {
       workspaceId,
       kind: 'ASSOCIATIONS',
       cookieIds: merged.cookieIds,
       leadIds: merged.leadIds,
-    });
-  }
+    };
+    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
+    return { change, leadId: lead.rows[0].id };
+  });
+  if (change) await announceIdentityChange(change);
   return { leadId };
 }

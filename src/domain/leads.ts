@@ -1,9 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import type { WriterApp } from '../app.js';
+import { withTransaction } from '../db/transaction.js';
 import { type ILead, Lead } from '../entities/lead.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { announceIdentityChange } from '../sync/changes.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
 import { countsBy, groupBy } from './batches.js';
 import { type FieldError, ValidationError } from './errors.js';
 import { checkEmail, checkOptionalName, searchText } from './validation.js';
@@ -23,7 +26,7 @@ export interface LeadInput {
  * of every input entry, in input order.
  */
 export async function upsertLeads(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   leads: readonly LeadInput[],
 ): Promise<string[]> {
@@ -59,28 +62,37 @@ export async function upsertLeads(
     throw new ValidationError(`${fieldErrors.length} invalid lead field(s)`, fieldErrors);
   }
   if (emails.length === 0) return [];
-  const { rows } = await pool.query<{ id: string; email: string }>(
-    `with input as (
-       select distinct on (email) email, first_name, last_name
-         from unnest($2::text[], $3::text[], $4::text[]) with ordinality
-              as i(email, first_name, last_name, position)
-        order by email, position desc
-     )
-     insert into lead as l (workspace_id, email, first_name, last_name)
-     select $1, email, nullif(first_name, ''), nullif(last_name, '') from input
-     on conflict (workspace_id, email) do update set
-       first_name = (select case when i.first_name is null then l.first_name
-                                 else nullif(i.first_name, '') end
-                       from input i where i.email = excluded.email),
-       last_name = (select case when i.last_name is null then l.last_name
-                                else nullif(i.last_name, '') end
-                      from input i where i.email = excluded.email),
-       updated_at = now()
-     returning id, email`,
-    [workspaceId, emails, firstNames, lastNames],
-  );
+  const { rows, change } = await withTransaction(app.database.pool, async (tx) => {
+    const { rows } = await tx.query<{ id: string; email: string }>(
+      `with input as (
+         select distinct on (email) email, first_name, last_name
+           from unnest($2::text[], $3::text[], $4::text[]) with ordinality
+                as i(email, first_name, last_name, position)
+          order by email, position desc
+       )
+       insert into lead as l (workspace_id, email, first_name, last_name)
+       select $1, email, nullif(first_name, ''), nullif(last_name, '') from input
+       on conflict (workspace_id, email) do update set
+         first_name = (select case when i.first_name is null then l.first_name
+                                   else nullif(i.first_name, '') end
+                         from input i where i.email = excluded.email),
+         last_name = (select case when i.last_name is null then l.last_name
+                                  else nullif(i.last_name, '') end
+                        from input i where i.email = excluded.email),
+         updated_at = now()
+       returning id, email`,
+      [workspaceId, emails, firstNames, lastNames],
+    );
+    const change: IdentityChange = {
+      workspaceId,
+      kind: 'LEADS',
+      leadIds: [...new Set(rows.map((row) => row.id))],
+    };
+    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
+    return { rows, change };
+  });
   const idByEmail = new Map(rows.map((row) => [row.email, row.id]));
-  await announceIdentityChange({ workspaceId, kind: 'LEADS', leadIds: [...idByEmail.values()] });
+  await announceIdentityChange(change);
   return emails.map((email) => idByEmail.get(email) as string);
 }
 

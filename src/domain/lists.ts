@@ -1,9 +1,12 @@
 import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import type { WriterApp } from '../app.js';
+import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { MembershipSource } from '../entities/list-membership.js';
 import { type IStaticList, StaticList } from '../entities/static-list.js';
-import { announceIdentityChange } from '../sync/changes.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
 import { countsBy, groupBy } from './batches.js';
 import { NameTakenError, NotFoundError, ValidationError } from './errors.js';
 import { checkName, required, searchText } from './validation.js';
@@ -130,51 +133,71 @@ async function checkMembers(
  * leads were not on the list before.
  */
 export async function addListMembers(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   listId: string,
   rawLeadIds: readonly string[],
 ): Promise<number> {
-  const leadIds = await checkMembers(pool, workspaceId, listId, rawLeadIds);
-  const { rows } = await pool.query<{ lead_id: string; inserted: boolean }>(
-    `insert into list_membership (workspace_id, list_id, lead_id, source)
-     select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
-     on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
-       where list_membership.source <> 'MANUAL'
-     returning lead_id, (xmax = 0) as inserted`,
-    [workspaceId, listId, leadIds],
+  const leadIds = await checkMembers(app.database.pool, workspaceId, listId, rawLeadIds);
+  const rows = await changeMembership(app, workspaceId, listId, (tx) =>
+    tx.query<{ lead_id: string; inserted: boolean }>(
+      `insert into list_membership (workspace_id, list_id, lead_id, source)
+       select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
+       on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
+         where list_membership.source <> 'MANUAL'
+       returning lead_id, (xmax = 0) as inserted`,
+      [workspaceId, listId, leadIds],
+    ),
   );
-  await announceListChange(workspaceId, rows);
   return rows.filter((row) => row.inserted).length;
 }
 
 /** Removes leads from a list, whatever the source of their membership; returns how many. */
 export async function removeListMembers(
-  pool: pg.Pool,
+  app: WriterApp,
   workspaceId: string,
   listId: string,
   rawLeadIds: readonly string[],
 ): Promise<number> {
-  const leadIds = await checkMembers(pool, workspaceId, listId, rawLeadIds);
-  const { rows } = await pool.query<{ lead_id: string }>(
-    `delete from list_membership
-      where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
-      returning lead_id`,
-    [workspaceId, listId, leadIds],
+  const leadIds = await checkMembers(app.database.pool, workspaceId, listId, rawLeadIds);
+  const rows = await changeMembership(app, workspaceId, listId, (tx) =>
+    tx.query<{ lead_id: string }>(
+      `delete from list_membership
+        where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
+        returning lead_id`,
+      [workspaceId, listId, leadIds],
+    ),
   );
-  await announceListChange(workspaceId, rows);
   return rows.length;
 }
 
 /**
- * A hand-made change can contradict a sync's mirror (a removed lead that is still matched),
- * so the leads are announced like any identity change and their sync jobs recompute.
+ * Applies a hand-made membership change and, in the same transaction, triggers the sync jobs
+ * it can affect: it can contradict a sync's mirror (a removed lead that is still matched), so
+ * its leads count as a change like any other. The list's own sync job is locked first, the
+ * order a run applying to the list takes too, so the two cannot deadlock.
  */
-async function announceListChange(workspaceId: string, rows: { lead_id: string }[]) {
-  if (rows.length === 0) return;
-  await announceIdentityChange({
-    workspaceId,
-    kind: 'LEADS',
-    leadIds: rows.map((row) => row.lead_id),
+async function changeMembership<Row extends { lead_id: string }>(
+  app: WriterApp,
+  workspaceId: string,
+  listId: string,
+  change: (tx: Queryable) => Promise<{ rows: Row[] }>,
+): Promise<Row[]> {
+  const { rows, announced } = await withTransaction(app.database.pool, async (tx) => {
+    await tx.query(
+      'select 1 from sync_job where workspace_id = $1 and list_id = $2 order by id for update',
+      [workspaceId, listId],
+    );
+    const { rows } = await change(tx);
+    if (rows.length === 0) return { rows, announced: null };
+    const announced: IdentityChange = {
+      workspaceId,
+      kind: 'LEADS',
+      leadIds: rows.map((row) => row.lead_id),
+    };
+    await recordIdentityChange(tx, announced, app.config.syncDebounceMs);
+    return { rows, announced };
   });
+  if (announced) await announceIdentityChange(announced);
+  return rows;
 }

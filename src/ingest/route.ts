@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type pg from 'pg';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
 import {
   ASSOCIATION_SOURCES,
@@ -18,9 +19,12 @@ import {
 import { checkImsOrgId } from '../domain/validation.js';
 import type { HttpRoute } from '../server.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
+import type { UploadDrain } from './drain.js';
 import { ASSOCIATION_RECORD, COOKIE_SYNC_RECORD } from './identity-records.js';
 import { LEAD_RECORD, mergeLeads } from './leads.js';
 import { MEMBER_MODES, MEMBER_RECORD, type MemberMode, mergeMembers } from './members.js';
+import { BodyPace } from './pace.js';
 import { type LineError, type RecordSpec, UploadError, type UploadFormat } from './records.js';
 import { runUpload, STAGE_TABLE } from './upload.js';
 
@@ -95,9 +99,19 @@ function isGzip(req: IncomingMessage): boolean {
   throw new UploadError(415, 'Content-Encoding must be gzip or absent', 'UNSUPPORTED_MEDIA_TYPE');
 }
 
-/** The request body as a byte stream, decompressed when gzip. */
+/**
+ * The request body as a byte stream, decompressed when gzip. A gzip body that is cut short
+ * or not gzip at all makes the gunzip stream fail; that failure reaches the upload's read of
+ * the body (and its 400 answer) and never escapes as an unhandled 'error' event. The request
+ * itself is not destroyed with it, so the answer can still be written.
+ */
 function requestBody(req: IncomingMessage, gzip: boolean): Readable {
-  return gzip ? pipeline(req, createGunzip(), () => undefined) : req;
+  if (!gzip) return req;
+  const gunzip = createGunzip();
+  gunzip.on('error', () => undefined);
+  req.on('error', (error) => gunzip.destroy(error));
+  req.pipe(gunzip);
+  return gunzip;
 }
 
 /** The audience's database id in the caller's workspace; 404 for any other id. */
@@ -259,7 +273,13 @@ function endpointFor(
   }
 }
 
-async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: URL) {
+async function handle(
+  app: App,
+  drain: UploadDrain,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   const endpoint = endpointFor(url.pathname);
   if (!endpoint) throw new UploadError(404, 'No such ingest endpoint', 'NOT_FOUND');
   if (req.method !== 'POST') {
@@ -277,12 +297,28 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: 
   const format = uploadFormat(req);
   const gzip = isGzip(req);
   const upload = await endpoint(app.database.pool, caller, url.searchParams);
-  const { rows, merged } = await runUpload(
-    app.database.pool,
-    requestBody(req, gzip),
-    upload.spec,
-    format,
-    (client, staged) => upload.merge(client, staged.staged),
+  const { config } = app;
+  const pace = new BodyPace({
+    idleTimeoutMs: config.ingestIdleTimeoutMs,
+    minBytesPerSecond: config.ingestMinBytesPerSecond,
+    windowMs: config.ingestRateWindowMs,
+  });
+  const { rows, merged } = await drain.run(pace, () =>
+    runUpload(
+      app.database.uploadPool,
+      requestBody(req, gzip),
+      pace,
+      upload.spec,
+      format,
+      async (client, staged) => {
+        const merged = await upload.merge(client, staged.staged);
+        // The sync triggers of the change commit with it, or not at all.
+        if (merged.change) {
+          await recordIdentityChange(client, merged.change, config.syncDebounceMs);
+        }
+        return merged;
+      },
+    ),
   );
   if (merged.change) await announceIdentityChange(merged.change);
   const summary: UploadSummary = {
@@ -297,35 +333,48 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: 
 /**
  * The streaming bulk endpoints under /ingest (write scope, the caller's workspace only).
  * Errors found before the body is read close the connection after answering, so a large
- * body is not read for nothing.
+ * body is not read for nothing. `drain` lets a shutdown finish or refuse uploads in flight.
  */
-export const ingestRoute: HttpRoute = async (app, req, res) => {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (!url.pathname.startsWith('/ingest/')) return false;
-  try {
-    await handle(app, req, res, url);
-  } catch (error) {
-    if (req.socket.destroyed) {
-      // The client went away mid-body; the transaction was rolled back and nobody listens.
-      res.destroy();
-      return true;
+export function ingestRoute(drain: UploadDrain): HttpRoute {
+  return async (app, req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/ingest/')) return false;
+    try {
+      await handle(app, drain, req, res, url);
+    } catch (error) {
+      if (req.socket.destroyed) {
+        // The client went away mid-body; the transaction was rolled back and nobody listens.
+        res.destroy();
+        return true;
+      }
+      const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
+      if (error instanceof UploadError) {
+        if (error.status === 503) close['retry-after'] = '5';
+        sendJson(res, error.status, { error: error.message, code: error.code }, close);
+      } else if (error instanceof DomainError) {
+        sendJson(
+          res,
+          STATUS_BY_CODE[error.code] ?? 400,
+          { error: error.message, code: error.code },
+          close,
+        );
+      } else if (String((error as { code?: unknown }).code).startsWith('Z_')) {
+        sendJson(res, 400, { error: 'The body is not valid gzip', code: 'BAD_REQUEST' }, close);
+      } else if (isDatabaseUnavailable(error)) {
+        sendJson(
+          res,
+          503,
+          {
+            error: `${new DatabaseUnavailableError().message}; nothing was stored`,
+            code: 'SERVICE_UNAVAILABLE',
+          },
+          { ...close, 'retry-after': '5' },
+        );
+      } else {
+        console.error('[ingest] upload failed', error);
+        sendJson(res, 500, { error: 'The upload failed; nothing was stored' }, close);
+      }
     }
-    const close: Record<string, string> = req.complete ? {} : { connection: 'close' };
-    if (error instanceof UploadError) {
-      sendJson(res, error.status, { error: error.message, code: error.code }, close);
-    } else if (error instanceof DomainError) {
-      sendJson(
-        res,
-        STATUS_BY_CODE[error.code] ?? 400,
-        { error: error.message, code: error.code },
-        close,
-      );
-    } else if (String((error as { code?: unknown }).code).startsWith('Z_')) {
-      sendJson(res, 400, { error: 'The body is not valid gzip', code: 'BAD_REQUEST' }, close);
-    } else {
-      console.error('[ingest] upload failed', error);
-      sendJson(res, 500, { error: 'The upload failed; nothing was stored' }, close);
-    }
-  }
-  return true;
-};
+    return true;
+  };
+}

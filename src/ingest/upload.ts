@@ -3,8 +3,10 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { checkOut } from '../db/transaction.js';
 import { CopyBatch } from './copy-batch.js';
 import { LineSplitter } from './lines.js';
+import type { BodyPace } from './pace.js';
 import { type LineError, RecordParser, type RecordSpec, type UploadFormat } from './records.js';
 
 /** The temporary table an upload is copied into; dropped when its transaction ends. */
@@ -22,40 +24,36 @@ export interface StagedRows {
  * Reads an upload and merges it in ONE transaction: every valid record is copied (COPY, in
  * large batches, waiting for the database to drain) into STAGE_TABLE, then `merge` applies
  * them set-based. Memory stays flat whatever the size of the body. If the body breaks off
- * (client disconnect), the database fails, or `merge` throws, the connection is destroyed
- * before COMMIT, so PostgreSQL rolls everything back.
+ * (client disconnect), is too slow (`pace`), the database fails, or `merge` throws, the
+ * connection is destroyed before COMMIT, so PostgreSQL rolls everything back.
  */
 export async function runUpload<T>(
   pool: pg.Pool,
   body: Readable,
+  pace: BodyPace,
   spec: RecordSpec,
   format: UploadFormat,
   merge: (client: pg.PoolClient, rows: StagedRows) => Promise<T>,
 ): Promise<{ rows: StagedRows; merged: T }> {
-  const client = await pool.connect();
-  // A connection lost while checked out is reported here too; without a listener it would
-  // be an uncaught 'error' event. The failing query rejects on its own.
-  const ignoreLost = () => undefined;
-  client.on('error', ignoreLost);
+  const { client, release } = await checkOut(pool);
   try {
     await client.query('BEGIN');
-    const rows = await stage(client, body, spec, format);
+    const rows = await stage(client, body, pace, spec, format);
     const merged = await merge(client, rows);
     await client.query('COMMIT');
-    client.release();
+    release();
     return { rows, merged };
   } catch (error) {
     // Destroying the connection aborts the open transaction and any COPY in flight.
-    client.release(error instanceof Error ? error : new Error(String(error)));
+    release(error);
     throw error;
-  } finally {
-    client.off('error', ignoreLost);
   }
 }
 
 async function stage(
   client: pg.PoolClient,
   body: Readable,
+  pace: BodyPace,
   spec: RecordSpec,
   format: UploadFormat,
 ): Promise<StagedRows> {
@@ -77,8 +75,12 @@ async function stage(
   const parser = new RecordParser(spec, format, batch);
   const lines = new LineSplitter(parser);
   // On failure the body stays open (not destroyed), so the error can still be answered.
-  for await (const chunk of body.iterator({ destroyOnReturn: false })) {
-    lines.push(chunk);
+  const chunks = body.iterator({ destroyOnReturn: false });
+  const sizeOf = (next: IteratorResult<Buffer>) => (next.done ? 0 : next.value.length);
+  for (;;) {
+    const next = await pace.next(chunks.next(), sizeOf);
+    if (next.done) break;
+    lines.push(next.value);
     if (copyError) throw copyError;
     // Backpressure: read no further while the database is behind.
     if (copy.writableNeedDrain) await once(copy, 'drain');

@@ -199,12 +199,7 @@ for (const [field, apply] of [
       errors: { types: COMMON_MUTATION_ERRORS },
       resolve: async (_root, { input }, ctx) => {
         const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
-        const count = await apply(
-          ctx.app.database.pool,
-          ctx.caller.workspaceId,
-          audienceId,
-          input.ecids,
-        );
+        const count = await apply(ctx.app, ctx.caller.workspaceId, audienceId, input.ecids);
         return { audienceId, count };
       },
     }),

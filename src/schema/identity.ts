@@ -46,8 +46,7 @@ builder.mutationField('recordCookieSync', (t) =>
         CookieSyncDisabledError,
       ],
     },
-    resolve: (_root, { input }, ctx) =>
-      recordCookieSync(ctx.app.database.pool, ctx.caller.workspaceId, input),
+    resolve: (_root, { input }, ctx) => recordCookieSync(ctx.app, ctx.caller.workspaceId, input),
   }),
 );
 
@@ -75,7 +74,6 @@ builder.mutationField('associateLead', (t) =>
     args: { input: t.arg({ type: AssociateLeadInput, required: true }) },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: (_root, { input }, ctx) =>
-      associateLead(ctx.app.database.pool, ctx.caller.workspaceId, input),
+    resolve: (_root, { input }, ctx) => associateLead(ctx.app, ctx.caller.workspaceId, input),
   }),
 );

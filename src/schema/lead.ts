@@ -102,7 +102,7 @@ builder.mutationField('upsertLeads', (t) =>
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => ({
-      leadIds: await upsertLeads(ctx.app.database.pool, ctx.caller.workspaceId, input.leads),
+      leadIds: await upsertLeads(ctx.app, ctx.caller.workspaceId, input.leads),
     }),
   }),
 );

@@ -215,7 +215,7 @@ for (const [field, apply, countDescription] of [
       resolve: async (_root, { input }, ctx) => {
         const listId = decodeId(String(input.listId), 'List', ['input', 'listId']);
         const leadIds = decodeIds(input.leadIds.map(String), 'Lead', ['input', 'leadIds']);
-        const count = await apply(ctx.app.database.pool, ctx.caller.workspaceId, listId, leadIds);
+        const count = await apply(ctx.app, ctx.caller.workspaceId, listId, leadIds);
         return { listId, count };
       },
     }),

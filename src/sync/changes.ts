@@ -1,7 +1,7 @@
 /**
- * The one channel through which every ingest path (bulk uploads, mutations) says what
- * changed, after its transaction committed. The sync scheduler subscribes to it to queue
- * INCREMENTAL runs for the sync jobs the change can affect.
+ * What a writer (bulk upload, mutation) changed. The writer hands it to `recordIdentityChange`
+ * inside its own transaction, so the sync jobs the change can affect get their INCREMENTAL
+ * trigger in that same transaction; after COMMIT it announces it to in-process observers.
  */
 
 export type ChangeKind = 'AUDIENCE_MEMBERS' | 'COOKIE_SYNCS' | 'ASSOCIATIONS' | 'LEADS';
@@ -13,8 +13,8 @@ export interface IdentityChange {
   audienceIds?: string[];
   /**
    * The identities touched, when the writer knows them cheaply. Absent means "unknown or too
-   * many to list": listeners must then treat every sync job of the audiences (or, with no
-   * audienceIds, of the workspace) as affected and recompute in full.
+   * many to list": every sync job of the audiences (or, with no audienceIds, of the
+   * workspace) is then treated as affected and recomputes in full.
    */
   ecids?: string[];
   cookieIds?: string[];
@@ -25,16 +25,16 @@ export type ChangeListener = (change: IdentityChange) => void | Promise<void>;
 
 const listeners = new Set<ChangeListener>();
 
-/** Subscribes to changes; returns the unsubscribe function. */
+/** Observes committed changes in this process; returns the unsubscribe function. */
 export function onIdentityChange(listener: ChangeListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
 /**
- * Announces a committed change to every listener. A listener failure is logged, never
- * thrown back at the writer: the data is committed, and the reconcile timer repairs any
- * run that was missed.
+ * Tells this process's observers about a change after its transaction committed. Nothing
+ * durable depends on it (the change's triggers were recorded in the transaction itself), so
+ * an observer's failure is logged and never thrown back at the writer.
  */
 export async function announceIdentityChange(change: IdentityChange): Promise<void> {
   await Promise.all(
@@ -42,7 +42,7 @@ export async function announceIdentityChange(change: IdentityChange): Promise<vo
       try {
         await listener(change);
       } catch (error) {
-        console.error('[changes] listener failed', error);
+        console.error('[changes] observer failed', error);
       }
     }),
   );

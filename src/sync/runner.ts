@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { checkOut } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
 import {
@@ -55,8 +56,10 @@ export async function executePendingRun(
   syncJobId: string,
   options: RunnerOptions,
 ): Promise<void> {
-  const client = await pool.connect();
-  let broken = false;
+  // The run's own connection: a backend terminated mid-run fails this attempt (retried as
+  // any failed run is), and its 'error' event is caught by checkOut, not by the process.
+  const { client, release } = await checkOut(pool);
+  let broken: unknown;
   try {
     if (!(await acquireRunLock(client, syncJobId))) {
       throw new Error(`sync job ${syncJobId} is being run by another worker`);
@@ -70,13 +73,14 @@ export async function executePendingRun(
       await ensureFollowUp(client, syncJobId);
     }
   } catch (error) {
-    broken = !(await client.query('select 1').then(
+    const alive = await client.query('select 1').then(
       () => true,
       () => false,
-    ));
+    );
+    if (!alive) broken = error;
     throw error;
   } finally {
-    client.release(broken);
+    release(broken);
   }
 }
 

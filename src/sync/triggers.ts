@@ -1,7 +1,7 @@
-import type pg from 'pg';
 import type { App } from '../app.js';
+import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
-import { type IdentityChange, onIdentityChange } from './changes.js';
+import type { IdentityChange } from './changes.js';
 
 /** graphile-worker task that executes the pending run of one sync job. */
 export const SYNC_RUN_TASK = 'sync_run';
@@ -33,8 +33,6 @@ const TRIGGER_RANK: Record<SyncTrigger, number> = {
 export type SyncDelta =
   | { full: true }
   | { full: false; ecids: string[]; cookieIds: string[]; leadIds: string[] };
-
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /**
  * Records a trigger for a sync job inside the caller's transaction: the pending delta (for
@@ -115,25 +113,6 @@ export async function enqueueRun(
   );
 }
 
-/** Runs `fn` in a transaction on a pooled connection. */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  fn: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const result = await fn(client);
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}
-
 /** Queues a trigger for one job in its own transaction; false when missing or paused. */
 export function triggerSyncJob(
   app: App,
@@ -141,7 +120,7 @@ export function triggerSyncJob(
   syncJobId: string,
   trigger: SyncTrigger,
 ): Promise<boolean> {
-  return inTransaction(app.database.pool, (tx) =>
+  return withTransaction(app.database.pool, (tx) =>
     recordTrigger(tx, { workspaceId, syncJobId, trigger, debounceMs: app.config.syncDebounceMs }),
   );
 }
@@ -152,17 +131,17 @@ export function triggerSyncJob(
  * holds a touched lead as a synced member (it may have to leave). A change without ids
  * affects every job of its audiences, or of the workspace.
  */
-async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<string[]> {
+async function affectedJobs(tx: Queryable, change: IdentityChange): Promise<string[]> {
   const named = change.ecids || change.cookieIds || change.leadIds;
   if (!named) {
-    const result = await pool.query<{ id: string }>(
+    const result = await tx.query<{ id: string }>(
       `select id from sync_job where workspace_id = $1 and status = 'ACTIVE'
-       and ($2::bigint[] is null or audience_id = any($2::bigint[]))`,
+       and ($2::bigint[] is null or audience_id = any($2::bigint[])) order by id`,
       [change.workspaceId, change.audienceIds ?? null],
     );
     return result.rows.map((row) => row.id);
   }
-  const result = await pool.query<{ id: string }>(
+  const result = await tx.query<{ id: string }>(
     // Materialized and probed per job on the primary keys: an ECID is looked up in each
     // job's audience (audience_member has no index by ECID alone), a lead in each job's list.
     `with touched_ecid as materialized (
@@ -188,7 +167,8 @@ async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<stri
        or exists (select 1 from touched_lead t where exists (
          select 1 from list_membership lm
          where lm.workspace_id = $1 and lm.list_id = sj.list_id and lm.lead_id = t.lead_id
-         and lm.source = 'SYNC')))`,
+         and lm.source = 'SYNC')))
+     order by sj.id`,
     [
       change.workspaceId,
       change.audienceIds ?? [],
@@ -201,32 +181,33 @@ async function affectedJobs(pool: pg.Pool, change: IdentityChange): Promise<stri
 }
 
 /**
- * Subscribes the process to ingest changes and queues an INCREMENTAL run for every sync job
- * a change can affect. Needs only the database, so API-only processes queue triggers too.
- * Returns the unsubscribe function.
+ * Records the INCREMENTAL trigger of every sync job `change` can affect, inside the writer's
+ * transaction `tx`: the change and its triggers commit together or not at all, so a crash
+ * right after COMMIT cannot lose a run. Jobs are locked in id order (recordTrigger takes each
+ * job's row lock), so concurrent writers cannot deadlock on them.
  */
-export function listenForIdentityChanges(app: App): () => void {
-  return onIdentityChange(async (change) => {
-    const jobs = await affectedJobs(app.database.pool, change);
-    const named = change.ecids || change.cookieIds || change.leadIds;
-    const delta: SyncDelta = named
-      ? {
-          full: false,
-          ecids: change.ecids ?? [],
-          cookieIds: change.cookieIds ?? [],
-          leadIds: change.leadIds ?? [],
-        }
-      : { full: true };
-    for (const syncJobId of jobs) {
-      await inTransaction(app.database.pool, (tx) =>
-        recordTrigger(tx, {
-          workspaceId: change.workspaceId,
-          syncJobId,
-          trigger: 'INCREMENTAL',
-          delta,
-          debounceMs: app.config.syncDebounceMs,
-        }),
-      );
-    }
-  });
+export async function recordIdentityChange(
+  tx: Queryable,
+  change: IdentityChange,
+  debounceMs: number,
+): Promise<void> {
+  const jobs = await affectedJobs(tx, change);
+  const named = change.ecids || change.cookieIds || change.leadIds;
+  const delta: SyncDelta = named
+    ? {
+        full: false,
+        ecids: change.ecids ?? [],
+        cookieIds: change.cookieIds ?? [],
+        leadIds: change.leadIds ?? [],
+      }
+    : { full: true };
+  for (const syncJobId of jobs) {
+    await recordTrigger(tx, {
+      workspaceId: change.workspaceId,
+      syncJobId,
+      trigger: 'INCREMENTAL',
+      delta,
+      debounceMs,
+    });
+  }
 }

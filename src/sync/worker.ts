@@ -55,10 +55,9 @@ export async function startSyncWorker(
   const heartbeatMs = options.heartbeatMs ?? 2_000;
   const staleAfterMs = options.staleAfterMs ?? 10_000;
   const watchdogMs = options.watchdogMs ?? 3_000;
-  const { pool } = app.database;
   const task: Task = async (payload) => {
     const { syncJobId } = payload as SyncRunPayload;
-    await executePendingRun(pool, syncJobId, {
+    await executePendingRun(app.database.runPool, syncJobId, {
       progressThrottleMs: app.config.progressThrottleMs,
       heartbeatMs,
     });

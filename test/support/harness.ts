@@ -9,8 +9,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
 import { createWorkspace } from '../../src/domain/workspaces.js';
 import { type RealtimeLimits, startRealtime } from '../../src/realtime/realtime.js';
-import { type HttpRoute, startServer } from '../../src/server.js';
-import { listenForIdentityChanges } from '../../src/sync/triggers.js';
+import { startServer } from '../../src/server.js';
 import { type SyncWorkerOptions, startSyncWorker, stopSyncWorker } from '../../src/sync/worker.js';
 
 /** A fresh database (cloned from the migrated template) with the API served on a free port. */
@@ -57,7 +56,8 @@ export async function createTestDatabase(): Promise<string> {
 export async function startTestApp(
   options: {
     config?: Partial<Config>;
-    routes?: HttpRoute[];
+    /** The URL the app connects with, given its test database's URL (default: that URL). */
+    databaseUrlFor?: (databaseUrl: string) => string | Promise<string>;
     extend?: (app: App) => Promise<() => Promise<void>>;
     /** Executes sync runs in this process (true, or the worker's options). */
     worker?: boolean | SyncWorkerOptions;
@@ -66,8 +66,13 @@ export async function startTestApp(
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
+  // The app may reach its database through something in between (a proxy that can go silent).
+  const appDatabaseUrl = options.databaseUrlFor
+    ? await options.databaseUrlFor(databaseUrl)
+    : databaseUrl;
   const counter = { count: 0 };
-  const database = await connectDatabase(databaseUrl, {
+  const database = await connectDatabase(appDatabaseUrl, {
+    limits: { ...loadConfig({}), ...options.config },
     onQuery: (sql) => {
       counter.count++;
       return sql;
@@ -84,9 +89,8 @@ export async function startTestApp(
   const realtime = await startRealtime(database, options.realtime);
   app.realtime = realtime;
   const stopExtension = options.extend ? await options.extend(app) : async () => {};
-  const stopListening = listenForIdentityChanges(app);
   if (options.worker) await startSyncWorker(app, options.worker === true ? {} : options.worker);
-  const server = await startServer(app, { port: 0, host: '127.0.0.1', routes: options.routes });
+  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
   let defaultToken: string | undefined;
 
   const testApp: TestApp = {
@@ -126,7 +130,6 @@ export async function startTestApp(
     async close() {
       await server.close();
       await stopExtension();
-      stopListening();
       await stopSyncWorker(app);
       await realtime.stop();
       await database.close();

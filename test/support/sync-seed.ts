@@ -1,5 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type pg from 'pg';
+import { withTransaction } from '../../src/db/transaction.js';
+import type { IdentityChange } from '../../src/sync/changes.js';
+import { recordIdentityChange } from '../../src/sync/triggers.js';
 import type { TestApp } from './harness.js';
 
 /** Seeds identities with direct SQL, independent of the ingest endpoints. */
@@ -172,5 +175,15 @@ export async function settled(t: TestApp, token: string, syncJobId: string, time
     },
     timeoutMs,
     `sync job ${syncJobId} to settle`,
+  );
+}
+
+/**
+ * Records the sync triggers of a change made behind the API's back (the seed writes SQL
+ * directly), exactly as a writer does inside its own transaction.
+ */
+export function recordChange(t: TestApp, change: IdentityChange): Promise<void> {
+  return withTransaction(t.database.pool, (tx) =>
+    recordIdentityChange(tx, change, t.app.config.syncDebounceMs),
   );
 }
