@@ -24,7 +24,8 @@ export interface RealtimeLimits {
 
 /**
  * Before authentication a client can only send connection_init, whose params hold a bearer
- * token: 64 KiB leaves plenty of room, and is all an anonymous peer can make the server buffer.
+ * token: 64 KiB leaves plenty of room, and is the most an anonymous peer can make the server
+ * buffer for one message.
  */
 export const WS_MESSAGE_BYTES_BEFORE_INIT = 64 * 1024;
 /**
