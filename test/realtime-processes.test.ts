@@ -2,8 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishSyncJobChanged } from '../src/sync/progress.js';
 import {
   type ProgressPayload,
+  publishSteps,
   range,
   runSteps,
   SYNC_PROGRESS,
@@ -174,5 +176,47 @@ describe('an api process and a worker process on one database', () => {
     expect(sequences([...seen, ...after])).toEqual(range(1, total));
     expect((await published)[0]).toBe(0);
     resumed.stop();
+  });
+  it('a job deleted through another process completes its subscriptions there and is announced on syncJobChanged', async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    await publishSteps(t.database.pool, job, runSteps().slice(0, 2));
+    const { client } = connect(ws.token);
+    const variables = { syncJobId: job.globalId, afterSequence: 0 };
+    // A replayed event proves the subscription listens (it listens before it reads).
+    const overWs = subscribeWs<ProgressPayload>(client, SYNC_PROGRESS, variables, 'syncProgress');
+    const overSse = await subscribeSse<ProgressPayload>(
+      apiUrl,
+      '/graphql/stream',
+      ws.token,
+      SYNC_PROGRESS,
+      variables,
+      'syncProgress',
+    );
+    await Promise.all([overWs, overSse].map((sub) => sub.until((all) => all.length === 2)));
+    const changes = subscribeWs<{ id: string; deletedAt: string | null }>(
+      client,
+      /* GraphQL */ `subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }`,
+      {},
+      'syncJobChanged',
+    );
+    // Likewise: once a change published now reaches it, the deletion cannot be missed.
+    await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: job.syncJobId });
+    await changes.until((all) => all.length === 1);
+    // This test process's own server deletes it: the api process learns of it only by NOTIFY.
+    const res = await t.gql(
+      /* GraphQL */ `mutation DeleteElsewhere($id: ID!) {
+        deleteSyncJob(input: { id: $id }) { __typename }
+      }`,
+      { id: job.globalId } as never,
+      ws.token,
+    );
+    expect(res.data).toEqual({ deleteSyncJob: { __typename: 'DeleteSyncJobSuccess' } });
+    expect(await overWs.done).toEqual({});
+    expect(await overSse.done).toEqual({});
+    expect(sequences(overWs.items)).toEqual([1, 2]);
+    const all = await changes.until((items) => items.length === 2);
+    expect(all[0]).toEqual({ id: job.globalId, deletedAt: null });
+    expect(all[1]).toMatchObject({ id: job.globalId, deletedAt: expect.any(String) });
+    changes.stop();
   });
 });

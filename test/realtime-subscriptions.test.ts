@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
 import { publishSyncJobChanged } from '../src/sync/progress.js';
@@ -244,6 +245,157 @@ describe('syncJobChanged', () => {
     // Each event loads the job afresh, not from the subscription's first read.
     expect(all[1]).toEqual({ id: mine.globalId, status: 'PAUSED' });
     sub.stop();
+  });
+});
+
+const DELETE_SYNC_JOB = /* GraphQL */ `
+  mutation DeleteSyncJob($id: ID!) {
+    deleteSyncJob(input: { id: $id }) {
+      __typename
+      ... on DeleteSyncJobSuccess {
+        deletedId
+      }
+    }
+  }
+`;
+
+async function deleteJob(job: SeededJob) {
+  const res = await t.gql(DELETE_SYNC_JOB, { id: job.globalId } as never, ws.token);
+  expect(res.data).toEqual({
+    deleteSyncJob: { __typename: 'DeleteSyncJobSuccess', deletedId: job.globalId },
+  });
+}
+
+const SYNC_JOB_CHANGED_DELETED = /* GraphQL */ `
+  subscription SyncJobChangedDeleted {
+    syncJobChanged {
+      id
+      status
+      deletedAt
+      list {
+        id
+      }
+      lastRun {
+        id
+      }
+      progress {
+        sequence
+      }
+    }
+  }
+`;
+
+interface ChangedJob {
+  id: string;
+  status: string;
+  deletedAt: string | null;
+  list: { id: string };
+  lastRun: { id: string } | null;
+  progress: { sequence: number } | null;
+}
+
+describe('deleteSyncJob', () => {
+  it("completes the job's syncProgress subscriptions, after the events before it", async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    const { client } = connect(ws.token);
+    const live = subscribeWs<ProgressPayload>(
+      client,
+      SYNC_PROGRESS,
+      { syncJobId: job.globalId },
+      'syncProgress',
+    );
+    const replaying = subscribeWs<ProgressPayload>(
+      client,
+      SYNC_PROGRESS,
+      { syncJobId: job.globalId, afterSequence: 0 },
+      'syncProgress',
+    );
+    const sse = await subscribeSse<ProgressPayload>(
+      t.url,
+      '/graphql',
+      ws.token,
+      SYNC_PROGRESS,
+      { syncJobId: job.globalId },
+      'syncProgress',
+    );
+    await waitForListener(job, 3);
+    await publishSteps(t.database.pool, job, runSteps().slice(0, 3));
+    await deleteJob(job);
+    // Complete, not an error: the stream simply has nothing more to say.
+    expect(await live.done).toEqual({});
+    expect(await replaying.done).toEqual({});
+    expect(await sse.done).toEqual({});
+    for (const sub of [live, replaying, sse]) expect(sequences(sub.items)).toEqual(range(1, 3));
+    await waitForTopic(`syncJob:progress:${job.syncJobId}`, 0);
+    // The connection stays usable.
+    const other = await seedSyncJob(t.database.pool, ws.id);
+    await publishSteps(t.database.pool, other, runSteps().slice(0, 1));
+    const after = subscribeWs<ProgressPayload>(
+      client,
+      SYNC_PROGRESS,
+      { syncJobId: other.globalId, afterSequence: 0 },
+      'syncProgress',
+    );
+    expect(sequences(await after.until((all) => all.length === 1))).toEqual([1]);
+    after.stop();
+  });
+
+  it('announces the deleted job on syncJobChanged, as it was, with deletedAt', async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    await publishSteps(t.database.pool, job, runSteps().slice(0, 2));
+    const listId = (
+      await t.database.pool.query<{ id: string }>(
+        'select list_id::text as id from sync_job where id = $1',
+        [job.syncJobId],
+      )
+    ).rows[0].id;
+    const { client } = connect(ws.token);
+    const sub = subscribeWs<ChangedJob>(client, SYNC_JOB_CHANGED_DELETED, {}, 'syncJobChanged');
+    await waitForTopic(`syncJob:changed:${ws.id}`);
+    await deleteJob(job);
+    const [deleted] = await sub.until((all) => all.some((j) => j.id === job.globalId));
+    expect(deleted).toMatchObject({
+      id: job.globalId,
+      status: 'ACTIVE',
+      list: { id: encodeGlobalID('List', listId) },
+      // Runs and events go with the job.
+      lastRun: null,
+      progress: null,
+    });
+    expect(Number.isNaN(Date.parse(deleted.deletedAt ?? ''))).toBe(false);
+    sub.stop();
+  });
+
+  it('an existing job has no deletedAt', async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    const res = await t.gql(
+      `query($id: ID!) { syncJob(id: $id) { id deletedAt } }`,
+      { id: job.globalId } as never,
+      ws.token,
+    );
+    expect(res.data).toEqual({ syncJob: { id: job.globalId, deletedAt: null } });
+  });
+
+  it('completes syncProgress subscriptions of a job deleted while LISTEN was down', async () => {
+    const job = await seedSyncJob(t.database.pool, ws.id);
+    const { client } = connect(ws.token);
+    const sub = subscribeWs<ProgressPayload>(
+      client,
+      SYNC_PROGRESS,
+      { syncJobId: job.globalId },
+      'syncProgress',
+    );
+    await waitForListener(job);
+    await t.database.pool.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+       where application_name = $1 and datname = current_database()`,
+      [LISTEN_APPLICATION_NAME],
+    );
+    while (t.app.realtime?.listening()) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Its notice is lost with the connection; the read-back after the reconnect finds no job.
+    await deleteJob(job);
+    expect(await sub.done).toEqual({});
+    expect(t.app.realtime?.listening()).toBe(true);
   });
 });
 

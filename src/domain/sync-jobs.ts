@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { App } from '../app.js';
-import { publishSyncJobChanged } from '../sync/progress.js';
-import { inTransaction, recordTrigger, syncJobKey } from '../sync/triggers.js';
+import { withTransaction } from '../db/transaction.js';
+import { publishSyncJobChanged, publishSyncJobDeleted } from '../sync/progress.js';
+import { recordTrigger, syncJobKey } from '../sync/triggers.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -75,7 +76,7 @@ async function startOnce(
   audienceId: string,
   target: ListTarget,
 ): Promise<string> {
-  return inTransaction(app.database.pool, async (tx) => {
+  return withTransaction(app.database.pool, async (tx) => {
     const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
       `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
        from workspace w where w.id = $1`,
@@ -190,7 +191,7 @@ async function lockJob(
  * already executing finishes. Idempotent.
  */
 export async function pauseSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await inTransaction(app.database.pool, async (tx) => {
+  await withTransaction(app.database.pool, async (tx) => {
     const job = await lockJob(tx, workspaceId, syncJobId);
     if (job.status === 'PAUSED') return;
     await tx.query(
@@ -214,7 +215,7 @@ export async function pauseSyncJob(app: App, workspaceId: string, syncJobId: str
 
 /** Resumes a paused sync job and queues a full run at once. Idempotent. */
 export async function resumeSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await inTransaction(app.database.pool, async (tx) => {
+  await withTransaction(app.database.pool, async (tx) => {
     const job = await lockJob(tx, workspaceId, syncJobId);
     if (job.status === 'ACTIVE') return;
     await tx.query(
@@ -234,7 +235,7 @@ export async function resumeSyncJob(app: App, workspaceId: string, syncJobId: st
 
 /** Queues a MANUAL full run now (folded into the pending one if any). A paused job is refused. */
 export async function runSyncJobNow(app: App, workspaceId: string, syncJobId: string) {
-  await inTransaction(app.database.pool, async (tx) => {
+  await withTransaction(app.database.pool, async (tx) => {
     const job = await lockJob(tx, workspaceId, syncJobId);
     if (job.status !== 'ACTIVE') {
       throw ValidationError.field(['input', 'id'], 'The sync job is paused: resume it to run it');
@@ -248,10 +249,16 @@ export async function runSyncJobNow(app: App, workspaceId: string, syncJobId: st
   });
 }
 
-/** Deletes a sync job, its runs and events. The list and its members stay as they are. */
+/**
+ * Deletes a sync job, its runs and events. The list and its members stay as they are. On
+ * commit, every api process completes the job's progress subscriptions and announces the
+ * deletion on syncJobChanged (see publishSyncJobDeleted).
+ */
 export async function deleteSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await inTransaction(app.database.pool, async (tx) => {
+  await withTransaction(app.database.pool, async (tx) => {
     await lockJob(tx, workspaceId, syncJobId);
+    // Before the row goes: the announcement is the job as it was.
+    await publishSyncJobDeleted(tx, workspaceId, syncJobId);
     await tx.query('delete from sync_change where workspace_id = $1 and sync_job_id = $2', [
       workspaceId,
       syncJobId,

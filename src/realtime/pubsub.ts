@@ -4,11 +4,15 @@ import {
   SYNC_JOB_CHANGED_CHANNEL,
   SYNC_PROGRESS_CHANNEL,
   type SyncJobChangedEvent,
+  type SyncJobDeletedNotice,
   type SyncProgressEvent,
 } from '../sync/progress.js';
 
-/** A stored progress event, or "the live feed had a hole: read back after your last one". */
-export type ProgressSignal = { event: SyncProgressEvent } | { resync: true };
+/**
+ * A stored progress event, "the live feed had a hole: read back after your last one", or
+ * "the job was deleted: nothing follows".
+ */
+export type ProgressSignal = { event: SyncProgressEvent } | { resync: true } | { deleted: true };
 /** A changed job, or "the live feed had a hole since this time: look for changes". */
 export type JobChangedSignal = { event: SyncJobChangedEvent } | { resyncSince: Date };
 
@@ -73,7 +77,7 @@ export class PgEventTarget extends EventTarget {
 
   /** Delivers one NOTIFY payload to this process's listeners. */
   receive(channel: string, payload: string): void {
-    let parsed: SyncProgressEvent | SyncJobChangedEvent;
+    let parsed: SyncProgressEvent | SyncJobDeletedNotice | SyncJobChangedEvent;
     try {
       parsed = JSON.parse(payload);
     } catch {
@@ -81,6 +85,10 @@ export class PgEventTarget extends EventTarget {
       return;
     }
     if (channel === SYNC_PROGRESS_CHANNEL) {
+      if ('deleted' in parsed && parsed.deleted === true) {
+        this.deliver(`${PROGRESS_PREFIX}${parsed.syncJobId}`, { deleted: true });
+        return;
+      }
       // The payload is the stored row (ids already text), see publishSyncProgress.
       const event = parsed as SyncProgressEvent;
       this.deliver(`${PROGRESS_PREFIX}${event.syncJobId}`, { event });

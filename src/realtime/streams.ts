@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../domain/errors.js';
-import type { SyncProgressEvent } from '../sync/progress.js';
+import type { DeletedSyncJob, SyncProgressEvent } from '../sync/progress.js';
 import { ProgressQueue } from './progress-queue.js';
 import type { JobChangedSignal, ProgressSignal } from './pubsub.js';
 import type { Realtime } from './realtime.js';
@@ -88,12 +88,17 @@ abstract class Stream<T, S> implements AsyncIterableIterator<T | Error> {
   protected abstract wake(): void;
 }
 
-async function currentSequence(rt: Realtime, workspaceId: string, syncJobId: string) {
+/** The job's last sequence handed out; null when the job does not exist (any more). */
+async function currentSequence(
+  rt: Realtime,
+  workspaceId: string,
+  syncJobId: string,
+): Promise<number | null> {
   const { rows } = await rt.database.pool.query<{ last: number }>(
     'select last_sequence as last from sync_job where id = $1 and workspace_id = $2',
     [syncJobId, workspaceId],
   );
-  return rows[0]?.last ?? 0;
+  return rows[0]?.last ?? null;
 }
 
 /**
@@ -105,15 +110,24 @@ async function currentSequence(rt: Realtime, workspaceId: string, syncJobId: str
  * Without `afterSequence` the stream is live from its creation: the first live event sets the
  * starting point. The job's sequence at creation is read as well, in case the LISTEN
  * connection drops before any event arrives: the read-back then starts there.
+ *
+ * The stream completes when the job is deleted: on the deletion notice (it comes after the
+ * job's last event, see SYNC_PROGRESS_CHANNEL), or when a read-back finds nothing and the
+ * job is gone (deleted while the LISTEN connection was down, or before this stream's
+ * listener was registered: both reads start after it is).
  */
 class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
   private readonly queue: ProgressQueue;
   private replay: SyncProgressEvent[] = [];
   /** Highest sequence delivered; null while a live-only stream has delivered nothing. */
   private last: number | null;
-  private readonly baseline: Promise<number> | null;
+  /** The job's sequence when a live-only stream started; resolves null if the job is gone. */
+  private readonly baseline: Promise<number | null> | null;
+  private baselineChecked = false;
   /** When set, stored events after `last` must be read by a query started after this tick. */
   private readBackFrom: number | null;
+  /** The deletion notice came: once what was queued before it is delivered, complete. */
+  private deleted = false;
 
   constructor(
     rt: Realtime,
@@ -133,6 +147,9 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
   protected onSignal(signal: ProgressSignal) {
     if ('event' in signal) {
       this.queue.push(signal.event);
+    } else if ('deleted' in signal) {
+      this.deleted = true;
+      this.queue.wake();
     } else {
       this.readBackFrom ??= this.rt.stored.tick();
       this.queue.wake();
@@ -147,8 +164,21 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
     this.queue.wake();
   }
 
+  private async end(): Promise<IteratorResult<SyncProgressEvent>> {
+    await this.close();
+    return { value: undefined, done: true };
+  }
+
+  private async jobExists(): Promise<boolean> {
+    return (await currentSequence(this.rt, this.scope.workspaceId, this.syncJobId)) !== null;
+  }
+
   protected async step(): Promise<IteratorResult<SyncProgressEvent>> {
     const { workspaceId } = this.scope;
+    if (this.baseline && !this.baselineChecked) {
+      this.baselineChecked = true;
+      if ((await this.baseline) === null) return this.end();
+    }
     while (!this.closed) {
       const stored = this.replay.shift();
       if (stored) {
@@ -158,13 +188,16 @@ class SyncProgressStream extends Stream<SyncProgressEvent, ProgressSignal> {
       }
       if (this.readBackFrom !== null) {
         const since = this.readBackFrom;
-        this.last ??= await (this.baseline as Promise<number>);
+        this.last ??= (await this.baseline) ?? 0;
         const page = await this.rt.stored.read(workspaceId, this.syncJobId, this.last, since);
         // A full page may have more behind it; a newer request (set meanwhile) stays pending.
         if (page.length < STORED_PAGE && this.readBackFrom === since) this.readBackFrom = null;
+        // Events and their job are deleted together: nothing new may mean no job any more.
+        if (page.length === 0 && !(await this.jobExists())) return this.end();
         this.replay = page;
         continue;
       }
+      if (this.deleted && this.queue.length === 0) return this.end();
       const entry = await this.queue.take();
       if (!entry) continue;
       const { event } = entry;
@@ -216,12 +249,23 @@ async function jobsChangedSince(rt: Realtime, workspaceId: string, since: Date) 
 }
 
 /**
- * Sync jobs of one workspace that changed. Pending changes are a set of job ids, so a slow
+ * Loads a changed job for delivery (null: skip it). A deleted job cannot be loaded: it comes
+ * with `deleted`, the job as it was just before its deletion.
+ */
+export type ChangedJobLoader<T> = (
+  syncJobId: string,
+  deleted: DeletedSyncJob | null,
+) => Promise<T | null>;
+
+/**
+ * Sync jobs of one workspace that changed. Pending changes are keyed by job id, so a slow
  * client holds at most one entry per job however many changes it has not read yet; each job
- * is loaded when delivered, so the client gets its state at that moment.
+ * is loaded when delivered, so the client gets its state at that moment. A deletion replaces
+ * whatever was pending for its job (and is kept over later changes, which cannot load it).
  */
 class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
-  private readonly pending = new Set<string>();
+  /** Job id -> its deletion, or undefined for "load it". */
+  private readonly pending = new Map<string, DeletedSyncJob | undefined>();
   private readBackSince: Date | null = null;
   private failure: Error | null = null;
   private waiter: (() => void) | null = null;
@@ -229,14 +273,16 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
   constructor(
     rt: Realtime,
     scope: StreamScope,
-    private readonly load: (syncJobId: string) => Promise<T | null>,
+    private readonly load: ChangedJobLoader<T>,
   ) {
     super(rt, scope, rt.pubSub.subscribe('syncJob:changed', scope.workspaceId));
   }
 
   protected onSignal(signal: JobChangedSignal) {
-    if ('event' in signal) this.pending.add(signal.event.syncJobId);
-    else if (!this.readBackSince || signal.resyncSince < this.readBackSince) {
+    if ('event' in signal) {
+      const { syncJobId, deleted } = signal.event;
+      this.pending.set(syncJobId, deleted ?? this.pending.get(syncJobId));
+    } else if (!this.readBackSince || signal.resyncSince < this.readBackSince) {
       this.readBackSince = signal.resyncSince;
     }
     this.wake();
@@ -260,7 +306,7 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
         const since = this.readBackSince;
         this.readBackSince = null;
         for (const id of await jobsChangedSince(this.rt, this.scope.workspaceId, since)) {
-          this.pending.add(id);
+          if (!this.pending.has(id)) this.pending.set(id, undefined);
         }
       }
       const [next] = this.pending;
@@ -270,8 +316,9 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
         });
         continue;
       }
-      this.pending.delete(next);
-      const job = await this.load(next);
+      const [id, deleted] = next;
+      this.pending.delete(id);
+      const job = await this.load(id, deleted ?? null);
       if (job) return { value: job, done: false };
     }
     return { value: undefined, done: true };
@@ -282,7 +329,7 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
 export function syncJobChangedStream<T>(
   rt: Realtime,
   scope: StreamScope,
-  load: (syncJobId: string) => Promise<T | null>,
+  load: ChangedJobLoader<T>,
 ): AsyncIterableIterator<T | Error> {
   return new SyncJobChangedStream(rt, scope, load);
 }

@@ -2,9 +2,10 @@ import { initContextCache } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import type { Context } from '../auth/context.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { SyncJob } from '../entities/sync-job.js';
+import { type ISyncJob, SyncJob } from '../entities/sync-job.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import type { DeletedSyncJob } from '../sync/progress.js';
 import { builder } from './builder.js';
 import { decodeId } from './ids.js';
 import { SyncJobRef } from './sync-job.js';
@@ -48,11 +49,38 @@ function orThrow<T>(value: T | Error): T {
   return value;
 }
 
+/** A deleted sync job as the SyncJob type resolves it: its last state, plus deletedAt. */
+type AnnouncedSyncJob = ISyncJob & { deletedAt?: Date };
+
+function deletedJob(job: DeletedSyncJob): AnnouncedSyncJob {
+  return {
+    id: job.id,
+    audience: { id: job.audienceId },
+    list: { id: job.listId },
+    status: job.status,
+    createdAt: new Date(job.createdAt),
+    nextRunAt: job.nextRunAt === null ? null : new Date(job.nextRunAt),
+    deletedAt: new Date(job.deletedAt),
+  } as unknown as AnnouncedSyncJob;
+}
+
+// A dashboard learns of a deletion from syncJobChanged: the job can no longer be loaded, and
+// its status (ACTIVE, PAUSED) says nothing about it, so the announcement carries deletedAt.
+builder.objectField(SyncJobRef, 'deletedAt', (t) =>
+  t.field({
+    type: 'DateTime',
+    nullable: true,
+    description:
+      'Set only on the syncJobChanged announcement of a deleted job (its last state otherwise: status as it was, no runs or progress any more); null on every job that exists.',
+    resolve: (job) => (job as AnnouncedSyncJob).deletedAt ?? null,
+  }),
+);
+
 builder.subscriptionField('syncProgress', (t) =>
   t.field({
     type: SyncProgressRef,
     description:
-      'Progress of a sync job. With afterSequence: every stored event after it, in order, then live events, each sequence exactly once. Without: live events from now.',
+      'Progress of a sync job. With afterSequence: every stored event after it, in order, then live events, each sequence exactly once. Without: live events from now. Completes when the job is deleted.',
     authScopes: { read: true },
     args: {
       syncJobId: t.arg.id({ required: true }),
@@ -81,13 +109,14 @@ builder.subscriptionField('syncJobChanged', (t) =>
   t.field({
     type: SyncJobRef,
     description:
-      "A sync job of the caller's workspace changed status or started or finished a run.",
+      "A sync job of the caller's workspace changed status or started or finished a run, or was deleted (then deletedAt is set).",
     authScopes: { read: true },
     subscribe: (_root, _args, ctx) => {
       const rt = realtimeOf(ctx);
       const workspace = ctx.caller.workspaceId;
-      return syncJobChangedStream(rt, streamScope(ctx, rt), (id) => {
+      return syncJobChangedStream(rt, streamScope(ctx, rt), async (id, deleted) => {
         freshReads(ctx);
+        if (deleted) return deletedJob(deleted);
         return ctx.em.findOne(SyncJob, { id, workspace });
       });
     },

@@ -1,7 +1,12 @@
 import type pg from 'pg';
+import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncPhase, SyncRunStatus, SyncStats } from '../entities/sync-run.js';
 
-/** NOTIFY channel of stored progress events; payload is a SyncProgressEvent as JSON. */
+/**
+ * NOTIFY channel of a sync job's progress feed; the payload is JSON, a stored
+ * SyncProgressEvent or, last of all, a SyncJobDeletedNotice. Both travel on one channel so
+ * that the deletion reaches every api process after the job's last event, never before it.
+ */
 export const SYNC_PROGRESS_CHANNEL = 'sync_progress';
 /** NOTIFY channel for "a sync job changed status or finished a run"; payload SyncJobChangedEvent. */
 export const SYNC_JOB_CHANGED_CHANNEL = 'sync_job_changed';
@@ -20,9 +25,29 @@ export interface SyncProgressEvent {
   at: string;
 }
 
+/** On SYNC_PROGRESS_CHANNEL: the job is gone, so its progress subscriptions complete. */
+export interface SyncJobDeletedNotice {
+  workspaceId: string;
+  syncJobId: string;
+  deleted: true;
+}
+
+/** A deleted sync job as it was just before its deletion (its row no longer exists). */
+export interface DeletedSyncJob {
+  id: string;
+  audienceId: string;
+  listId: string;
+  status: SyncJobStatus;
+  createdAt: string;
+  nextRunAt: string | null;
+  deletedAt: string;
+}
+
 export interface SyncJobChangedEvent {
   workspaceId: string;
   syncJobId: string;
+  /** Set when the job was deleted: what subscribers are told about it, since it cannot be loaded. */
+  deleted?: DeletedSyncJob;
 }
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
@@ -74,6 +99,32 @@ export async function publishSyncJobChanged(
   event: SyncJobChangedEvent,
 ): Promise<void> {
   await db.query('select pg_notify($1, $2)', [SYNC_JOB_CHANGED_CHANNEL, JSON.stringify(event)]);
+}
+
+/**
+ * Announces that a sync job is being deleted, from the caller's transaction before it deletes
+ * the row (delivered on commit, nothing on rollback): its progress subscriptions complete, and
+ * syncJobChanged carries the job as it was, with `deletedAt`. False when the job does not exist.
+ */
+export async function publishSyncJobDeleted(
+  db: Queryable,
+  workspaceId: string,
+  syncJobId: string,
+): Promise<boolean> {
+  const result = await db.query(
+    `select
+       pg_notify('${SYNC_PROGRESS_CHANNEL}', json_build_object(
+         'workspaceId', workspace_id::text, 'syncJobId', id::text, 'deleted', true)::text),
+       pg_notify('${SYNC_JOB_CHANGED_CHANNEL}', json_build_object(
+         'workspaceId', workspace_id::text, 'syncJobId', id::text,
+         'deleted', json_build_object(
+           'id', id::text, 'audienceId', audience_id::text, 'listId', list_id::text,
+           'status', status, 'createdAt', created_at, 'nextRunAt', next_run_at,
+           'deletedAt', now()))::text)
+     from sync_job where id = $1 and workspace_id = $2`,
+    [syncJobId, workspaceId],
+  );
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** Stored events of a job after `afterSequence`, in order (for replay and catch-up). */

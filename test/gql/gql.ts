@@ -38,7 +38,11 @@ type Documents = {
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": typeof types.SyncProgressDocument,
+    "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }": typeof types.ChangedOrDeletedDocument,
+    "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }": typeof types.DeleteElsewhereDocument,
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": typeof types.SyncJobChangedDocument,
+    "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": typeof types.DeleteSyncJobDocument,
+    "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": typeof types.SyncJobChangedDeletedDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": typeof types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConfigureDocument,
 };
@@ -67,7 +71,11 @@ const documents: Documents = {
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": types.SyncProgressDocument,
+    "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }": types.ChangedOrDeletedDocument,
+    "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }": types.DeleteElsewhereDocument,
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": types.SyncJobChangedDocument,
+    "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": types.DeleteSyncJobDocument,
+    "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": types.SyncJobChangedDeletedDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": types.ConfigureDocument,
 };
@@ -185,7 +193,23 @@ export function graphql(source: "\n  subscription SyncProgress($syncJobId: ID!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"): (typeof documents)["subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }"): (typeof documents)["mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
