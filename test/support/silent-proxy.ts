@@ -16,19 +16,29 @@ export interface SilentProxy {
 export async function startSilentProxy(databaseUrl: string): Promise<SilentProxy> {
   const target = new URL(databaseUrl);
   const sockets = new Set<Socket>();
-  let silent = false;
+  // Held while silent, in order, and delivered on resume (pipe() would resume a paused
+  // source whenever its destination drains, so forwarding is done by hand).
+  let held: (() => void)[] | null = null;
+  const forward = (from: Socket, to: Socket) => {
+    from.on('data', (chunk: Buffer) => {
+      const deliver = () => {
+        if (!to.destroyed) to.write(chunk);
+      };
+      if (held) held.push(deliver);
+      else deliver();
+    });
+  };
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    if (silent) socket.pause();
   };
   const server = createServer((client) => {
     const upstream = createConnection(Number(target.port), target.hostname);
     track(client);
     track(upstream);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    forward(client, upstream);
+    forward(upstream, client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -40,12 +50,12 @@ export async function startSilentProxy(databaseUrl: string): Promise<SilentProxy
   return {
     url: url.toString(),
     silence() {
-      silent = true;
-      for (const socket of sockets) socket.pause();
+      held ??= [];
     },
     resume() {
-      silent = false;
-      for (const socket of sockets) socket.resume();
+      const pending = held ?? [];
+      held = null;
+      for (const deliver of pending) deliver();
     },
     async close() {
       for (const socket of sockets) socket.destroy();
