@@ -277,8 +277,8 @@ describe('sync job lifecycle', () => {
     expect(await t.gql(RUN_NOW, { id } as never, ws.token)).toMatchObject({
       data: { runSyncJobNow: { code: 'VALIDATION' } },
     });
-    const { announceIdentityChange } = await import('../src/sync/changes.js');
-    await announceIdentityChange({
+    const { recordChange } = await import('./support/sync-seed.js');
+    await recordChange(t, {
       workspaceId: ws.id,
       kind: 'AUDIENCE_MEMBERS',
       audienceIds: [decodeGlobalID(otherAudienceId).id],
