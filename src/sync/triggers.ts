@@ -91,8 +91,11 @@ export async function recordTrigger(
 
 /**
  * Adds (or folds into) the graphile job of a sync job. With a delay the pending job keeps its
- * run_at (debounce); without one it is pulled forward to now. A job already running has its
- * key released by graphile-worker, so this queues exactly one follow-up behind it.
+ * run_at (debounce) and its due time is announced on SYNC_WAKEUP_CHANNEL (delivered at
+ * COMMIT), so every worker process starts it when due instead of at its next poll; without
+ * a delay it is pulled forward to now, and graphile-worker's own NOTIFY wakes the workers. A
+ * job already running has its key released by graphile-worker, so this queues exactly one
+ * follow-up behind it.
  */
 export async function enqueueRun(
   tx: Queryable,
@@ -101,14 +104,22 @@ export async function enqueueRun(
 ): Promise<void> {
   const key = syncJobKey(payload.syncJobId);
   await tx.query(
-    `select graphile_worker.add_job($1, $2::json, queue_name => $3, run_at => now() + $4 * interval '1 millisecond',
-       max_attempts => 25, job_key => $3, job_key_mode => $5)`,
+    `with job as (
+       select * from graphile_worker.add_job($1, $2::json, queue_name => $3,
+         run_at => now() + $4 * interval '1 millisecond', max_attempts => 25, job_key => $3,
+         job_key_mode => $5)
+     )
+     select case when $4 > 0 then pg_notify($6,
+         greatest(0, ceil(extract(epoch from (job.run_at - clock_timestamp())) * 1000))::bigint::text)
+       end
+       from job`,
     [
       SYNC_RUN_TASK,
       JSON.stringify(payload),
       key,
       delayMs,
       delayMs > 0 ? 'preserve_run_at' : 'replace',
+      SYNC_WAKEUP_CHANNEL,
     ],
   );
 }
