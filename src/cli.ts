@@ -3,8 +3,8 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { createToken, parseScopes, revokeToken, SCOPES } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
-import { DomainError } from './domain/errors.js';
-import { createWorkspace } from './domain/workspaces.js';
+import { DomainError } from './services/errors.js';
+import { createWorkspace } from './services/workspaces.js';
 
 const USAGE = `Usage:
   npm run cli -- workspace create --name NAME [--hipaa-ready] [--json]

@@ -2,9 +2,9 @@ import type { App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
-import { bootstrapWorkspace } from './domain/bootstrap.js';
 import { startRealtime } from './realtime/realtime.js';
 import { startServer } from './server.js';
+import { bootstrapWorkspace } from './services/bootstrap.js';
 import { startSyncWorker, stopSyncWorker } from './sync/worker.js';
 
 /** Entry point: config -> database -> api and/or worker, with graceful shutdown. */

@@ -13,8 +13,10 @@ import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
+import { toGraphQLError } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
+import { DomainError } from './services/errors.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
 export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
@@ -32,10 +34,14 @@ export function createGraphqlHandler(app: App) {
     },
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
     maskedErrors: {
-      // A database that does not answer is the one unexpected failure worth naming: the
-      // client should retry, so it gets 503 and SERVICE_UNAVAILABLE instead of a masked 500.
+      // Domain errors keep their message and code. A database that does not answer is the
+      // one unexpected failure worth naming: the client should retry, so it gets 503 and
+      // SERVICE_UNAVAILABLE instead of a masked 500.
       maskError: (error, message, isDev) => {
         const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof DomainError) {
+          return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
+        }
         if (isDatabaseUnavailable(original)) {
           return createGraphQLError(new DatabaseUnavailableError().message, {
             extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },

@@ -11,11 +11,11 @@ import {
   audienceMemberCounts,
   findAudiences,
   upsertAudience,
-} from '../src/domain/audiences.js';
-import { childFolders, createAudienceFolder } from '../src/domain/folders.js';
-import { findLeads, upsertLeads } from '../src/domain/leads.js';
-import { addListMembers, createList, findLists, membersByList } from '../src/domain/lists.js';
-import { createWorkspace } from '../src/domain/workspaces.js';
+} from '../src/services/audiences.js';
+import { childFolders, createAudienceFolder } from '../src/services/folders.js';
+import { findLeads, upsertLeads } from '../src/services/leads.js';
+import { addListMembers, createList, findLists, membersByList } from '../src/services/lists.js';
+import { createWorkspace } from '../src/services/workspaces.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

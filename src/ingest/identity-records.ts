@@ -1,4 +1,4 @@
-import { checkCookieId, checkEcid, checkEmail } from '../domain/validation.js';
+import { checkCookieId, checkEcid, checkEmail } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import type { RecordSpec } from './records.js';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { CHANGE_LIST_LIMIT, listedIfFew, lockIdentities } from '../domain/identity.js';
-import { checkEmail, checkOptionalName } from '../domain/validation.js';
+import { CHANGE_LIST_LIMIT, listedIfFew, lockIdentities } from '../services/identity.js';
+import { checkEmail, checkOptionalName } from '../services/validation.js';
 import type { RecordSpec } from './records.js';
 import { STAGE_TABLE } from './upload.js';
 

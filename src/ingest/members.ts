@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../domain/identity.js';
-import { checkEcid } from '../domain/validation.js';
+import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../services/identity.js';
+import { checkEcid } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type RecordSpec, UploadError } from './records.js';
 import { STAGE_TABLE } from './upload.js';

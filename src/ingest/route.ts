@@ -7,7 +7,8 @@ import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
-import { DomainError, type ErrorCode } from '../domain/errors.js';
+import type { HttpRoute } from '../server.js';
+import { DomainError } from '../services/errors.js';
 import {
   ASSOCIATION_SOURCES,
   type AssociationSource,
@@ -15,9 +16,8 @@ import {
   lockIdentities,
   mergeAssociations,
   mergeCookieSyncs,
-} from '../domain/identity.js';
-import { checkImsOrgId } from '../domain/validation.js';
-import type { HttpRoute } from '../server.js';
+} from '../services/identity.js';
+import { checkImsOrgId } from '../services/validation.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import type { UploadDrain } from './drain.js';
@@ -44,16 +44,6 @@ interface Upload {
     staged: number,
   ): Promise<{ accepted: number; duplicates: number; change: IdentityChange | null }>;
 }
-
-const STATUS_BY_CODE: Partial<Record<ErrorCode, number>> = {
-  VALIDATION: 400,
-  NOT_FOUND: 404,
-  FORBIDDEN: 403,
-  HIPAA_RESTRICTED: 403,
-  COOKIE_SYNC_DISABLED: 403,
-  INTEGRATION_NOT_CONFIGURED: 409,
-  IMS_ORG_MISMATCH: 409,
-};
 
 function sendJson(
   res: ServerResponse,
@@ -352,12 +342,7 @@ export function ingestRoute(drain: UploadDrain): HttpRoute {
         if (error.status === 503) close['retry-after'] = '5';
         sendJson(res, error.status, { error: error.message, code: error.code }, close);
       } else if (error instanceof DomainError) {
-        sendJson(
-          res,
-          STATUS_BY_CODE[error.code] ?? 400,
-          { error: error.message, code: error.code },
-          close,
-        );
+        sendJson(res, error.status, { error: error.message, code: error.code }, close);
       } else if (String((error as { code?: unknown }).code).startsWith('Z_')) {
         sendJson(res, 400, { error: 'The body is not valid gzip', code: 'BAD_REQUEST' }, close);
       } else if (isDatabaseUnavailable(error)) {

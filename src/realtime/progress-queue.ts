@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { LimitError } from '../services/errors.js';
 import type { SyncProgressEvent } from '../sync/progress.js';
 
 export interface QueuedProgress {
@@ -10,11 +10,12 @@ export interface QueuedProgress {
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 
 /** Thrown to a subscriber whose backlog cannot be shortened any more. */
-export class SlowConsumerError extends GraphQLError {
+export class SlowConsumerError extends LimitError {
   constructor(capacity: number) {
-    super(`Subscription closed: the client fell more than ${capacity} events behind`, {
-      extensions: { code: 'SLOW_CONSUMER' },
-    });
+    super(
+      'SLOW_CONSUMER',
+      `Subscription closed: the client fell more than ${capacity} events behind`,
+    );
     this.name = 'SlowConsumerError';
   }
 }

@@ -7,6 +7,8 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
+import { toGraphQLError } from '../schema/errors.js';
+import { LimitError } from '../services/errors.js';
 import { DEFAULT_REALTIME_LIMITS } from './realtime.js';
 
 type EnvelopedRunners = {
@@ -130,9 +132,11 @@ export function attachGraphqlWs(
         // The operation being subscribed is already registered in ctx.subscriptions.
         if (Object.keys(ctx.subscriptions).length > limits.subscriptionsPerConnection) {
           return [
-            new GraphQLError(
-              `Too many operations on this connection (at most ${limits.subscriptionsPerConnection})`,
-              { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+            toGraphQLError(
+              new LimitError(
+                'TOO_MANY_SUBSCRIPTIONS',
+                `Too many operations on this connection (at most ${limits.subscriptionsPerConnection})`,
+              ),
             ),
           ];
         }

@@ -1,7 +1,7 @@
-import { groupBy } from '../domain/batches.js';
-import { NameTakenError } from '../domain/errors.js';
-import { childFolders, childFoldersOfMany, createAudienceFolder } from '../domain/folders.js';
 import { AudienceFolder, type IAudienceFolder } from '../entities/audience-folder.js';
+import { groupBy } from '../services/batches.js';
+import { NameTakenError } from '../services/errors.js';
+import { childFolders, childFoldersOfMany, createAudienceFolder } from '../services/folders.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';

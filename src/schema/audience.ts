@@ -1,3 +1,4 @@
+import { Audience, type IAudience } from '../entities/audience.js';
 import {
   addAudienceMembers,
   audienceCountsByFolder,
@@ -7,8 +8,7 @@ import {
   findAudiences,
   removeAudienceMembers,
   upsertAudience,
-} from '../domain/audiences.js';
-import { Audience, type IAudience } from '../entities/audience.js';
+} from '../services/audiences.js';
 import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import {
   AlreadySyncingError,
   CookieSyncDisabledError,
@@ -11,8 +12,24 @@ import {
   NameTakenError,
   NotFoundError,
   ValidationError,
-} from '../domain/errors.js';
+} from '../services/errors.js';
 import { builder } from './builder.js';
+
+/**
+ * The one mapping of a domain error thrown outside a mutation's result union (a query, a
+ * subscription, a limit) to what GraphQL clients see: its message and `extensions.code`.
+ */
+export function toGraphQLError(
+  error: DomainError,
+  at: Pick<GraphQLError, 'nodes' | 'path'> = { nodes: undefined, path: undefined },
+): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: at.nodes,
+    path: at.path,
+    originalError: error,
+    extensions: { code: error.code },
+  });
+}
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
 

@@ -3,8 +3,8 @@ import {
   HipaaRestrictedError,
   ImsOrgMismatchError,
   IntegrationNotConfiguredError,
-} from '../domain/errors.js';
-import { ASSOCIATION_SOURCES, associateLead, recordCookieSync } from '../domain/identity.js';
+} from '../services/errors.js';
+import { ASSOCIATION_SOURCES, associateLead, recordCookieSync } from '../services/identity.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { LeadRef } from './lead.js';

@@ -1,5 +1,5 @@
-import { countLeads, ecidsByLead, findLeads, upsertLeads } from '../domain/leads.js';
 import { type ILead, Lead } from '../entities/lead.js';
+import { countLeads, ecidsByLead, findLeads, upsertLeads } from '../services/leads.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';

@@ -1,5 +1,7 @@
-import { NameTakenError } from '../domain/errors.js';
-import { listCountsByLead, listsByLead } from '../domain/leads.js';
+import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
+import { type IStaticList, StaticList } from '../entities/static-list.js';
+import { NameTakenError } from '../services/errors.js';
+import { listCountsByLead, listsByLead } from '../services/leads.js';
 import {
   addListMembers,
   countLists,
@@ -8,9 +10,7 @@ import {
   listMemberCounts,
   membersByList,
   removeListMembers,
-} from '../domain/lists.js';
-import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
-import { type IStaticList, StaticList } from '../entities/static-list.js';
+} from '../services/lists.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';

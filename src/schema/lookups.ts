@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../auth/context.js';
-import { NotFoundError } from '../domain/errors.js';
+import { NotFoundError } from '../services/errors.js';
 import { decodeId } from './ids.js';
 import { keysetPage, type Page, type PageArgs, pageWindow } from './pagination.js';
 

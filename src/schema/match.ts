@@ -1,5 +1,5 @@
-import { checkEcid, required } from '../domain/validation.js';
 import type { SyncStats } from '../entities/sync-run.js';
+import { checkEcid, required } from '../services/validation.js';
 import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import { previewStats } from '../sync/resolve.js';
 import { AudienceRef } from './audience.js';

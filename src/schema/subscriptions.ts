@@ -1,10 +1,9 @@
 import { initContextCache } from '@pothos/core';
-import { GraphQLError } from 'graphql';
 import type { Context } from '../auth/context.js';
-import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { type ISyncJob, SyncJob } from '../entities/sync-job.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import { LimitError, NotFoundError, ValidationError } from '../services/errors.js';
 import type { DeletedSyncJob } from '../sync/progress.js';
 import { builder } from './builder.js';
 import { decodeId } from './ids.js';
@@ -25,9 +24,9 @@ function streamScope(ctx: Context, rt: Realtime): StreamScope {
   if ('socket' in ctx) return scope;
   const release = rt.connections.acquire(ctx.caller.tokenId);
   if (!release) {
-    throw new GraphQLError(
+    throw new LimitError(
+      'TOO_MANY_CONNECTIONS',
       `Too many connections for this token (at most ${rt.limits.connectionsPerToken})`,
-      { extensions: { code: 'TOO_MANY_CONNECTIONS' } },
     );
   }
   return { ...scope, onClose: release };

@@ -1,19 +1,19 @@
 import type { Context } from '../auth/context.js';
+import { type ISyncJob, SYNC_JOB_STATUSES, SyncJob } from '../entities/sync-job.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
   IntegrationNotConfiguredError,
   ListAlreadySyncedError,
   NameTakenError,
-} from '../domain/errors.js';
+} from '../services/errors.js';
 import {
   deleteSyncJob,
   pauseSyncJob,
   resumeSyncJob,
   runSyncJobNow,
   startAudienceSync,
-} from '../domain/sync-jobs.js';
-import { type ISyncJob, SYNC_JOB_STATUSES, SyncJob } from '../entities/sync-job.js';
+} from '../services/sync-jobs.js';
 import type { SyncProgressEvent } from '../sync/progress.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';

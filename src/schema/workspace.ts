@@ -1,8 +1,8 @@
 import type { Context } from '../auth/context.js';
-import { HipaaRestrictedError } from '../domain/errors.js';
-import { configureExperienceCloud, findIntegration } from '../domain/integration.js';
 import type { IExperienceCloudIntegration } from '../entities/experience-cloud-integration.js';
 import { type IWorkspace, Workspace } from '../entities/workspace.js';
+import { HipaaRestrictedError } from '../services/errors.js';
+import { configureExperienceCloud, findIntegration } from '../services/integration.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 

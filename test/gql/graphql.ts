@@ -53,6 +53,9 @@ export type ErrorCode =
   | 'LIST_ALREADY_SYNCED'
   | 'NAME_TAKEN'
   | 'NOT_FOUND'
+  | 'SLOW_CONSUMER'
+  | 'TOO_MANY_CONNECTIONS'
+  | 'TOO_MANY_SUBSCRIPTIONS'
   | 'VALIDATION';
 
 export type LeadInput = {

@@ -7,7 +7,7 @@ import type { App } from '../../src/app.js';
 import { createToken, SCOPES, type Scope } from '../../src/auth/tokens.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
-import { createWorkspace } from '../../src/domain/workspaces.js';
+import { createWorkspace } from '../../src/services/workspaces.js';
 import { type RealtimeLimits, startRealtime } from '../../src/realtime/realtime.js';
 import { startServer } from '../../src/server.js';
 import { type SyncWorkerOptions, startSyncWorker, stopSyncWorker } from '../../src/sync/worker.js';
