@@ -1,7 +1,8 @@
 import type pg from 'pg';
-import { createToken, SCOPES } from '../src/auth/tokens.js';
+import { SCOPES } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
-import { createWorkspace } from '../src/domain/workspaces.js';
+import { createServices } from '../src/services/index.js';
 
 /**
  * The seeded workspace generator. Every value is a pure function of (seed, index), computed
@@ -209,9 +210,9 @@ export async function generateWorkspace(
   const S = scaled(FULL_SCALE.smallAudienceMembers, scale, 10);
   const M = scaled(FULL_SCALE.listMembers, scale, 5);
 
-  const em = database.orm.em.fork();
-  const workspace = await createWorkspace(em, { name: `Bench workspace (seed ${seed})` });
-  const { token } = await createToken(em, workspace.id, [...SCOPES], 'bench');
+  const { workspaces } = createServices({ config: loadConfig({}), database });
+  const workspace = await workspaces.create({ name: `Bench workspace (seed ${seed})` });
+  const { token } = await workspaces.createToken(workspace.id, [...SCOPES], 'bench');
   const W = workspace.id;
 
   // Two sessions load independent tables at once (identities | cookies), one core each.

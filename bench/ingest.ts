@@ -24,9 +24,9 @@ import { parseArgs } from 'node:util';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createToken, SCOPES } from '../src/auth/tokens.js';
-import { configureExperienceCloud } from '../src/domain/integration.js';
-import { createWorkspace } from '../src/domain/workspaces.js';
+import { operatorCaller, SCOPES } from '../src/auth/tokens.js';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/services/index.js';
 import { openBenchDatabase } from './database.js';
 import { samplePeakRss } from './rss.js';
 import { startServerProcess } from './server-process.js';
@@ -286,10 +286,10 @@ async function standalone(rows: number) {
   const bench = await openBenchDatabase(log);
   let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
   try {
-    const em = bench.database.orm.em.fork();
-    const workspace = await createWorkspace(em, { name: 'Ingest bench' });
-    const { token } = await createToken(em, workspace.id, [...SCOPES]);
-    await configureExperienceCloud(em, workspace.id, {
+    const { workspaces } = createServices({ config: loadConfig({}), database: bench.database });
+    const workspace = await workspaces.create({ name: 'Ingest bench' });
+    const { token } = await workspaces.createToken(workspace.id, [...SCOPES]);
+    await workspaces.configureExperienceCloud(operatorCaller(workspace.id), {
       imsOrgId: '0A1B2C3D4E5F60718293A4B5@AdobeOrg',
       cookieSyncEnabled: true,
     });

@@ -9,7 +9,7 @@ import {
   isNonNullType,
   isObjectType,
 } from 'graphql';
-import type { App } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { hashToken } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/database.js';
@@ -245,7 +245,6 @@ async function statementsPerRequest(
   query: string,
   requests: number,
 ): Promise<number> {
-  const { startServer } = await import('../src/server.js');
   let count = 0;
   const database = await connectDatabase(ctx.databaseUrl, {
     poolSize: 4,
@@ -259,16 +258,22 @@ async function statementsPerRequest(
     count++;
     return poolQuery(...args);
   }) as typeof database.pool.query;
-  const config = { ...loadConfig({}), databaseUrl: ctx.databaseUrl, logLevel: 'silent' as const };
-  const app = { config, database } as App;
-  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  const config = {
+    ...loadConfig({}),
+    databaseUrl: ctx.databaseUrl,
+    logLevel: 'silent' as const,
+    role: 'api' as const,
+    port: 0,
+  };
+  const app = await createApp(config, { database });
+  const url = app.url as string;
   try {
-    await postGraphql(server.url, query, ctx.dataset.token);
+    await postGraphql(url, query, ctx.dataset.token);
     const before = count;
-    for (let i = 0; i < requests; i++) await postGraphql(server.url, query, ctx.dataset.token);
+    for (let i = 0; i < requests; i++) await postGraphql(url, query, ctx.dataset.token);
     return Math.round(((count - before) / requests) * 10) / 10;
   } finally {
-    await server.close();
+    await app.stop();
     await database.close();
   }
 }

@@ -17,13 +17,12 @@
  * Everything it creates (lists, sync job, cookies, leads) stays in the bench database.
  */
 import { randomBytes } from 'node:crypto';
-import type { App } from '../src/app.js';
+import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/database.js';
-import { startAudienceSync } from '../src/domain/sync-jobs.js';
 import type { SyncStats } from '../src/entities/sync-run.js';
+import { startAudienceSync } from '../src/services/sync-jobs.js';
 import { previewStats } from '../src/sync/resolve.js';
-import { startSyncWorker, stopSyncWorker } from '../src/sync/worker.js';
 
 export interface SyncBenchOptions {
   /** The bench database (migrated, seeded). */
@@ -81,11 +80,13 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
   const debounceMs = options.debounceMs ?? 500;
   const database = await connectDatabase(options.databaseUrl);
   const config = { ...loadConfig({}), logLevel: 'silent' as const, syncDebounceMs: debounceMs };
-  const app: App = { config, database };
+  const app = await createApp(
+    { ...config, role: 'worker' },
+    { database, worker: { concurrency: 1 } },
+  );
   const { pool } = database;
   const ws = options.workspaceId;
   try {
-    await startSyncWorker(app, { concurrency: 1 });
     const tag = randomBytes(3).toString('hex');
 
     log('warming the caches with a dry run of the resolution');
@@ -219,7 +220,7 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
       incremental,
     };
   } finally {
-    await stopSyncWorker(app);
+    await app.stop();
     await database.close();
   }
 }

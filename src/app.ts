@@ -1,20 +1,89 @@
 import type { Config } from './config.js';
-import type { Database } from './db/database.js';
-import type { Realtime } from './realtime/realtime.js';
-import type { SyncScheduler } from './sync/worker.js';
+import { type Database, openDatabase } from './db/database.js';
+import type { EmbeddedDatabase } from './db/embedded.js';
+import { type Realtime, type RealtimeLimits, startRealtime } from './realtime/realtime.js';
+import { startServer } from './server.js';
+import { createServices, type Services } from './services/index.js';
+import { type SyncWorkerOptions, startSyncWorker } from './sync/worker.js';
 
 /**
- * The long-lived services of one process, shared by every request. Each later capability
- * (scheduler, pub/sub) adds its handle here so resolvers reach it through the context.
+ * What the transports of one process share, built once by createApp and never changed after:
+ * configuration, database, services, and (on processes that serve) live delivery.
  */
 export interface App {
-  config: Config;
-  database: Database;
-  /** Set while this process executes sync runs (ROLE all or worker). */
-  sync?: SyncScheduler;
-  /** Set while this process serves subscriptions (ROLE all or api): pubsub fed by LISTEN. */
-  realtime?: Realtime;
+  readonly config: Config;
+  readonly database: Database;
+  readonly services: Services;
+  /** Set on processes that serve subscriptions (ROLE all or api). */
+  readonly realtime: Realtime | null;
 }
 
 /** What a writer needs to record its change and the sync triggers it causes. */
 export type WriterApp = Pick<App, 'config' | 'database'>;
+
+/** A running process: the App plus where it listens and how to stop it, last part first. */
+export interface AppHandle extends App {
+  /** Where the API listens (null when `serve` is false or the role is worker). */
+  readonly url: string | null;
+  /** The embedded PostgreSQL this process started, if any. */
+  readonly embedded: EmbeddedDatabase | null;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** An opened database to use instead of opening the configured one (tests, the bench). */
+  database?: Database;
+  /** The CLI connects to the embedded database of a running server instead of starting one. */
+  shareRunningDatabase?: boolean;
+  /** Serve HTTP, SSE and WebSockets when the role allows it (default true). */
+  serve?: boolean;
+  /** Run sync workers when the role allows it (default true), with these options. */
+  worker?: boolean | SyncWorkerOptions;
+  realtimeLimits?: Partial<RealtimeLimits>;
+}
+
+/**
+ * The one composition root: database, services, realtime (api role), worker (worker role)
+ * and server, in that order. `stop` undoes them in reverse; a database passed in
+ * `options.database` belongs to the caller and stays open.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop();
+  };
+  try {
+    let database = options.database;
+    let embedded: EmbeddedDatabase | null = null;
+    if (!database) {
+      const opened = await openDatabase(config, { shareRunning: options.shareRunningDatabase });
+      database = opened.database;
+      embedded = opened.embedded ?? null;
+      const ownDatabase = database;
+      stops.push(async () => {
+        await ownDatabase.close();
+        await embedded?.stop();
+      });
+    }
+    const services = createServices({ config, database });
+    const serves = options.serve !== false && config.role !== 'worker';
+    const realtime = serves ? await startRealtime(database, options.realtimeLimits) : null;
+    if (realtime) stops.push(realtime.stop);
+    const app: App = Object.freeze({ config, database, services, realtime });
+    const worker = options.worker ?? true;
+    if (worker !== false && config.role !== 'api') {
+      const scheduler = await startSyncWorker(app, worker === true ? {} : worker);
+      stops.push(scheduler.stop);
+    }
+    let url: string | null = null;
+    if (serves) {
+      const server = await startServer(app, { port: config.port, host: config.host });
+      stops.push(server.close);
+      url = server.url;
+    }
+    return Object.freeze({ ...app, url, embedded, stop: stopAll });
+  } catch (error) {
+    await stopAll().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,10 +1,9 @@
 import { parseArgs } from 'node:util';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { createToken, parseScopes, revokeToken, SCOPES } from './auth/tokens.js';
+import { createApp } from './app.js';
+import { parseScopes, SCOPES } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
 import { DomainError } from './services/errors.js';
-import { createWorkspace } from './services/workspaces.js';
 
 const USAGE = `Usage:
   npm run cli -- workspace create --name NAME [--hipaa-ready] [--json]
@@ -46,28 +45,32 @@ async function run(argv: string[]): Promise<Record<string, unknown>> {
   if (command === 'token revoke' && !values.token) throw new CliError('--token is required');
 
   const config = loadConfig();
-  const { database, embedded } = await openDatabase(config, { shareRunning: true });
+  // Only the database and the services: the CLI serves nothing and runs no syncs.
+  const app = await createApp(config, { serve: false, worker: false, shareRunningDatabase: true });
+  const { workspaces } = app.services;
   try {
-    const em = database.orm.em.fork();
     if (command === 'workspace create') {
-      const workspace = await createWorkspace(em, {
+      const workspace = await workspaces.create({
         name: values.name!,
         hipaaReady: values['hipaa-ready'],
       });
-      const { token } = await createToken(em, workspace.id, [...SCOPES], 'cli');
+      const { token } = await workspaces.createToken(workspace.id, [...SCOPES], 'cli');
       return { workspaceId: encodeGlobalID('Workspace', workspace.id), token };
     }
     if (command === 'token create') {
       const scopes = parseScopes(values.scopes!);
-      const { token } = await createToken(em, workspaceDbId(values.workspace!), scopes, 'cli');
+      const { token } = await workspaces.createToken(
+        workspaceDbId(values.workspace!),
+        scopes,
+        'cli',
+      );
       return { token };
     }
-    const revoked = await revokeToken(em, values.token!);
+    const revoked = await workspaces.revokeToken(values.token!);
     if (!revoked) throw new CliError('no active token matches --token');
     return { revoked: true };
   } finally {
-    await database.close();
-    await embedded?.stop();
+    await app.stop();
   }
 }
 

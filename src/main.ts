@@ -1,13 +1,8 @@
-import type { App } from './app.js';
+import { type AppHandle, createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
-import { startRealtime } from './realtime/realtime.js';
-import { startServer } from './server.js';
-import { bootstrapWorkspace } from './services/bootstrap.js';
-import { startSyncWorker, stopSyncWorker } from './sync/worker.js';
 
-/** Entry point: config -> database -> api and/or worker, with graceful shutdown. */
+/** Entry point: config -> createApp(config) -> graceful shutdown. */
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -20,27 +15,15 @@ async function main() {
     throw error;
   }
 
-  const { database, embedded } = await openDatabase(config);
-  if (embedded)
-    console.log(`Embedded PostgreSQL on port ${embedded.port}, data in ${config.dataDir}/postgres`);
-  const app: App = { config, database };
-  const stops: (() => Promise<void>)[] = [];
-
-  // Every role records sync triggers (in the writer's transaction); workers also run them.
-  if (config.role !== 'api') {
-    await startSyncWorker(app);
-    stops.push(() => stopSyncWorker(app));
+  const app: AppHandle = await createApp(config);
+  if (app.embedded) {
+    console.log(
+      `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,
+    );
   }
-
-  if (config.role !== 'worker') {
-    // Subscriptions: this process LISTENs for progress published by any worker process.
-    const realtime = await startRealtime(database);
-    app.realtime = realtime;
-    stops.push(realtime.stop);
-    const server = await startServer(app, { port: config.port, host: config.host });
-    stops.push(server.close);
-    console.log(`GraphQL API and GraphiQL at ${server.url}/graphql`);
-    const first = await bootstrapWorkspace(database.orm.em.fork());
+  if (app.url) {
+    console.log(`GraphQL API and GraphiQL at ${app.url}/graphql`);
+    const first = await app.services.workspaces.bootstrap();
     if (first) {
       console.log('Created a first workspace. Paste this header into GraphiQL:');
       console.log(`  {"Authorization": "Bearer ${first.token}"}`);
@@ -55,9 +38,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      for (const stop of stops.reverse()) await stop();
-      await database.close();
-      await embedded?.stop();
+      await app.stop();
     } catch (error) {
       console.error('Error during shutdown', error);
       process.exitCode = 1;

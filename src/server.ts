@@ -13,7 +13,7 @@ import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
-import { toGraphQLError } from './schema/errors.js';
+import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
 import { DomainError } from './services/errors.js';
@@ -64,6 +64,7 @@ export function createGraphqlHandler(app: App) {
         costLimit: { enabled: false },
         blockFieldSuggestion: { enabled: true },
       }),
+      useDomainErrors(),
       useQueryCostLimit(),
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.

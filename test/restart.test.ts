@@ -13,9 +13,9 @@ import {
   upsertAudience,
 } from '../src/services/audiences.js';
 import { childFolders, createAudienceFolder } from '../src/services/folders.js';
+import { createServices } from '../src/services/index.js';
 import { findLeads, upsertLeads } from '../src/services/leads.js';
 import { addListMembers, createList, findLists, membersByList } from '../src/services/lists.js';
-import { createWorkspace } from '../src/services/workspaces.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -59,7 +59,8 @@ describe('an embedded database restart', () => {
   it('keeps everything written before it', async () => {
     const before = await start();
     const em = before.orm.em.fork();
-    const workspace = await createWorkspace(em, { name: 'Durable' });
+    const { workspaces } = createServices({ config: loadConfig({}), database: before });
+    const workspace = await workspaces.create({ name: 'Durable' });
     const parent = await createAudienceFolder(em, workspace.id, { name: 'Campaigns' });
     const folder = await createAudienceFolder(em, workspace.id, {
       name: 'Q4',

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSyncWorker, stopSyncWorker } from '../src/sync/worker.js';
+import { createApp } from '../src/app.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type Child, freePort, spawnTs } from './support/processes.js';
 import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
@@ -13,12 +13,15 @@ let listId: string;
 const children: Child[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp({ worker: { watchdogMs: 500 }, config: { syncDebounceMs: 50 } });
+  t = await startTestApp({ config: { syncDebounceMs: 50 } });
   ws = await t.workspace();
   seed = new Seed(t.database.pool, ws.id);
   await seed.integration();
   const audience = await seed.audience('Durable');
   await seed.members(audience, [ecid(1), ecid(2)]);
+  // A worker process of its own runs the INITIAL run; from then on no worker runs until the
+  // test says, and only the child process below writes.
+  const initialWorker = await worker();
   const started = await startSync(t, ws.token, {
     audienceId: gid('Audience', audience),
     newListName: 'Durable list',
@@ -27,8 +30,7 @@ beforeAll(async () => {
   jobId = decodeGlobalID(job.id).id;
   listId = decodeGlobalID(job.list.id).id;
   await settled(t, ws.token, jobId);
-  // From here on only the child process below writes; no worker runs until the test says.
-  await stopSyncWorker(t.app);
+  await initialWorker.stop();
 });
 afterAll(async () => {
   for (const child of children) {
@@ -36,6 +38,14 @@ afterAll(async () => {
   }
   await t?.close();
 });
+
+/** A worker-only app on the test's database, as a separate worker process would run. */
+function worker() {
+  return createApp(
+    { ...t.app.config, role: 'worker' },
+    { database: t.database, worker: { watchdogMs: 500 } },
+  );
+}
 
 async function associationOf(cookieId: string): Promise<string | undefined> {
   const { rows } = await t.database.pool.query<{ xmin: string }>(
@@ -81,7 +91,7 @@ describe('sync triggers', () => {
     expect(rows.map((row) => row.xmin)).toEqual([committedIn]);
 
     // A worker started afterwards (a restart) finds the queued run and applies it.
-    await startSyncWorker(t.app, { watchdogMs: 500 });
+    const restarted = await worker();
     const lead = await waitFor(
       async () => {
         const members = await seed.listMembers(listId);
@@ -93,5 +103,6 @@ describe('sync triggers', () => {
     expect(Object.values(lead)).toEqual(['SYNC']);
     const job = await settled(t, ws.token, jobId);
     expect(job.lastRun).toMatchObject({ trigger: 'INCREMENTAL', status: 'SUCCEEDED' });
+    await restarted.stop();
   });
 });

@@ -2,12 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
-import { authenticateToken, bearerToken, type Caller } from './tokens.js';
+import type { Services } from '../services/index.js';
+import { bearerToken, type Caller } from './tokens.js';
 
-/** What every resolver sees: a fresh EntityManager fork, the caller, and the app services. */
+/** What every resolver sees: the caller and the services, nothing else. */
 export interface Context {
-  em: EntityManager;
   caller: Caller;
+  services: Services;
+  /** @deprecated being replaced by `services` */
+  em: EntityManager;
+  /** @deprecated being replaced by `services` */
   app: App;
 }
 
@@ -38,7 +42,7 @@ export async function callerFromAuthorization(
 ): Promise<Caller | null> {
   const token = bearerToken(authorization);
   if (!token) return null;
-  return authenticateToken(app.database.pool, token);
+  return app.services.workspaces.authenticate(token);
 }
 
 /**
@@ -64,6 +68,6 @@ export function makeContextFactory(app: App) {
       }
     }
     if (!caller) throw unauthenticated();
-    return { em: app.database.orm.em.fork(), caller, app };
+    return { caller, services: app.services, em: app.database.orm.em.fork(), app };
   };
 }

@@ -15,6 +15,14 @@ export interface Caller {
   scopes: ReadonlySet<Scope>;
 }
 
+/**
+ * An operator acting on one workspace outside any request (the CLI, seeding, the bench): every
+ * scope, no token.
+ */
+export function operatorCaller(workspaceId: string): Caller {
+  return { workspaceId, tokenId: 'operator', scopes: new Set(SCOPES) };
+}
+
 const TOKEN_PREFIX = 'ast_';
 
 export function hashToken(token: string): string {

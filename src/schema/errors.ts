@@ -1,8 +1,9 @@
-import { GraphQLError } from 'graphql';
+import { type ExecutionResult, GraphQLError } from 'graphql';
+import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import {
   AlreadySyncingError,
   CookieSyncDisabledError,
-  type DomainError,
+  DomainError,
   ERROR_CODES,
   ForbiddenError,
   HipaaRestrictedError,
@@ -23,12 +24,48 @@ export function toGraphQLError(
   error: DomainError,
   at: Pick<GraphQLError, 'nodes' | 'path'> = { nodes: undefined, path: undefined },
 ): GraphQLError {
+  // No originalError: the result is final, so error masking passes it through as it is.
   return new GraphQLError(error.message, {
     nodes: at.nodes,
     path: at.path,
-    originalError: error,
     extensions: { code: error.code },
   });
+}
+
+function mapDomainErrors(result: ExecutionResult): ExecutionResult | null {
+  if (!result.errors?.some((error) => error.originalError instanceof DomainError)) return null;
+  return {
+    ...result,
+    errors: result.errors.map((error) =>
+      error.originalError instanceof DomainError
+        ? toGraphQLError(error.originalError, error)
+        : error,
+    ),
+  };
+}
+
+/**
+ * Turns domain errors thrown by resolvers (outside a mutation's result union) into their
+ * client-facing form before error masking sees them, for single results and every event of
+ * a subscription alike: they are expected, so they are neither masked nor logged as failures.
+ */
+export function useDomainErrors(): Plugin {
+  return {
+    onExecute: () => ({
+      onExecuteDone: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+          const mapped = mapDomainErrors(result);
+          if (mapped) setResult(mapped);
+        }),
+    }),
+    onSubscribe: () => ({
+      onSubscribeResult: (payload) =>
+        handleStreamOrSingleExecutionResult(payload, ({ result, setResult }) => {
+          const mapped = mapDomainErrors(result);
+          if (mapped) setResult(mapped);
+        }),
+    }),
+  };
 }
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });

@@ -1,8 +1,6 @@
-import type { Context } from '../auth/context.js';
 import type { IExperienceCloudIntegration } from '../entities/experience-cloud-integration.js';
-import { type IWorkspace, Workspace } from '../entities/workspace.js';
+import type { IWorkspace } from '../entities/workspace.js';
 import { HipaaRestrictedError } from '../services/errors.js';
-import { configureExperienceCloud, findIntegration } from '../services/integration.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 
@@ -21,18 +19,15 @@ export const ExperienceCloudIntegrationRef = builder
 export const WorkspaceRef = builder.loadableNode('Workspace', {
   id: { resolve: (workspace: IWorkspace) => workspace.id },
   // A caller only ever sees its own workspace.
-  load: async (ids: string[], ctx) => {
-    const own = ids.filter((id) => id === ctx.caller.workspaceId);
-    const rows = own.length ? await ctx.em.find(Workspace, { id: { $in: own } }) : [];
-    return ids.map((id) => rows.find((row) => row.id === id) ?? null) as IWorkspace[];
-  },
+  load: (ids: string[], ctx) =>
+    ctx.services.workspaces.byIds(ctx.caller, ids) as Promise<IWorkspace[]>,
   fields: (t) => ({
     name: t.exposeString('name'),
     hipaaReady: t.exposeBoolean('hipaaReady'),
     experienceCloud: t.field({
       type: ExperienceCloudIntegrationRef,
       nullable: true,
-      resolve: (workspace, _args, ctx) => findIntegration(ctx.em, workspace.id),
+      resolve: (_workspace, _args, ctx) => ctx.services.workspaces.integration(ctx.caller),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
@@ -43,13 +38,9 @@ builder.queryField('workspace', (t) =>
     type: WorkspaceRef,
     description: "The caller's workspace.",
     authScopes: { read: true },
-    resolve: (_root, _args, ctx) => ownWorkspace(ctx),
+    resolve: (_root, _args, ctx) => ctx.services.workspaces.own(ctx.caller),
   }),
 );
-
-function ownWorkspace(ctx: Context): Promise<IWorkspace> {
-  return ctx.em.findOneOrFail(Workspace, { id: ctx.caller.workspaceId });
-}
 
 const ConfigureExperienceCloudInput = builder.inputType('ConfigureExperienceCloudInput', {
   fields: (t) => ({
@@ -69,8 +60,8 @@ builder.mutationField('configureExperienceCloud', (t) =>
     authScopes: { admin: true },
     errors: { types: [...COMMON_MUTATION_ERRORS, HipaaRestrictedError] },
     resolve: async (_root, { input }, ctx) => {
-      await configureExperienceCloud(ctx.em, ctx.caller.workspaceId, input);
-      return { workspace: await ownWorkspace(ctx) };
+      await ctx.services.workspaces.configureExperienceCloud(ctx.caller, input);
+      return { workspace: await ctx.services.workspaces.own(ctx.caller) };
     },
   }),
 );

@@ -1,14 +1,113 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  authenticateToken,
+  type Caller,
+  createToken,
+  revokeToken,
+  SCOPES,
+  type Scope,
+} from '../auth/tokens.js';
+import {
+  ExperienceCloudIntegration,
+  type IExperienceCloudIntegration,
+} from '../entities/experience-cloud-integration.js';
 import { type IWorkspace, Workspace } from '../entities/workspace.js';
-import { checkName, required } from './validation.js';
+import { HipaaRestrictedError, NotFoundError } from './errors.js';
+import type { ServiceDeps } from './index.js';
+import { checkImsOrgId, checkName, required } from './validation.js';
 
-/** Creates a workspace (one Marketo subscription). */
-export async function createWorkspace(
-  em: EntityManager,
-  input: { name: string; hipaaReady?: boolean },
-): Promise<IWorkspace> {
-  const name = required(checkName(input.name), ['name']);
-  const workspace = em.create(Workspace, { name, hipaaReady: input.hipaaReady ?? false });
-  await em.flush();
-  return workspace;
+/**
+ * Workspaces, their tokens and their Experience Cloud integration. Workspaces and tokens are
+ * created by operators (the CLI, a first start), so those verbs take no caller; everything a
+ * request reads or changes is the caller's own workspace.
+ */
+export function createWorkspaceService({ database }: ServiceDeps) {
+  const em = () => database.orm.em.fork();
+
+  async function create(input: { name: string; hipaaReady?: boolean }): Promise<IWorkspace> {
+    const name = required(checkName(input.name), ['name']);
+    const fork = em();
+    const workspace = fork.create(Workspace, { name, hipaaReady: input.hipaaReady ?? false });
+    await fork.flush();
+    return workspace;
+  }
+
+  return {
+    create,
+
+    /**
+     * On a first start with no workspace, creates one with an all-scopes token so a newcomer
+     * can try the API at once. Returns the token, or null when a workspace already exists.
+     */
+    async bootstrap(): Promise<{ workspaceId: string; token: string } | null> {
+      if ((await em().count(Workspace, {})) > 0) return null;
+      const workspace = await create({ name: 'My workspace' });
+      const { token } = await createToken(em(), workspace.id, [...SCOPES], 'first start');
+      return { workspaceId: workspace.id, token };
+    },
+
+    /** Issues a token for a workspace; the token itself is returned once and never stored. */
+    createToken(workspaceId: string, scopes: Scope[], label?: string) {
+      return createToken(em(), workspaceId, scopes, label);
+    },
+
+    /** Revokes a token by its value; false when no active token matches. */
+    revokeToken(token: string): Promise<boolean> {
+      return revokeToken(em(), token);
+    },
+
+    /** The caller a bearer token stands for, or null when it is unknown or revoked. */
+    authenticate(token: string): Promise<Caller | null> {
+      return authenticateToken(database.pool, token);
+    },
+
+    /** The caller's own workspace. */
+    own(caller: Caller): Promise<IWorkspace> {
+      return em().findOneOrFail(Workspace, { id: caller.workspaceId });
+    },
+
+    /** Workspaces by id, in order; any other than the caller's own is null. */
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(IWorkspace | null)[]> {
+      const own = ids.filter((id) => id === caller.workspaceId);
+      const rows = own.length ? await em().find(Workspace, { id: { $in: own } }) : [];
+      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    },
+
+    /** The caller's integration settings, or null when not configured. */
+    integration(caller: Caller): Promise<IExperienceCloudIntegration | null> {
+      return em().findOne(ExperienceCloudIntegration, { workspace: caller.workspaceId });
+    },
+
+    /** Maps the workspace to an Adobe IMS organization and turns cookie sync on or off. */
+    async configureExperienceCloud(
+      caller: Caller,
+      input: { imsOrgId: string; cookieSyncEnabled: boolean },
+    ): Promise<IExperienceCloudIntegration> {
+      const imsOrgId = required(checkImsOrgId(input.imsOrgId), ['input', 'imsOrgId']);
+      const fork = em();
+      const workspace = await fork.findOne(Workspace, { id: caller.workspaceId });
+      if (!workspace) throw new NotFoundError('Workspace');
+      if (workspace.hipaaReady) throw new HipaaRestrictedError();
+      const existing = await fork.findOne(ExperienceCloudIntegration, {
+        workspace: caller.workspaceId,
+      });
+      const now = new Date();
+      if (existing) {
+        existing.imsOrgId = imsOrgId;
+        existing.cookieSyncEnabled = input.cookieSyncEnabled;
+        existing.configuredAt = now;
+        await fork.flush();
+        return existing;
+      }
+      const integration = fork.create(ExperienceCloudIntegration, {
+        workspace,
+        imsOrgId,
+        cookieSyncEnabled: input.cookieSyncEnabled,
+        configuredAt: now,
+      });
+      await fork.flush();
+      return integration;
+    },
+  };
 }
+
+export type WorkspaceService = ReturnType<typeof createWorkspaceService>;

@@ -124,14 +124,17 @@ export async function enqueueRun(
   );
 }
 
-/** Queues a trigger for one job in its own transaction; false when missing or paused. */
+/**
+ * Queues a trigger for one job in its own transaction; false when missing or paused. Workers
+ * call it (the reconcile), so it uses their pool.
+ */
 export function triggerSyncJob(
   app: App,
   workspaceId: string,
   syncJobId: string,
   trigger: SyncTrigger,
 ): Promise<boolean> {
-  return withTransaction(app.database.pool, (tx) =>
+  return withTransaction(app.database.runPool, (tx) =>
     recordTrigger(tx, { workspaceId, syncJobId, trigger, debounceMs: app.config.syncDebounceMs }),
   );
 }

@@ -111,16 +111,7 @@ export async function startSyncWorker(
       await wakeups.close();
     },
   };
-  app.sync = scheduler;
   return scheduler;
-}
-
-/** Stops the app's sync worker, if it runs one; running runs finish first. */
-export async function stopSyncWorker(app: App): Promise<void> {
-  const scheduler = app.sync;
-  if (!scheduler) return;
-  app.sync = undefined;
-  await scheduler.stop();
 }
 
 /**
@@ -239,7 +230,7 @@ class Wakeups {
 
 /** Queues a SCHEDULED run for every active job whose reconcile is due (once across workers). */
 async function reconcileDue(app: App): Promise<void> {
-  const due = await app.database.pool.query<{ id: string; workspace_id: string }>(
+  const due = await app.database.runPool.query<{ id: string; workspace_id: string }>(
     `with due as (
        select id from sync_job where status = 'ACTIVE' and next_run_at <= now()
        for update skip locked

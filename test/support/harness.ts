@@ -3,14 +3,12 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { print } from 'graphql';
 import { inject } from 'vitest';
-import type { App } from '../../src/app.js';
-import { createToken, SCOPES, type Scope } from '../../src/auth/tokens.js';
+import { type App, createApp } from '../../src/app.js';
+import { SCOPES, type Scope } from '../../src/auth/tokens.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
-import { createWorkspace } from '../../src/services/workspaces.js';
-import { type RealtimeLimits, startRealtime } from '../../src/realtime/realtime.js';
-import { startServer } from '../../src/server.js';
-import { type SyncWorkerOptions, startSyncWorker, stopSyncWorker } from '../../src/sync/worker.js';
+import type { RealtimeLimits } from '../../src/realtime/realtime.js';
+import type { SyncWorkerOptions } from '../../src/sync/worker.js';
 
 /** A fresh database (cloned from the migrated template) with the API served on a free port. */
 export interface TestApp {
@@ -58,7 +56,6 @@ export async function startTestApp(
     config?: Partial<Config>;
     /** The URL the app connects with, given its test database's URL (default: that URL). */
     databaseUrlFor?: (databaseUrl: string) => string | Promise<string>;
-    extend?: (app: App) => Promise<() => Promise<void>>;
     /** Executes sync runs in this process (true, or the worker's options). */
     worker?: boolean | SyncWorkerOptions;
     /** Subscription limits (buffer, caps, token check interval) for this app. */
@@ -84,13 +81,21 @@ export async function startTestApp(
     counter.count++;
     return poolQuery(...args);
   }) as typeof database.pool.query;
-  const config: Config = { ...loadConfig({}), databaseUrl, logLevel: 'silent', ...options.config };
-  const app: App = { config, database };
-  const realtime = await startRealtime(database, options.realtime);
-  app.realtime = realtime;
-  const stopExtension = options.extend ? await options.extend(app) : async () => {};
-  if (options.worker) await startSyncWorker(app, options.worker === true ? {} : options.worker);
-  const server = await startServer(app, { port: 0, host: '127.0.0.1' });
+  const config: Config = {
+    ...loadConfig({}),
+    databaseUrl,
+    logLevel: 'silent',
+    port: 0,
+    host: '127.0.0.1',
+    ...options.config,
+  };
+  const handle = await createApp(config, {
+    database,
+    worker: options.worker ?? false,
+    realtimeLimits: options.realtime,
+  });
+  const app: App = handle;
+  const server = { url: handle.url as string };
   let defaultToken: string | undefined;
 
   const testApp: TestApp = {
@@ -112,26 +117,22 @@ export async function startTestApp(
       return { status: response.status, data: body.data, errors: body.errors };
     },
     async workspace(opts = {}) {
-      const em = database.orm.em.fork();
-      const workspace = await createWorkspace(em, {
+      const { workspaces } = handle.services;
+      const workspace = await workspaces.create({
         name: opts.name ?? `Workspace ${randomBytes(3).toString('hex')}`,
         hipaaReady: opts.hipaaReady,
       });
-      const { token } = await createToken(em, workspace.id, opts.scopes ?? [...SCOPES]);
+      const { token } = await workspaces.createToken(workspace.id, opts.scopes ?? [...SCOPES]);
       defaultToken ??= token;
       return {
         id: workspace.id,
         globalId: encodeGlobalID('Workspace', workspace.id),
         token,
-        tokenWith: async (scopes) =>
-          (await createToken(database.orm.em.fork(), workspace.id, scopes)).token,
+        tokenWith: async (scopes) => (await workspaces.createToken(workspace.id, scopes)).token,
       };
     },
     async close() {
-      await server.close();
-      await stopExtension();
-      await stopSyncWorker(app);
-      await realtime.stop();
+      await handle.stop();
       await database.close();
     },
   };

@@ -1,0 +1,25 @@
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
+
+/** What every service is built from: the configuration and the database, nothing else. */
+export interface ServiceDeps {
+  readonly config: Config;
+  readonly database: Database;
+}
+
+/**
+ * The one door to the database: every transport (GraphQL resolvers and loaders, /ingest, the
+ * CLI, the worker) calls `services.<area>.<verb>(caller, input)`. Each area lives in its own
+ * module and owns its rules, validation and transactions.
+ */
+export interface Services {
+  readonly workspaces: WorkspaceService;
+}
+
+/** Builds the services of one process; the result is frozen. */
+export function createServices(deps: ServiceDeps): Services {
+  return Object.freeze({
+    workspaces: Object.freeze(createWorkspaceService(deps)),
+  });
+}
