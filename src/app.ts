@@ -43,7 +43,7 @@ export interface AppOptions {
 }
 
 /**
- * The one composition root: database, services, realtime (api role), worker (worker role)
+ * The one composition root: database, realtime (api role), services, worker (worker role)
  * and server, in that order. `stop` undoes them in reverse; a database passed in
  * `options.database` belongs to the caller and stays open.
  */
@@ -65,10 +65,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         await embedded?.stop();
       });
     }
-    const services = createServices({ config, database });
     const serves = options.serve !== false && config.role !== 'worker';
     const realtime = serves ? await startRealtime(database, options.realtimeLimits) : null;
     if (realtime) stops.push(realtime.stop);
+    const services = createServices({ config, database, realtime });
     const app: App = Object.freeze({ config, database, services, realtime });
     const worker = options.worker ?? true;
     if (worker !== false && config.role !== 'api') {

@@ -26,7 +26,7 @@ import { LEAD_RECORD, mergeLeads } from './leads.js';
 import { MEMBER_MODES, MEMBER_RECORD, type MemberMode, mergeMembers } from './members.js';
 import { BodyPace } from './pace.js';
 import { type LineError, type RecordSpec, UploadError, type UploadFormat } from './records.js';
-import { runUpload, STAGE_TABLE } from './upload.js';
+import { runUpload, STAGE_TABLE, type UploadPlan } from './upload.js';
 
 /** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
 export interface UploadSummary {
@@ -36,14 +36,7 @@ export interface UploadSummary {
   errors: LineError[];
 }
 
-/** One endpoint, ready to run: its record, and how staged rows merge and what they change. */
-interface Upload {
-  spec: RecordSpec;
-  merge(
-    client: pg.PoolClient,
-    staged: number,
-  ): Promise<{ accepted: number; duplicates: number; change: IdentityChange | null }>;
-}
+type Upload = UploadPlan;
 
 function sendJson(
   res: ServerResponse,

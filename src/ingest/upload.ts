@@ -4,10 +4,24 @@ import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { checkOut } from '../db/transaction.js';
+import type { IdentityChange } from '../sync/changes.js';
 import { CopyBatch } from './copy-batch.js';
 import { LineSplitter } from './lines.js';
 import type { BodyPace } from './pace.js';
 import { type LineError, RecordParser, type RecordSpec, type UploadFormat } from './records.js';
+
+/**
+ * One upload endpoint, ready to run, as a service prepares it for its caller (access and
+ * query parameters already checked): the record it reads, and how the staged rows merge in
+ * the upload's transaction and what they changed (the route records its sync triggers).
+ */
+export interface UploadPlan {
+  spec: RecordSpec;
+  merge(
+    tx: pg.PoolClient,
+    staged: number,
+  ): Promise<{ accepted: number; duplicates: number; change: IdentityChange | null }>;
+}
 
 /** The temporary table an upload is copied into; dropped when its transaction ends. */
 export const STAGE_TABLE = 'ingest_stage';

@@ -1,11 +1,14 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { Realtime } from '../realtime/realtime.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
-/** What every service is built from: the configuration and the database, nothing else. */
+/** What every service is built from: configuration, database, and live delivery if served. */
 export interface ServiceDeps {
   readonly config: Config;
   readonly database: Database;
+  /** Set on processes that serve subscriptions (ROLE all or api). */
+  readonly realtime?: Realtime | null;
 }
 
 /**
