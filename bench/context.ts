@@ -38,24 +38,21 @@ export interface Figure {
   ratio?: number | null;
   /** The goal in words, e.g. ">= 300000 rows/s". */
   goal?: string;
-  status?: 'met' | 'missed' | 'n/a' | 'not available' | 'failed';
+  status?: 'met' | 'missed' | 'n/a' | 'failed';
   /** Peak RSS (MB) of the measured process during this figure. */
   peakRssMb?: number | null;
   note?: string;
 }
 
-/** One part of the run: its code, or why it is missing, and its time budget. */
+/** One part of the run: its code and its time budget. */
 export interface Section {
-  /** Issue-6 section numbers this section reports (for "not available" rows). */
+  /** Issue-6 section numbers this section reports (for "failed" rows). */
   numbers: { section: number; name: string }[];
   title: string;
   /** Seconds at scale 1; the budget is max(minSeconds, seconds * scale) (+ 30 s of setup). */
   seconds: number;
   minSeconds: number;
-  /** Undefined when the section's code is not there yet. */
-  run?: (ctx: BenchContext) => Promise<Figure[]>;
-  /** Why `run` is undefined. */
-  missing?: string;
+  run: (ctx: BenchContext) => Promise<Figure[]>;
   /**
    * Run against a freshly started API server: V8 seldom returns heap to the system, so a
    * figure about the server's memory would otherwise carry what earlier sections left.

@@ -1,42 +1,16 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { BenchContext, Figure, Section } from './context.js';
-import type * as IngestModule from './ingest.js';
+import * as IngestModule from './ingest.js';
 import { readCpuMs, samplePeakRss } from './rss.js';
 import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
-import type * as SubscriptionsModule from './subscriptions.js';
-import type * as SyncModule from './sync.js';
+import * as SubscriptionsModule from './subscriptions.js';
+import * as SyncModule from './sync.js';
 
 /**
  * The sections whose measurement lives beside the code it measures: ingestion (1), the sync
- * engine (2, 3) and realtime (5). Each file is loaded only if it exists, so the harness runs
- * (with a "not available" row) before that code lands; each adapter maps the file's own
- * result shape to figures.
+ * engine (2, 3) and realtime (5); each adapter maps the file's own result shape to figures.
  */
 
-/** The module, null when its file is absent; a file that fails to load is a failed section. */
-async function load<T>(file: string): Promise<T | null> {
-  const full = path.join(PROJECT_ROOT, 'bench', file);
-  if (!existsSync(full)) return null;
-  return (await import(pathToFileURL(full).href)) as T;
-}
-
-async function loaded<T>(
-  file: string,
-  wire: (module: T | null) => Section,
-  fallback: Omit<Section, 'run'>,
-): Promise<Section> {
-  try {
-    return wire(await load<T>(file));
-  } catch (error) {
-    const message = (error as Error).message.split('\n')[0];
-    return { ...fallback, missing: `bench/${file} does not load: ${message}` };
-  }
-}
-
-/** The debounce of the API and the workers during the bench (issue 4 measures at 500 ms). */
 export const SYNC_DEBOUNCE_MS = 500;
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -53,9 +27,8 @@ const INGEST_SECTION = {
   freshServer: true,
 };
 
-function ingestSection(module: typeof IngestModule | null): Section {
-  const section: Section = INGEST_SECTION;
-  if (!module) return { ...section, missing: 'bench/ingest.ts not available yet' };
+function ingestSection(module: typeof IngestModule): Section {
+  const section = INGEST_SECTION;
   const goal = module.INGEST_GOALS;
   return {
     ...section,
@@ -118,9 +91,8 @@ const SYNC_SECTION = {
   minSeconds: 40,
 };
 
-function syncSection(module: typeof SyncModule | null): Section {
-  const section: Section = SYNC_SECTION;
-  if (!module) return { ...section, missing: 'bench/sync.ts not available yet' };
+function syncSection(module: typeof SyncModule): Section {
+  const section = SYNC_SECTION;
   const goal = module.SYNC_GOALS;
   return {
     ...section,
@@ -213,9 +185,7 @@ const SUBSCRIPTIONS_SECTION = {
   minSeconds: 40,
 };
 
-function subscriptionsSection(module: typeof SubscriptionsModule | null): Section {
-  if (!module)
-    return { ...SUBSCRIPTIONS_SECTION, missing: 'bench/subscriptions.ts not available yet' };
+function subscriptionsSection(module: typeof SubscriptionsModule): Section {
   return {
     ...SUBSCRIPTIONS_SECTION,
     async run(ctx: BenchContext): Promise<Figure[]> {
@@ -304,15 +274,11 @@ function subscriptionsSection(module: typeof SubscriptionsModule | null): Sectio
   };
 }
 
-export async function externalSections(): Promise<Section[]> {
+export function externalSections(): Section[] {
   // Ingest runs last: it adds a million fresh ECIDs to the big audience.
   return [
-    await loaded<typeof SyncModule>('sync.ts', syncSection, SYNC_SECTION),
-    await loaded<typeof SubscriptionsModule>(
-      'subscriptions.ts',
-      subscriptionsSection,
-      SUBSCRIPTIONS_SECTION,
-    ),
-    await loaded<typeof IngestModule>('ingest.ts', ingestSection, INGEST_SECTION),
+    syncSection(SyncModule),
+    subscriptionsSection(SubscriptionsModule),
+    ingestSection(IngestModule),
   ];
 }

@@ -106,9 +106,3 @@ export function bearerToken(header: string | null | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1] : null;
 }
-
-/** Whether a token (by id) is still valid; open subscriptions poll this to end on revocation. */
-export async function tokenIsActive(em: EntityManager, tokenId: string): Promise<boolean> {
-  const count = await em.count(ApiToken, { id: tokenId, revokedAt: null });
-  return count > 0;
-}
