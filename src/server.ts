@@ -50,7 +50,9 @@ export function createGraphqlHandler(app: App) {
         return maskError(error, message, isDev);
       },
     },
-    logging: app.config.logLevel === 'debug' ? 'debug' : 'warn',
+    // silent: nothing; info: warnings and errors; debug: every step of every operation.
+    logging:
+      app.config.logLevel === 'silent' ? false : app.config.logLevel === 'debug' ? 'debug' : 'warn',
     plugins: [
       // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
