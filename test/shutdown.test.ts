@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { type Child, freePort, spawnTs } from './support/processes.js';
+import { type Child, spawnTs } from './support/processes.js';
 import { waitFor } from './support/sync-seed.js';
 
 let t: TestApp;
@@ -23,7 +23,7 @@ async function startApi(env: Record<string, string> = {}) {
   const api = spawnTs('src/main.ts', [], {
     ROLE: 'api',
     DATABASE_URL: t.databaseUrl,
-    PORT: String(await freePort()),
+    PORT: '0',
     ...env,
   });
   children.push(api);

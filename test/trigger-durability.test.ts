@@ -2,7 +2,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { type Child, freePort, spawnTs } from './support/processes.js';
+import { type Child, spawnTs } from './support/processes.js';
 import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
 
 let t: TestApp;
@@ -61,7 +61,7 @@ describe('sync triggers', () => {
     const api = spawnTs('src/main.ts', [], {
       ROLE: 'api',
       DATABASE_URL: t.databaseUrl,
-      PORT: String(await freePort()),
+      PORT: '0',
       SYNC_DEBOUNCE_MS: '50',
     });
     children.push(api);

@@ -43,6 +43,8 @@ type Documents = {
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": typeof types.SyncJobChangedDocument,
     "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": typeof types.DeleteSyncJobDocument,
     "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": typeof types.SyncJobChangedDeletedDocument,
+    "\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ServiceConfigureExperienceCloudDocument,
+    "\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n": typeof types.ServiceExperienceCloudDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": typeof types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConfigureDocument,
 };
@@ -76,6 +78,8 @@ const documents: Documents = {
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": types.SyncJobChangedDocument,
     "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": types.DeleteSyncJobDocument,
     "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": types.SyncJobChangedDeletedDocument,
+    "\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ServiceConfigureExperienceCloudDocument,
+    "\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n": types.ServiceExperienceCloudDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ... on Error {\n        code\n        message\n      }\n      ... on ValidationError {\n        fieldErrors {\n          path\n          message\n        }\n      }\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": types.ConfigureDocument,
 };
@@ -210,6 +214,14 @@ export function graphql(source: "\n  mutation DeleteSyncJob($id: ID!) {\n    del
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n"): (typeof documents)["\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
