@@ -1,15 +1,35 @@
-import type pg from 'pg';
+import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
+import type { Queryable } from '../db/transaction.js';
 
 /** Helpers for loading one relation of many parents in one statement (DataLoader batches). */
 
+/**
+ * Entities by id within one workspace, in the order asked. An id of another workspace (or not
+ * a database id at all) comes back as null: it behaves exactly like an id that does not exist.
+ */
+export async function byIdsInWorkspace<T extends { id: string }>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  workspaceId: string,
+  ids: readonly string[],
+): Promise<(T | null)[]> {
+  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+  const rows =
+    valid.length === 0
+      ? []
+      : await em.find(entity, { id: { $in: valid }, workspace: workspaceId } as never);
+  const byId = new Map(rows.map((row) => [String(row.id), row]));
+  return ids.map((id) => byId.get(String(id)) ?? null);
+}
+
 /** Runs a `key, count` query over `ids`; ids without rows count 0. */
 export async function countsBy(
-  pool: pg.Pool,
+  db: Queryable,
   sql: string,
   workspaceId: string,
   ids: readonly string[],
 ): Promise<Map<string, number>> {
-  const { rows } = await pool.query<{ key: string; count: number }>(sql, [workspaceId, ids]);
+  const { rows } = await db.query<{ key: string; count: number }>(sql, [workspaceId, ids]);
   const counts = new Map(ids.map((id) => [id, 0]));
   for (const row of rows) counts.set(String(row.key), row.count);
   return counts;
@@ -25,4 +45,9 @@ export function groupBy<T>(rows: readonly T[], parentOf: (row: T) => string): Ma
     else groups.set(key, [row]);
   }
   return groups;
+}
+
+/** The values of `byId` for `ids`, in that order; `missing` for an id without one. */
+export function inOrder<T>(ids: readonly string[], byId: Map<string, T>, missing: T): T[] {
+  return ids.map((id) => byId.get(id) ?? missing);
 }
