@@ -3,16 +3,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { operatorCaller } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
-import {
-  addAudienceMembers,
-  audienceMemberCounts,
-  findAudiences,
-  upsertAudience,
-} from '../src/services/audiences.js';
-import { childFolders, createAudienceFolder } from '../src/services/folders.js';
 import { createServices } from '../src/services/index.js';
 import { findLeads, upsertLeads } from '../src/services/leads.js';
 import { addListMembers, createList, findLists, membersByList } from '../src/services/lists.js';
@@ -59,20 +53,27 @@ describe('an embedded database restart', () => {
   it('keeps everything written before it', async () => {
     const before = await start();
     const em = before.orm.em.fork();
-    const { workspaces } = createServices({ config: loadConfig({}), database: before });
+    const { workspaces, audiences } = createServices({
+      config: loadConfig({}),
+      database: before,
+    });
     const workspace = await workspaces.create({ name: 'Durable' });
-    const parent = await createAudienceFolder(em, workspace.id, { name: 'Campaigns' });
-    const folder = await createAudienceFolder(em, workspace.id, {
+    const caller = operatorCaller(workspace.id);
+    const parent = await audiences.createFolder(caller, { name: 'Campaigns' });
+    const folder = await audiences.createFolder(caller, {
       name: 'Q4',
       parentId: parent.id,
     });
-    const audience = await upsertAudience(em, workspace.id, {
+    const audience = await audiences.upsert(caller, {
       folderId: folder.id,
       externalId: 'seg-durable',
       name: 'Durable buyers',
     });
     const writer = { database: before, config: loadConfig({}) };
-    await addAudienceMembers(writer, workspace.id, audience.id, [ecid(1), ecid(2), ecid(3)]);
+    await audiences.addMembers(caller, {
+      audienceId: audience.id,
+      ecids: [ecid(1), ecid(2), ecid(3)],
+    });
     const leadIds = await upsertLeads(writer, workspace.id, [
       { email: 'kept@example.com', firstName: 'Kept' },
     ]);
@@ -82,15 +83,15 @@ describe('an embedded database restart', () => {
 
     const after = await start();
     const read = after.orm.em.fork();
-    const [root] = await childFolders(read, workspace.id, null);
+    const reopened = createServices({ config: loadConfig({}), database: after }).audiences;
+    const [root] = await reopened.childFolders(caller, null);
     expect(root).toMatchObject({ name: 'Campaigns', path: 'Campaigns' });
-    expect((await childFolders(read, workspace.id, root.id)).map((f) => f.path)).toEqual([
+    expect((await reopened.childFolders(caller, root.id)).map((f) => f.path)).toEqual([
       'Campaigns/Q4',
     ]);
-    const [stored] = await findAudiences(read, workspace.id, { folderId: folder.id }, 10, null);
+    const [stored] = await reopened.find(caller, { folderId: folder.id, limit: 10, afterId: null });
     expect(stored).toMatchObject({ id: audience.id, externalId: 'seg-durable' });
-    const counts = await audienceMemberCounts(after.pool, workspace.id, [audience.id]);
-    expect(counts.get(audience.id)).toBe(3);
+    expect(await reopened.memberCounts(caller, [audience.id])).toEqual([3]);
     const [lead] = await findLeads(read, workspace.id, { email: 'kept@example.com' }, 10, null);
     expect(lead).toMatchObject({ id: leadIds[0], firstName: 'Kept' });
     const [storedList] = await findLists(read, workspace.id, 'durable', 10, null);

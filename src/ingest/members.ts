@@ -1,5 +1,11 @@
 import type pg from 'pg';
-import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../services/identity.js';
+import { NotFoundError } from '../services/errors.js';
+import {
+  CHANGE_LIST_LIMIT,
+  insertMissing,
+  listedIfFew,
+  type RowSource,
+} from '../services/identity.js';
 import { checkEcid } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type RecordSpec, UploadError } from './records.js';
@@ -40,35 +46,57 @@ export interface MembersMerged {
   ecids?: string[];
 }
 
+/** The mode of a members upload (`?mode=`, any case; add when absent); 400 for any other. */
+export function memberMode(raw: string | null): MemberMode {
+  if (raw === null) return 'add';
+  const mode = MEMBER_MODES.find((allowed) => allowed === raw.toLowerCase());
+  if (!mode) throw new UploadError(400, `mode must be one of ${MEMBER_MODES.join(', ')}`);
+  return mode;
+}
+
 /**
- * Applies the staged ECIDs to the audience's membership:
+ * ECIDs to merge: a relation with an `ecid` column (an upload's STAGE_TABLE, or a mutation's
+ * array as a subquery), and how many rows it holds, repeats included.
+ */
+export interface MemberRows extends RowSource {
+  count: number;
+}
+
+/**
+ * Applies the ECIDs of `rows` to the audience's membership, for the mutations and the bulk
+ * upload alike:
  * - add: accepted = ECIDs newly added; duplicates = already members or repeated.
  * - remove: accepted = members removed; duplicates = not members or repeated.
- * - replace: the membership becomes exactly the staged ECIDs; accepted = its new size,
- *   duplicates = repeated lines.
+ * - replace: the membership becomes exactly the given ECIDs; accepted = its new size,
+ *   duplicates = repeated rows.
  * Merges into one audience are serialised by a row lock on the audience, which also keeps the
- * audience from being deleted underneath.
+ * audience from being deleted underneath; an audience of another workspace is NotFoundError.
  */
 export async function mergeMembers(
   client: pg.PoolClient,
   workspaceId: string,
   audienceId: string,
   mode: MemberMode,
-  staged: number,
+  rows: MemberRows,
 ): Promise<MembersMerged> {
   const audience = await client.query(
     'SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2 FOR NO KEY UPDATE',
     [audienceId, workspaceId],
   );
-  if (audience.rowCount === 0) throw new UploadError(404, 'Audience not found', 'NOT_FOUND');
-  const params = [workspaceId, audienceId];
-  // Listing changed ECIDs costs a pass over them; only worth it when the upload is small.
+  if (audience.rowCount === 0) throw new NotFoundError('Audience');
+  // The source's own parameters come first ($1..$n), as in every RowSource.
+  const params = [...rows.params, workspaceId, audienceId];
+  const ws = `$${rows.params.length + 1}::bigint`;
+  const aud = `$${rows.params.length + 2}::bigint`;
+  const staged = rows.count;
+  // Listing changed ECIDs costs a pass over them; only worth it when the change is small.
   const list = staged <= CHANGE_LIST_LIMIT;
   // Sorted in byte order (the index order of digit strings) so index pages fill in order.
   const add = (onConflict: string) => `INSERT INTO audience_member (workspace_id, audience_id, ecid)
-     SELECT $1, $2, s.ecid FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid FROM ${STAGE_TABLE}) s
+     SELECT ${ws}, ${aud}, s.ecid
+       FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid FROM ${rows.sql} src) s
       WHERE NOT EXISTS (SELECT 1 FROM audience_member m
-                         WHERE m.workspace_id = $1 AND m.audience_id = $2 AND m.ecid = s.ecid)
+                         WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud} AND m.ecid = s.ecid)
       ORDER BY s.ecid
      ${onConflict}`;
   if (mode === 'add') {
@@ -80,12 +108,14 @@ export async function mergeMembers(
       ecids: added.ecids,
     };
   }
-  await client.query(`ANALYZE ${STAGE_TABLE}`);
+  // A freshly copied staging table has no statistics, and the joins below would be planned
+  // blind; a mutation's array is small enough not to need any.
+  if (rows.sql === STAGE_TABLE) await client.query(`ANALYZE ${STAGE_TABLE}`);
   if (mode === 'remove') {
     const removed = await changedRows(
       client,
-      `DELETE FROM audience_member m USING ${STAGE_TABLE} s
-        WHERE m.workspace_id = $1 AND m.audience_id = $2 AND m.ecid = s.ecid`,
+      `DELETE FROM audience_member m USING ${rows.sql} s
+        WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud} AND m.ecid = s.ecid`,
       params,
       list,
       'm.ecid',
@@ -100,15 +130,15 @@ export async function mergeMembers(
   const removed = await changedRows(
     client,
     `DELETE FROM audience_member m
-      WHERE m.workspace_id = $1 AND m.audience_id = $2
-        AND NOT EXISTS (SELECT 1 FROM ${STAGE_TABLE} s WHERE s.ecid = m.ecid)`,
+      WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud}
+        AND NOT EXISTS (SELECT 1 FROM ${rows.sql} s WHERE s.ecid = m.ecid)`,
     params,
     list,
     'm.ecid',
   );
   const added = await addedRows(client, add, params, list);
   const size = await client.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = $1 AND audience_id = $2',
+    `SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = ${ws} AND audience_id = ${aud}`,
     params,
   );
   const ecids =

@@ -1,18 +1,15 @@
-import { AudienceFolder, type IAudienceFolder } from '../entities/audience-folder.js';
-import { groupBy } from '../services/batches.js';
+import type { IAudienceFolder } from '../entities/audience-folder.js';
 import { NameTakenError } from '../services/errors.js';
-import { childFolders, childFoldersOfMany, createAudienceFolder } from '../services/folders.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
-import { loadInWorkspace } from './loaders.js';
 import { idOrNull } from './lookups.js';
 
 /** A folder of the audience library; `audiences` is added by the Audience type's file. */
 export const AudienceFolderRef = builder.loadableNodeRef('AudienceFolder', {
   id: { resolve: (folder: IAudienceFolder) => folder.id },
   load: (ids: string[], ctx) =>
-    loadInWorkspace(ctx, AudienceFolder, ids) as Promise<IAudienceFolder[]>,
+    ctx.services.audiences.foldersByIds(ctx.caller, ids) as Promise<IAudienceFolder[]>,
 });
 
 AudienceFolderRef.implement({
@@ -27,11 +24,7 @@ AudienceFolderRef.implement({
     children: t.loadableList({
       type: AudienceFolderRef,
       description: 'The folders directly inside this one, by name.',
-      load: async (ids: string[], ctx) => {
-        const folders = await childFoldersOfMany(ctx.em, ctx.caller.workspaceId, ids);
-        const byParent = groupBy(folders, (folder) => String(folder.parent?.id));
-        return ids.map((id) => byParent.get(id) ?? []);
-      },
+      load: (ids: string[], ctx) => ctx.services.audiences.childFoldersOf(ctx.caller, ids),
       resolve: (folder) => folder.id,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -45,9 +38,9 @@ builder.queryFields((t) => ({
     authScopes: { read: true },
     args: { parentId: t.arg.id() },
     resolve: async (_root, { parentId }, ctx) => {
-      if (!parentId) return childFolders(ctx.em, ctx.caller.workspaceId, null);
+      if (!parentId) return ctx.services.audiences.childFolders(ctx.caller, null);
       const id = idOrNull(String(parentId), 'AudienceFolder', ['parentId']);
-      return id ? childFolders(ctx.em, ctx.caller.workspaceId, id) : [];
+      return id ? ctx.services.audiences.childFolders(ctx.caller, id) : [];
     },
   }),
   audienceFolder: t.field({
@@ -80,7 +73,7 @@ builder.mutationField('createAudienceFolder', (t) =>
       const parentId = input.parentId
         ? decodeId(String(input.parentId), 'AudienceFolder', ['input', 'parentId'])
         : null;
-      const folder = await createAudienceFolder(ctx.em, ctx.caller.workspaceId, {
+      const folder = await ctx.services.audiences.createFolder(ctx.caller, {
         name: input.name,
         parentId,
       });

@@ -1,20 +1,9 @@
-import { Audience, type IAudience } from '../entities/audience.js';
-import {
-  addAudienceMembers,
-  audienceCountsByFolder,
-  audienceIdsByFolder,
-  audienceMemberCounts,
-  countAudiences,
-  findAudiences,
-  removeAudienceMembers,
-  upsertAudience,
-} from '../services/audiences.js';
+import type { IAudience } from '../entities/audience.js';
 import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
-import { loadInWorkspace } from './loaders.js';
 import {
   batchedPages,
   countLoader,
@@ -28,7 +17,8 @@ import { keysetPage } from './pagination.js';
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
   id: { resolve: (audience: IAudience) => audience.id },
-  load: (ids: string[], ctx) => loadInWorkspace(ctx, Audience, ids) as Promise<IAudience[]>,
+  load: (ids: string[], ctx) =>
+    ctx.services.audiences.byIds(ctx.caller, ids) as Promise<IAudience[]>,
   fields: (t) => ({
     externalId: t.exposeString('externalId', {
       description: 'The audience id in Experience Cloud; unique per workspace.',
@@ -40,14 +30,7 @@ export const AudienceRef = builder.loadableNode('Audience', {
       type: 'Int',
       description: 'Distinct ECIDs in the audience.',
       extensions: costOf(COST.audienceMemberCount),
-      load: async (ids: string[], ctx) => {
-        const counts = await audienceMemberCounts(
-          ctx.app.database.pool,
-          ctx.caller.workspaceId,
-          ids,
-        );
-        return ids.map((id) => counts.get(id) ?? 0);
-      },
+      load: (ids: string[], ctx) => ctx.services.audiences.memberCounts(ctx.caller, ids),
       resolve: (audience) => audience.id,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -64,9 +47,10 @@ const AudienceConnection = builder.connectionObject(
   { name: 'AudienceEdge' },
 );
 
-const audienceCounts = countLoader((ctx, ids) =>
-  audienceCountsByFolder(ctx.app.database.pool, ctx.caller.workspaceId, ids),
-);
+const audienceCounts = countLoader(async (ctx, ids) => {
+  const counts = await ctx.services.audiences.countsByFolder(ctx.caller, ids);
+  return new Map(ids.map((id, index) => [id, counts[index]]));
+});
 
 builder.objectField(AudienceFolderRef, 'audiences', (t) =>
   t.loadable({
@@ -78,18 +62,17 @@ builder.objectField(AudienceFolderRef, 'audiences', (t) =>
       const pages = await batchedPages(
         folderIds,
         args,
-        (limit, afterKey) =>
-          audienceIdsByFolder(
-            ctx.app.database.pool,
-            ctx.caller.workspaceId,
-            folderIds,
+        async (limit, afterId) => {
+          const ids = await ctx.services.audiences.idsByFolder(ctx.caller, folderIds, {
             limit,
-            afterKey,
-          ),
-        (row) => row.id,
+            afterId,
+          });
+          return new Map(folderIds.map((folderId, index) => [folderId, ids[index]]));
+        },
+        (id) => id,
         (folderId) => audienceCounts(ctx).load(folderId),
       );
-      return pages.map((page) => mapEdges(page, (row) => ({ node: row.id })));
+      return pages.map((page) => mapEdges(page, (id) => ({ node: id })));
     },
     resolve: (folder) => folder.id,
   }),
@@ -112,12 +95,12 @@ builder.queryFields((t) => ({
         : null;
       if (args.folderId && !folderId) return emptyPage<IAudience>(args);
       const filter = { folderId, search: args.search };
-      const workspaceId = ctx.caller.workspaceId;
+      const { audiences } = ctx.services;
       return keysetPage(
         args,
         (audience: IAudience) => audience.id,
-        (limit, afterId) => findAudiences(ctx.em, workspaceId, filter, limit, afterId),
-        () => countAudiences(ctx.em, workspaceId, filter),
+        (limit, afterId) => audiences.find(ctx.caller, { ...filter, limit, afterId }),
+        () => audiences.count(ctx.caller, filter),
       );
     },
   }),
@@ -154,7 +137,7 @@ builder.mutationField('upsertAudience', (t) =>
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
       const folderId = decodeId(String(input.folderId), 'AudienceFolder', ['input', 'folderId']);
-      const audience = await upsertAudience(ctx.em, ctx.caller.workspaceId, {
+      const audience = await ctx.services.audiences.upsert(ctx.caller, {
         folderId,
         externalId: input.externalId,
         name: input.name,
@@ -165,43 +148,76 @@ builder.mutationField('upsertAudience', (t) =>
   }),
 );
 
-const AudienceMembersSuccessFields = (name: string) =>
-  builder.objectRef<{ audienceId: string; count: number }>(name).implement({
+const AddAudienceMembersInput = builder.inputType('AddAudienceMembersInput', {
+  fields: (t) => ({
+    audienceId: t.id({ required: true }),
+    ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
+  }),
+});
+
+const AddAudienceMembersSuccess = builder
+  .objectRef<{ audienceId: string; count: number }>('AddAudienceMembersSuccess')
+  .implement({
     fields: (t) => ({
       audience: t.field({ type: AudienceRef, resolve: (result) => result.audienceId }),
       count: t.exposeInt('count', {
-        description:
-          'ECIDs actually added (or removed): members already in (or not in) do not count.',
+        description: 'ECIDs actually added: ECIDs that were members already do not count.',
       }),
     }),
   });
 
-for (const [field, apply] of [
-  ['addAudienceMembers', addAudienceMembers],
-  ['removeAudienceMembers', removeAudienceMembers],
-] as const) {
-  const typeName = field.charAt(0).toUpperCase() + field.slice(1);
-  const Input = builder.inputType(`${typeName}Input`, {
+builder.mutationField('addAudienceMembers', (t) =>
+  t.field({
+    type: AddAudienceMembersSuccess,
+    description:
+      'Adds ECIDs to an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
+    args: { input: t.arg({ type: AddAudienceMembersInput, required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
+      const count = await ctx.services.audiences.addMembers(ctx.caller, {
+        audienceId,
+        ecids: input.ecids,
+      });
+      return { audienceId, count };
+    },
+  }),
+);
+
+const RemoveAudienceMembersInput = builder.inputType('RemoveAudienceMembersInput', {
+  fields: (t) => ({
+    audienceId: t.id({ required: true }),
+    ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
+  }),
+});
+
+const RemoveAudienceMembersSuccess = builder
+  .objectRef<{ audienceId: string; count: number }>('RemoveAudienceMembersSuccess')
+  .implement({
     fields: (t) => ({
-      audienceId: t.id({ required: true }),
-      ecids: t.stringList({
-        required: true,
-        description: 'At most 10,000 ECIDs (38 digits each).',
+      audience: t.field({ type: AudienceRef, resolve: (result) => result.audienceId }),
+      count: t.exposeInt('count', {
+        description: 'ECIDs actually removed: ECIDs that were not members do not count.',
       }),
     }),
   });
-  const Success = AudienceMembersSuccessFields(`${typeName}Success`);
-  builder.mutationField(field, (t) =>
-    t.field({
-      type: Success,
-      args: { input: t.arg({ type: Input, required: true }) },
-      authScopes: { write: true },
-      errors: { types: COMMON_MUTATION_ERRORS },
-      resolve: async (_root, { input }, ctx) => {
-        const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
-        const count = await apply(ctx.app, ctx.caller.workspaceId, audienceId, input.ecids);
-        return { audienceId, count };
-      },
-    }),
-  );
-}
+
+builder.mutationField('removeAudienceMembers', (t) =>
+  t.field({
+    type: RemoveAudienceMembersSuccess,
+    description:
+      'Removes ECIDs from an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
+    args: { input: t.arg({ type: RemoveAudienceMembersInput, required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
+      const count = await ctx.services.audiences.removeMembers(ctx.caller, {
+        audienceId,
+        ecids: input.ecids,
+      });
+      return { audienceId, count };
+    },
+  }),
+);

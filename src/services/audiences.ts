@@ -1,76 +1,38 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
-import type { WriterApp } from '../app.js';
-import { type Queryable, withTransaction } from '../db/transaction.js';
+import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import type { Caller } from '../auth/tokens.js';
+import { withTransaction } from '../db/transaction.js';
 import { Audience, type IAudience } from '../entities/audience.js';
-import { AudienceFolder } from '../entities/audience-folder.js';
+import { AudienceFolder, type IAudienceFolder } from '../entities/audience-folder.js';
+import {
+  MEMBER_RECORD,
+  type MemberMode,
+  type MemberRows,
+  type MembersMerged,
+  memberMode,
+  mergeMembers,
+} from '../ingest/members.js';
+import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { countsBy, groupBy } from './batches.js';
-import { type FieldError, NotFoundError, ValidationError } from './errors.js';
-import { checkEcid, checkName, checkText, searchText } from './validation.js';
+import { byIdsInWorkspace, countsBy, groupBy, inOrder } from './batches.js';
+import { type FieldError, NameTakenError, NotFoundError, ValidationError } from './errors.js';
+import type { ServiceDeps } from './index.js';
+import { checkEcid, checkName, checkText, required, searchText } from './validation.js';
 
 export const MAX_ECIDS_PER_CALL = 10_000;
 const MAX_DESCRIPTION_LENGTH = 10_000;
-
-/**
- * Inserts the audience with this external id, or updates it (folder, name, and description
- * when given: a null or absent description keeps the stored one, an empty one clears it).
- */
-export async function upsertAudience(
-  em: EntityManager,
-  workspaceId: string,
-  input: { folderId: string; externalId: string; name: string; description?: string | null },
-): Promise<IAudience> {
-  const fieldErrors: FieldError[] = [];
-  const check = (path: string[], result: ReturnType<typeof checkName>) => {
-    if (!result.ok) fieldErrors.push({ path, message: `${path.join('.')}: ${result.reason}` });
-    return result.ok ? result.value : '';
-  };
-  const externalId = check(['input', 'externalId'], checkName(input.externalId));
-  const name = check(['input', 'name'], checkName(input.name));
-  const description = input.description?.trim();
-  const descriptionText =
-    description === undefined ? null : checkText(description, { multiline: true });
-  if (descriptionText && !descriptionText.ok) {
-    const path = ['input', 'description'];
-    fieldErrors.push({ path, message: `input.description: ${descriptionText.reason}` });
-  } else if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
-    const path = ['input', 'description'];
-    fieldErrors.push({
-      path,
-      message: `input.description: must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
-    });
-  }
-  if (fieldErrors.length > 0) throw new ValidationError('Invalid audience', fieldErrors);
-  const folder = await em.findOne(AudienceFolder, { id: input.folderId, workspace: workspaceId });
-  if (!folder) throw new NotFoundError('Folder');
-  const data = {
-    workspace: workspaceId,
-    externalId,
-    folder,
-    name,
-    updatedAt: new Date(),
-    ...(description === undefined ? {} : { description: description || null }),
-  };
-  // One INSERT ... ON CONFLICT: concurrent upserts of one external id cannot both insert.
-  return em.upsert(Audience, data, {
-    onConflictFields: ['workspace', 'externalId'],
-    onConflictAction: 'merge',
-    onConflictMergeFields: [
-      'folder',
-      'name',
-      'updatedAt',
-      ...(description === undefined ? [] : ['description' as const]),
-    ],
-  });
-}
 
 /** Filters for the audience library: by folder and a case-insensitive name/externalId search. */
 export interface AudienceFilter {
   folderId?: string | null;
   search?: string | null;
+}
+
+/** One keyset window, ordered by id: at most `limit` rows after `afterId`. */
+export interface Window {
+  limit: number;
+  afterId: string | null;
 }
 
 function audienceWhere(workspaceId: string, filter: AudienceFilter): FilterQuery<IAudience> {
@@ -82,81 +44,6 @@ function audienceWhere(workspaceId: string, filter: AudienceFilter): FilterQuery
     where.$or = [{ name: { $ilike: pattern } }, { externalId: { $ilike: pattern } }];
   }
   return where;
-}
-
-/** One keyset window of audiences ordered by id. */
-export function findAudiences(
-  em: EntityManager,
-  workspaceId: string,
-  filter: AudienceFilter,
-  limit: number,
-  afterId: string | null,
-): Promise<IAudience[]> {
-  const where = audienceWhere(workspaceId, filter) as Record<string, unknown>;
-  if (afterId) where.id = { $gt: afterId };
-  return em.find(Audience, where as FilterQuery<IAudience>, { orderBy: { id: 'asc' }, limit });
-}
-
-export function countAudiences(
-  em: EntityManager,
-  workspaceId: string,
-  filter: AudienceFilter,
-): Promise<number> {
-  return em.count(Audience, audienceWhere(workspaceId, filter));
-}
-
-/**
- * For each folder, the ids of its first `limit` audiences after `afterId` (by id): one
- * statement for any number of folders.
- */
-export async function audienceIdsByFolder(
-  pool: pg.Pool,
-  workspaceId: string,
-  folderIds: readonly string[],
-  limit: number,
-  afterId: string | null,
-): Promise<Map<string, { folder_id: string; id: string }[]>> {
-  const { rows } = await pool.query<{ folder_id: string; id: string }>(
-    `select f.folder_id, a.id
-       from unnest($2::bigint[]) as f(folder_id)
-       cross join lateral (
-         select id from audience
-          where workspace_id = $1 and folder_id = f.folder_id and ($3::bigint is null or id > $3)
-          order by id limit $4
-       ) a`,
-    [workspaceId, folderIds, afterId, limit],
-  );
-  return groupBy(rows, (row) => row.folder_id);
-}
-
-/** Number of audiences in each folder (0 for none), in one statement. */
-export function audienceCountsByFolder(
-  pool: pg.Pool,
-  workspaceId: string,
-  folderIds: readonly string[],
-): Promise<Map<string, number>> {
-  return countsBy(
-    pool,
-    `select folder_id as key, count(*)::int as count from audience
-      where workspace_id = $1 and folder_id = any($2::bigint[]) group by folder_id`,
-    workspaceId,
-    folderIds,
-  );
-}
-
-/** Number of ECIDs in each audience, in one statement. */
-export function audienceMemberCounts(
-  pool: pg.Pool,
-  workspaceId: string,
-  audienceIds: readonly string[],
-): Promise<Map<string, number>> {
-  return countsBy(
-    pool,
-    `select audience_id as key, count(*)::int as count from audience_member
-      where workspace_id = $1 and audience_id = any($2::bigint[]) group by audience_id`,
-    workspaceId,
-    audienceIds,
-  );
 }
 
 /** Validates a batch of ECIDs: every bad one is reported by its index, none is applied. */
@@ -183,76 +70,288 @@ function checkEcids(ecids: readonly string[]): string[] {
   return [...new Set(ecids)];
 }
 
-async function assertAudience(pool: pg.Pool, workspaceId: string, audienceId: string) {
-  const { rowCount } = await pool.query(
-    'select 1 from audience where workspace_id = $1 and id = $2',
-    [workspaceId, audienceId],
-  );
-  if (!rowCount) throw new NotFoundError('Audience');
+/** What a membership merge changed, for the sync triggers; null when it changed nothing. */
+function memberChange(
+  workspaceId: string,
+  audienceId: string,
+  merged: MembersMerged,
+): IdentityChange | null {
+  if (!merged.changed) return null;
+  return { workspaceId, kind: 'AUDIENCE_MEMBERS', audienceIds: [audienceId], ecids: merged.ecids };
+}
+
+/** The database id named by an audience's global id, or null when it names no audience. */
+function audienceDbId(globalId: string): string | null {
+  try {
+    const decoded = decodeGlobalID(decodeURIComponent(globalId));
+    return decoded.typename === 'Audience' && /^\d{1,18}$/.test(decoded.id) ? decoded.id : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * Adds ECIDs to an audience in one statement; returns how many were not members yet. The
- * sync jobs the change can affect are triggered in the same transaction.
+ * The audience library: folders, audiences and their ECID members, always of the caller's
+ * workspace. Loader-style reads take many ids and answer in their order (null, or 0 for
+ * counts, for an id the caller's workspace does not have). Membership changes, from a
+ * mutation or a bulk upload, go through one set-based merge (mergeMembers) and record their
+ * sync triggers in the same transaction.
  */
-export async function addAudienceMembers(
-  app: WriterApp,
-  workspaceId: string,
-  audienceId: string,
-  rawEcids: readonly string[],
-): Promise<number> {
-  const ecids = checkEcids(rawEcids);
-  await assertAudience(app.database.pool, workspaceId, audienceId);
-  return changeMembers(app, workspaceId, audienceId, (tx) =>
-    tx.query<{ ecid: string }>(
-      `insert into audience_member (workspace_id, audience_id, ecid)
-       select $1, $2, ecid from unnest($3::text[]) as ecid
-       on conflict do nothing
-       returning ecid`,
-      [workspaceId, audienceId, ecids],
-    ),
-  );
-}
+export function createAudienceService({ config, database }: ServiceDeps) {
+  const em = () => database.orm.em.fork();
+  const { pool } = database;
 
-/** Removes ECIDs from an audience in one statement; returns how many were members. */
-export async function removeAudienceMembers(
-  app: WriterApp,
-  workspaceId: string,
-  audienceId: string,
-  rawEcids: readonly string[],
-): Promise<number> {
-  const ecids = checkEcids(rawEcids);
-  await assertAudience(app.database.pool, workspaceId, audienceId);
-  return changeMembers(app, workspaceId, audienceId, (tx) =>
-    tx.query<{ ecid: string }>(
-      `delete from audience_member
-        where workspace_id = $1 and audience_id = $2 and ecid = any($3::text[])
-        returning ecid`,
-      [workspaceId, audienceId, ecids],
-    ),
-  );
-}
-
-/** Applies a membership change and records its sync triggers in one transaction. */
-async function changeMembers(
-  app: WriterApp,
-  workspaceId: string,
-  audienceId: string,
-  change: (tx: Queryable) => Promise<{ rows: { ecid: string }[] }>,
-): Promise<number> {
-  const announced = await withTransaction(app.database.pool, async (tx) => {
-    const { rows } = await change(tx);
-    if (rows.length === 0) return null;
-    const announced: IdentityChange = {
-      workspaceId,
-      kind: 'AUDIENCE_MEMBERS',
-      audienceIds: [audienceId],
-      ecids: rows.map((row) => row.ecid),
+  /** A mutation's membership change: merged, with its sync triggers, in one transaction. */
+  async function changeMembers(
+    caller: Caller,
+    input: { audienceId: string; ecids: readonly string[] },
+    mode: MemberMode,
+  ): Promise<number> {
+    const ecids = checkEcids(input.ecids);
+    const { workspaceId } = caller;
+    const rows: MemberRows = {
+      sql: '(SELECT unnest($1::text[]) AS ecid)',
+      params: [ecids],
+      count: ecids.length,
     };
-    await recordIdentityChange(tx, announced, app.config.syncDebounceMs);
-    return announced;
-  });
-  if (!announced) return 0;
-  await announceIdentityChange(announced);
-  return announced.ecids?.length ?? 0;
+    const { merged, change } = await withTransaction(pool, async (tx) => {
+      const merged = await mergeMembers(tx, workspaceId, input.audienceId, mode, rows);
+      const change = memberChange(workspaceId, input.audienceId, merged);
+      if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
+      return { merged, change };
+    });
+    if (change) await announceIdentityChange(change);
+    return merged.accepted;
+  }
+
+  return {
+    /**
+     * Creates a folder, at the root or under `parentId`. Names are unique within their parent
+     * whatever their case (the database's unique index decides, so two concurrent creations
+     * cannot both win).
+     */
+    async createFolder(
+      caller: Caller,
+      input: { name: string; parentId?: string | null },
+    ): Promise<IAudienceFolder> {
+      const name = required(checkName(input.name), ['input', 'name']);
+      // `path` joins names with "/", so a slash inside a name would make paths ambiguous.
+      if (name.includes('/')) {
+        throw ValidationError.field(['input', 'name'], 'input.name: must not contain "/"');
+      }
+      const fork = em();
+      const parent = input.parentId
+        ? await fork.findOne(AudienceFolder, { id: input.parentId, workspace: caller.workspaceId })
+        : null;
+      if (input.parentId && !parent) throw new NotFoundError('Parent folder');
+      const folder = fork.create(AudienceFolder, {
+        workspace: caller.workspaceId,
+        parent,
+        name,
+        path: parent ? `${parent.path}/${name}` : name,
+      });
+      try {
+        await fork.flush();
+      } catch (error) {
+        if (error instanceof UniqueConstraintViolationException) {
+          throw new NameTakenError('Folder', name);
+        }
+        throw error;
+      }
+      return folder;
+    },
+
+    /** Folders by id, in order; null for an id the caller's workspace does not have. */
+    foldersByIds(caller: Caller, ids: readonly string[]): Promise<(IAudienceFolder | null)[]> {
+      return byIdsInWorkspace(em(), AudienceFolder, caller.workspaceId, ids);
+    },
+
+    /** The folders directly under `parentId` (the root folders when null), by name. */
+    childFolders(caller: Caller, parentId: string | null): Promise<IAudienceFolder[]> {
+      return em().find(
+        AudienceFolder,
+        { workspace: caller.workspaceId, parent: parentId },
+        { orderBy: { name: 'asc', id: 'asc' } },
+      );
+    },
+
+    /** The children of many folders at once, by name, in the order of `parentIds`. */
+    async childFoldersOf(
+      caller: Caller,
+      parentIds: readonly string[],
+    ): Promise<IAudienceFolder[][]> {
+      const folders = await em().find(
+        AudienceFolder,
+        { workspace: caller.workspaceId, parent: { $in: [...parentIds] } },
+        { orderBy: { name: 'asc', id: 'asc' } },
+      );
+      const byParent = groupBy(folders, (folder) => String(folder.parent?.id));
+      return inOrder(parentIds, byParent, []);
+    },
+
+    /**
+     * Inserts the audience with this external id, or updates it (folder, name, and
+     * description when given: a null or absent description keeps the stored one, an empty
+     * one clears it).
+     */
+    async upsert(
+      caller: Caller,
+      input: { folderId: string; externalId: string; name: string; description?: string | null },
+    ): Promise<IAudience> {
+      const fieldErrors: FieldError[] = [];
+      const check = (path: string[], result: ReturnType<typeof checkName>) => {
+        if (!result.ok) fieldErrors.push({ path, message: `${path.join('.')}: ${result.reason}` });
+        return result.ok ? result.value : '';
+      };
+      const externalId = check(['input', 'externalId'], checkName(input.externalId));
+      const name = check(['input', 'name'], checkName(input.name));
+      const description = input.description?.trim();
+      const descriptionText =
+        description === undefined ? null : checkText(description, { multiline: true });
+      if (descriptionText && !descriptionText.ok) {
+        const path = ['input', 'description'];
+        fieldErrors.push({ path, message: `input.description: ${descriptionText.reason}` });
+      } else if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
+        const path = ['input', 'description'];
+        fieldErrors.push({
+          path,
+          message: `input.description: must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
+        });
+      }
+      if (fieldErrors.length > 0) throw new ValidationError('Invalid audience', fieldErrors);
+      const fork = em();
+      const folder = await fork.findOne(AudienceFolder, {
+        id: input.folderId,
+        workspace: caller.workspaceId,
+      });
+      if (!folder) throw new NotFoundError('Folder');
+      const data = {
+        workspace: caller.workspaceId,
+        externalId,
+        folder,
+        name,
+        updatedAt: new Date(),
+        ...(description === undefined ? {} : { description: description || null }),
+      };
+      // One INSERT ... ON CONFLICT: concurrent upserts of one external id cannot both insert.
+      return fork.upsert(Audience, data, {
+        onConflictFields: ['workspace', 'externalId'],
+        onConflictAction: 'merge',
+        onConflictMergeFields: [
+          'folder',
+          'name',
+          'updatedAt',
+          ...(description === undefined ? [] : ['description' as const]),
+        ],
+      });
+    },
+
+    /** Audiences by id, in order; null for an id the caller's workspace does not have. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(IAudience | null)[]> {
+      return byIdsInWorkspace(em(), Audience, caller.workspaceId, ids);
+    },
+
+    /** One keyset window of the audiences matching `filter`, ordered by id. */
+    find(caller: Caller, input: AudienceFilter & Window): Promise<IAudience[]> {
+      const where = audienceWhere(caller.workspaceId, input) as Record<string, unknown>;
+      if (input.afterId) where.id = { $gt: input.afterId };
+      return em().find(Audience, where as FilterQuery<IAudience>, {
+        orderBy: { id: 'asc' },
+        limit: input.limit,
+      });
+    },
+
+    /** How many audiences match `filter`. */
+    count(caller: Caller, filter: AudienceFilter): Promise<number> {
+      return em().count(Audience, audienceWhere(caller.workspaceId, filter));
+    },
+
+    /**
+     * For each folder, in order, the ids of its first `limit` audiences after `afterId` (by
+     * id): one statement for any number of folders.
+     */
+    async idsByFolder(
+      caller: Caller,
+      folderIds: readonly string[],
+      window: Window,
+    ): Promise<string[][]> {
+      const { rows } = await pool.query<{ folder_id: string; id: string }>(
+        `select f.folder_id, a.id
+           from unnest($2::bigint[]) as f(folder_id)
+           cross join lateral (
+             select id from audience
+              where workspace_id = $1 and folder_id = f.folder_id and ($3::bigint is null or id > $3)
+              order by id limit $4
+           ) a`,
+        [caller.workspaceId, folderIds, window.afterId, window.limit],
+      );
+      const byFolder = groupBy(rows, (row) => row.folder_id);
+      return folderIds.map((id) => (byFolder.get(id) ?? []).map((row) => row.id));
+    },
+
+    /** Number of audiences in each folder, in order (0 for none), in one statement. */
+    async countsByFolder(caller: Caller, folderIds: readonly string[]): Promise<number[]> {
+      const counts = await countsBy(
+        pool,
+        `select folder_id as key, count(*)::int as count from audience
+          where workspace_id = $1 and folder_id = any($2::bigint[]) group by folder_id`,
+        caller.workspaceId,
+        folderIds,
+      );
+      return inOrder(folderIds, counts, 0);
+    },
+
+    /** Number of ECIDs in each audience, in order (0 for none), in one statement. */
+    async memberCounts(caller: Caller, audienceIds: readonly string[]): Promise<number[]> {
+      const counts = await countsBy(
+        pool,
+        `select audience_id as key, count(*)::int as count from audience_member
+          where workspace_id = $1 and audience_id = any($2::bigint[]) group by audience_id`,
+        caller.workspaceId,
+        audienceIds,
+      );
+      return inOrder(audienceIds, counts, 0);
+    },
+
+    /** Adds ECIDs to an audience; returns how many were not members yet. */
+    addMembers(caller: Caller, input: { audienceId: string; ecids: readonly string[] }) {
+      return changeMembers(caller, input, 'add');
+    },
+
+    /** Removes ECIDs from an audience; returns how many were members. */
+    removeMembers(caller: Caller, input: { audienceId: string; ecids: readonly string[] }) {
+      return changeMembers(caller, input, 'remove');
+    },
+
+    /**
+     * The bulk upload of an audience's members (`/ingest/audiences/{audienceId}/members`,
+     * `audienceId` the global id as it appears in the URL). Checked before the body is read:
+     * a bad mode answers 400, an audience the caller's workspace does not have NOT_FOUND.
+     */
+    async membersUpload(
+      caller: Caller,
+      input: { audienceId: string; mode: string | null },
+    ): Promise<UploadPlan> {
+      const mode = memberMode(input.mode);
+      const audienceId = audienceDbId(input.audienceId);
+      const { workspaceId } = caller;
+      const found = audienceId
+        ? await pool.query('SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2', [
+            audienceId,
+            workspaceId,
+          ])
+        : null;
+      if (!audienceId || !found?.rowCount) throw new NotFoundError('Audience');
+      return {
+        spec: MEMBER_RECORD,
+        async merge(tx, staged) {
+          const rows: MemberRows = { sql: STAGE_TABLE, params: [], count: staged };
+          const merged = await mergeMembers(tx, workspaceId, audienceId, mode, rows);
+          return { ...merged, change: memberChange(workspaceId, audienceId, merged) };
+        },
+      };
+    },
+  };
 }
+
+export type AudienceService = ReturnType<typeof createAudienceService>;

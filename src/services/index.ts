@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Realtime } from '../realtime/realtime.js';
+import { type AudienceService, createAudienceService } from './audiences.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -18,11 +19,13 @@ export interface ServiceDeps {
  */
 export interface Services {
   readonly workspaces: WorkspaceService;
+  readonly audiences: AudienceService;
 }
 
 /** Builds the services of one process; the result is frozen. */
 export function createServices(deps: ServiceDeps): Services {
   return Object.freeze({
     workspaces: Object.freeze(createWorkspaceService(deps)),
+    audiences: Object.freeze(createAudienceService(deps)),
   });
 }
