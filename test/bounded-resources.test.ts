@@ -2,6 +2,7 @@ import { type ClientRequest, request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type SilentProxy, startSilentProxy } from './support/silent-proxy.js';
+import { sleep } from './support/util.js';
 
 /** An upload whose body the test writes piece by piece; `status` is its answer. */
 interface OpenUpload {
@@ -117,7 +118,7 @@ describe('uploads cannot take the connections requests need', () => {
 async function waitForUploadConnections(t: TestApp, n: number) {
   const pool = t.database.uploadPool;
   for (let i = 0; i < 400 && pool.totalCount - pool.idleCount < n; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
   expect(pool.totalCount - pool.idleCount).toBe(n);
 }
@@ -165,7 +166,7 @@ describe('a database that does not answer', () => {
     let recovered = 0;
     for (let i = 0; i < 100 && recovered !== 200; i++) {
       recovered = (await fetch(`${t.url}/readyz`)).status;
-      if (recovered !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (recovered !== 200) await sleep(100);
     }
     expect(recovered).toBe(200);
     expect((await t.gql('{ workspace { id } }', {}, ws.token)).data).toEqual({

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { captureChanges, configuredWorkspace, IMS_ORG } from './support/identity.js';
+import { ecid } from './support/util.js';
 
 let t: TestApp;
 
-const ecid = (n: number) => String(n).padStart(38, '0');
 const cookie = (n: number) => `_mch-example.com-${n}`;
 
 interface Summary {

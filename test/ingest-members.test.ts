@@ -4,11 +4,10 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { captureChanges } from './support/identity.js';
+import { ecid, sleep } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
-
-const ecid = (n: number) => String(n).padStart(38, '0');
 
 interface Summary {
   accepted: number;
@@ -62,12 +61,11 @@ async function members(audienceDbId: string): Promise<string[]> {
 const membersPath = (audienceId: string, mode?: string) =>
   `/ingest/audiences/${encodeURIComponent(audienceId)}/members${mode ? `?mode=${mode}` : ''}`;
 
-/** Resolves once every pooled connection is back (an interrupted upload has finished). */
 /** Waits until every connection of the request and upload pools is back and idle. */
 async function poolSettled() {
   for (const pool of [t.database.pool, t.database.uploadPool]) {
     for (let i = 0; i < 200 && pool.totalCount !== pool.idleCount; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await sleep(25);
     }
     expect(pool.totalCount).toBe(pool.idleCount);
   }
@@ -82,7 +80,7 @@ async function copyRunning(): Promise<boolean> {
           AND query LIKE 'COPY ingest_stage%'`,
     );
     if (rows.length > 0) return true;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
   }
   return false;
 }
@@ -396,7 +394,7 @@ describe('concurrency', () => {
               AND query LIKE '%INSERT INTO audience_member%'`,
         );
         if (rows.length > 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
+        await sleep(25);
       }
       await other.query('COMMIT');
       expect((await pending).body).toEqual({

@@ -4,7 +4,8 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { ecid, sleep, waitFor } from './support/util.js';
 
 // The app runs inside this test process: an unhandled 'error' event anywhere in it would
 // end the whole file, so every test here also proves the process survived.
@@ -116,7 +117,8 @@ describe('a gzip upload cut short', () => {
     req.on('error', () => undefined);
     const closed = new Promise((resolve) => req.on('close', resolve));
     req.write(body.subarray(0, 20));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // No event on this side tells that the server has begun to inflate; give it a moment.
+    await sleep(50);
     req.destroy();
     await closed;
     await stillServing();
@@ -200,7 +202,8 @@ describe('a backend terminated under the service', () => {
   it('replaces idle pooled connections of every pool', async () => {
     await stillServing();
     expect(await terminate(`state = 'idle'`)).toBeGreaterThan(0);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The pools learn of the terminations asynchronously, with no event to await here.
+    await sleep(100);
     await stillServing();
     const { audience } = await syncedAudience('After idle kill');
     expect(audience).toBeTruthy();

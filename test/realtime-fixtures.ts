@@ -4,6 +4,7 @@ import type pg from 'pg';
 import WebSocket from 'ws';
 import type { SyncPhase, SyncRunStatus } from '../src/entities/sync-run.js';
 import { publishSyncProgress } from '../src/sync/progress.js';
+import { sleep } from './support/util.js';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -93,7 +94,7 @@ export async function publishSteps(db: Queryable, job: SeededJob, steps: Step[],
       ...step,
       stats: step.status === 'SUCCEEDED' ? STATS : null,
     });
-    if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    if (pauseMs) await sleep(pauseMs);
   }
 }
 

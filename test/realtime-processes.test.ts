@@ -16,7 +16,8 @@ import {
   wsClient,
 } from './realtime-fixtures.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, ecid, gid, Seed } from './support/sync-seed.js';
+import { cookie, gid, Seed } from './support/sync-seed.js';
+import { ecid } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;

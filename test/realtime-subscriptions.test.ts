@@ -16,6 +16,7 @@ import {
   wsClient,
 } from './realtime-fixtures.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { sleep } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -391,7 +392,8 @@ describe('deleteSyncJob', () => {
        where application_name = $1 and datname = current_database()`,
       [LISTEN_APPLICATION_NAME],
     );
-    while (t.app.realtime?.listening()) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Polled: the realtime layer has no event for a lost LISTEN connection.
+    while (t.app.realtime?.listening()) await sleep(5);
     // Its notice is lost with the connection; the read-back after the reconnect finds no job.
     await deleteJob(job);
     expect(await sub.done).toEqual({});
@@ -419,7 +421,8 @@ describe('LISTEN connection lost', () => {
        where application_name = $1 and datname = current_database()`,
       [LISTEN_APPLICATION_NAME],
     );
-    while (t.app.realtime?.listening()) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Polled: the realtime layer has no event for a lost LISTEN connection.
+    while (t.app.realtime?.listening()) await sleep(5);
     // Published while no LISTEN connection is up: their notifications are gone.
     await publishSteps(t.database.pool, job, steps.slice(3));
     await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: job.syncJobId });
@@ -513,7 +516,7 @@ async function waitForTopic(
   for (let i = 0; i < 500; i++) {
     const listeners = app.app.realtime?.target.listenerCount(topic) ?? 0;
     if (match === 'exactly' ? listeners === count : listeners >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await sleep(10);
   }
   throw new Error(`no listener on ${topic}`);
 }

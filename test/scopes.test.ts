@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../src/auth/tokens.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { configuredWorkspace, IMS_ORG } from './support/identity.js';
+import { ecid } from './support/util.js';
 
 /** GraphQL answers, checked by shape. */
 type Data = Record<string, any>;
@@ -12,7 +13,6 @@ let ws: TestWorkspace;
 const ids: Record<string, string> = {};
 let serial = 0;
 const unique = (prefix: string) => `${prefix} ${++serial}`;
-const ecid = (n: number) => String(n).padStart(38, '0');
 const SECRET_EMAIL = 'secret.member@example.com';
 
 /** Runs with the all-scope token and returns the success payload (asserted). */

@@ -6,6 +6,7 @@ import { print } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { type Child, freePort, printOutputs, spawnTs } from './support/processes.js';
+import { sleep } from './support/util.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'audience-sync-service-'));
 chmodSync(dir, 0o755);
@@ -41,7 +42,7 @@ afterAll(async () => {
   if (pid) {
     process.kill(pid, 'SIGQUIT');
     for (let i = 0; i < 100 && postmasterAlive(pgDir); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type Child, spawnTs } from './support/processes.js';
-import { waitFor } from './support/sync-seed.js';
+import { waitFor } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;

@@ -1,7 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, ecid, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { ecid } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;

@@ -6,15 +6,8 @@ import {
   type TestApp,
   type TestWorkspace,
 } from './support/harness.js';
-import {
-  cookie,
-  ecid,
-  gid,
-  Seed,
-  SYNC_JOB_FIELDS,
-  settled,
-  startSync,
-} from './support/sync-seed.js';
+import { cookie, gid, Seed, SYNC_JOB_FIELDS, settled, startSync } from './support/sync-seed.js';
+import { ecid, sleep } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -283,7 +276,8 @@ describe('sync job lifecycle', () => {
       audienceIds: [decodeGlobalID(otherAudienceId).id],
       ecids: [ecid(1)],
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Nothing to wait for: this proves that a paused job gets no run meanwhile.
+    await sleep(300);
     const runsPaused = await t.database.pool.query(
       'select id from sync_run where sync_job_id = $1',
       [jobId],

@@ -4,7 +4,8 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { ecid, sleep, waitFor } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -107,10 +108,22 @@ describe('a worker killed during a run', () => {
         20_000,
         'the run to reach WRITING_MEMBERSHIPS',
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Killed while its write waits on the lock.
+      await waitFor(
+        async () => {
+          const { rows } = await t.database.pool.query(
+            `select 1 from pg_locks l join pg_class c on c.oid = l.relation
+              where not l.granted and c.relname = 'list_membership'`,
+          );
+          return rows.length > 0 ? true : undefined;
+        },
+        20_000,
+        'the run to wait on the list_membership lock',
+      );
       await stopWorkerProcess(worker, 'SIGKILL');
       await blocker.query('commit');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Nothing to wait for: this proves that no one applies the killed run meanwhile.
+      await sleep(500);
       expect(await seed.listMembers(sync.listId)).toEqual(before);
       const stuck = await t.database.pool.query('select status from sync_run where id = $1', [
         run.id,
@@ -152,7 +165,8 @@ describe('two workers', () => {
           ),
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Spaces the rounds, so that runs queue while others execute.
+      await sleep(100);
     }
     for (const sync of syncs) {
       await settled(t, ws.token, sync.jobId, 30_000);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type Child, spawnTs } from './support/processes.js';
-import { cookie, ecid, gid, Seed, settled, startSync, waitFor } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;

@@ -4,10 +4,10 @@ import { withTransaction } from '../../src/db/transaction.js';
 import type { IdentityChange } from '../../src/sync/changes.js';
 import { recordIdentityChange } from '../../src/sync/triggers.js';
 import type { TestApp } from './harness.js';
+import { waitFor } from './util.js';
 
 /** Seeds identities with direct SQL, independent of the ingest endpoints. */
 
-export const ecid = (n: number) => String(n).padStart(38, '0');
 export const cookie = (name: string) => `_mch-${name}`;
 export const IMS_ORG = '0123456789ABCDEF01234567@AdobeOrg';
 
@@ -110,21 +110,6 @@ export class Seed {
 }
 
 export const gid = (type: string, id: string) => encodeGlobalID(type, id);
-
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** A selection of SyncJob fields, spliced into queries (a fragment of text, not a document). */
 export const SYNC_JOB_FIELDS = `
