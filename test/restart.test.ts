@@ -8,8 +8,6 @@ import { loadConfig } from '../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../src/db/database.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { createServices } from '../src/services/index.js';
-import { findLeads, upsertLeads } from '../src/services/leads.js';
-import { addListMembers, createList, findLists, membersByList } from '../src/services/lists.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -52,8 +50,7 @@ const ecid = (n: number) => String(n).padStart(38, '0');
 describe('an embedded database restart', () => {
   it('keeps everything written before it', async () => {
     const before = await start();
-    const em = before.orm.em.fork();
-    const { workspaces, audiences } = createServices({
+    const { workspaces, audiences, leads, lists } = createServices({
       config: loadConfig({}),
       database: before,
     });
@@ -69,21 +66,20 @@ describe('an embedded database restart', () => {
       externalId: 'seg-durable',
       name: 'Durable buyers',
     });
-    const writer = { database: before, config: loadConfig({}) };
     await audiences.addMembers(caller, {
       audienceId: audience.id,
       ecids: [ecid(1), ecid(2), ecid(3)],
     });
-    const leadIds = await upsertLeads(writer, workspace.id, [
-      { email: 'kept@example.com', firstName: 'Kept' },
-    ]);
-    const list = await createList(em, workspace.id, { name: 'Durable list' });
-    await addListMembers(writer, workspace.id, list.id, leadIds);
+    const leadIds = await leads.upsert(caller, {
+      leads: [{ email: 'kept@example.com', firstName: 'Kept' }],
+    });
+    const list = await lists.create(caller, { name: 'Durable list' });
+    await lists.addMembers(caller, { listId: list.id, leadIds });
     await stop();
 
     const after = await start();
-    const read = after.orm.em.fork();
-    const reopened = createServices({ config: loadConfig({}), database: after }).audiences;
+    const services = createServices({ config: loadConfig({}), database: after });
+    const reopened = services.audiences;
     const [root] = await reopened.childFolders(caller, null);
     expect(root).toMatchObject({ name: 'Campaigns', path: 'Campaigns' });
     expect((await reopened.childFolders(caller, root.id)).map((f) => f.path)).toEqual([
@@ -92,12 +88,21 @@ describe('an embedded database restart', () => {
     const [stored] = await reopened.find(caller, { folderId: folder.id, limit: 10, afterId: null });
     expect(stored).toMatchObject({ id: audience.id, externalId: 'seg-durable' });
     expect(await reopened.memberCounts(caller, [audience.id])).toEqual([3]);
-    const [lead] = await findLeads(read, workspace.id, { email: 'kept@example.com' }, 10, null);
+    const [lead] = await services.leads.find(caller, {
+      email: 'kept@example.com',
+      limit: 10,
+      afterId: null,
+    });
     expect(lead).toMatchObject({ id: leadIds[0], firstName: 'Kept' });
-    const [storedList] = await findLists(read, workspace.id, 'durable', 10, null);
-    const members = await membersByList(after.pool, workspace.id, [storedList.id], 10, null);
-    expect(members.get(list.id)).toEqual([
-      { list_id: list.id, lead_id: leadIds[0], source: 'MANUAL' },
-    ]);
+    const [storedList] = await services.lists.find(caller, {
+      search: 'durable',
+      limit: 10,
+      afterId: null,
+    });
+    const [members] = await services.lists.members(caller, [storedList.id], {
+      limit: 10,
+      afterId: null,
+    });
+    expect(members).toEqual([{ list_id: list.id, lead_id: leadIds[0], source: 'MANUAL' }]);
   });
 });

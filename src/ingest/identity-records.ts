@@ -1,6 +1,7 @@
+import { ASSOCIATION_SOURCES, type AssociationSource } from '../services/identity.js';
 import { checkCookieId, checkEcid, checkEmail } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
-import type { RecordSpec } from './records.js';
+import { type RecordSpec, UploadError } from './records.js';
 
 const ECID_LENGTH = 38;
 const COOKIE_PREFIX = Buffer.from('_mch-');
@@ -59,3 +60,13 @@ export const ASSOCIATION_RECORD: RecordSpec = {
   ],
   withLineNumber: true,
 };
+
+/** The source of an associations upload (`?source=`, any case; API when absent); 400 for any other. */
+export function associationSource(raw: string | null): AssociationSource {
+  if (raw === null) return 'API';
+  const wanted = raw.toLowerCase();
+  const source = ASSOCIATION_SOURCES.find((allowed) => allowed.toLowerCase() === wanted);
+  if (!source)
+    throw new UploadError(400, `source must be one of ${ASSOCIATION_SOURCES.join(', ')}`);
+  return source;
+}

@@ -1,32 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { decodeGlobalID } from '@pothos/plugin-relay';
-import type pg from 'pg';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import type { HttpRoute } from '../server.js';
 import { DomainError } from '../services/errors.js';
-import {
-  ASSOCIATION_SOURCES,
-  type AssociationSource,
-  assertCookieSyncAllowed,
-  lockIdentities,
-  mergeAssociations,
-  mergeCookieSyncs,
-} from '../services/identity.js';
-import { checkImsOrgId } from '../services/validation.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import type { Services } from '../services/index.js';
+import { announceIdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import type { UploadDrain } from './drain.js';
-import { ASSOCIATION_RECORD, COOKIE_SYNC_RECORD } from './identity-records.js';
-import { LEAD_RECORD, mergeLeads } from './leads.js';
-import { MEMBER_MODES, MEMBER_RECORD, type MemberMode, mergeMembers } from './members.js';
 import { BodyPace } from './pace.js';
-import { type LineError, type RecordSpec, UploadError, type UploadFormat } from './records.js';
-import { runUpload, STAGE_TABLE, type UploadPlan } from './upload.js';
+import { type LineError, UploadError, type UploadFormat } from './records.js';
+import { runUpload, type UploadPlan } from './upload.js';
 
 /** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
 export interface UploadSummary {
@@ -35,8 +22,6 @@ export interface UploadSummary {
   rejected: number;
   errors: LineError[];
 }
-
-type Upload = UploadPlan;
 
 function sendJson(
   res: ServerResponse,
@@ -97,160 +82,34 @@ function requestBody(req: IncomingMessage, gzip: boolean): Readable {
   return gunzip;
 }
 
-/** The audience's database id in the caller's workspace; 404 for any other id. */
-async function ownAudience(pool: pg.Pool, caller: Caller, globalId: string): Promise<string> {
-  let id: string | undefined;
-  try {
-    const decoded = decodeGlobalID(decodeURIComponent(globalId));
-    if (decoded.typename === 'Audience' && /^\d{1,18}$/.test(decoded.id)) id = decoded.id;
-  } catch {
-    id = undefined;
-  }
-  const found = id
-    ? await pool.query('SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2', [
-        id,
-        caller.workspaceId,
-      ])
-    : null;
-  if (!id || !found?.rowCount) throw new UploadError(404, 'Audience not found', 'NOT_FOUND');
-  return id;
-}
-
-function oneOf<T extends string>(
-  raw: string | null,
-  allowed: readonly T[],
-  fallback: T,
-  name: string,
-): T {
-  if (raw === null) return fallback;
-  const value = (allowed as readonly string[]).find((a) => a.toLowerCase() === raw.toLowerCase());
-  if (!value) throw new UploadError(400, `${name} must be one of ${allowed.join(', ')}`);
-  return value as T;
-}
-
-async function membersUpload(
-  pool: pg.Pool,
-  caller: Caller,
-  audienceGlobalId: string,
-  query: URLSearchParams,
-): Promise<Upload> {
-  const mode: MemberMode = oneOf(query.get('mode'), MEMBER_MODES, 'add', 'mode');
-  const audienceId = await ownAudience(pool, caller, audienceGlobalId);
-  const { workspaceId } = caller;
-  return {
-    spec: MEMBER_RECORD,
-    async merge(client, staged) {
-      const merged = await mergeMembers(client, workspaceId, audienceId, mode, staged);
-      return {
-        ...merged,
-        change: merged.changed
-          ? {
-              workspaceId,
-              kind: 'AUDIENCE_MEMBERS',
-              audienceIds: [audienceId],
-              ecids: merged.ecids,
-            }
-          : null,
-      };
-    },
-  };
-}
-
-function leadsUpload(caller: Caller): Upload {
-  const { workspaceId } = caller;
-  return {
-    spec: LEAD_RECORD,
-    async merge(client, staged) {
-      const merged = await mergeLeads(client, workspaceId, staged);
-      return {
-        ...merged,
-        change:
-          merged.accepted > 0 ? { workspaceId, kind: 'LEADS', leadIds: merged.leadIds } : null,
-      };
-    },
-  };
-}
-
-async function cookieSyncsUpload(
-  pool: pg.Pool,
-  caller: Caller,
-  query: URLSearchParams,
-): Promise<Upload> {
-  const rawImsOrgId = query.get('imsOrgId');
-  const imsOrg = rawImsOrgId === null ? null : checkImsOrgId(rawImsOrgId);
-  if (imsOrg && !imsOrg.ok) throw new UploadError(400, `imsOrgId: ${imsOrg.reason}`, 'VALIDATION');
-  // Refused before a byte of the body is read, like the recordCookieSync mutation.
-  await assertCookieSyncAllowed(pool, caller.workspaceId, imsOrg?.ok ? imsOrg.value : undefined);
-  const { workspaceId } = caller;
-  return {
-    spec: COOKIE_SYNC_RECORD,
-    async merge(client, staged) {
-      await lockIdentities(client, workspaceId);
-      // Re-checked under the lock: cookie sync may have been turned off during the upload.
-      await assertCookieSyncAllowed(client, workspaceId);
-      const merged = await mergeCookieSyncs(client, workspaceId, { sql: STAGE_TABLE, params: [] });
-      return {
-        accepted: merged.added,
-        duplicates: staged - merged.added,
-        change:
-          merged.added > 0
-            ? {
-                workspaceId,
-                kind: 'COOKIE_SYNCS',
-                ecids: merged.ecids,
-                cookieIds: merged.cookieIds,
-              }
-            : null,
-      };
-    },
-  };
-}
-
-function associationsUpload(caller: Caller, query: URLSearchParams): Upload {
-  const via: AssociationSource = oneOf(query.get('source'), ASSOCIATION_SOURCES, 'API', 'source');
-  const { workspaceId } = caller;
-  return {
-    spec: ASSOCIATION_RECORD,
-    async merge(client, staged) {
-      await lockIdentities(client, workspaceId);
-      const merged = await mergeAssociations(
-        client,
-        workspaceId,
-        { sql: STAGE_TABLE, params: [] },
-        via,
-      );
-      return {
-        accepted: merged.changed,
-        duplicates: staged - merged.changed,
-        change:
-          merged.changed > 0
-            ? {
-                workspaceId,
-                kind: 'ASSOCIATIONS',
-                cookieIds: merged.cookieIds,
-                leadIds: merged.leadIds,
-              }
-            : null,
-      };
-    },
-  };
-}
-
 const MEMBERS_PATH = /^\/ingest\/audiences\/([^/]+)\/members\/?$/;
 
-/** Resolves the endpoint of a path (null when there is none); may answer 404/400/403/409. */
-function endpointFor(
-  path: string,
-): ((pool: pg.Pool, caller: Caller, query: URLSearchParams) => Promise<Upload> | Upload) | null {
+/** Prepares an upload for its caller: the service checks access and query parameters. */
+type Endpoint = (
+  services: Services,
+  caller: Caller,
+  query: URLSearchParams,
+) => Promise<UploadPlan> | UploadPlan;
+
+/** The endpoint of a path, or null when there is none. */
+function endpointFor(path: string): Endpoint | null {
   const members = MEMBERS_PATH.exec(path);
-  if (members) return (pool, caller, query) => membersUpload(pool, caller, members[1], query);
+  if (members) {
+    return (services, caller, query) =>
+      services.audiences.membersUpload(caller, {
+        audienceId: members[1],
+        mode: query.get('mode'),
+      });
+  }
   switch (path.replace(/\/$/, '')) {
     case '/ingest/leads':
-      return (_pool, caller) => leadsUpload(caller);
+      return (services, caller) => services.leads.leadsUpload(caller);
     case '/ingest/cookie-syncs':
-      return (pool, caller, query) => cookieSyncsUpload(pool, caller, query);
+      return (services, caller, query) =>
+        services.identity.cookieSyncsUpload(caller, { imsOrgId: query.get('imsOrgId') });
     case '/ingest/associations':
-      return (_pool, caller, query) => associationsUpload(caller, query);
+      return (services, caller, query) =>
+        services.identity.associationsUpload(caller, { source: query.get('source') });
     default:
       return null;
   }
@@ -279,7 +138,7 @@ async function handle(
   }
   const format = uploadFormat(req);
   const gzip = isGzip(req);
-  const upload = await endpoint(app.database.pool, caller, url.searchParams);
+  const upload = await endpoint(app.services, caller, url.searchParams);
   const { config } = app;
   const pace = new BodyPace({
     idleTimeoutMs: config.ingestIdleTimeoutMs,

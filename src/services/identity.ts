@@ -1,6 +1,12 @@
 import type pg from 'pg';
-import type { WriterApp } from '../app.js';
-import { withTransaction } from '../db/transaction.js';
+import type { Caller } from '../auth/tokens.js';
+import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import {
+  ASSOCIATION_RECORD,
+  associationSource,
+  COOKIE_SYNC_RECORD,
+} from '../ingest/identity-records.js';
+import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import {
@@ -11,7 +17,15 @@ import {
   NotFoundError,
   ValidationError,
 } from './errors.js';
-import { type Checked, checkCookieId, checkEcid, checkEmail, checkImsOrgId } from './validation.js';
+import type { ServiceDeps } from './index.js';
+import {
+  type Checked,
+  checkCookieId,
+  checkEcid,
+  checkEmail,
+  checkImsOrgId,
+  required,
+} from './validation.js';
 
 /**
  * Identity resolution data: cookie syncs (ECID <-> Munchkin cookie) and associations (cookie
@@ -35,13 +49,11 @@ export interface RowSource {
   params: unknown[];
 }
 
-type Queryable = Pick<pg.PoolClient, 'query'>;
-
 /**
  * Whether the workspace may record cookie syncs: not HIPAA-ready, integration configured (for
  * `imsOrgId` when given), cookie sync on. Throws the typed error otherwise.
  */
-export async function assertCookieSyncAllowed(
+async function assertCookieSyncAllowed(
   db: Queryable,
   workspaceId: string,
   imsOrgId?: string,
@@ -103,13 +115,11 @@ export async function insertMissing<R extends pg.QueryResultRow>(
     await client.query('RELEASE SAVEPOINT insert_missing');
     return result;
   } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    if (!isUniqueViolation(error)) throw error;
     await client.query('ROLLBACK TO SAVEPOINT insert_missing');
     return client.query<R>(statement('ON CONFLICT DO NOTHING'), params);
   }
 }
-
-const UNIQUE_VIOLATION = '23505';
 
 /**
  * Stores new (ecid, cookie) pairs and an anonymous munchkin_cookie row for each new cookie.
@@ -240,77 +250,161 @@ function validate(fields: [string, Checked][]): string[] {
   return fields.map(([, checked]) => (checked as { value: string }).value);
 }
 
-/** Records that the browser with Munchkin cookie `cookieId` has the ECID `ecid`. */
-export async function recordCookieSync(
-  app: WriterApp,
+/** The change a cookie sync merge made, for its sync triggers; null when it added nothing. */
+function cookieSyncsChange(
   workspaceId: string,
-  input: { imsOrgId: string; ecid: string; cookieId: string },
-): Promise<{ ecid: string; cookieId: string }> {
-  const [imsOrgId, ecid, cookieId] = validate([
-    ['imsOrgId', checkImsOrgId(input.imsOrgId)],
-    ['ecid', checkEcid(input.ecid)],
-    ['cookieId', checkCookieId(input.cookieId)],
-  ]);
-  const { pool } = app.database;
-  await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
-  const change = await withTransaction(pool, async (tx) => {
-    await lockIdentities(tx, workspaceId);
-    const merged = await mergeCookieSyncs(tx, workspaceId, {
-      sql: '(SELECT $1::text AS ecid, $2::text AS cookie_id)',
-      params: [ecid, cookieId],
-    });
-    if (merged.added === 0) return null;
-    const change: IdentityChange = {
-      workspaceId,
-      kind: 'COOKIE_SYNCS',
-      ecids: [ecid],
-      cookieIds: [cookieId],
-    };
-    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
-    return change;
-  });
-  if (change) await announceIdentityChange(change);
-  return { ecid, cookieId };
+  merged: Awaited<ReturnType<typeof mergeCookieSyncs>>,
+): IdentityChange | null {
+  return merged.added > 0
+    ? { workspaceId, kind: 'COOKIE_SYNCS', ecids: merged.ecids, cookieIds: merged.cookieIds }
+    : null;
+}
+
+/** The change an association merge made, for its sync triggers; null when it moved nothing. */
+function associationsChange(
+  workspaceId: string,
+  merged: Awaited<ReturnType<typeof mergeAssociations>>,
+): IdentityChange | null {
+  return merged.changed > 0
+    ? { workspaceId, kind: 'ASSOCIATIONS', cookieIds: merged.cookieIds, leadIds: merged.leadIds }
+    : null;
 }
 
 /**
- * Ties the Munchkin cookie to the lead with `email` (created when unknown); the latest
- * association wins. Returns the lead's id.
+ * Cookie syncs and associations of the caller's workspace: the single-record mutations and
+ * the bulk uploads, through the same merges.
  */
-export async function associateLead(
-  app: WriterApp,
-  workspaceId: string,
-  input: { cookieId: string; email: string; source: AssociationSource },
-): Promise<{ leadId: string }> {
-  const [cookieId, email] = validate([
-    ['cookieId', checkCookieId(input.cookieId)],
-    ['email', checkEmail(input.email)],
-  ]);
-  const { change, leadId } = await withTransaction(app.database.pool, async (tx) => {
-    await lockIdentities(tx, workspaceId);
-    const merged = await mergeAssociations(
-      tx,
-      workspaceId,
-      {
-        sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
-        params: [cookieId, email],
-      },
-      input.source,
-    );
-    const lead = await tx.query<{ id: string }>(
-      'SELECT id FROM lead WHERE workspace_id = $1 AND email = $2',
-      [workspaceId, email],
-    );
-    if (merged.changed === 0) return { change: null, leadId: lead.rows[0].id };
-    const change: IdentityChange = {
-      workspaceId,
-      kind: 'ASSOCIATIONS',
-      cookieIds: merged.cookieIds,
-      leadIds: merged.leadIds,
-    };
-    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
-    return { change, leadId: lead.rows[0].id };
-  });
-  if (change) await announceIdentityChange(change);
-  return { leadId };
+export function createIdentityService({ config, database }: ServiceDeps) {
+  const { pool } = database;
+
+  /** Merges under the identity lock in one transaction, recording the change's triggers. */
+  async function write<T>(
+    workspaceId: string,
+    merge: (tx: pg.PoolClient) => Promise<{ change: IdentityChange | null; result: T }>,
+  ): Promise<T> {
+    const { change, result } = await withTransaction(pool, async (tx) => {
+      await lockIdentities(tx, workspaceId);
+      const merged = await merge(tx);
+      if (merged.change) await recordIdentityChange(tx, merged.change, config.syncDebounceMs);
+      return merged;
+    });
+    if (change) await announceIdentityChange(change);
+    return result;
+  }
+
+  return {
+    /** Records that the browser with Munchkin cookie `cookieId` has the ECID `ecid`. */
+    async recordCookieSync(
+      caller: Caller,
+      input: { imsOrgId: string; ecid: string; cookieId: string },
+    ): Promise<{ ecid: string; cookieId: string }> {
+      const [imsOrgId, ecid, cookieId] = validate([
+        ['imsOrgId', checkImsOrgId(input.imsOrgId)],
+        ['ecid', checkEcid(input.ecid)],
+        ['cookieId', checkCookieId(input.cookieId)],
+      ]);
+      const { workspaceId } = caller;
+      await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
+      await write(workspaceId, async (tx) => {
+        const merged = await mergeCookieSyncs(tx, workspaceId, {
+          sql: '(SELECT $1::text AS ecid, $2::text AS cookie_id)',
+          params: [ecid, cookieId],
+        });
+        return { change: cookieSyncsChange(workspaceId, merged), result: undefined };
+      });
+      return { ecid, cookieId };
+    },
+
+    /**
+     * Ties the Munchkin cookie to the lead with `email` (created when unknown); the latest
+     * association wins. Returns the lead's id.
+     */
+    associateLead(
+      caller: Caller,
+      input: { cookieId: string; email: string; source: AssociationSource },
+    ): Promise<{ leadId: string }> {
+      const [cookieId, email] = validate([
+        ['cookieId', checkCookieId(input.cookieId)],
+        ['email', checkEmail(input.email)],
+      ]);
+      const { workspaceId } = caller;
+      return write(workspaceId, async (tx) => {
+        const merged = await mergeAssociations(
+          tx,
+          workspaceId,
+          {
+            sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
+            params: [cookieId, email],
+          },
+          input.source,
+        );
+        const lead = await tx.query<{ id: string }>(
+          'SELECT id FROM lead WHERE workspace_id = $1 AND email = $2',
+          [workspaceId, email],
+        );
+        return {
+          change: associationsChange(workspaceId, merged),
+          result: { leadId: lead.rows[0].id },
+        };
+      });
+    },
+
+    /**
+     * The bulk upload of cookie syncs (POST /ingest/cookie-syncs), `ecid,cookieId` lines. The
+     * workspace rules of recordCookieSync (and the IMS org, when given) are checked here,
+     * before a byte of the body is read.
+     */
+    async cookieSyncsUpload(
+      caller: Caller,
+      input: { imsOrgId: string | null },
+    ): Promise<UploadPlan> {
+      const imsOrgId =
+        input.imsOrgId === null ? undefined : required(checkImsOrgId(input.imsOrgId), ['imsOrgId']);
+      const { workspaceId } = caller;
+      await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
+      return {
+        spec: COOKIE_SYNC_RECORD,
+        async merge(tx, staged) {
+          await lockIdentities(tx, workspaceId);
+          // Re-checked under the lock: cookie sync may have been turned off during the upload.
+          await assertCookieSyncAllowed(tx, workspaceId);
+          const merged = await mergeCookieSyncs(tx, workspaceId, { sql: STAGE_TABLE, params: [] });
+          return {
+            accepted: merged.added,
+            duplicates: staged - merged.added,
+            change: cookieSyncsChange(workspaceId, merged),
+          };
+        },
+      };
+    },
+
+    /**
+     * The bulk upload of associations (POST /ingest/associations), `cookieId,email` lines, all
+     * with `source` (any case, API when null; another answers 400 before the body is read);
+     * per cookie the latest line wins.
+     */
+    associationsUpload(caller: Caller, input: { source: string | null }): UploadPlan {
+      const via = associationSource(input.source);
+      const { workspaceId } = caller;
+      return {
+        spec: ASSOCIATION_RECORD,
+        async merge(tx, staged) {
+          await lockIdentities(tx, workspaceId);
+          const merged = await mergeAssociations(
+            tx,
+            workspaceId,
+            { sql: STAGE_TABLE, params: [] },
+            via,
+          );
+          return {
+            accepted: merged.changed,
+            duplicates: staged - merged.changed,
+            change: associationsChange(workspaceId, merged),
+          };
+        },
+      };
+    },
+  };
 }
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

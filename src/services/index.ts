@@ -2,6 +2,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
+import { createIdentityService, type IdentityService } from './identity.js';
+import { createLeadService, type LeadService } from './leads.js';
+import { createListService, type ListService } from './lists.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -19,6 +22,9 @@ export interface ServiceDeps {
  */
 export interface Services {
   readonly workspaces: WorkspaceService;
+  readonly leads: LeadService;
+  readonly lists: ListService;
+  readonly identity: IdentityService;
   readonly audiences: AudienceService;
 }
 
@@ -26,6 +32,9 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   return Object.freeze({
     workspaces: Object.freeze(createWorkspaceService(deps)),
+    leads: Object.freeze(createLeadService(deps)),
+    lists: Object.freeze(createListService(deps)),
+    identity: Object.freeze(createIdentityService(deps)),
     audiences: Object.freeze(createAudienceService(deps)),
   });
 }

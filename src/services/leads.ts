@@ -1,14 +1,22 @@
 import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import type { WriterApp } from '../app.js';
-import { withTransaction } from '../db/transaction.js';
+import type { Caller } from '../auth/tokens.js';
+import { type Queryable, withTransaction } from '../db/transaction.js';
 import { type ILead, Lead } from '../entities/lead.js';
-import type { MembershipSource } from '../entities/list-membership.js';
+import { LEAD_RECORD } from '../ingest/leads.js';
+import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { countsBy, groupBy } from './batches.js';
+import { byIdsInWorkspace, groupBy, inOrder } from './batches.js';
 import { type FieldError, ValidationError } from './errors.js';
+import {
+  CHANGE_LIST_LIMIT,
+  insertMissing,
+  listedIfFew,
+  lockIdentities,
+  type RowSource,
+} from './identity.js';
+import type { ServiceDeps } from './index.js';
 import { checkEmail, checkOptionalName, searchText } from './validation.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
@@ -20,16 +28,71 @@ export interface LeadInput {
 }
 
 /**
- * Inserts or updates leads by email (lower-cased, unique per workspace) in one statement, so
- * the batch applies entirely or not at all. A null or absent name keeps the stored one; an
- * empty one clears it. When an email appears twice, its last entry wins. Returns the lead id
- * of every input entry, in input order.
+ * The one lead merge, shared by the upsertLeads mutation and the bulk upload: creates the
+ * leads of unknown emails and updates the names of known ones. `source` yields (email,
+ * first_name, last_name, line); the highest line of an email wins. A null name keeps the
+ * stored one and an empty one clears it (uploads stage a missing name as null, so they never
+ * clear). Only leads created or actually changed are counted and returned. Call under
+ * lockIdentities, inside a transaction.
  */
-export async function upsertLeads(
-  app: WriterApp,
+export async function mergeLeads(
+  tx: Queryable,
   workspaceId: string,
-  leads: readonly LeadInput[],
-): Promise<string[]> {
+  source: RowSource,
+): Promise<{ changed: number; leadIds?: string[] }> {
+  const ws = `$${source.params.length + 1}::bigint`;
+  // UPDATE and INSERT see the same snapshot, so each email is handled by exactly one of them.
+  const { rows } = await insertMissing<{ changed: number; ids: string[] }>(
+    tx,
+    (onConflict) => `WITH latest AS (
+       SELECT DISTINCT ON (email) email, first_name, last_name
+         FROM ${source.sql} src ORDER BY email, line DESC
+     ), updated AS (
+       UPDATE lead l
+          SET first_name = CASE WHEN s.first_name IS NULL THEN l.first_name
+                                ELSE nullif(s.first_name, '') END,
+              last_name = CASE WHEN s.last_name IS NULL THEN l.last_name
+                               ELSE nullif(s.last_name, '') END,
+              updated_at = now()
+         FROM latest s
+        WHERE l.workspace_id = ${ws} AND l.email = s.email
+          AND ((s.first_name IS NOT NULL AND nullif(s.first_name, '') IS DISTINCT FROM l.first_name)
+            OR (s.last_name IS NOT NULL AND nullif(s.last_name, '') IS DISTINCT FROM l.last_name))
+       RETURNING l.id
+     ), inserted AS (
+       INSERT INTO lead (workspace_id, email, first_name, last_name)
+       SELECT ${ws}, s.email, nullif(s.first_name, ''), nullif(s.last_name, '')
+         FROM latest s
+        WHERE NOT EXISTS (SELECT 1 FROM lead l WHERE l.workspace_id = ${ws} AND l.email = s.email)
+        ORDER BY s.email
+       ${onConflict}
+       RETURNING id
+     ), changed AS (
+       SELECT id FROM updated UNION ALL SELECT id FROM inserted
+     )
+     SELECT count(*)::int AS changed,
+            ARRAY(SELECT id FROM changed LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ids
+       FROM changed`,
+    [...source.params, workspaceId],
+  );
+  return { changed: rows[0].changed, leadIds: listedIfFew(rows[0].ids) };
+}
+
+/** The change a lead merge made, for its sync triggers; null when it changed nothing. */
+function leadsChange(
+  workspaceId: string,
+  merged: { changed: number; leadIds?: string[] },
+): IdentityChange | null {
+  return merged.changed > 0 ? { workspaceId, kind: 'LEADS', leadIds: merged.leadIds } : null;
+}
+
+function leadWhere(workspaceId: string, filter: { email?: string | null }): FilterQuery<ILead> {
+  const email = searchText(filter.email, ['email'])?.toLowerCase();
+  return email ? { workspace: workspaceId, email } : { workspace: workspaceId };
+}
+
+/** Checks a mutation's leads; throws one ValidationError naming every bad field. */
+function checkLeads(leads: readonly LeadInput[]) {
   if (leads.length > MAX_LEADS_PER_CALL) {
     throw ValidationError.field(
       ['input', 'leads'],
@@ -38,7 +101,7 @@ export async function upsertLeads(
   }
   const fieldErrors: FieldError[] = [];
   const emails: string[] = [];
-  // Raw (trimmed) names: null keeps, '' clears; the SQL tells the two apart.
+  // Raw (trimmed) names: null keeps, '' clears; the merge tells the two apart.
   const firstNames: (string | null)[] = [];
   const lastNames: (string | null)[] = [];
   leads.forEach((lead, index) => {
@@ -61,127 +124,103 @@ export async function upsertLeads(
   if (fieldErrors.length > 0) {
     throw new ValidationError(`${fieldErrors.length} invalid lead field(s)`, fieldErrors);
   }
-  if (emails.length === 0) return [];
-  const { rows, change } = await withTransaction(app.database.pool, async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string }>(
-      `with input as (
-         select distinct on (email) email, first_name, last_name
-           from unnest($2::text[], $3::text[], $4::text[]) with ordinality
-                as i(email, first_name, last_name, position)
-          order by email, position desc
-       )
-       insert into lead as l (workspace_id, email, first_name, last_name)
-       select $1, email, nullif(first_name, ''), nullif(last_name, '') from input
-       on conflict (workspace_id, email) do update set
-         first_name = (select case when i.first_name is null then l.first_name
-                                   else nullif(i.first_name, '') end
-                         from input i where i.email = excluded.email),
-         last_name = (select case when i.last_name is null then l.last_name
-                                  else nullif(i.last_name, '') end
-                        from input i where i.email = excluded.email),
-         updated_at = now()
-       returning id, email`,
-      [workspaceId, emails, firstNames, lastNames],
-    );
-    const change: IdentityChange = {
-      workspaceId,
-      kind: 'LEADS',
-      leadIds: [...new Set(rows.map((row) => row.id))],
-    };
-    await recordIdentityChange(tx, change, app.config.syncDebounceMs);
-    return { rows, change };
-  });
-  const idByEmail = new Map(rows.map((row) => [row.email, row.id]));
-  await announceIdentityChange(change);
-  return emails.map((email) => idByEmail.get(email) as string);
+  return { emails, firstNames, lastNames };
 }
 
-/** One keyset window of leads ordered by id, optionally the one with this email. */
-export function findLeads(
-  em: EntityManager,
-  workspaceId: string,
-  filter: { email?: string | null },
-  limit: number,
-  afterId: string | null,
-): Promise<ILead[]> {
-  const where = leadWhere(workspaceId, filter) as Record<string, unknown>;
-  if (afterId) where.id = { $gt: afterId };
-  return em.find(Lead, where as FilterQuery<ILead>, { orderBy: { id: 'asc' }, limit });
+/** Leads (known people) of the caller's workspace: reads, the upsert and the bulk upload. */
+export function createLeadService({ config, database }: ServiceDeps) {
+  const em = () => database.orm.em.fork();
+
+  return {
+    /**
+     * Inserts or updates leads by email (lower-cased, unique per workspace) in one statement,
+     * so the batch applies entirely or not at all. A null or absent name keeps the stored one;
+     * an empty one clears it. When an email appears twice, its last entry wins. Returns the
+     * lead id of every input entry, in input order.
+     */
+    async upsert(caller: Caller, input: { leads: readonly LeadInput[] }): Promise<string[]> {
+      const { emails, firstNames, lastNames } = checkLeads(input.leads);
+      if (emails.length === 0) return [];
+      const { workspaceId } = caller;
+      const { rows, change } = await withTransaction(database.pool, async (tx) => {
+        await lockIdentities(tx, workspaceId);
+        const merged = await mergeLeads(tx, workspaceId, {
+          sql: `(SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY
+                  AS i(email, first_name, last_name, line))`,
+          params: [emails, firstNames, lastNames],
+        });
+        const change = leadsChange(workspaceId, merged);
+        if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
+        const { rows } = await tx.query<{ id: string; email: string }>(
+          'SELECT id, email FROM lead WHERE workspace_id = $1 AND email = ANY($2::text[])',
+          [workspaceId, emails],
+        );
+        return { rows, change };
+      });
+      if (change) await announceIdentityChange(change);
+      const idByEmail = new Map(rows.map((row) => [row.email, row.id]));
+      return emails.map((email) => idByEmail.get(email) as string);
+    },
+
+    /** The bulk upload of leads (POST /ingest/leads): the same merge as upsert. */
+    leadsUpload(caller: Caller): UploadPlan {
+      const { workspaceId } = caller;
+      return {
+        spec: LEAD_RECORD,
+        async merge(tx: pg.PoolClient, staged: number) {
+          await lockIdentities(tx, workspaceId);
+          const merged = await mergeLeads(tx, workspaceId, { sql: STAGE_TABLE, params: [] });
+          // accepted: leads created or changed; duplicates: lines that changed nothing (the
+          // same data stored, or the email repeated).
+          return {
+            accepted: merged.changed,
+            duplicates: staged - merged.changed,
+            change: leadsChange(workspaceId, merged),
+          };
+        },
+      };
+    },
+
+    /** One keyset window of leads ordered by id, optionally the one with this email. */
+    find(
+      caller: Caller,
+      input: { email?: string | null; limit: number; afterId: string | null },
+    ): Promise<ILead[]> {
+      const where = leadWhere(caller.workspaceId, input) as Record<string, unknown>;
+      if (input.afterId) where.id = { $gt: input.afterId };
+      return em().find(Lead, where as FilterQuery<ILead>, {
+        orderBy: { id: 'asc' },
+        limit: input.limit,
+      });
+    },
+
+    /** How many leads `find` pages through. */
+    count(caller: Caller, input: { email?: string | null }): Promise<number> {
+      return em().count(Lead, leadWhere(caller.workspaceId, input));
+    },
+
+    /** Leads by id, in order; null for an id outside the caller's workspace. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(ILead | null)[]> {
+      return byIdsInWorkspace(em(), Lead, caller.workspaceId, ids);
+    },
+
+    /**
+     * The distinct ECIDs of each lead, in id order: those cookie-synced with a Munchkin cookie
+     * associated with the lead. One statement for any number of leads.
+     */
+    async ecids(caller: Caller, leadIds: readonly string[]): Promise<string[][]> {
+      const { rows } = await database.pool.query<{ lead_id: string; ecid: string }>(
+        `select distinct mc.lead_id, cs.ecid
+           from munchkin_cookie mc
+           join cookie_sync cs on cs.workspace_id = mc.workspace_id and cs.cookie_id = mc.cookie_id
+          where mc.workspace_id = $1 and mc.lead_id = any($2::bigint[])
+          order by mc.lead_id, cs.ecid`,
+        [caller.workspaceId, leadIds],
+      );
+      const grouped = groupBy(rows, (row) => row.lead_id);
+      return inOrder(leadIds, grouped, []).map((group) => group.map((row) => row.ecid));
+    },
+  };
 }
 
-export function countLeads(
-  em: EntityManager,
-  workspaceId: string,
-  filter: { email?: string | null },
-): Promise<number> {
-  return em.count(Lead, leadWhere(workspaceId, filter));
-}
-
-function leadWhere(workspaceId: string, filter: { email?: string | null }): FilterQuery<ILead> {
-  const email = searchText(filter.email, ['email'])?.toLowerCase();
-  return email ? { workspace: workspaceId, email } : { workspace: workspaceId };
-}
-
-/**
- * The distinct ECIDs of each lead: those cookie-synced with a Munchkin cookie associated with
- * the lead. One statement for any number of leads.
- */
-export async function ecidsByLead(
-  pool: pg.Pool,
-  workspaceId: string,
-  leadIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const { rows } = await pool.query<{ lead_id: string; ecid: string }>(
-    `select distinct mc.lead_id, cs.ecid
-       from munchkin_cookie mc
-       join cookie_sync cs on cs.workspace_id = mc.workspace_id and cs.cookie_id = mc.cookie_id
-      where mc.workspace_id = $1 and mc.lead_id = any($2::bigint[])
-      order by mc.lead_id, cs.ecid`,
-    [workspaceId, leadIds],
-  );
-  const grouped = groupBy(rows, (row) => row.lead_id);
-  return new Map(leadIds.map((id) => [id, (grouped.get(id) ?? []).map((row) => row.ecid)]));
-}
-
-export interface LeadListRow {
-  lead_id: string;
-  list_id: string;
-  source: MembershipSource;
-}
-
-/** For each lead, its first `limit` list memberships after list `afterId` (by list id). */
-export async function listsByLead(
-  pool: pg.Pool,
-  workspaceId: string,
-  leadIds: readonly string[],
-  limit: number,
-  afterId: string | null,
-): Promise<Map<string, LeadListRow[]>> {
-  const { rows } = await pool.query<LeadListRow>(
-    `select p.lead_id, m.list_id, m.source
-       from unnest($2::bigint[]) as p(lead_id)
-       cross join lateral (
-         select list_id, source from list_membership
-          where workspace_id = $1 and lead_id = p.lead_id
-            and ($3::bigint is null or list_id > $3)
-          order by list_id limit $4
-       ) m`,
-    [workspaceId, leadIds, afterId, limit],
-  );
-  return groupBy(rows, (row) => row.lead_id);
-}
-
-/** Number of lists each lead is on. */
-export function listCountsByLead(
-  pool: pg.Pool,
-  workspaceId: string,
-  leadIds: readonly string[],
-): Promise<Map<string, number>> {
-  return countsBy(
-    pool,
-    `select lead_id as key, count(*)::int as count from list_membership
-      where workspace_id = $1 and lead_id = any($2::bigint[]) group by lead_id`,
-    workspaceId,
-    leadIds,
-  );
-}
+export type LeadService = ReturnType<typeof createLeadService>;

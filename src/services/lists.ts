@@ -1,34 +1,38 @@
-import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
-import type { WriterApp } from '../app.js';
-import { type Queryable, withTransaction } from '../db/transaction.js';
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Caller } from '../auth/tokens.js';
+import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
 import type { MembershipSource } from '../entities/list-membership.js';
 import { type IStaticList, StaticList } from '../entities/static-list.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { countsBy, groupBy } from './batches.js';
+import { byIdsInWorkspace, countsBy, groupBy, inOrder } from './batches.js';
 import { NameTakenError, NotFoundError, ValidationError } from './errors.js';
+import type { ServiceDeps } from './index.js';
 import { checkName, required, searchText } from './validation.js';
 
 export const MAX_LIST_MEMBERS_PER_CALL = 10_000;
 
-/** Creates a static list; names are unique per workspace whatever their case. */
-export async function createList(
-  em: EntityManager,
-  workspaceId: string,
-  input: { name: string },
-): Promise<IStaticList> {
-  const name = required(checkName(input.name), ['input', 'name']);
-  const list = em.create(StaticList, { workspace: workspaceId, name });
+/** The unique index on (workspace_id, lower(name)) of static_list. */
+const LIST_NAME_UNIQUE = 'static_list_name_unique';
+
+/**
+ * Creates a static list named `name` (already checked with checkName) on `tx` and returns its
+ * id. Names are unique per workspace whatever their case, and the unique index decides, so
+ * concurrent creations cannot both win: the loser gets NameTakenError. Inside a transaction
+ * the violation has aborted it, so the caller must let the error end the transaction. The one
+ * way lists are created: the createList mutation and startAudienceSync's new list alike.
+ */
+export async function createListIn(tx: Queryable, workspaceId: string, name: string) {
   try {
-    await em.flush();
+    const { rows } = await tx.query<{ id: string }>(
+      'insert into static_list (workspace_id, name) values ($1, $2) returning id',
+      [workspaceId, name],
+    );
+    return rows[0].id;
   } catch (error) {
-    // The unique index on lower(name) decides, so concurrent creations cannot both win.
-    if (error instanceof UniqueConstraintViolationException) throw new NameTakenError('List', name);
+    if (isUniqueViolation(error, LIST_NAME_UNIQUE)) throw new NameTakenError('List', name);
     throw error;
   }
-  return list;
 }
 
 function listWhere(workspaceId: string, search?: string | null): FilterQuery<IStaticList> {
@@ -38,166 +42,231 @@ function listWhere(workspaceId: string, search?: string | null): FilterQuery<ISt
   return { workspace: workspaceId, name: { $ilike: pattern } };
 }
 
-/** One keyset window of lists ordered by id, optionally filtered by a name search. */
-export function findLists(
-  em: EntityManager,
-  workspaceId: string,
-  search: string | null | undefined,
-  limit: number,
-  afterId: string | null,
-): Promise<IStaticList[]> {
-  const where = listWhere(workspaceId, search) as Record<string, unknown>;
-  if (afterId) where.id = { $gt: afterId };
-  return em.find(StaticList, where as FilterQuery<IStaticList>, { orderBy: { id: 'asc' }, limit });
-}
-
-export function countLists(
-  em: EntityManager,
-  workspaceId: string,
-  search: string | null | undefined,
-): Promise<number> {
-  return em.count(StaticList, listWhere(workspaceId, search));
-}
-
 export interface ListMemberRow {
   list_id: string;
   lead_id: string;
   source: MembershipSource;
 }
 
-/** For each list, its first `limit` members after lead `afterId` (by lead id). */
-export async function membersByList(
-  pool: pg.Pool,
-  workspaceId: string,
-  listIds: readonly string[],
-  limit: number,
-  afterId: string | null,
-): Promise<Map<string, ListMemberRow[]>> {
-  const { rows } = await pool.query<ListMemberRow>(
-    `select p.list_id, m.lead_id, m.source
-       from unnest($2::bigint[]) as p(list_id)
-       cross join lateral (
-         select lead_id, source from list_membership
-          where workspace_id = $1 and list_id = p.list_id
-            and ($3::bigint is null or lead_id > $3)
-          order by lead_id limit $4
-       ) m`,
-    [workspaceId, listIds, afterId, limit],
-  );
-  return groupBy(rows, (row) => row.list_id);
+export interface LeadListRow {
+  lead_id: string;
+  list_id: string;
+  source: MembershipSource;
 }
 
-/** Number of members (manual and sync) of each list. */
-export function listMemberCounts(
-  pool: pg.Pool,
-  workspaceId: string,
-  listIds: readonly string[],
-): Promise<Map<string, number>> {
-  return countsBy(
-    pool,
-    `select list_id as key, count(*)::int as count from list_membership
-      where workspace_id = $1 and list_id = any($2::bigint[]) group by list_id`,
-    workspaceId,
-    listIds,
-  );
+/** A window of a nested connection for many parents: `limit` rows after key `afterId`. */
+export interface ParentsWindow {
+  limit: number;
+  afterId: string | null;
 }
 
-/** Checks the list and every lead exist in the workspace; returns the distinct lead ids. */
-async function checkMembers(
-  pool: pg.Pool,
-  workspaceId: string,
-  listId: string,
-  leadIds: readonly string[],
-): Promise<string[]> {
-  if (leadIds.length > MAX_LIST_MEMBERS_PER_CALL) {
-    throw ValidationError.field(
-      ['input', 'leadIds'],
-      `input.leadIds: at most ${MAX_LIST_MEMBERS_PER_CALL} per call`,
+/**
+ * Static lists and their memberships in the caller's workspace: reads (lists, members by
+ * list, lists by lead, counts), creation, and members added or removed by hand.
+ */
+export function createListService({ config, database }: ServiceDeps) {
+  const em = () => database.orm.em.fork();
+  const { pool } = database;
+
+  /** Checks the list and every lead exist in the workspace; returns the distinct lead ids. */
+  async function checkMembers(
+    workspaceId: string,
+    listId: string,
+    leadIds: readonly string[],
+  ): Promise<string[]> {
+    if (leadIds.length > MAX_LIST_MEMBERS_PER_CALL) {
+      throw ValidationError.field(
+        ['input', 'leadIds'],
+        `input.leadIds: at most ${MAX_LIST_MEMBERS_PER_CALL} per call`,
+      );
+    }
+    const distinct = [...new Set(leadIds)];
+    const { rows } = await pool.query<{ list_found: boolean; leads_found: number }>(
+      `select exists (select 1 from static_list where workspace_id = $1 and id = $2) as list_found,
+              (select count(*)::int from lead where workspace_id = $1 and id = any($3::bigint[]))
+                as leads_found`,
+      [workspaceId, listId, distinct],
     );
+    if (!rows[0].list_found) throw new NotFoundError('List');
+    if (rows[0].leads_found !== distinct.length) throw new NotFoundError('Lead');
+    return distinct;
   }
-  const distinct = [...new Set(leadIds)];
-  const { rows } = await pool.query<{ list_found: boolean; leads_found: number }>(
-    `select exists (select 1 from static_list where workspace_id = $1 and id = $2) as list_found,
-            (select count(*)::int from lead where workspace_id = $1 and id = any($3::bigint[]))
-              as leads_found`,
-    [workspaceId, listId, distinct],
-  );
-  if (!rows[0].list_found) throw new NotFoundError('List');
-  if (rows[0].leads_found !== distinct.length) throw new NotFoundError('Lead');
-  return distinct;
+
+  /**
+   * Applies a hand-made membership change and, in the same transaction, triggers the sync
+   * jobs it can affect: it can contradict a sync's mirror (a removed lead that is still
+   * matched), so its leads count as a change like any other. The list's own sync job is
+   * locked first, the order a run applying to the list takes too, so the two cannot deadlock.
+   */
+  async function changeMembership<Row extends { lead_id: string }>(
+    workspaceId: string,
+    listId: string,
+    change: (tx: Queryable) => Promise<{ rows: Row[] }>,
+  ): Promise<Row[]> {
+    const { rows, announced } = await withTransaction(pool, async (tx) => {
+      await tx.query(
+        'select 1 from sync_job where workspace_id = $1 and list_id = $2 order by id for update',
+        [workspaceId, listId],
+      );
+      const { rows } = await change(tx);
+      if (rows.length === 0) return { rows, announced: null };
+      const announced: IdentityChange = {
+        workspaceId,
+        kind: 'LEADS',
+        leadIds: rows.map((row) => row.lead_id),
+      };
+      await recordIdentityChange(tx, announced, config.syncDebounceMs);
+      return { rows, announced };
+    });
+    if (announced) await announceIdentityChange(announced);
+    return rows;
+  }
+
+  return {
+    /** Creates a static list; names are unique per workspace whatever their case. */
+    async create(caller: Caller, input: { name: string }): Promise<IStaticList> {
+      const name = required(checkName(input.name), ['input', 'name']);
+      const id = await createListIn(pool, caller.workspaceId, name);
+      return em().findOneOrFail(StaticList, { id, workspace: caller.workspaceId });
+    },
+
+    /** One keyset window of lists ordered by id, optionally filtered by a name search. */
+    find(
+      caller: Caller,
+      input: { search?: string | null; limit: number; afterId: string | null },
+    ): Promise<IStaticList[]> {
+      const where = listWhere(caller.workspaceId, input.search) as Record<string, unknown>;
+      if (input.afterId) where.id = { $gt: input.afterId };
+      return em().find(StaticList, where as FilterQuery<IStaticList>, {
+        orderBy: { id: 'asc' },
+        limit: input.limit,
+      });
+    },
+
+    /** How many lists `find` pages through. */
+    count(caller: Caller, input: { search?: string | null }): Promise<number> {
+      return em().count(StaticList, listWhere(caller.workspaceId, input.search));
+    },
+
+    /** Lists by id, in order; null for an id outside the caller's workspace. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(IStaticList | null)[]> {
+      return byIdsInWorkspace(em(), StaticList, caller.workspaceId, ids);
+    },
+
+    /** Number of members (manual and sync) of each list, in id order. */
+    async memberCounts(caller: Caller, listIds: readonly string[]): Promise<number[]> {
+      const counts = await countsBy(
+        pool,
+        `select list_id as key, count(*)::int as count from list_membership
+          where workspace_id = $1 and list_id = any($2::bigint[]) group by list_id`,
+        caller.workspaceId,
+        listIds,
+      );
+      return inOrder(listIds, counts, 0);
+    },
+
+    /** For each list, in id order, its first `limit` members after lead `afterId` (by lead id). */
+    async members(
+      caller: Caller,
+      listIds: readonly string[],
+      window: ParentsWindow,
+    ): Promise<ListMemberRow[][]> {
+      const { rows } = await pool.query<ListMemberRow>(
+        `select p.list_id, m.lead_id, m.source
+           from unnest($2::bigint[]) as p(list_id)
+           cross join lateral (
+             select lead_id, source from list_membership
+              where workspace_id = $1 and list_id = p.list_id
+                and ($3::bigint is null or lead_id > $3)
+              order by lead_id limit $4
+           ) m`,
+        [caller.workspaceId, listIds, window.afterId, window.limit],
+      );
+      return inOrder(
+        listIds,
+        groupBy(rows, (row) => row.list_id),
+        [],
+      );
+    },
+
+    /** For each lead, in id order, its first `limit` memberships after list `afterId`. */
+    async listsOfLeads(
+      caller: Caller,
+      leadIds: readonly string[],
+      window: ParentsWindow,
+    ): Promise<LeadListRow[][]> {
+      const { rows } = await pool.query<LeadListRow>(
+        `select p.lead_id, m.list_id, m.source
+           from unnest($2::bigint[]) as p(lead_id)
+           cross join lateral (
+             select list_id, source from list_membership
+              where workspace_id = $1 and lead_id = p.lead_id
+                and ($3::bigint is null or list_id > $3)
+              order by list_id limit $4
+           ) m`,
+        [caller.workspaceId, leadIds, window.afterId, window.limit],
+      );
+      return inOrder(
+        leadIds,
+        groupBy(rows, (row) => row.lead_id),
+        [],
+      );
+    },
+
+    /** Number of lists each lead is on, in id order. */
+    async listCountsOfLeads(caller: Caller, leadIds: readonly string[]): Promise<number[]> {
+      const counts = await countsBy(
+        pool,
+        `select lead_id as key, count(*)::int as count from list_membership
+          where workspace_id = $1 and lead_id = any($2::bigint[]) group by lead_id`,
+        caller.workspaceId,
+        leadIds,
+      );
+      return inOrder(leadIds, counts, 0);
+    },
+
+    /**
+     * Adds leads to a list by hand (source MANUAL) in one statement. A lead the list already
+     * has through a sync becomes a manual member, so no sync will ever remove it. Returns how
+     * many leads were not on the list before.
+     */
+    async addMembers(
+      caller: Caller,
+      input: { listId: string; leadIds: readonly string[] },
+    ): Promise<number> {
+      const { workspaceId } = caller;
+      const leadIds = await checkMembers(workspaceId, input.listId, input.leadIds);
+      const rows = await changeMembership(workspaceId, input.listId, (tx) =>
+        tx.query<{ lead_id: string; inserted: boolean }>(
+          `insert into list_membership (workspace_id, list_id, lead_id, source)
+           select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
+           on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
+             where list_membership.source <> 'MANUAL'
+           returning lead_id, (xmax = 0) as inserted`,
+          [workspaceId, input.listId, leadIds],
+        ),
+      );
+      return rows.filter((row) => row.inserted).length;
+    },
+
+    /** Removes leads from a list, whatever the source of their membership; returns how many. */
+    async removeMembers(
+      caller: Caller,
+      input: { listId: string; leadIds: readonly string[] },
+    ): Promise<number> {
+      const { workspaceId } = caller;
+      const leadIds = await checkMembers(workspaceId, input.listId, input.leadIds);
+      const rows = await changeMembership(workspaceId, input.listId, (tx) =>
+        tx.query<{ lead_id: string }>(
+          `delete from list_membership
+            where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
+            returning lead_id`,
+          [workspaceId, input.listId, leadIds],
+        ),
+      );
+      return rows.length;
+    },
+  };
 }
 
-/**
- * Adds leads to a list by hand (source MANUAL) in one statement. A lead the list already has
- * through a sync becomes a manual member, so no sync will ever remove it. Returns how many
- * leads were not on the list before.
- */
-export async function addListMembers(
-  app: WriterApp,
-  workspaceId: string,
-  listId: string,
-  rawLeadIds: readonly string[],
-): Promise<number> {
-  const leadIds = await checkMembers(app.database.pool, workspaceId, listId, rawLeadIds);
-  const rows = await changeMembership(app, workspaceId, listId, (tx) =>
-    tx.query<{ lead_id: string; inserted: boolean }>(
-      `insert into list_membership (workspace_id, list_id, lead_id, source)
-       select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
-       on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
-         where list_membership.source <> 'MANUAL'
-       returning lead_id, (xmax = 0) as inserted`,
-      [workspaceId, listId, leadIds],
-    ),
-  );
-  return rows.filter((row) => row.inserted).length;
-}
-
-/** Removes leads from a list, whatever the source of their membership; returns how many. */
-export async function removeListMembers(
-  app: WriterApp,
-  workspaceId: string,
-  listId: string,
-  rawLeadIds: readonly string[],
-): Promise<number> {
-  const leadIds = await checkMembers(app.database.pool, workspaceId, listId, rawLeadIds);
-  const rows = await changeMembership(app, workspaceId, listId, (tx) =>
-    tx.query<{ lead_id: string }>(
-      `delete from list_membership
-        where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
-        returning lead_id`,
-      [workspaceId, listId, leadIds],
-    ),
-  );
-  return rows.length;
-}
-
-/**
- * Applies a hand-made membership change and, in the same transaction, triggers the sync jobs
- * it can affect: it can contradict a sync's mirror (a removed lead that is still matched), so
- * its leads count as a change like any other. The list's own sync job is locked first, the
- * order a run applying to the list takes too, so the two cannot deadlock.
- */
-async function changeMembership<Row extends { lead_id: string }>(
-  app: WriterApp,
-  workspaceId: string,
-  listId: string,
-  change: (tx: Queryable) => Promise<{ rows: Row[] }>,
-): Promise<Row[]> {
-  const { rows, announced } = await withTransaction(app.database.pool, async (tx) => {
-    await tx.query(
-      'select 1 from sync_job where workspace_id = $1 and list_id = $2 order by id for update',
-      [workspaceId, listId],
-    );
-    const { rows } = await change(tx);
-    if (rows.length === 0) return { rows, announced: null };
-    const announced: IdentityChange = {
-      workspaceId,
-      kind: 'LEADS',
-      leadIds: rows.map((row) => row.lead_id),
-    };
-    await recordIdentityChange(tx, announced, app.config.syncDebounceMs);
-    return { rows, announced };
-  });
-  if (announced) await announceIdentityChange(announced);
-  return rows;
-}
+export type ListService = ReturnType<typeof createListService>;
