@@ -4,7 +4,7 @@ import {
   ImsOrgMismatchError,
   IntegrationNotConfiguredError,
 } from '../services/errors.js';
-import { ASSOCIATION_SOURCES, associateLead, recordCookieSync } from '../services/identity.js';
+import { ASSOCIATION_SOURCES } from '../services/identity.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { LeadRef } from './lead.js';
@@ -46,7 +46,7 @@ builder.mutationField('recordCookieSync', (t) =>
         CookieSyncDisabledError,
       ],
     },
-    resolve: (_root, { input }, ctx) => recordCookieSync(ctx.app, ctx.caller.workspaceId, input),
+    resolve: (_root, { input }, ctx) => ctx.services.identity.recordCookieSync(ctx.caller, input),
   }),
 );
 
@@ -74,6 +74,6 @@ builder.mutationField('associateLead', (t) =>
     args: { input: t.arg({ type: AssociateLeadInput, required: true }) },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: (_root, { input }, ctx) => associateLead(ctx.app, ctx.caller.workspaceId, input),
+    resolve: (_root, { input }, ctx) => ctx.services.identity.associateLead(ctx.caller, input),
   }),
 );

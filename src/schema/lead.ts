@@ -1,16 +1,14 @@
-import { type ILead, Lead } from '../entities/lead.js';
-import { countLeads, ecidsByLead, findLeads, upsertLeads } from '../services/leads.js';
+import type { ILead } from '../entities/lead.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { loadInWorkspace } from './loaders.js';
 import { idOrNull, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
   id: { resolve: (lead: ILead) => lead.id },
-  load: (ids: string[], ctx) => loadInWorkspace(ctx, Lead, ids) as Promise<ILead[]>,
+  load: (ids: string[], ctx) => ctx.services.leads.byIds(ctx.caller, ids) as Promise<ILead[]>,
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Lower-cased; unique per workspace.' }),
     firstName: t.exposeString('firstName', { nullable: true }),
@@ -20,10 +18,7 @@ export const LeadRef = builder.loadableNode('Lead', {
       description:
         'The distinct ECIDs cookie-synced with the Munchkin cookies associated with this lead.',
       extensions: costOf(COST.lookup),
-      load: async (ids: string[], ctx) => {
-        const byLead = await ecidsByLead(ctx.app.database.pool, ctx.caller.workspaceId, ids);
-        return ids.map((id) => byLead.get(id) ?? []);
-      },
+      load: (ids: string[], ctx) => ctx.services.leads.ecids(ctx.caller, ids),
       resolve: (lead) => lead.id,
     }),
   }),
@@ -44,16 +39,14 @@ builder.queryFields((t) => ({
     description: 'Leads, oldest first; `email` finds the one lead with that address, any case.',
     authScopes: { read: true },
     args: { email: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      const workspaceId = ctx.caller.workspaceId;
-      const filter = { email: args.email };
-      return keysetPage(
+    resolve: (_root, args, ctx) =>
+      keysetPage(
         args,
         (lead: ILead) => lead.id,
-        (limit, afterId) => findLeads(ctx.em, workspaceId, filter, limit, afterId),
-        () => countLeads(ctx.em, workspaceId, filter),
-      );
-    },
+        (limit, afterId) =>
+          ctx.services.leads.find(ctx.caller, { email: args.email, limit, afterId }),
+        () => ctx.services.leads.count(ctx.caller, { email: args.email }),
+      ),
   }),
   lead: t.field({
     type: LeadRef,
@@ -102,7 +95,7 @@ builder.mutationField('upsertLeads', (t) =>
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => ({
-      leadIds: await upsertLeads(ctx.app, ctx.caller.workspaceId, input.leads),
+      leadIds: await ctx.services.leads.upsert(ctx.caller, { leads: input.leads }),
     }),
   }),
 );

@@ -1,22 +1,11 @@
 import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
-import { type IStaticList, StaticList } from '../entities/static-list.js';
+import type { IStaticList } from '../entities/static-list.js';
 import { NameTakenError } from '../services/errors.js';
-import { listCountsByLead, listsByLead } from '../services/leads.js';
-import {
-  addListMembers,
-  countLists,
-  createList,
-  findLists,
-  listMemberCounts,
-  membersByList,
-  removeListMembers,
-} from '../services/lists.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds } from './ids.js';
 import { LeadRef } from './lead.js';
-import { loadInWorkspace } from './loaders.js';
 import { batchedPages, countLoader, idOrNull, mapEdges, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
@@ -28,17 +17,14 @@ const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
 /** A Marketo-style static list (entity StaticList). */
 export const ListRef = builder.loadableNode('List', {
   id: { resolve: (list: IStaticList) => list.id },
-  load: (ids: string[], ctx) => loadInWorkspace(ctx, StaticList, ids) as Promise<IStaticList[]>,
+  load: (ids: string[], ctx) => ctx.services.lists.byIds(ctx.caller, ids) as Promise<IStaticList[]>,
   fields: (t) => ({
     name: t.exposeString('name'),
     memberCount: t.loadable({
       type: 'Int',
       description: 'Members, manual and sync.',
       extensions: costOf(COST.listMemberCount),
-      load: async (ids: string[], ctx) => {
-        const counts = await listMemberCounts(ctx.app.database.pool, ctx.caller.workspaceId, ids);
-        return ids.map((id) => counts.get(id) ?? 0);
-      },
+      load: (ids: string[], ctx) => ctx.services.lists.memberCounts(ctx.caller, ids),
       resolve: (list) => list.id,
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
@@ -83,11 +69,16 @@ const LeadListConnection = builder.connectionObject(
   },
 );
 
-const memberCounts = countLoader((ctx, ids) =>
-  listMemberCounts(ctx.app.database.pool, ctx.caller.workspaceId, ids),
+/** A service's answer in id order, keyed by parent id as countLoader and batchedPages take it. */
+function byParent<T>(ids: readonly string[], values: readonly T[]): Map<string, T> {
+  return new Map(ids.map((id, index) => [id, values[index]]));
+}
+
+const memberCounts = countLoader(async (ctx, ids) =>
+  byParent(ids, await ctx.services.lists.memberCounts(ctx.caller, ids)),
 );
-const leadListCounts = countLoader((ctx, ids) =>
-  listCountsByLead(ctx.app.database.pool, ctx.caller.workspaceId, ids),
+const leadListCounts = countLoader(async (ctx, ids) =>
+  byParent(ids, await ctx.services.lists.listCountsOfLeads(ctx.caller, ids)),
 );
 
 builder.objectField(ListRef, 'members', (t) =>
@@ -100,8 +91,11 @@ builder.objectField(ListRef, 'members', (t) =>
       const pages = await batchedPages(
         listIds,
         args,
-        (limit, afterKey) =>
-          membersByList(ctx.app.database.pool, ctx.caller.workspaceId, listIds, limit, afterKey),
+        async (limit, afterId) =>
+          byParent(
+            listIds,
+            await ctx.services.lists.members(ctx.caller, listIds, { limit, afterId }),
+          ),
         (row) => row.lead_id,
         (listId) => memberCounts(ctx).load(listId),
       );
@@ -123,8 +117,11 @@ builder.objectField(LeadRef, 'lists', (t) =>
       const pages = await batchedPages(
         leadIds,
         args,
-        (limit, afterKey) =>
-          listsByLead(ctx.app.database.pool, ctx.caller.workspaceId, leadIds, limit, afterKey),
+        async (limit, afterId) =>
+          byParent(
+            leadIds,
+            await ctx.services.lists.listsOfLeads(ctx.caller, leadIds, { limit, afterId }),
+          ),
         (row) => row.list_id,
         (leadId) => leadListCounts(ctx).load(leadId),
       );
@@ -149,15 +146,14 @@ builder.queryFields((t) => ({
     description: 'Lists, oldest first; `search` matches names, any case.',
     authScopes: { read: true },
     args: { search: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
-    resolve: (_root, args, ctx) => {
-      const workspaceId = ctx.caller.workspaceId;
-      return keysetPage(
+    resolve: (_root, args, ctx) =>
+      keysetPage(
         args,
         (list: IStaticList) => list.id,
-        (limit, afterId) => findLists(ctx.em, workspaceId, args.search, limit, afterId),
-        () => countLists(ctx.em, workspaceId, args.search),
-      );
-    },
+        (limit, afterId) =>
+          ctx.services.lists.find(ctx.caller, { search: args.search, limit, afterId }),
+        () => ctx.services.lists.count(ctx.caller, { search: args.search }),
+      ),
   }),
   list: t.field({
     type: ListRef,
@@ -183,41 +179,82 @@ builder.mutationField('createList', (t) =>
     authScopes: { write: true },
     errors: { types: [...COMMON_MUTATION_ERRORS, NameTakenError] },
     resolve: async (_root, { input }, ctx) => ({
-      list: await createList(ctx.em, ctx.caller.workspaceId, input),
+      list: await ctx.services.lists.create(ctx.caller, input),
     }),
   }),
 );
 
-for (const [field, apply, countDescription] of [
-  ['addListMembers', addListMembers, 'Leads that were not on the list before.'],
-  ['removeListMembers', removeListMembers, 'Leads that were on the list.'],
-] as const) {
-  const typeName = field.charAt(0).toUpperCase() + field.slice(1);
-  const Input = builder.inputType(`${typeName}Input`, {
-    fields: (t) => ({
-      listId: t.id({ required: true }),
-      leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
-    }),
-  });
-  const Success = builder.objectRef<{ listId: string; count: number }>(`${typeName}Success`);
-  Success.implement({
+/** The list and lead ids of a membership mutation's input, decoded. */
+function membershipInput(input: {
+  listId: string | number;
+  leadIds: readonly (string | number)[];
+}) {
+  return {
+    listId: decodeId(String(input.listId), 'List', ['input', 'listId']),
+    leadIds: decodeIds(input.leadIds.map(String), 'Lead', ['input', 'leadIds']),
+  };
+}
+
+const AddListMembersInput = builder.inputType('AddListMembersInput', {
+  fields: (t) => ({
+    listId: t.id({ required: true }),
+    leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
+  }),
+});
+
+const AddListMembersSuccess = builder
+  .objectRef<{ listId: string; count: number }>('AddListMembersSuccess')
+  .implement({
     fields: (t) => ({
       list: t.field({ type: ListRef, resolve: (result) => result.listId }),
-      count: t.exposeInt('count', { description: countDescription }),
+      count: t.exposeInt('count', { description: 'Leads that were not on the list before.' }),
     }),
   });
-  builder.mutationField(field, (t) =>
-    t.field({
-      type: Success,
-      args: { input: t.arg({ type: Input, required: true }) },
-      authScopes: { write: true },
-      errors: { types: COMMON_MUTATION_ERRORS },
-      resolve: async (_root, { input }, ctx) => {
-        const listId = decodeId(String(input.listId), 'List', ['input', 'listId']);
-        const leadIds = decodeIds(input.leadIds.map(String), 'Lead', ['input', 'leadIds']);
-        const count = await apply(ctx.app, ctx.caller.workspaceId, listId, leadIds);
-        return { listId, count };
-      },
+
+builder.mutationField('addListMembers', (t) =>
+  t.field({
+    type: AddListMembersSuccess,
+    description:
+      'Adds leads to a list by hand (MANUAL), all or nothing. A lead the list has through its sync becomes a manual member, which no sync removes.',
+    args: { input: t.arg({ type: AddListMembersInput, required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const { listId, leadIds } = membershipInput(input);
+      const count = await ctx.services.lists.addMembers(ctx.caller, { listId, leadIds });
+      return { listId, count };
+    },
+  }),
+);
+
+const RemoveListMembersInput = builder.inputType('RemoveListMembersInput', {
+  fields: (t) => ({
+    listId: t.id({ required: true }),
+    leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
+  }),
+});
+
+const RemoveListMembersSuccess = builder
+  .objectRef<{ listId: string; count: number }>('RemoveListMembersSuccess')
+  .implement({
+    fields: (t) => ({
+      list: t.field({ type: ListRef, resolve: (result) => result.listId }),
+      count: t.exposeInt('count', { description: 'Leads that were on the list.' }),
     }),
-  );
-}
+  });
+
+builder.mutationField('removeListMembers', (t) =>
+  t.field({
+    type: RemoveListMembersSuccess,
+    description:
+      "Removes leads from a list, manual and sync members alike, all or nothing. A removed lead that the list's sync still matches comes back with its next run.",
+    args: { input: t.arg({ type: RemoveListMembersInput, required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const { listId, leadIds } = membershipInput(input);
+      const count = await ctx.services.lists.removeMembers(ctx.caller, { listId, leadIds });
+      return { listId, count };
+    },
+  }),
+);
