@@ -2,24 +2,7 @@ import type { App } from '../app.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
 import type { IdentityChange } from './changes.js';
-
-/** graphile-worker task that executes the pending run of one sync job. */
-export const SYNC_RUN_TASK = 'sync_run';
-
-export interface SyncRunPayload {
-  workspaceId: string;
-  syncJobId: string;
-}
-
-/**
- * One graphile job key and one queue per sync job: the key folds bursts of triggers into one
- * pending job, the queue keeps runs of a job strictly one at a time across every worker.
- */
-export const syncJobKey = (syncJobId: string) => `sync_job:${syncJobId}`;
-/** NOTIFY channel telling worker processes that a debounced run falls due in `payload` ms. */
-export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
-export const syncJobIdOfQueue = (queueName: string) =>
-  queueName.startsWith('sync_job:') ? queueName.slice('sync_job:'.length) : null;
+import { addRunJob, type SyncRunPayload } from './queue.js';
 
 /** Stronger triggers absorb weaker ones when they fold into the same queued run. */
 const TRIGGER_RANK: Record<SyncTrigger, number> = {
@@ -90,38 +73,11 @@ export async function recordTrigger(
 }
 
 /**
- * Adds (or folds into) the graphile job of a sync job. With a delay the pending job keeps its
- * run_at (debounce) and its due time is announced on SYNC_WAKEUP_CHANNEL (delivered at
- * COMMIT), so every worker process starts it when due instead of at its next poll; without
- * a delay it is pulled forward to now, and graphile-worker's own NOTIFY wakes the workers. A
- * job already running has its key released by graphile-worker, so this queues exactly one
- * follow-up behind it.
+ * Adds (or folds into) the graphile job that executes the sync job's pending run, `delayMs`
+ * from now (see addRunJob in src/sync/queue.ts, where every scheduling rule lives).
  */
-export async function enqueueRun(
-  tx: Queryable,
-  payload: SyncRunPayload,
-  delayMs: number,
-): Promise<void> {
-  const key = syncJobKey(payload.syncJobId);
-  await tx.query(
-    `with job as (
-       select * from graphile_worker.add_job($1, $2::json, queue_name => $3,
-         run_at => now() + $4 * interval '1 millisecond', max_attempts => 25, job_key => $3,
-         job_key_mode => $5)
-     )
-     select case when $4 > 0 then pg_notify($6,
-         greatest(0, ceil(extract(epoch from (job.run_at - clock_timestamp())) * 1000))::bigint::text)
-       end
-       from job`,
-    [
-      SYNC_RUN_TASK,
-      JSON.stringify(payload),
-      key,
-      delayMs,
-      delayMs > 0 ? 'preserve_run_at' : 'replace',
-      SYNC_WAKEUP_CHANNEL,
-    ],
-  );
+export function enqueueRun(tx: Queryable, payload: SyncRunPayload, delayMs: number): Promise<void> {
+  return addRunJob(tx, payload, delayMs);
 }
 
 /**

@@ -11,14 +11,16 @@ import {
 import pg from 'pg';
 import type { App } from '../app.js';
 import { quietWorkerLogger } from '../db/database.js';
-import { executePendingRun, RUN_LOCK_SQL } from './runner.js';
 import {
+  nextReconcileSql,
+  RUN_LOCK_SQL,
   SYNC_RUN_TASK,
   SYNC_WAKEUP_CHANNEL,
   type SyncRunPayload,
-  syncJobIdOfQueue,
-  triggerSyncJob,
-} from './triggers.js';
+  staleRunJobs,
+} from './queue.js';
+import { executePendingRun } from './runner.js';
+import { triggerSyncJob } from './triggers.js';
 
 export interface SyncWorkerOptions {
   /** Runs executed at once by this process (different sync jobs). */
@@ -144,28 +146,18 @@ class Watchdog {
 
   async scan(): Promise<void> {
     const db = await this.connection();
-    const locked = await db.query<{ locked_by: string; queue_name: string; locked_at: Date }>(
-      `select j.locked_by, j.queue_name, j.locked_at from graphile_worker.jobs j
-       where j.task_identifier = $1 and j.locked_at < now() - $2 * interval '1 millisecond'
-       and not exists (
-         select 1 from sync_run r where r.sync_job_id::text = substr(j.queue_name, 10)
-         and r.status = 'RUNNING' and r.heartbeat_at > now() - $2 * interval '1 millisecond')`,
-      [SYNC_RUN_TASK, this.staleAfterMs],
-    );
     const seen = new Set<string>();
     const dead = new Set<string>();
-    for (const row of locked.rows) {
-      const syncJobId = syncJobIdOfQueue(row.queue_name ?? '');
-      if (!syncJobId) continue;
+    for (const { syncJobId, lockedBy, lockedAt } of await staleRunJobs(db, this.staleAfterMs)) {
       const probe = await db.query<{ free: boolean }>(
         `select pg_try_advisory_lock(${RUN_LOCK_SQL}) as free`,
         [syncJobId],
       );
       if (!probe.rows[0]?.free) continue;
       await db.query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId]);
-      const key = `${row.locked_by}|${syncJobId}|${row.locked_at.toISOString()}`;
+      const key = `${lockedBy}|${syncJobId}|${lockedAt.toISOString()}`;
       seen.add(key);
-      if (this.suspects.has(key)) dead.add(row.locked_by);
+      if (this.suspects.has(key)) dead.add(lockedBy);
     }
     this.suspects = seen;
     if (dead.size > 0) {
@@ -235,7 +227,7 @@ async function reconcileDue(app: App): Promise<void> {
        select id from sync_job where status = 'ACTIVE' and next_run_at <= now()
        for update skip locked
      )
-     update sync_job j set next_run_at = now() + $1 * interval '1 millisecond'
+     update sync_job j set next_run_at = ${nextReconcileSql('$1')}
      from due where j.id = due.id returning j.id, j.workspace_id`,
     [app.config.syncReconcileIntervalMs],
   );
