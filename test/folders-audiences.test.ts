@@ -3,21 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdentityChange, onIdentityChange } from '../src/sync/changes.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { ecid } from './support/util.js';
 
 const CreateFolder = graphql(/* GraphQL */ `
   mutation CreateFolder($input: CreateAudienceFolderInput!) {
     createAudienceFolder(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on CreateAudienceFolderSuccess {
         folder {
           id
@@ -67,15 +59,7 @@ const UpsertAudience = graphql(/* GraphQL */ `
   mutation UpsertAudience($input: UpsertAudienceInput!) {
     upsertAudience(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-        }
-      }
+      ...ErrorFields
       ... on UpsertAudienceSuccess {
         audience {
           id
@@ -96,15 +80,7 @@ const AddMembers = graphql(/* GraphQL */ `
   mutation AddMembers($input: AddAudienceMembersInput!) {
     addAudienceMembers(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on AddAudienceMembersSuccess {
         count
         audience {
@@ -119,14 +95,7 @@ const RemoveMembers = graphql(/* GraphQL */ `
   mutation RemoveMembers($input: RemoveAudienceMembersInput!) {
     removeAudienceMembers(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-        }
-      }
+      ...ErrorFields
       ... on RemoveAudienceMembersSuccess {
         count
         audience {
@@ -164,8 +133,6 @@ const AudienceById = graphql(/* GraphQL */ `
     }
   }
 `);
-
-const ecid = (n: number) => String(n).padStart(38, '0');
 
 let t: TestApp;
 let ws: TestWorkspace;

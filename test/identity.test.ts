@@ -1,44 +1,28 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AssociationSource } from './gql/graphql.js';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { captureChanges, configuredWorkspace, IMS_ORG } from './support/identity.js';
 
-const RecordCookieSync = /* GraphQL */ `
+const RecordCookieSync = graphql(/* GraphQL */ `
   mutation RecordCookieSync($input: RecordCookieSyncInput!) {
     recordCookieSync(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on RecordCookieSyncSuccess {
         ecid
         cookieId
       }
     }
   }
-`;
+`);
 
-const AssociateLead = /* GraphQL */ `
+const AssociateLead = graphql(/* GraphQL */ `
   mutation AssociateLead($input: AssociateLeadInput!) {
     associateLead(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on AssociateLeadSuccess {
         lead {
           id
@@ -48,7 +32,7 @@ const AssociateLead = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 const ECID = '12345678901234567890123456789012345678';
 const COOKIE = '_mch-example.com-1700000000000-12345';
@@ -175,7 +159,7 @@ describe('associateLead', () => {
 
   it('moves a cookie to the latest lead and records the move; repeating changes nothing', async () => {
     const ws = await t.workspace();
-    const associate = async (email: string, source: string) => {
+    const associate = async (email: string, source: AssociationSource) => {
       const res = await t.gql(
         AssociateLead,
         { input: { cookieId: COOKIE, email, source } },

@@ -3,21 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdentityChange, onIdentityChange } from '../src/sync/changes.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { ecid } from './support/util.js';
 
 const UpsertLeads = graphql(/* GraphQL */ `
   mutation UpsertLeads($input: UpsertLeadsInput!) {
     upsertLeads(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on UpsertLeadsSuccess {
         leads {
           id
@@ -69,15 +61,7 @@ const CreateList = graphql(/* GraphQL */ `
   mutation CreateList($input: CreateListInput!) {
     createList(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-        }
-      }
+      ...ErrorFields
       ... on CreateListSuccess {
         list {
           id
@@ -93,14 +77,7 @@ const AddListMembers = graphql(/* GraphQL */ `
   mutation AddListMembers($input: AddListMembersInput!) {
     addListMembers(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-        }
-      }
+      ...ErrorFields
       ... on AddListMembersSuccess {
         count
         list {
@@ -115,14 +92,7 @@ const RemoveListMembers = graphql(/* GraphQL */ `
   mutation RemoveListMembers($input: RemoveListMembersInput!) {
     removeListMembers(input: $input) {
       __typename
-      ... on Error {
-        code
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-        }
-      }
+      ...ErrorFields
       ... on RemoveListMembersSuccess {
         count
         list {
@@ -168,7 +138,6 @@ const Lists = graphql(/* GraphQL */ `
   }
 `);
 
-const ecid = (n: number) => String(n).padStart(38, '0');
 const dbId = (globalId: string) => decodeGlobalID(globalId).id;
 
 let t: TestApp;

@@ -21,16 +21,7 @@ const ConfigureMutation = graphql(/* GraphQL */ `
   mutation Configure($input: ConfigureExperienceCloudInput!) {
     configureExperienceCloud(input: $input) {
       __typename
-      ... on Error {
-        code
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          path
-          message
-        }
-      }
+      ...ErrorFields
       ... on ConfigureExperienceCloudSuccess {
         workspace {
           experienceCloud {
