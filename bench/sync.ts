@@ -18,11 +18,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../src/app.js';
+import { operatorCaller } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
 import { connectDatabase } from '../src/db/database.js';
 import type { SyncStats } from '../src/entities/sync-run.js';
-import { startAudienceSync } from '../src/services/sync-jobs.js';
-import { previewStats } from '../src/sync/resolve.js';
 
 export interface SyncBenchOptions {
   /** The bench database (migrated, seeded). */
@@ -86,11 +85,12 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
   );
   const { pool } = database;
   const ws = options.workspaceId;
+  const operator = operatorCaller(ws);
   try {
     const tag = randomBytes(3).toString('hex');
 
     log('warming the caches with a dry run of the resolution');
-    await previewStats(pool, ws, options.audienceId);
+    await app.services.syncJobs.preview(operator, options.audienceId);
 
     log('bare statement: resolution and membership writes in one INSERT ... SELECT');
     const bareList = await pool.query<{ id: string }>(
@@ -112,7 +112,7 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
 
     log('INITIAL run of a new sync of the big audience');
     const started = performance.now();
-    const syncJobId = await startAudienceSync(app, ws, {
+    const syncJobId = await app.services.syncJobs.start(operator, {
       audienceId: options.audienceId,
       newListName: `bench sync ${tag}`,
     });

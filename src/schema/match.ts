@@ -1,7 +1,4 @@
-import type { SyncStats } from '../entities/sync-run.js';
-import { checkEcid, required } from '../services/validation.js';
-import { explainMatch, type MatchExplanation } from '../sync/explain.js';
-import { previewStats } from '../sync/resolve.js';
+import type { MatchExplanation } from '../sync/explain.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
@@ -40,12 +37,7 @@ builder.objectField(AudienceRef, 'explainMatch', (t) =>
     extensions: costOf(COST.explainMatch),
     args: { ecid: t.arg.string({ required: true }) },
     resolve: (audience, args, ctx) =>
-      explainMatch(
-        ctx.app.database.pool,
-        ctx.caller.workspaceId,
-        audience.id,
-        required(checkEcid(args.ecid), ['ecid']),
-      ),
+      ctx.services.syncJobs.explain(ctx.caller, audience.id, args.ecid),
   }),
 );
 
@@ -58,25 +50,10 @@ builder.queryField('previewAudienceSync', (t) =>
     authScopes: { read: true },
     extensions: costOf(COST.previewAudienceSync),
     args: { audienceId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx): Promise<SyncStats | null> => {
-      const audienceId = decodeId(String(args.audienceId), 'Audience', ['audienceId']);
-      const exists = await ctx.app.database.pool.query(
-        'select 1 from audience where id = $1 and workspace_id = $2',
-        [audienceId, ctx.caller.workspaceId],
-      );
-      if (exists.rowCount === 0) return null;
-      const preview = await previewStats(ctx.app.database.pool, ctx.caller.workspaceId, audienceId);
-      return {
-        audienceSize: preview.audienceSize,
-        ecidsWithCookie: preview.withCookie,
-        ecidsWithLead: preview.withLead,
-        ecidsWithoutCookie: preview.audienceSize - preview.withCookie,
-        ecidsAnonymousOnly: preview.withCookie - preview.withLead,
-        matchedLeads: preview.matchedLeads,
-        listSize: preview.matchedLeads,
-        added: preview.matchedLeads,
-        removed: 0,
-      };
-    },
+    resolve: (_root, args, ctx) =>
+      ctx.services.syncJobs.preview(
+        ctx.caller,
+        decodeId(String(args.audienceId), 'Audience', ['audienceId']),
+      ),
   }),
 );

@@ -1,5 +1,5 @@
 import type { Context } from '../auth/context.js';
-import { type ISyncJob, SYNC_JOB_STATUSES, SyncJob } from '../entities/sync-job.js';
+import { type ISyncJob, SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -7,53 +7,19 @@ import {
   ListAlreadySyncedError,
   NameTakenError,
 } from '../services/errors.js';
-import {
-  deleteSyncJob,
-  pauseSyncJob,
-  resumeSyncJob,
-  runSyncJobNow,
-  startAudienceSync,
-} from '../services/sync-jobs.js';
-import type { SyncProgressEvent } from '../sync/progress.js';
+import type { SyncRunRow } from '../services/sync-jobs.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { ListRef } from './list.js';
-import { loadInWorkspace } from './loaders.js';
 import { keysetPage } from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
-import { SYNC_RUN_COLUMNS, SyncRunRef, type SyncRunRow } from './sync-run.js';
+import { SyncRunRef } from './sync-run.js';
 
 export const SyncJobStatusEnum = builder.enumType('SyncJobStatus', { values: SYNC_JOB_STATUSES });
 
 const idOf = (ref: unknown) => String((ref as { id: string }).id);
-
-/** The latest run of each job, in one statement for a whole page of jobs. */
-async function latestRuns(jobIds: readonly string[], ctx: Context) {
-  const result = await ctx.app.database.pool.query<SyncRunRow>(
-    `select distinct on (r.sync_job_id) ${SYNC_RUN_COLUMNS} from sync_run r
-     where r.workspace_id = $1 and r.sync_job_id = any($2::bigint[])
-     order by r.sync_job_id, r.id desc`,
-    [ctx.caller.workspaceId, jobIds],
-  );
-  const byJob = new Map(result.rows.map((row) => [row.syncJobId, row]));
-  return jobIds.map((id) => byJob.get(id) ?? null);
-}
-
-/** The latest stored progress event of each job, in one statement. */
-async function latestEvents(jobIds: readonly string[], ctx: Context) {
-  const result = await ctx.app.database.pool.query<SyncProgressEvent>(
-    `select distinct on (sync_job_id) workspace_id::text as "workspaceId", sync_job_id::text as "syncJobId",
-       run_id::text as "runId", sequence, status, phase, processed, total, stats,
-       to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at
-     from sync_event where workspace_id = $1 and sync_job_id = any($2::bigint[])
-     order by sync_job_id, sequence desc`,
-    [ctx.caller.workspaceId, jobIds],
-  );
-  const byJob = new Map(result.rows.map((row) => [row.syncJobId, row]));
-  return jobIds.map((id) => byJob.get(id) ?? null);
-}
 
 const totalCount = (parent: unknown): number | Promise<number> => {
   const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
@@ -72,7 +38,7 @@ const SyncRunConnection = builder.connectionObject(
 /** A standing sync of an audience into a list. */
 export const SyncJobRef = builder.loadableNode('SyncJob', {
   id: { resolve: (job: ISyncJob) => job.id },
-  load: (ids: string[], ctx) => loadInWorkspace(ctx, SyncJob, ids) as Promise<ISyncJob[]>,
+  load: (ids: string[], ctx) => ctx.services.syncJobs.byIds(ctx.caller, ids) as Promise<ISyncJob[]>,
   fields: (t) => ({
     audience: t.field({ type: AudienceRef, resolve: (job) => idOf(job.audience) }),
     list: t.field({ type: ListRef, resolve: (job) => idOf(job.list) }),
@@ -86,7 +52,7 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
     lastRun: t.loadable({
       type: SyncRunRef,
       nullable: true,
-      load: (jobIds: string[], ctx: Context) => latestRuns(jobIds, ctx),
+      load: (jobIds: string[], ctx: Context) => ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
       resolve: (job) => job.id,
     }),
     runs: t.connection(
@@ -97,22 +63,9 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
           keysetPage(
             args,
             (run: SyncRunRow) => run.id,
-            async (limit, afterKey) => {
-              const result = await ctx.app.database.pool.query<SyncRunRow>(
-                `select ${SYNC_RUN_COLUMNS} from sync_run r
-               where r.workspace_id = $1 and r.sync_job_id = $2 and ($3::bigint is null or r.id < $3)
-               order by r.id desc limit $4`,
-                [ctx.caller.workspaceId, job.id, afterKey, limit],
-              );
-              return result.rows;
-            },
-            async () => {
-              const result = await ctx.app.database.pool.query<{ n: number }>(
-                'select count(*)::int as n from sync_run where workspace_id = $1 and sync_job_id = $2',
-                [ctx.caller.workspaceId, job.id],
-              );
-              return result.rows[0]?.n ?? 0;
-            },
+            (limit, afterKey) =>
+              ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
+            () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
           ),
       },
       SyncRunConnection,
@@ -121,7 +74,7 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       type: SyncProgressRef,
       nullable: true,
       description: 'The latest progress event.',
-      load: (jobIds: string[], ctx: Context) => latestEvents(jobIds, ctx),
+      load: (jobIds: string[], ctx: Context) => ctx.services.syncJobs.progress(ctx.caller, jobIds),
       resolve: (job) => job.id,
     }),
   }),
@@ -132,11 +85,7 @@ builder.objectField(AudienceRef, 'syncJobs', (t) =>
     type: SyncJobRef,
     description: 'The sync jobs feeding lists from this audience.',
     load: (audienceIds: string[], ctx: Context) =>
-      ctx.em.find(
-        SyncJob,
-        { audience: { $in: audienceIds }, workspace: ctx.caller.workspaceId },
-        { orderBy: { id: 'asc' } },
-      ),
+      ctx.services.syncJobs.byAudiences(ctx.caller, audienceIds),
     group: (job) => idOf((job as ISyncJob).audience),
     resolve: (audience) => audience.id,
   }),
@@ -147,13 +96,7 @@ builder.objectField(ListRef, 'syncJob', (t) =>
     type: SyncJobRef,
     nullable: true,
     description: 'The sync job feeding this list, if any.',
-    load: async (listIds: string[], ctx: Context) => {
-      const jobs = await ctx.em.find(SyncJob, {
-        list: { $in: listIds },
-        workspace: ctx.caller.workspaceId,
-      });
-      return listIds.map((id) => jobs.find((job) => idOf(job.list) === id) ?? null);
-    },
+    load: (listIds: string[], ctx: Context) => ctx.services.syncJobs.byLists(ctx.caller, listIds),
     resolve: (list) => list.id,
   }),
 );
@@ -173,23 +116,14 @@ builder.queryField('syncJobs', (t) =>
       type: SyncJobRef,
       authScopes: { read: true },
       args: { status: t.arg({ type: SyncJobStatusEnum, required: false }) },
-      resolve: (_root, args, ctx) => {
-        const where = {
-          workspace: ctx.caller.workspaceId,
-          ...(args.status ? { status: args.status } : {}),
-        };
-        return keysetPage(
+      resolve: (_root, args, ctx) =>
+        keysetPage(
           args,
           (job: ISyncJob) => job.id,
           (limit, afterKey) =>
-            ctx.em.find(
-              SyncJob,
-              { ...where, ...(afterKey ? { id: { $gt: afterKey } } : {}) },
-              { orderBy: { id: 'asc' }, limit },
-            ),
-          () => ctx.em.count(SyncJob, where),
-        );
-      },
+            ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
+          () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
+        ),
     },
     SyncJobConnection,
   ),
@@ -223,6 +157,8 @@ const SyncJobPayload = (name: string) =>
 builder.mutationField('startAudienceSync', (t) =>
   t.field({
     type: SyncJobPayload('StartAudienceSyncSuccess'),
+    description:
+      'Starts syncing an audience into an existing list or a new one (exactly one of listId and newListName) and queues its INITIAL run; from then on the list follows the audience.',
     args: { input: t.arg({ type: StartAudienceSyncInput, required: true }) },
     authScopes: { write: true },
     errors: {
@@ -239,7 +175,7 @@ builder.mutationField('startAudienceSync', (t) =>
       const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
       const listId =
         input.listId == null ? null : decodeId(String(input.listId), 'List', ['input', 'listId']);
-      const syncJobId = await startAudienceSync(ctx.app, ctx.caller.workspaceId, {
+      const syncJobId = await ctx.services.syncJobs.start(ctx.caller, {
         audienceId,
         listId,
         newListName: input.newListName,
@@ -252,28 +188,56 @@ builder.mutationField('startAudienceSync', (t) =>
 const SyncJobIdInput = (name: string) =>
   builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
 
-const jobMutations = [
-  ['pauseSyncJob', pauseSyncJob],
-  ['resumeSyncJob', resumeSyncJob],
-  ['runSyncJobNow', runSyncJobNow],
-] as const;
+/** The id of a sync job mutation's input, decoded (NOT_FOUND for an id of another type). */
+const syncJobIdOf = (input: { id: string | number }) =>
+  decodeId(String(input.id), 'SyncJob', ['input', 'id']);
 
-for (const [name, action] of jobMutations) {
-  const typeName = name.charAt(0).toUpperCase() + name.slice(1);
-  builder.mutationField(name, (t) =>
-    t.field({
-      type: SyncJobPayload(`${typeName}Success`),
-      args: { input: t.arg({ type: SyncJobIdInput(`${typeName}Input`), required: true }) },
-      authScopes: { write: true },
-      errors: { types: COMMON_MUTATION_ERRORS },
-      resolve: async (_root, { input }, ctx) => {
-        const syncJobId = decodeId(String(input.id), 'SyncJob', ['input', 'id']);
-        await action(ctx.app, ctx.caller.workspaceId, syncJobId);
-        return { syncJobId };
-      },
-    }),
-  );
-}
+builder.mutationField('pauseSyncJob', (t) =>
+  t.field({
+    type: SyncJobPayload('PauseSyncJobSuccess'),
+    description:
+      'Pauses a sync job: triggers queue no run and the queued run is cancelled; a run already executing finishes. Idempotent.',
+    args: { input: t.arg({ type: SyncJobIdInput('PauseSyncJobInput'), required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const syncJobId = syncJobIdOf(input);
+      await ctx.services.syncJobs.pause(ctx.caller, { id: syncJobId });
+      return { syncJobId };
+    },
+  }),
+);
+
+builder.mutationField('resumeSyncJob', (t) =>
+  t.field({
+    type: SyncJobPayload('ResumeSyncJobSuccess'),
+    description: 'Resumes a paused sync job and queues a full run at once. Idempotent.',
+    args: { input: t.arg({ type: SyncJobIdInput('ResumeSyncJobInput'), required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const syncJobId = syncJobIdOf(input);
+      await ctx.services.syncJobs.resume(ctx.caller, { id: syncJobId });
+      return { syncJobId };
+    },
+  }),
+);
+
+builder.mutationField('runSyncJobNow', (t) =>
+  t.field({
+    type: SyncJobPayload('RunSyncJobNowSuccess'),
+    description:
+      'Queues a MANUAL full run now, folded into the pending run if there is one. A paused job answers VALIDATION.',
+    args: { input: t.arg({ type: SyncJobIdInput('RunSyncJobNowInput'), required: true }) },
+    authScopes: { write: true },
+    errors: { types: COMMON_MUTATION_ERRORS },
+    resolve: async (_root, { input }, ctx) => {
+      const syncJobId = syncJobIdOf(input);
+      await ctx.services.syncJobs.runNow(ctx.caller, { id: syncJobId });
+      return { syncJobId };
+    },
+  }),
+);
 
 const DeleteSyncJobSuccess = builder
   .objectRef<{ deletedId: string }>('DeleteSyncJobSuccess')
@@ -282,12 +246,13 @@ const DeleteSyncJobSuccess = builder
 builder.mutationField('deleteSyncJob', (t) =>
   t.field({
     type: DeleteSyncJobSuccess,
+    description:
+      'Stops and deletes a sync job with its runs and progress events; the list and its members stay.',
     args: { input: t.arg({ type: SyncJobIdInput('DeleteSyncJobInput'), required: true }) },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
-      const syncJobId = decodeId(String(input.id), 'SyncJob', ['input', 'id']);
-      await deleteSyncJob(ctx.app, ctx.caller.workspaceId, syncJobId);
+      await ctx.services.syncJobs.delete(ctx.caller, { id: syncJobIdOf(input) });
       return { deletedId: String(input.id) };
     },
   }),

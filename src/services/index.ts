@@ -5,6 +5,7 @@ import { type AudienceService, createAudienceService } from './audiences.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
 import { createListService, type ListService } from './lists.js';
+import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -26,6 +27,7 @@ export interface Services {
   readonly lists: ListService;
   readonly identity: IdentityService;
   readonly audiences: AudienceService;
+  readonly syncJobs: SyncJobService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -36,5 +38,6 @@ export function createServices(deps: ServiceDeps): Services {
     lists: Object.freeze(createListService(deps)),
     identity: Object.freeze(createIdentityService(deps)),
     audiences: Object.freeze(createAudienceService(deps)),
+    syncJobs: Object.freeze(createSyncJobService(deps)),
   });
 }

@@ -1,18 +1,35 @@
-import type pg from 'pg';
-import type { App } from '../app.js';
-import { withTransaction } from '../db/transaction.js';
-import { publishSyncJobChanged, publishSyncJobDeleted } from '../sync/progress.js';
-import { recordTrigger, syncJobKey } from '../sync/triggers.js';
+import type { Caller } from '../auth/tokens.js';
+import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import { type ISyncJob, SyncJob, type SyncJobStatus } from '../entities/sync-job.js';
+import type { SyncPhase, SyncRunStatus, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import type { Realtime } from '../realtime/realtime.js';
+import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import { explainMatch, type MatchExplanation } from '../sync/explain.js';
+import {
+  type DeletedSyncJob,
+  latestSyncProgress,
+  publishSyncJobChanged,
+  publishSyncJobDeleted,
+  type SyncProgressEvent,
+  storedSyncProgress,
+} from '../sync/progress.js';
+import { nextReconcileSql, removeRunJob } from '../sync/queue.js';
+import { intoNewList, resolvePreview, syncStats } from '../sync/resolve.js';
+import { recordTrigger } from '../sync/triggers.js';
+import { byIdsInWorkspace } from './batches.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
   IntegrationNotConfiguredError,
+  LimitError,
   ListAlreadySyncedError,
   NameTakenError,
   NotFoundError,
   ValidationError,
 } from './errors.js';
-import { checkName, required } from './validation.js';
+import type { ServiceDeps } from './index.js';
+import { createListIn } from './lists.js';
+import { checkEcid, checkName, required } from './validation.js';
 
 export interface StartAudienceSyncInput {
   audienceId: string;
@@ -20,254 +37,533 @@ export interface StartAudienceSyncInput {
   newListName?: string | null;
 }
 
-const UNIQUE_VIOLATION = '23505';
+/** A sync_run row as clients read it (runs are listed and batched by job in plain SQL). */
+export interface SyncRunRow {
+  id: string;
+  syncJobId: string;
+  trigger: SyncTrigger;
+  status: SyncRunStatus;
+  phase: SyncPhase;
+  processed: number;
+  total: number;
+  stats: SyncStats | null;
+  error: string | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+/** A sync job as syncJobChanged announces it: a deleted one carries `deletedAt`. */
+export type AnnouncedSyncJob = ISyncJob & { deletedAt?: Date };
+
+/** How a subscription stream holds its token's connection slot. */
+export interface StreamConnection {
+  /**
+   * True on a graphql-ws connection, which already holds its token's slot (see
+   * src/realtime/websocket.ts); false for an SSE stream, a connection of its own, which takes
+   * a slot for as long as it lasts.
+   */
+  holdsSlot: boolean;
+}
+
+const SYNC_RUN_COLUMNS = `r.id, r.sync_job_id as "syncJobId", r.trigger, r.status, r.phase,
+  r.processed, r.total, r.stats, r.error, r.started_at as "startedAt", r.finished_at as "finishedAt"`;
+
 /** Attempts of a start that lost a race to a transaction which then let go of the list. */
 const START_ATTEMPTS = 3;
-
-/**
- * Starts syncing an audience into an existing list or a new one, and queues its INITIAL run,
- * all in one transaction. Returns the new sync job's id.
- *
- * Concurrent starts are decided by the unique indexes (one sync job per list, list names per
- * workspace): the losers' inserts wait for the winner's commit and then fail. Each loser then
- * looks at what holds the list now, so it answers as a later start would: ALREADY_SYNCING when
- * the same audience feeds it, LIST_ALREADY_SYNCED (or NAME_TAKEN for a new list name) when
- * something else does.
- */
-export async function startAudienceSync(
-  app: App,
-  workspaceId: string,
-  input: StartAudienceSyncInput,
-): Promise<string> {
-  const hasList = input.listId != null;
-  const hasName = input.newListName != null;
-  if (hasList === hasName) {
-    const message = 'Give exactly one of listId and newListName';
-    throw new ValidationError(message, [
-      { path: ['input', 'listId'], message },
-      { path: ['input', 'newListName'], message },
-    ]);
-  }
-  const newListName = hasName
-    ? required(checkName(input.newListName ?? ''), ['input', 'newListName'])
-    : null;
-  const target: ListTarget = newListName
-    ? { name: newListName }
-    : { listId: input.listId as string };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startOnce(app, workspaceId, input.audienceId, target);
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      const conflict = await listConflict(app.database.pool, workspaceId, input.audienceId, target);
-      if (conflict) throw conflict;
-      // Whatever held the list or name is gone again (rolled back or deleted): start afresh.
-      if (attempt >= START_ATTEMPTS) throw error;
-    }
-  }
-}
 
 /** The list a start feeds: an existing one by id, or a new one by name. */
 type ListTarget = { listId: string } | { name: string };
 
-async function startOnce(
-  app: App,
-  workspaceId: string,
-  audienceId: string,
-  target: ListTarget,
-): Promise<string> {
-  return withTransaction(app.database.pool, async (tx) => {
-    const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
-      `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
-       from workspace w where w.id = $1`,
-      [workspaceId],
-    );
-    const ws = workspace.rows[0];
-    if (!ws) throw new NotFoundError('Workspace');
-    if (ws.hipaa_ready) throw new HipaaRestrictedError();
-    if (!ws.configured) throw new IntegrationNotConfiguredError();
-    const audience = await tx.query(
-      'select 1 from audience where id = $1 and workspace_id = $2 for share',
-      [audienceId, workspaceId],
-    );
-    if (audience.rowCount === 0) throw new NotFoundError('Audience');
-    const listId =
-      'name' in target
-        ? await createList(tx, workspaceId, audienceId, target.name)
-        : await existingList(tx, workspaceId, audienceId, target.listId);
-    const job = await tx.query<{ id: string }>(
-      `insert into sync_job (workspace_id, audience_id, list_id, status, next_run_at)
-       values ($1, $2, $3, 'ACTIVE', now() + $4 * interval '1 millisecond') returning id`,
-      [workspaceId, audienceId, listId, app.config.syncReconcileIntervalMs],
-    );
-    const syncJobId = job.rows[0]?.id as string;
-    await recordTrigger(tx, {
-      workspaceId,
-      syncJobId,
-      trigger: 'INITIAL',
-      debounceMs: app.config.syncDebounceMs,
-    });
-    return syncJobId;
-  });
+/**
+ * A start's new list name was taken by a concurrent transaction that committed after this
+ * start looked: what holds the name now decides the answer (see start).
+ */
+class LostListRace extends Error {
+  constructor(readonly taken: NameTakenError) {
+    super(taken.message);
+    this.name = 'LostListRace';
+  }
 }
 
 /**
- * Why a start on `target` cannot go ahead, judged from committed state: the same audience
- * already feeds the list (ALREADY_SYNCING: the sync is started once, whether the list was named
- * by id or by the name the first start gave it), another sync job feeds it
- * (LIST_ALREADY_SYNCED), or the new name belongs to another list (NAME_TAKEN). Null when
- * nothing stands in the way.
+ * Sync jobs, their runs and progress, previews and match explanations, and the live streams
+ * of subscriptions. Every verb acts within the caller's workspace: a job, run or audience of
+ * another workspace behaves as if it did not exist.
  */
-async function listConflict(
-  db: Pick<pg.Pool | pg.PoolClient, 'query'>,
-  workspaceId: string,
-  audienceId: string,
-  target: ListTarget,
-): Promise<Error | null> {
-  const byName = 'name' in target;
-  const result = await db.query<{ audience_id: string | null }>(
-    `select sj.audience_id::text as audience_id
-     from static_list l left join sync_job sj on sj.list_id = l.id
-     where l.workspace_id = $1 and ${byName ? 'lower(l.name) = lower($2)' : 'l.id = $2'}`,
-    [workspaceId, byName ? target.name : target.listId],
-  );
-  const row = result.rows[0];
-  if (!row) return null;
-  if (row.audience_id === audienceId) return new AlreadySyncingError();
-  if (byName) return new NameTakenError('List', target.name);
-  if (row.audience_id !== null) return new ListAlreadySyncedError();
-  return null;
-}
+export function createSyncJobService({ config, database, realtime }: ServiceDeps) {
+  const { pool } = database;
+  const em = () => database.orm.em.fork();
 
-async function createList(
-  tx: pg.PoolClient,
-  workspaceId: string,
-  audienceId: string,
-  name: string,
-): Promise<string> {
-  const conflict = await listConflict(tx, workspaceId, audienceId, { name });
-  if (conflict) throw conflict;
-  const list = await tx.query<{ id: string }>(
-    'insert into static_list (workspace_id, name) values ($1, $2) returning id',
-    [workspaceId, name],
-  );
-  return list.rows[0]?.id as string;
-}
-
-async function existingList(
-  tx: pg.PoolClient,
-  workspaceId: string,
-  audienceId: string,
-  listId: string,
-): Promise<string> {
-  const list = await tx.query<{ audience_id: string | null }>(
-    `select sj.audience_id::text as audience_id from static_list l left join sync_job sj on sj.list_id = l.id
-     where l.id = $1 and l.workspace_id = $2 for share of l`,
-    [listId, workspaceId],
-  );
-  const row = list.rows[0];
-  if (!row) throw new NotFoundError('List');
-  if (row.audience_id === audienceId) throw new AlreadySyncingError();
-  if (row.audience_id !== null) throw new ListAlreadySyncedError();
-  return listId;
-}
-
-async function lockJob(
-  tx: pg.PoolClient,
-  workspaceId: string,
-  syncJobId: string,
-): Promise<{ status: string }> {
-  const job = await tx.query<{ status: string }>(
-    'select status from sync_job where id = $1 and workspace_id = $2 for update',
-    [syncJobId, workspaceId],
-  );
-  const row = job.rows[0];
-  if (!row) throw new NotFoundError('SyncJob');
-  return row;
-}
-
-/**
- * Pauses a sync job: no trigger queues a run any more and the queued run is cancelled. A run
- * already executing finishes. Idempotent.
- */
-export async function pauseSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await withTransaction(app.database.pool, async (tx) => {
-    const job = await lockJob(tx, workspaceId, syncJobId);
-    if (job.status === 'PAUSED') return;
-    await tx.query(
-      `update sync_job set status = 'PAUSED', next_run_at = null, updated_at = now() where id = $1`,
-      [syncJobId],
+  /**
+   * Why a start on `target` cannot go ahead, judged from what `db` sees: the same audience
+   * already feeds the list (ALREADY_SYNCING: the sync is started once, whether the list was
+   * named by id or by the name the first start gave it), another sync job feeds it
+   * (LIST_ALREADY_SYNCED), or the new name belongs to another list (NAME_TAKEN). Null when
+   * nothing stands in the way.
+   */
+  async function listConflict(
+    db: Queryable,
+    workspaceId: string,
+    audienceId: string,
+    target: ListTarget,
+  ): Promise<Error | null> {
+    const byName = 'name' in target;
+    const result = await db.query<{ audience_id: string | null }>(
+      `select sj.audience_id::text as audience_id
+       from static_list l left join sync_job sj on sj.list_id = l.id
+       where l.workspace_id = $1 and ${byName ? 'lower(l.name) = lower($2)' : 'l.id = $2'}`,
+      [workspaceId, byName ? target.name : target.listId],
     );
-    await tx.query(
-      `update sync_run set status = 'CANCELLED', finished_at = now()
-       where sync_job_id = $1 and status = 'QUEUED'`,
-      [syncJobId],
-    );
-    // Resuming recomputes in full, so changes noted until now are moot.
-    await tx.query(
-      'delete from sync_change where workspace_id = $1 and sync_job_id = $2 and run_id is null',
-      [workspaceId, syncJobId],
-    );
-    await tx.query('select graphile_worker.remove_job($1)', [syncJobKey(syncJobId)]);
-    await publishSyncJobChanged(tx, { workspaceId, syncJobId });
-  });
-}
+    const row = result.rows[0];
+    if (!row) return null;
+    if (row.audience_id === audienceId) return new AlreadySyncingError();
+    if (byName) return new NameTakenError('List', target.name);
+    if (row.audience_id !== null) return new ListAlreadySyncedError();
+    return null;
+  }
 
-/** Resumes a paused sync job and queues a full run at once. Idempotent. */
-export async function resumeSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await withTransaction(app.database.pool, async (tx) => {
-    const job = await lockJob(tx, workspaceId, syncJobId);
-    if (job.status === 'ACTIVE') return;
-    await tx.query(
-      `update sync_job set status = 'ACTIVE', updated_at = now(),
-         next_run_at = now() + $2 * interval '1 millisecond' where id = $1`,
-      [syncJobId, app.config.syncReconcileIntervalMs],
-    );
-    await recordTrigger(tx, {
-      workspaceId,
-      syncJobId,
-      trigger: 'MANUAL',
-      debounceMs: app.config.syncDebounceMs,
-    });
-    await publishSyncJobChanged(tx, { workspaceId, syncJobId });
-  });
-}
-
-/** Queues a MANUAL full run now (folded into the pending one if any). A paused job is refused. */
-export async function runSyncJobNow(app: App, workspaceId: string, syncJobId: string) {
-  await withTransaction(app.database.pool, async (tx) => {
-    const job = await lockJob(tx, workspaceId, syncJobId);
-    if (job.status !== 'ACTIVE') {
-      throw ValidationError.field(['input', 'id'], 'The sync job is paused: resume it to run it');
+  async function newList(
+    tx: Queryable,
+    workspaceId: string,
+    audienceId: string,
+    name: string,
+  ): Promise<string> {
+    const conflict = await listConflict(tx, workspaceId, audienceId, { name });
+    if (conflict) throw conflict;
+    try {
+      return await createListIn(tx, workspaceId, name);
+    } catch (error) {
+      // The check above saw no such name, so a concurrent start or createList took it since.
+      if (error instanceof NameTakenError) throw new LostListRace(error);
+      throw error;
     }
-    await recordTrigger(tx, {
-      workspaceId,
-      syncJobId,
-      trigger: 'MANUAL',
-      debounceMs: app.config.syncDebounceMs,
+  }
+
+  async function existingList(
+    tx: Queryable,
+    workspaceId: string,
+    audienceId: string,
+    listId: string,
+  ): Promise<string> {
+    const list = await tx.query<{ audience_id: string | null }>(
+      `select sj.audience_id::text as audience_id from static_list l left join sync_job sj on sj.list_id = l.id
+       where l.id = $1 and l.workspace_id = $2 for share of l`,
+      [listId, workspaceId],
+    );
+    const row = list.rows[0];
+    if (!row) throw new NotFoundError('List');
+    if (row.audience_id === audienceId) throw new AlreadySyncingError();
+    if (row.audience_id !== null) throw new ListAlreadySyncedError();
+    return listId;
+  }
+
+  function startOnce(workspaceId: string, audienceId: string, target: ListTarget) {
+    return withTransaction(pool, async (tx) => {
+      const workspace = await tx.query<{ hipaa_ready: boolean; configured: boolean }>(
+        `select w.hipaa_ready, exists (select 1 from experience_cloud_integration i where i.workspace_id = w.id) as configured
+         from workspace w where w.id = $1`,
+        [workspaceId],
+      );
+      const ws = workspace.rows[0];
+      if (!ws) throw new NotFoundError('Workspace');
+      if (ws.hipaa_ready) throw new HipaaRestrictedError();
+      if (!ws.configured) throw new IntegrationNotConfiguredError();
+      const audience = await tx.query(
+        'select 1 from audience where id = $1 and workspace_id = $2 for share',
+        [audienceId, workspaceId],
+      );
+      if (audience.rowCount === 0) throw new NotFoundError('Audience');
+      const listId =
+        'name' in target
+          ? await newList(tx, workspaceId, audienceId, target.name)
+          : await existingList(tx, workspaceId, audienceId, target.listId);
+      const job = await tx.query<{ id: string }>(
+        `insert into sync_job (workspace_id, audience_id, list_id, status, next_run_at)
+         values ($1, $2, $3, 'ACTIVE', ${nextReconcileSql('$4')}) returning id`,
+        [workspaceId, audienceId, listId, config.syncReconcileIntervalMs],
+      );
+      const syncJobId = job.rows[0]?.id as string;
+      await recordTrigger(tx, {
+        workspaceId,
+        syncJobId,
+        trigger: 'INITIAL',
+        debounceMs: config.syncDebounceMs,
+      });
+      return syncJobId;
     });
+  }
+
+  async function lockJob(
+    tx: Queryable,
+    workspaceId: string,
+    syncJobId: string,
+  ): Promise<{ status: string }> {
+    const job = await tx.query<{ status: string }>(
+      'select status from sync_job where id = $1 and workspace_id = $2 for update',
+      [syncJobId, workspaceId],
+    );
+    const row = job.rows[0];
+    if (!row) throw new NotFoundError('SyncJob');
+    return row;
+  }
+
+  function realtimeOf(): Realtime {
+    if (!realtime) throw new Error('This process does not serve subscriptions');
+    return realtime;
+  }
+
+  /** The stream's owner; an SSE stream takes a connection slot of its token here. */
+  function streamScope(caller: Caller, rt: Realtime, connection: StreamConnection): StreamScope {
+    const scope = { workspaceId: caller.workspaceId, tokenId: caller.tokenId };
+    if (connection.holdsSlot) return scope;
+    const release = rt.connections.acquire(caller.tokenId);
+    if (!release) {
+      throw new LimitError(
+        'TOO_MANY_CONNECTIONS',
+        `Too many connections for this token (at most ${rt.limits.connectionsPerToken})`,
+      );
+    }
+    return { ...scope, onClose: release };
+  }
+
+  const statusWhere = (caller: Caller, status?: SyncJobStatus | null) => ({
+    workspace: caller.workspaceId,
+    ...(status ? { status } : {}),
   });
+
+  return {
+    /**
+     * Starts syncing an audience into an existing list or a new one, and queues its INITIAL
+     * run, all in one transaction. Returns the new sync job's id.
+     *
+     * Concurrent starts are decided by the unique indexes (one sync job per list, list names
+     * per workspace): the losers' inserts wait for the winner's commit and then fail. Each loser
+     * then looks at what holds the list now, so it answers as a later start would:
+     * ALREADY_SYNCING when the same audience feeds it, LIST_ALREADY_SYNCED (or NAME_TAKEN for a
+     * new list name) when something else does.
+     */
+    async start(caller: Caller, input: StartAudienceSyncInput): Promise<string> {
+      const { workspaceId } = caller;
+      const hasList = input.listId != null;
+      const hasName = input.newListName != null;
+      if (hasList === hasName) {
+        const message = 'Give exactly one of listId and newListName';
+        throw new ValidationError(message, [
+          { path: ['input', 'listId'], message },
+          { path: ['input', 'newListName'], message },
+        ]);
+      }
+      const newListName = hasName
+        ? required(checkName(input.newListName ?? ''), ['input', 'newListName'])
+        : null;
+      const target: ListTarget = newListName
+        ? { name: newListName }
+        : { listId: input.listId as string };
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await startOnce(workspaceId, input.audienceId, target);
+        } catch (error) {
+          const lost = error instanceof LostListRace;
+          if (!lost && !isUniqueViolation(error)) throw error;
+          const conflict = await listConflict(pool, workspaceId, input.audienceId, target);
+          if (conflict) throw conflict;
+          // Whatever held the list or name is gone again (rolled back or deleted): start afresh.
+          if (attempt >= START_ATTEMPTS) throw lost ? error.taken : error;
+        }
+      }
+    },
+
+    /**
+     * Pauses a sync job: no trigger queues a run any more and the queued run is cancelled. A
+     * run already executing finishes. Idempotent.
+     */
+    async pause(caller: Caller, input: { id: string }): Promise<void> {
+      const { workspaceId } = caller;
+      const syncJobId = input.id;
+      await withTransaction(pool, async (tx) => {
+        const job = await lockJob(tx, workspaceId, syncJobId);
+        if (job.status === 'PAUSED') return;
+        await tx.query(
+          `update sync_job set status = 'PAUSED', next_run_at = null, updated_at = now() where id = $1`,
+          [syncJobId],
+        );
+        await tx.query(
+          `update sync_run set status = 'CANCELLED', finished_at = now()
+           where sync_job_id = $1 and status = 'QUEUED'`,
+          [syncJobId],
+        );
+        // Resuming recomputes in full, so changes noted until now are moot.
+        await tx.query(
+          'delete from sync_change where workspace_id = $1 and sync_job_id = $2 and run_id is null',
+          [workspaceId, syncJobId],
+        );
+        await removeRunJob(tx, syncJobId);
+        await publishSyncJobChanged(tx, { workspaceId, syncJobId });
+      });
+    },
+
+    /** Resumes a paused sync job and queues a full run at once. Idempotent. */
+    async resume(caller: Caller, input: { id: string }): Promise<void> {
+      const { workspaceId } = caller;
+      const syncJobId = input.id;
+      await withTransaction(pool, async (tx) => {
+        const job = await lockJob(tx, workspaceId, syncJobId);
+        if (job.status === 'ACTIVE') return;
+        await tx.query(
+          `update sync_job set status = 'ACTIVE', updated_at = now(),
+             next_run_at = ${nextReconcileSql('$2')} where id = $1`,
+          [syncJobId, config.syncReconcileIntervalMs],
+        );
+        await recordTrigger(tx, {
+          workspaceId,
+          syncJobId,
+          trigger: 'MANUAL',
+          debounceMs: config.syncDebounceMs,
+        });
+        await publishSyncJobChanged(tx, { workspaceId, syncJobId });
+      });
+    },
+
+    /** Queues a MANUAL full run now (folded into the pending one if any). A paused job is refused. */
+    async runNow(caller: Caller, input: { id: string }): Promise<void> {
+      const { workspaceId } = caller;
+      const syncJobId = input.id;
+      await withTransaction(pool, async (tx) => {
+        const job = await lockJob(tx, workspaceId, syncJobId);
+        if (job.status !== 'ACTIVE') {
+          throw ValidationError.field(
+            ['input', 'id'],
+            'The sync job is paused: resume it to run it',
+          );
+        }
+        await recordTrigger(tx, {
+          workspaceId,
+          syncJobId,
+          trigger: 'MANUAL',
+          debounceMs: config.syncDebounceMs,
+        });
+      });
+    },
+
+    /**
+     * Deletes a sync job, its runs and events. The list and its members stay as they are. On
+     * commit, every api process completes the job's progress subscriptions and announces the
+     * deletion on syncJobChanged (see publishSyncJobDeleted).
+     */
+    async delete(caller: Caller, input: { id: string }): Promise<void> {
+      const { workspaceId } = caller;
+      const syncJobId = input.id;
+      await withTransaction(pool, async (tx) => {
+        await lockJob(tx, workspaceId, syncJobId);
+        // Before the row goes: the announcement is the job as it was.
+        await publishSyncJobDeleted(tx, workspaceId, syncJobId);
+        await tx.query('delete from sync_change where workspace_id = $1 and sync_job_id = $2', [
+          workspaceId,
+          syncJobId,
+        ]);
+        await tx.query('delete from sync_event where workspace_id = $1 and sync_job_id = $2', [
+          workspaceId,
+          syncJobId,
+        ]);
+        await tx.query('delete from sync_job where id = $1', [syncJobId]);
+        await removeRunJob(tx, syncJobId);
+      });
+    },
+
+    /** Sync jobs by id, in order; null for an id that does not exist in the caller's workspace. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(ISyncJob | null)[]> {
+      return byIdsInWorkspace(em(), SyncJob, caller.workspaceId, ids) as Promise<
+        (ISyncJob | null)[]
+      >;
+    },
+
+    /** The sync jobs fed by any of the audiences, in id order. */
+    byAudiences(caller: Caller, audienceIds: readonly string[]): Promise<ISyncJob[]> {
+      return em().find(
+        SyncJob,
+        { audience: { $in: [...audienceIds] }, workspace: caller.workspaceId },
+        { orderBy: { id: 'asc' } },
+      );
+    },
+
+    /** The sync job feeding each list, in the order asked (null for a list without one). */
+    async byLists(caller: Caller, listIds: readonly string[]): Promise<(ISyncJob | null)[]> {
+      const jobs = await em().find(SyncJob, {
+        list: { $in: [...listIds] },
+        workspace: caller.workspaceId,
+      });
+      const listOf = (job: ISyncJob) => String((job.list as unknown as { id: string }).id);
+      return listIds.map((id) => jobs.find((job) => listOf(job) === id) ?? null);
+    },
+
+    /** A page of the caller's sync jobs in id order, after `afterKey`, optionally by status. */
+    page(
+      caller: Caller,
+      input: { status?: SyncJobStatus | null; limit: number; afterKey: string | null },
+    ): Promise<ISyncJob[]> {
+      return em().find(
+        SyncJob,
+        {
+          ...statusWhere(caller, input.status),
+          ...(input.afterKey ? { id: { $gt: input.afterKey } } : {}),
+        },
+        { orderBy: { id: 'asc' }, limit: input.limit },
+      );
+    },
+
+    /** How many sync jobs the caller's workspace has, optionally of one status. */
+    count(caller: Caller, input: { status?: SyncJobStatus | null }): Promise<number> {
+      return em().count(SyncJob, statusWhere(caller, input.status));
+    },
+
+    /** A page of a job's runs, newest first, before the run `afterKey`. */
+    async runs(
+      caller: Caller,
+      input: { syncJobId: string; limit: number; afterKey: string | null },
+    ): Promise<SyncRunRow[]> {
+      const result = await pool.query<SyncRunRow>(
+        `select ${SYNC_RUN_COLUMNS} from sync_run r
+         where r.workspace_id = $1 and r.sync_job_id = $2 and ($3::bigint is null or r.id < $3)
+         order by r.id desc limit $4`,
+        [caller.workspaceId, input.syncJobId, input.afterKey, input.limit],
+      );
+      return result.rows;
+    },
+
+    /** How many runs a job has had. */
+    async runCount(caller: Caller, input: { syncJobId: string }): Promise<number> {
+      const result = await pool.query<{ n: number }>(
+        'select count(*)::int as n from sync_run where workspace_id = $1 and sync_job_id = $2',
+        [caller.workspaceId, input.syncJobId],
+      );
+      return result.rows[0]?.n ?? 0;
+    },
+
+    /** Runs by id, in the order asked; null for an id that does not exist in the workspace. */
+    async runsByIds(caller: Caller, ids: readonly string[]): Promise<(SyncRunRow | null)[]> {
+      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+      const result = valid.length
+        ? await pool.query<SyncRunRow>(
+            `select ${SYNC_RUN_COLUMNS} from sync_run r where r.workspace_id = $1 and r.id = any($2::bigint[])`,
+            [caller.workspaceId, valid],
+          )
+        : { rows: [] };
+      const byId = new Map(result.rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+
+    /** The latest run of each job, in one statement for a whole page of jobs. */
+    async lastRuns(caller: Caller, syncJobIds: readonly string[]): Promise<(SyncRunRow | null)[]> {
+      const result = await pool.query<SyncRunRow>(
+        `select distinct on (r.sync_job_id) ${SYNC_RUN_COLUMNS} from sync_run r
+         where r.workspace_id = $1 and r.sync_job_id = any($2::bigint[])
+         order by r.sync_job_id, r.id desc`,
+        [caller.workspaceId, syncJobIds],
+      );
+      const byJob = new Map(result.rows.map((row) => [row.syncJobId, row]));
+      return syncJobIds.map((id) => byJob.get(id) ?? null);
+    },
+
+    /** The latest stored progress event of each job, in one statement. */
+    progress(caller: Caller, syncJobIds: readonly string[]): Promise<(SyncProgressEvent | null)[]> {
+      return latestSyncProgress(pool, caller.workspaceId, syncJobIds);
+    },
+
+    /** Stored progress events of a job after `afterSequence`, in order (at most `limit`). */
+    events(
+      caller: Caller,
+      input: { syncJobId: string; afterSequence: number; limit?: number },
+    ): Promise<SyncProgressEvent[]> {
+      return storedSyncProgress(
+        pool,
+        caller.workspaceId,
+        input.syncJobId,
+        input.afterSequence,
+        input.limit,
+      );
+    },
+
+    /**
+     * A dry run (previewAudienceSync): the statistics a sync of the audience into a new list
+     * would produce now, from the same resolution and stats derivation as a run. Writes
+     * nothing; null when the audience does not exist.
+     */
+    async preview(caller: Caller, audienceId: string): Promise<SyncStats | null> {
+      const exists = await pool.query(
+        'select 1 from audience where id = $1 and workspace_id = $2',
+        [audienceId, caller.workspaceId],
+      );
+      if (exists.rowCount === 0) return null;
+      const resolution = await resolvePreview(pool, caller.workspaceId, audienceId);
+      return syncStats(resolution, intoNewList(resolution));
+    },
+
+    /**
+     * Why an ECID does or does not bring leads into a sync of the audience (an audience of the
+     * caller's workspace, already loaded). The ECID is validated here.
+     */
+    explain(caller: Caller, audienceId: string, ecid: string): Promise<MatchExplanation> {
+      return explainMatch(
+        pool,
+        caller.workspaceId,
+        audienceId,
+        required(checkEcid(ecid), ['ecid']),
+      );
+    },
+
+    /**
+     * The live progress of a sync job (syncProgress): with `afterSequence`, every stored event
+     * after it first. Refused with NOT_FOUND for a job that does not exist, and on a process
+     * that does not serve subscriptions.
+     */
+    async progressStream(
+      caller: Caller,
+      input: { syncJobId: string; afterSequence: number | null } & StreamConnection,
+    ): Promise<AsyncIterableIterator<SyncProgressEvent | Error>> {
+      const rt = realtimeOf();
+      const after = input.afterSequence;
+      if (after !== null && after < 0) {
+        throw ValidationError.field(['afterSequence'], 'afterSequence must be 0 or more');
+      }
+      const job = await pool.query('select 1 from sync_job where id = $1 and workspace_id = $2', [
+        input.syncJobId,
+        caller.workspaceId,
+      ]);
+      if (job.rowCount === 0) throw new NotFoundError('SyncJob');
+      return syncProgressStream(rt, streamScope(caller, rt, input), input.syncJobId, after);
+    },
+
+    /**
+     * Sync jobs of the caller's workspace as they change (syncJobChanged), each loaded when
+     * delivered; a deleted job comes as it was, with `deletedAt`. `beforeLoad` runs before
+     * each load (a subscription clears its per-event caches there).
+     */
+    jobChanges(
+      caller: Caller,
+      input: StreamConnection & { beforeLoad?: () => void },
+    ): AsyncIterableIterator<AnnouncedSyncJob | Error> {
+      const rt = realtimeOf();
+      const { workspaceId } = caller;
+      return syncJobChangedStream(rt, streamScope(caller, rt, input), async (id, deleted) => {
+        input.beforeLoad?.();
+        if (deleted) return deletedJob(deleted);
+        return em().findOne(SyncJob, { id, workspace: workspaceId });
+      });
+    },
+  };
 }
 
-/**
- * Deletes a sync job, its runs and events. The list and its members stay as they are. On
- * commit, every api process completes the job's progress subscriptions and announces the
- * deletion on syncJobChanged (see publishSyncJobDeleted).
- */
-export async function deleteSyncJob(app: App, workspaceId: string, syncJobId: string) {
-  await withTransaction(app.database.pool, async (tx) => {
-    await lockJob(tx, workspaceId, syncJobId);
-    // Before the row goes: the announcement is the job as it was.
-    await publishSyncJobDeleted(tx, workspaceId, syncJobId);
-    await tx.query('delete from sync_change where workspace_id = $1 and sync_job_id = $2', [
-      workspaceId,
-      syncJobId,
-    ]);
-    await tx.query('delete from sync_event where workspace_id = $1 and sync_job_id = $2', [
-      workspaceId,
-      syncJobId,
-    ]);
-    await tx.query('delete from sync_job where id = $1', [syncJobId]);
-    await tx.query('select graphile_worker.remove_job($1)', [syncJobKey(syncJobId)]);
-  });
+export type SyncJobService = ReturnType<typeof createSyncJobService>;
+
+/** A deleted sync job as the SyncJob type resolves it: its last state, plus deletedAt. */
+function deletedJob(job: DeletedSyncJob): AnnouncedSyncJob {
+  return {
+    id: job.id,
+    audience: { id: job.audienceId },
+    list: { id: job.listId },
+    status: job.status,
+    createdAt: new Date(job.createdAt),
+    nextRunAt: job.nextRunAt === null ? null : new Date(job.nextRunAt),
+    deletedAt: new Date(job.deletedAt),
+  } as unknown as AnnouncedSyncJob;
 }

@@ -143,3 +143,19 @@ export async function storedSyncProgress(
   );
   return result.rows;
 }
+
+/** The latest stored event of each job, in the order asked (null for a job without events). */
+export async function latestSyncProgress(
+  db: Queryable,
+  workspaceId: string,
+  syncJobIds: readonly string[],
+): Promise<(SyncProgressEvent | null)[]> {
+  const result = await db.query<SyncProgressEvent>(
+    `select distinct on (sync_job_id) ${EVENT_COLUMNS}
+     from sync_event where workspace_id = $1 and sync_job_id = any($2::bigint[])
+     order by sync_job_id, sequence desc`,
+    [workspaceId, syncJobIds],
+  );
+  const byJob = new Map(result.rows.map((row) => [row.syncJobId, row]));
+  return syncJobIds.map((id) => byJob.get(id) ?? null);
+}

@@ -1,4 +1,5 @@
-import type pg from 'pg';
+import type { Queryable } from '../db/transaction.js';
+import type { SyncStats } from '../entities/sync-run.js';
 
 /**
  * The matching rule as set-based SQL. Lead L is matched by audience A when an ECID e of A is
@@ -8,8 +9,6 @@ import type pg from 'pg';
  * Matched leads are staged in the session's temp table `sync_matched`; the runner then applies
  * the difference with the list in one transaction.
  */
-
-type Queryable = Pick<pg.PoolClient, 'query'>;
 
 export interface Scope {
   workspaceId: string;
@@ -21,6 +20,65 @@ export interface ChunkResult {
   withCookie: number;
   withLead: number;
 }
+
+/**
+ * What resolving an audience found, the ECID side of SyncStats: the audience's distinct ECIDs,
+ * those with a synced cookie, those that reach a known lead, and the distinct matched leads.
+ */
+export interface Resolution {
+  audienceSize: number;
+  withCookie: number;
+  withLead: number;
+  matchedLeads: number;
+}
+
+/** What applying a resolution did to the list: the list side of SyncStats. */
+export interface ListOutcome {
+  added: number;
+  removed: number;
+  listSize: number;
+}
+
+/**
+ * The one derivation of SyncStats (CONTRACT.md) from a resolution and its list outcome, for
+ * the runner and previewAudienceSync alike, so the two can never disagree on a field.
+ */
+export function syncStats(resolution: Resolution, outcome: ListOutcome): SyncStats {
+  return {
+    audienceSize: resolution.audienceSize,
+    ecidsWithCookie: resolution.withCookie,
+    ecidsWithLead: resolution.withLead,
+    ecidsWithoutCookie: resolution.audienceSize - resolution.withCookie,
+    ecidsAnonymousOnly: resolution.withCookie - resolution.withLead,
+    matchedLeads: resolution.matchedLeads,
+    listSize: outcome.listSize,
+    added: outcome.added,
+    removed: outcome.removed,
+  };
+}
+
+/** The outcome of a resolution applied to a new, empty list: every matched lead is added. */
+export function intoNewList(resolution: Resolution): ListOutcome {
+  return { added: resolution.matchedLeads, removed: 0, listSize: resolution.matchedLeads };
+}
+
+/**
+ * The matching rule's path for the audience ECIDs in [$3, $4) (no upper bound when $4 is
+ * null): each ECID with a synced cookie, once per lead its cookies reach (lead_id null for an
+ * anonymous cookie). $1 is the workspace, $2 the audience.
+ */
+const REACH_SQL = `select am.ecid, mc.lead_id
+       from audience_member am
+       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+         and cs.ecid >= $3 and ($4::text is null or cs.ecid < $4)
+       left join munchkin_cookie mc
+         on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
+       where am.workspace_id = $1 and am.audience_id = $2
+         and am.ecid >= $3 and ($4::text is null or am.ecid < $4)`;
+
+/** Distinct ECIDs of audience $2 in workspace $1 (index-only scan of its primary key). */
+const AUDIENCE_SIZE_SQL =
+  'select count(*)::int from audience_member where workspace_id = $1 and audience_id = $2';
 
 /** Creates (or empties) the session's staging tables. */
 export async function prepareStage(db: Queryable): Promise<void> {
@@ -40,10 +98,10 @@ export async function dropStage(db: Queryable): Promise<void> {
 
 /** Distinct ECIDs of the audience (index-only scan of its primary key). */
 export async function audienceSize(db: Queryable, scope: Scope): Promise<number> {
-  const result = await db.query<{ n: number }>(
-    'select count(*)::int as n from audience_member where workspace_id = $1 and audience_id = $2',
-    [scope.workspaceId, scope.audienceId],
-  );
+  const result = await db.query<{ n: number }>(`select (${AUDIENCE_SIZE_SQL}) as n`, [
+    scope.workspaceId,
+    scope.audienceId,
+  ]);
   return result.rows[0]?.n ?? 0;
 }
 
@@ -72,14 +130,7 @@ export async function resolveChunk(
 ): Promise<ChunkResult> {
   const result = await db.query<{ with_cookie: number; with_lead: number }>(
     `with reach as (
-       select am.ecid, mc.lead_id
-       from audience_member am
-       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
-         and cs.ecid >= $3 and ($4::text is null or cs.ecid < $4)
-       left join munchkin_cookie mc
-         on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
-       where am.workspace_id = $1 and am.audience_id = $2
-         and am.ecid >= $3 and ($4::text is null or am.ecid < $4)
+       ${REACH_SQL}
      ), staged as (
        insert into sync_matched (lead_id)
        select distinct lead_id from reach where lead_id is not null
@@ -252,13 +303,15 @@ export async function listAndMatched(
 }
 
 /**
- * What a sync of the audience would give now, in one read-only statement (previewAudienceSync).
+ * The whole audience resolved in one read-only statement, staging nothing: the same path as
+ * resolveChunk over the full ECID range, with the matched leads counted in place
+ * (previewAudienceSync; its stats come from syncStats like a run's).
  */
-export async function previewStats(
+export async function resolvePreview(
   db: Queryable,
   workspaceId: string,
   audienceId: string,
-): Promise<{ audienceSize: number; withCookie: number; withLead: number; matchedLeads: number }> {
+): Promise<Resolution> {
   const result = await db.query<{
     audience_size: number;
     with_cookie: number;
@@ -266,20 +319,14 @@ export async function previewStats(
     matched: number;
   }>(
     `with reach as (
-       select am.ecid, mc.lead_id
-       from audience_member am
-       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
-       left join munchkin_cookie mc
-         on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id and mc.lead_id is not null
-       where am.workspace_id = $1 and am.audience_id = $2
+       ${REACH_SQL}
      )
-     select
-       (select count(*) from audience_member where workspace_id = $1 and audience_id = $2)::int as audience_size,
+     select (${AUDIENCE_SIZE_SQL}) as audience_size,
        count(distinct ecid)::int as with_cookie,
        (count(distinct ecid) filter (where lead_id is not null))::int as with_lead,
        count(distinct lead_id)::int as matched
      from reach`,
-    [workspaceId, audienceId],
+    [workspaceId, audienceId, '', null],
   );
   const row = result.rows[0];
   return {

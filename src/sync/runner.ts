@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { checkOut } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
+import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
 import {
   applyDiff,
   audienceSize,
@@ -10,15 +11,13 @@ import {
   ecidRanges,
   listAndMatched,
   prepareStage,
+  type Resolution,
   resolveAffectedLeads,
   resolveChunk,
   type Scope,
   stageAffectedLeads,
+  syncStats,
 } from './resolve.js';
-import { enqueueRun } from './triggers.js';
-
-/** A run is tried this many times (crashes included) before it ends FAILED. */
-export const MAX_RUN_ATTEMPTS = 3;
 /**
  * About this many ECIDs per statement of a full run. Each statement hashes the cookie tables
  * again, so chunks stay few: enough for progress to move, not enough to cost much.
@@ -41,15 +40,13 @@ interface ClaimedRun {
   delta: Delta;
 }
 
-/** Advisory lock key of a sync job: held by the session executing its run, for its duration. */
-export const RUN_LOCK_SQL = `hashtextextended('sync_job:' || $1::text, 0)`;
-
 /**
  * Executes the pending run of a sync job on one dedicated connection: takes the job's
  * advisory lock (a dead worker's lock vanishes with its connection), claims the run, resolves
  * into temp tables, and applies the diff in one transaction that also marks the run
  * SUCCEEDED. An error is recorded on the run and rethrown for a retry, until the last attempt
- * ends the run FAILED. Returns without work when nothing is pending.
+ * ends the run FAILED (the attempts rule is in src/sync/queue.ts). Returns without work when
+ * nothing is pending.
  */
 export async function executePendingRun(
   pool: pg.Pool,
@@ -296,7 +293,7 @@ async function executeClaimed(
   const progress = new ProgressReporter(pool, run, options.progressThrottleMs);
   try {
     await prepareStage(client);
-    const ecidStats = run.full
+    const resolution = run.full
       ? await resolveFull(client, run, progress, options.chunkSize ?? CHUNK_SIZE)
       : await resolveIncremental(client, run, progress);
     const { processed, total } = progress.counters;
@@ -323,21 +320,17 @@ async function executeClaimed(
       await client.query('commit');
       await client.query('begin');
     }
-    const { listSize, matchedLeads } =
-      applied.listSize !== null
-        ? { listSize: applied.listSize, matchedLeads: ecidStats.matchedLeads }
-        : await listAndMatched(client, run.scope);
-    const stats: SyncStats = {
-      audienceSize: ecidStats.audienceSize,
-      ecidsWithCookie: ecidStats.withCookie,
-      ecidsWithLead: ecidStats.withLead,
-      ecidsWithoutCookie: ecidStats.audienceSize - ecidStats.withCookie,
-      ecidsAnonymousOnly: ecidStats.withCookie - ecidStats.withLead,
-      matchedLeads,
-      listSize,
-      added: applied.added,
-      removed: applied.removed,
-    };
+    // A full run knows its matched leads from the resolution and its list size from the
+    // diff; an incremental one counts both on the list (listAndMatched).
+    const counted = applied.listSize === null ? await listAndMatched(client, run.scope) : null;
+    const stats = syncStats(
+      counted ? { ...resolution, matchedLeads: counted.matchedLeads } : resolution,
+      {
+        added: applied.added,
+        removed: applied.removed,
+        listSize: counted ? counted.listSize : (applied.listSize ?? 0),
+      },
+    );
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
          stats = $4::jsonb, error = null, finished_at = clock_timestamp(), heartbeat_at = null
@@ -382,20 +375,13 @@ async function executeClaimed(
   }
 }
 
-interface EcidStats {
-  audienceSize: number;
-  withCookie: number;
-  withLead: number;
-  matchedLeads: number;
-}
-
 /** Full recompute: the audience in ECID ranges, each one set-based statement. */
 async function resolveFull(
   client: pg.PoolClient,
   run: ClaimedRun,
   progress: ProgressReporter,
   chunkSize: number,
-): Promise<EcidStats> {
+): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const total = await audienceSize(client, run.scope);
   await progress.report('RESOLVING_IDENTITIES', 0, total);
@@ -422,13 +408,14 @@ async function resolveFull(
 /**
  * Incremental: only the leads the claimed changes can affect. The audience-level ECID counts
  * are those of the latest run (a full run recomputes them; counting them here would cost a
- * pass over the whole audience).
+ * pass over the whole audience). Matched leads are counted on the list once the diff is
+ * applied (listAndMatched), so the resolution leaves them at 0.
  */
 async function resolveIncremental(
   client: pg.PoolClient,
   run: ClaimedRun,
   progress: ProgressReporter,
-): Promise<EcidStats> {
+): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const affected = await stageAffectedLeads(client, run.scope, run.delta);
   await progress.report('RESOLVING_IDENTITIES', 0, affected);
@@ -457,11 +444,7 @@ async function ensureFollowUp(client: pg.PoolClient, syncJobId: string): Promise
   );
   const row = queued.rows[0];
   if (!row) return;
-  const pending = await client.query(
-    `select 1 from graphile_worker.jobs where key = $1 and locked_at is null`,
-    [`sync_job:${syncJobId}`],
-  );
-  if (pending.rowCount === 0) {
-    await enqueueRun(client, { workspaceId: row.workspace_id, syncJobId }, 0);
+  if (!(await hasWaitingRunJob(client, syncJobId))) {
+    await addRunJob(client, { workspaceId: row.workspace_id, syncJobId }, 0);
   }
 }
