@@ -2,7 +2,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import type { BenchContext, Figure, Section } from './context.js';
 import * as IngestModule from './ingest.js';
 import { readCpuMs, samplePeakRss } from './rss.js';
-import { PROJECT_ROOT, type ServerProcess, startServerProcess } from './server-process.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
 import * as SubscriptionsModule from './subscriptions.js';
 import * as SyncModule from './sync.js';
 

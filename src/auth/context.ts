@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
@@ -9,10 +8,6 @@ import { bearerToken, type Caller } from './tokens.js';
 export interface Context {
   caller: Caller;
   services: Services;
-  /** @deprecated being replaced by `services` */
-  em: EntityManager;
-  /** @deprecated being replaced by `services` */
-  app: App;
 }
 
 /** Thrown from the context factory: yoga answers HTTP 401 with this error. */
@@ -68,6 +63,6 @@ export function makeContextFactory(app: App) {
       }
     }
     if (!caller) throw unauthenticated();
-    return { caller, services: app.services, em: app.database.orm.em.fork(), app };
+    return { caller, services: app.services };
   };
 }
