@@ -291,26 +291,24 @@ export function createAudienceService({ config, database }: ServiceDeps) {
 
     /** Number of audiences in each folder, in order (0 for none), in one statement. */
     async countsByFolder(caller: Caller, folderIds: readonly string[]): Promise<number[]> {
-      const counts = await countsBy(
+      return countsBy(
         pool,
         `select folder_id as key, count(*)::int as count from audience
           where workspace_id = $1 and folder_id = any($2::bigint[]) group by folder_id`,
         caller.workspaceId,
         folderIds,
       );
-      return inOrder(folderIds, counts, 0);
     },
 
     /** Number of ECIDs in each audience, in order (0 for none), in one statement. */
     async memberCounts(caller: Caller, audienceIds: readonly string[]): Promise<number[]> {
-      const counts = await countsBy(
+      return countsBy(
         pool,
         `select audience_id as key, count(*)::int as count from audience_member
           where workspace_id = $1 and audience_id = any($2::bigint[]) group by audience_id`,
         caller.workspaceId,
         audienceIds,
       );
-      return inOrder(audienceIds, counts, 0);
     },
 
     /** Adds ECIDs to an audience; returns how many were not members yet. */

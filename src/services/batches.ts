@@ -22,17 +22,19 @@ export async function byIdsInWorkspace<T extends { id: string }>(
   return ids.map((id) => byId.get(String(id)) ?? null);
 }
 
-/** Runs a `key, count` query over `ids`; ids without rows count 0. */
+/**
+ * Runs a `key, count` query ($1 the workspace, $2 the ids) and answers the counts in the
+ * order of `ids`; ids without rows count 0.
+ */
 export async function countsBy(
   db: Queryable,
   sql: string,
   workspaceId: string,
   ids: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<number[]> {
   const { rows } = await db.query<{ key: string; count: number }>(sql, [workspaceId, ids]);
-  const counts = new Map(ids.map((id) => [id, 0]));
-  for (const row of rows) counts.set(String(row.key), row.count);
-  return counts;
+  const counts = new Map(rows.map((row) => [String(row.key), row.count]));
+  return ids.map((id) => counts.get(id) ?? 0);
 }
 
 /** Groups rows by their parent key, keeping their order. */

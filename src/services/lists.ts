@@ -1,4 +1,5 @@
 import type { FilterQuery } from '@mikro-orm/core';
+import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
 import type { MembershipSource } from '../entities/list-membership.js';
@@ -155,74 +156,42 @@ export function createListService({ config, database }: ServiceDeps) {
 
     /** Number of members (manual and sync) of each list, in id order. */
     async memberCounts(caller: Caller, listIds: readonly string[]): Promise<number[]> {
-      const counts = await countsBy(
+      return countsBy(
         pool,
         `select list_id as key, count(*)::int as count from list_membership
           where workspace_id = $1 and list_id = any($2::bigint[]) group by list_id`,
         caller.workspaceId,
         listIds,
       );
-      return inOrder(listIds, counts, 0);
     },
 
     /** For each list, in id order, its first `limit` members after lead `afterId` (by lead id). */
-    async members(
+    members(
       caller: Caller,
       listIds: readonly string[],
       window: ParentsWindow,
     ): Promise<ListMemberRow[][]> {
-      const { rows } = await pool.query<ListMemberRow>(
-        `select p.list_id, m.lead_id, m.source
-           from unnest($2::bigint[]) as p(list_id)
-           cross join lateral (
-             select lead_id, source from list_membership
-              where workspace_id = $1 and list_id = p.list_id
-                and ($3::bigint is null or lead_id > $3)
-              order by lead_id limit $4
-           ) m`,
-        [caller.workspaceId, listIds, window.afterId, window.limit],
-      );
-      return inOrder(
-        listIds,
-        groupBy(rows, (row) => row.list_id),
-        [],
-      );
+      return membershipWindows<ListMemberRow>(pool, caller, 'list_id', 'lead_id', listIds, window);
     },
 
     /** For each lead, in id order, its first `limit` memberships after list `afterId`. */
-    async listsOfLeads(
+    listsOfLeads(
       caller: Caller,
       leadIds: readonly string[],
       window: ParentsWindow,
     ): Promise<LeadListRow[][]> {
-      const { rows } = await pool.query<LeadListRow>(
-        `select p.lead_id, m.list_id, m.source
-           from unnest($2::bigint[]) as p(lead_id)
-           cross join lateral (
-             select list_id, source from list_membership
-              where workspace_id = $1 and lead_id = p.lead_id
-                and ($3::bigint is null or list_id > $3)
-              order by list_id limit $4
-           ) m`,
-        [caller.workspaceId, leadIds, window.afterId, window.limit],
-      );
-      return inOrder(
-        leadIds,
-        groupBy(rows, (row) => row.lead_id),
-        [],
-      );
+      return membershipWindows<LeadListRow>(pool, caller, 'lead_id', 'list_id', leadIds, window);
     },
 
     /** Number of lists each lead is on, in id order. */
     async listCountsOfLeads(caller: Caller, leadIds: readonly string[]): Promise<number[]> {
-      const counts = await countsBy(
+      return countsBy(
         pool,
         `select lead_id as key, count(*)::int as count from list_membership
           where workspace_id = $1 and lead_id = any($2::bigint[]) group by lead_id`,
         caller.workspaceId,
         leadIds,
       );
-      return inOrder(leadIds, counts, 0);
     },
 
     /**
@@ -270,3 +239,36 @@ export function createListService({ config, database }: ServiceDeps) {
 }
 
 export type ListService = ReturnType<typeof createListService>;
+
+/**
+ * One keyset window of memberships per parent (a list's members, or a lead's lists), in the
+ * order of `parentIds`, in one statement: `parent` is the column the parents are, `child` the
+ * one the window pages by.
+ */
+async function membershipWindows<
+  Row extends pg.QueryResultRow & Partial<Record<'list_id' | 'lead_id', string>>,
+>(
+  pool: Queryable,
+  caller: Caller,
+  parent: 'list_id' | 'lead_id',
+  child: 'list_id' | 'lead_id',
+  parentIds: readonly string[],
+  window: ParentsWindow,
+): Promise<Row[][]> {
+  const { rows } = await pool.query<Row>(
+    `select p.${parent}, m.${child}, m.source
+       from unnest($2::bigint[]) as p(${parent})
+       cross join lateral (
+         select ${child}, source from list_membership
+          where workspace_id = $1 and ${parent} = p.${parent}
+            and ($3::bigint is null or ${child} > $3)
+          order by ${child} limit $4
+       ) m`,
+    [caller.workspaceId, parentIds, window.afterId, window.limit],
+  );
+  return inOrder(
+    parentIds,
+    groupBy(rows, (row) => String(row[parent])),
+    [],
+  );
+}
