@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 /** A bearer token. Only its SHA-256 hash is stored; the token itself is shown once. */
@@ -10,10 +11,7 @@ export const ApiToken = defineEntity({
     tokenHash: p.string().length(64).unique(),
     scopes: p.array(),
     label: p.string().length(255).nullable(),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
+    createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),
   },
 });

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 /** A folder of the audience library. `path` is denormalised ("Campaigns/Q4") for display. */
@@ -10,10 +11,7 @@ export const AudienceFolder = defineEntity({
     parent: () => p.manyToOne(AudienceFolder).ref().nullable().deleteRule('cascade'),
     name: p.string().length(255),
     path: p.text(),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
+    createdAt: createdAt(),
   },
   indexes: [{ properties: ['workspace', 'parent'] }],
   uniques: [

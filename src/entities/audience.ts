@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { AudienceFolder } from './audience-folder.js';
+import { createdAt, updatedAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 /** An Experience Cloud audience; its ECIDs live in audience_member. */
@@ -12,15 +13,8 @@ export const Audience = defineEntity({
     externalId: p.string().length(255),
     name: p.string().length(255),
     description: p.text().nullable(),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   indexes: [{ properties: ['workspace', 'folder'] }],
   uniques: [{ properties: ['workspace', 'externalId'] }],

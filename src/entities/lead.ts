@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAt, updatedAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 /** A known person. Email is stored lower-cased and is unique per workspace. */
@@ -10,15 +11,8 @@ export const Lead = defineEntity({
     email: p.string().length(320),
     firstName: p.string().length(255).nullable(),
     lastName: p.string().length(255).nullable(),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   uniques: [{ properties: ['workspace', 'email'] }],
   indexes: [{ properties: ['workspace', 'id'] }],

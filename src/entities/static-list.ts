@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 /** A Marketo-style static list (GraphQL type `List`). Names are unique per workspace, any case. */
@@ -8,10 +9,7 @@ export const StaticList = defineEntity({
     id: p.bigint('string').primary().autoincrement(),
     workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
     name: p.string().length(255),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
+    createdAt: createdAt(),
   },
   uniques: [
     {

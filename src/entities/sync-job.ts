@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Audience } from './audience.js';
 import { StaticList } from './static-list.js';
+import { createdAt, updatedAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 export const SYNC_JOB_STATUSES = ['ACTIVE', 'PAUSED'] as const;
@@ -19,15 +20,8 @@ export const SyncJob = defineEntity({
     // Last progress event sequence handed out; events are numbered per job from 1.
     lastSequence: p.integer().default(0),
     nextRunAt: p.datetime().nullable(),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()')
-      .onUpdate(() => new Date()),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   indexes: [{ properties: ['workspace', 'audience'] }],
 });

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { SyncJob } from './sync-job.js';
+import { createdAt } from './timestamps.js';
 import { Workspace } from './workspace.js';
 
 export const SYNC_RUN_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
@@ -44,10 +45,7 @@ export const SyncRun = defineEntity({
     stats: p.json<SyncStats>().nullable(),
     error: p.text().nullable(),
     attempts: p.integer().default(0),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
+    createdAt: createdAt(),
     startedAt: p.datetime().nullable(),
     finishedAt: p.datetime().nullable(),
     heartbeatAt: p.datetime().nullable(),

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdAt } from './timestamps.js';
 
 /** One Marketo subscription: the tenant every other row belongs to. */
 export const Workspace = defineEntity({
@@ -7,10 +8,7 @@ export const Workspace = defineEntity({
     id: p.bigint('string').primary().autoincrement(),
     name: p.string().length(255),
     hipaaReady: p.boolean().default(false),
-    createdAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .defaultRaw('now()'),
+    createdAt: createdAt(),
   },
 });
 export type IWorkspace = InferEntity<typeof Workspace>;
