@@ -2,8 +2,7 @@ import type { IAudienceFolder } from '../entities/audience-folder.js';
 import { NameTakenError } from '../services/errors.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { decodeId } from './ids.js';
-import { idOrNull } from './lookups.js';
+import { decodeId, idOrNull } from './ids.js';
 
 /** A folder of the audience library; `audiences` is added by the Audience type's file. */
 export const AudienceFolderRef = builder.loadableNodeRef('AudienceFolder', {

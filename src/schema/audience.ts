@@ -3,15 +3,8 @@ import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { decodeId } from './ids.js';
-import {
-  batchedPages,
-  countLoader,
-  emptyPage,
-  idOrNull,
-  mapEdges,
-  totalCountOf,
-} from './lookups.js';
+import { decodeId, idOrNull } from './ids.js';
+import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
 /** An Experience Cloud audience; its members are ECIDs. */

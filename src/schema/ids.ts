@@ -19,6 +19,20 @@ export function decodeId(globalId: string, typename: string, path: string[]): st
   return decoded.id;
 }
 
+/**
+ * The database id behind a global id used as a query argument, or null when it names an
+ * object of another type (which, like an unknown id, finds nothing). A malformed id is still
+ * a VALIDATION error.
+ */
+export function idOrNull(globalId: string, typename: string, path: string[]): string | null {
+  try {
+    return decodeId(globalId, typename, path);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}
+
 /** Like decodeId for a list; reports every bad element by its index. */
 export function decodeIds(
   globalIds: readonly string[],

@@ -2,7 +2,8 @@ import type { ILead } from '../entities/lead.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { idOrNull, totalCountOf } from './lookups.js';
+import { idOrNull } from './ids.js';
+import { totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */

@@ -4,9 +4,9 @@ import { NameTakenError } from '../services/errors.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { decodeId, decodeIds } from './ids.js';
+import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
-import { batchedPages, countLoader, idOrNull, mapEdges, totalCountOf } from './lookups.js';
+import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
 const MembershipSourceEnum = builder.enumType('ListMembershipSource', {

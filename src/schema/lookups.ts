@@ -1,23 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../auth/context.js';
-import { NotFoundError } from '../services/errors.js';
-import { decodeId } from './ids.js';
 import { keysetPage, type Page, type PageArgs, pageWindow } from './pagination.js';
-
-/**
- * The database id behind a global id used as a query argument, or null when it names an
- * object of another type (which, like an unknown id, finds nothing). A malformed id is still
- * a VALIDATION error.
- */
-export function idOrNull(globalId: string, typename: string, path: string[]): string | null {
-  try {
-    return decodeId(globalId, typename, path);
-  } catch (error) {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
-}
 
 /**
  * A per-request DataLoader of counts by parent id, so `totalCount` of a nested connection

@@ -11,7 +11,7 @@ import type { SyncRunRow } from '../services/sync-jobs.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
-import { decodeId } from './ids.js';
+import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
 import { keysetPage } from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
@@ -135,7 +135,8 @@ builder.queryField('syncJob', (t) =>
     nullable: true,
     authScopes: { read: true },
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args) => decodeId(String(args.id), 'SyncJob', ['id']),
+    // An id of another type names nothing here: null, as for audience(id) and the others.
+    resolve: (_root, args) => idOrNull(String(args.id), 'SyncJob', ['id']),
   }),
 );
 
