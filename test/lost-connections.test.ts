@@ -3,12 +3,37 @@ import { gzipSync } from 'node:zlib';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid, sleep, waitFor } from './support/util.js';
 
 // The app runs inside this test process: an unhandled 'error' event anywhere in it would
 // end the whole file, so every test here also proves the process survived.
+const ServingWorkspace = graphql(/* GraphQL */ `
+  query ServingWorkspace {
+    workspace {
+      id
+    }
+  }
+`);
+
+const RunNowHeld = graphql(/* GraphQL */ `
+  mutation RunNowHeld($input: RunSyncJobNowInput!) {
+    runSyncJobNow(input: $input) {
+      __typename
+    }
+  }
+`);
+
+const AssociateHeld = graphql(/* GraphQL */ `
+  mutation AssociateHeld($input: AssociateLeadInput!) {
+    associateLead(input: $input) {
+      __typename
+    }
+  }
+`);
+
 let t: TestApp;
 let ws: TestWorkspace;
 let seed: Seed;
@@ -35,7 +60,7 @@ async function terminate(where: string, params: unknown[] = []): Promise<number>
 async function stillServing() {
   expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
   expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
-  const res = await t.gql('{ workspace { id } }', {}, ws.token);
+  const res = await t.gql(ServingWorkspace, {}, ws.token);
   expect(res.data).toEqual({ workspace: { id: ws.globalId } });
 }
 
@@ -88,7 +113,7 @@ async function syncedAudience(name: string) {
     audienceId: gid('Audience', audience),
     newListName: `${name} list`,
   });
-  const job = started.syncJob as { id: string; list: { id: string } };
+  const job = startedJob(started);
   const jobId = decodeGlobalID(job.id).id;
   await settled(t, ws.token, jobId);
   return { audience, jobId, listId: decodeGlobalID(job.list.id).id };
@@ -133,11 +158,7 @@ describe('a backend terminated under the service', () => {
     await seed.cookieSync(ecid(1), cookie('run-kill'));
     // Runs read the audience; nothing else this test does touches it.
     const release = await hold('lock table audience_member in access exclusive mode');
-    const now = await t.gql(
-      `mutation($input: RunSyncJobNowInput!) { runSyncJobNow(input: $input) { __typename } }`,
-      { input: { id: gid('SyncJob', jobId) } },
-      ws.token,
-    );
+    const now = await t.gql(RunNowHeld, { input: { id: gid('SyncJob', jobId) } }, ws.token);
     expect(now.data).toEqual({ runSyncJobNow: { __typename: 'RunSyncJobNowSuccess' } });
     // The run's own connection now waits on the audience's lock.
     const pid = await lockWaiter();
@@ -158,7 +179,7 @@ describe('a backend terminated under the service', () => {
     await seed.cookieSync(ecid(1), cookie('trigger-kill'));
     const release = await hold('select 1 from sync_job where id = $1 for update', [jobId]);
     const associated = t.gql(
-      `mutation($input: AssociateLeadInput!) { associateLead(input: $input) { __typename } }`,
+      AssociateHeld,
       {
         input: {
           cookieId: cookie('trigger-kill'),

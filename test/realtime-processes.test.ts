@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishSyncJobChanged } from '../src/sync/progress.js';
+import { graphql } from './gql/index.js';
 import {
   type ProgressPayload,
   publishSteps,
@@ -18,6 +19,14 @@ import {
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { cookie, gid, Seed } from './support/sync-seed.js';
 import { ecid } from './support/util.js';
+
+const DeleteElsewhere = graphql(/* GraphQL */ `
+  mutation DeleteElsewhere($id: ID!) {
+    deleteSyncJob(input: { id: $id }) {
+      __typename
+    }
+  }
+`);
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -204,13 +213,7 @@ describe('an api process and a worker process on one database', () => {
     await publishSyncJobChanged(t.database.pool, { workspaceId: ws.id, syncJobId: job.syncJobId });
     await changes.until((all) => all.length === 1);
     // This test process's own server deletes it: the api process learns of it only by NOTIFY.
-    const res = await t.gql(
-      /* GraphQL */ `mutation DeleteElsewhere($id: ID!) {
-        deleteSyncJob(input: { id: $id }) { __typename }
-      }`,
-      { id: job.globalId } as never,
-      ws.token,
-    );
+    const res = await t.gql(DeleteElsewhere, { id: job.globalId }, ws.token);
     expect(res.data).toEqual({ deleteSyncJob: { __typename: 'DeleteSyncJobSuccess' } });
     expect(await overWs.done).toEqual({});
     expect(await overSse.done).toEqual({});

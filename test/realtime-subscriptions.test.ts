@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
 import { publishSyncJobChanged } from '../src/sync/progress.js';
+import { graphql } from './gql/index.js';
 import {
   type ProgressPayload,
   publishSteps,
@@ -249,7 +250,7 @@ describe('syncJobChanged', () => {
   });
 });
 
-const DELETE_SYNC_JOB = /* GraphQL */ `
+const DeleteSyncJob = graphql(/* GraphQL */ `
   mutation DeleteSyncJob($id: ID!) {
     deleteSyncJob(input: { id: $id }) {
       __typename
@@ -258,10 +259,19 @@ const DELETE_SYNC_JOB = /* GraphQL */ `
       }
     }
   }
-`;
+`);
+
+const JobDeletedAt = graphql(/* GraphQL */ `
+  query JobDeletedAt($id: ID!) {
+    syncJob(id: $id) {
+      id
+      deletedAt
+    }
+  }
+`);
 
 async function deleteJob(job: SeededJob) {
-  const res = await t.gql(DELETE_SYNC_JOB, { id: job.globalId } as never, ws.token);
+  const res = await t.gql(DeleteSyncJob, { id: job.globalId }, ws.token);
   expect(res.data).toEqual({
     deleteSyncJob: { __typename: 'DeleteSyncJobSuccess', deletedId: job.globalId },
   });
@@ -369,11 +379,7 @@ describe('deleteSyncJob', () => {
 
   it('an existing job has no deletedAt', async () => {
     const job = await seedSyncJob(t.database.pool, ws.id);
-    const res = await t.gql(
-      `query($id: ID!) { syncJob(id: $id) { id deletedAt } }`,
-      { id: job.globalId } as never,
-      ws.token,
-    );
+    const res = await t.gql(JobDeletedAt, { id: job.globalId }, ws.token);
     expect(res.data).toEqual({ syncJob: { id: job.globalId, deletedAt: null } });
   });
 

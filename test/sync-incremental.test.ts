@@ -1,7 +1,15 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, recordChange, Seed, settled, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
@@ -22,7 +30,7 @@ beforeAll(async () => {
     audienceId: gid('Audience', audience),
     newListName: 'Live list',
   });
-  const job = started.syncJob as { id: string; list: { id: string } };
+  const job = startedJob(started);
   jobId = decodeGlobalID(job.id).id;
   listId = decodeGlobalID(job.list.id).id;
   await settled(t, ws.token, jobId);
@@ -42,7 +50,7 @@ const listBecomes = (expected: Record<string, string>) =>
 
 const lastRun = async () => {
   const job = await settled(t, ws.token, jobId);
-  return job.lastRun as unknown as { trigger: string; stats: Record<string, number> };
+  return job.lastRun;
 };
 
 describe('incremental sync', () => {
@@ -182,7 +190,7 @@ describe('incremental sync', () => {
       audienceId: gid('Audience', other),
       newListName: 'Unrelated list',
     });
-    const otherJobId = decodeGlobalID((otherJob.syncJob as { id: string }).id).id;
+    const otherJobId = decodeGlobalID(startedJob(otherJob).id).id;
     await settled(t, ws.token, otherJobId);
     await recordChange(t, {
       workspaceId: ws.id,

@@ -1,7 +1,8 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid } from './support/util.js';
 
 let t: TestApp;
@@ -55,13 +56,41 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const PREVIEW = `query($id: ID!) { previewAudienceSync(audienceId: $id) {
-  audienceSize ecidsWithCookie ecidsWithLead ecidsWithoutCookie ecidsAnonymousOnly
-  matchedLeads listSize added removed } }`;
+const PreviewSync = graphql(/* GraphQL */ `
+  query PreviewSync($id: ID!) {
+    previewAudienceSync(audienceId: $id) {
+      audienceSize
+      ecidsWithCookie
+      ecidsWithLead
+      ecidsWithoutCookie
+      ecidsAnonymousOnly
+      matchedLeads
+      listSize
+      added
+      removed
+    }
+  }
+`);
+
+const ExplainMatch = graphql(/* GraphQL */ `
+  query ExplainMatch($id: ID!, $ecid: String!) {
+    audience(id: $id) {
+      explainMatch(ecid: $ecid) {
+        ecid
+        inAudience
+        reason
+        cookieIds
+        leads {
+          email
+        }
+      }
+    }
+  }
+`);
 
 describe('matching rule', () => {
   it('previews the statistics without writing anything', async () => {
-    const res = await t.gql(PREVIEW, { id: gid('Audience', ids.A) } as never, ws.token);
+    const res = await t.gql(PreviewSync, { id: gid('Audience', ids.A) }, ws.token);
     expect(res.data).toEqual({
       previewAudienceSync: {
         audienceSize: 6,
@@ -88,7 +117,7 @@ describe('matching rule', () => {
       __typename: 'StartAudienceSyncSuccess',
       syncJob: { status: 'ACTIVE', list: { name: 'Existing' }, audience: { name: 'A' } },
     });
-    const jobId = decodeGlobalID((started.syncJob as { id: string }).id).id;
+    const jobId = decodeGlobalID(startedJob(started).id).id;
     const job = await settled(t, ws.token, jobId);
     expect(job.lastRun).toMatchObject({
       trigger: 'INITIAL',
@@ -122,12 +151,8 @@ describe('matching rule', () => {
       audienceId: gid('Audience', ids.B),
       newListName: 'From B',
     });
-    const job = await settled(
-      t,
-      ws.token,
-      decodeGlobalID((started.syncJob as { id: string }).id).id,
-    );
-    const listId = decodeGlobalID((job.list as unknown as { id: string }).id).id;
+    const job = await settled(t, ws.token, decodeGlobalID(startedJob(started).id).id);
+    const listId = decodeGlobalID(job.list.id).id;
     expect(await seed.listMembers(listId)).toEqual({ [ids.L4]: 'SYNC', [ids.L5]: 'SYNC' });
     expect(job.lastRun).toMatchObject({
       stats: {
@@ -162,12 +187,8 @@ describe('matching rule', () => {
       audienceId: gid('Audience', spread),
       newListName: 'Spread list',
     });
-    const job = await settled(
-      t,
-      ws.token,
-      decodeGlobalID((started.syncJob as { id: string }).id).id,
-    );
-    const listId = decodeGlobalID((job.list as unknown as { id: string }).id).id;
+    const job = await settled(t, ws.token, decodeGlobalID(startedJob(started).id).id);
+    const listId = decodeGlobalID(job.list.id).id;
     expect(await seed.listMembers(listId)).toEqual(leads);
     expect(job.lastRun).toMatchObject({
       stats: { audienceSize: 4, ecidsWithLead: 4, matchedLeads: 4 },
@@ -197,15 +218,9 @@ describe('matching rule', () => {
 });
 
 describe('explainMatch', () => {
-  const EXPLAIN = `query($id: ID!, $ecid: String!) { audience(id: $id) { explainMatch(ecid: $ecid) {
-    ecid inAudience reason cookieIds leads { email } } } }`;
   const explain = async (audience: string, value: string) => {
-    const res = await t.gql(
-      EXPLAIN,
-      { id: gid('Audience', audience), ecid: value } as never,
-      ws.token,
-    );
-    return (res.data as { audience: { explainMatch: unknown } }).audience.explainMatch;
+    const res = await t.gql(ExplainMatch, { id: gid('Audience', audience), ecid: value }, ws.token);
+    return res.data.audience!.explainMatch;
   };
 
   it('names the reason and the path for each case', async () => {
@@ -221,11 +236,7 @@ describe('explainMatch', () => {
       cookieIds: [cookie('c2')],
       leads: [],
     });
-    const two = (await explain(ids.A, ecid(5))) as {
-      reason: string;
-      cookieIds: string[];
-      leads: { email: string }[];
-    };
+    const two = await explain(ids.A, ecid(5));
     expect(two.reason).toBe('MATCHED');
     expect(two.cookieIds).toEqual([cookie('c5a'), cookie('c5b')]);
     expect(two.leads.map((lead) => lead.email).sort()).toEqual([
@@ -241,11 +252,7 @@ describe('explainMatch', () => {
   });
 
   it('rejects a malformed ECID', async () => {
-    const res = await t.gql(
-      EXPLAIN,
-      { id: gid('Audience', ids.A), ecid: '123' } as never,
-      ws.token,
-    );
+    const res = await t.gql(ExplainMatch, { id: gid('Audience', ids.A), ecid: '123' }, ws.token);
     expect(res.errors?.[0]?.extensions?.code).toBe('VALIDATION');
   });
 });

@@ -1,12 +1,21 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import {
   countStatements,
   startTestApp,
   type TestApp,
   type TestWorkspace,
 } from './support/harness.js';
-import { cookie, gid, Seed, SYNC_JOB_FIELDS, settled, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  Seed,
+  type StartSyncResult,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, sleep } from './support/util.js';
 
 let t: TestApp;
@@ -30,26 +39,130 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const jobMutation = (name: string, success: string) => `mutation($id: ID!) {
-  ${name}(input: { id: $id }) {
-    __typename
-    ... on Error { code message }
-    ${success}
+const PauseJob = graphql(/* GraphQL */ `
+  mutation PauseJob($id: ID!) {
+    pauseSyncJob(input: { id: $id }) {
+      __typename
+      ...ErrorFields
+      ... on PauseSyncJobSuccess {
+        syncJob {
+          ...SyncJobFields
+        }
+      }
+    }
   }
-}`;
-const PAUSE = jobMutation(
-  'pauseSyncJob',
-  `... on PauseSyncJobSuccess { syncJob { ${SYNC_JOB_FIELDS} } }`,
-);
-const RESUME = jobMutation(
-  'resumeSyncJob',
-  `... on ResumeSyncJobSuccess { syncJob { ${SYNC_JOB_FIELDS} } }`,
-);
-const RUN_NOW = jobMutation(
-  'runSyncJobNow',
-  `... on RunSyncJobNowSuccess { syncJob { id lastRun { trigger status } } }`,
-);
-const DELETE = jobMutation('deleteSyncJob', '... on DeleteSyncJobSuccess { deletedId }');
+`);
+
+const ResumeJob = graphql(/* GraphQL */ `
+  mutation ResumeJob($id: ID!) {
+    resumeSyncJob(input: { id: $id }) {
+      __typename
+      ...ErrorFields
+      ... on ResumeSyncJobSuccess {
+        syncJob {
+          ...SyncJobFields
+        }
+      }
+    }
+  }
+`);
+
+const RunJobNow = graphql(/* GraphQL */ `
+  mutation RunJobNow($id: ID!) {
+    runSyncJobNow(input: { id: $id }) {
+      __typename
+      ...ErrorFields
+      ... on RunSyncJobNowSuccess {
+        syncJob {
+          id
+          lastRun {
+            trigger
+            status
+          }
+        }
+      }
+    }
+  }
+`);
+
+const DeleteJob = graphql(/* GraphQL */ `
+  mutation DeleteJob($id: ID!) {
+    deleteSyncJob(input: { id: $id }) {
+      __typename
+      ...ErrorFields
+      ... on DeleteSyncJobSuccess {
+        deletedId
+      }
+    }
+  }
+`);
+
+const JobRuns = graphql(/* GraphQL */ `
+  query JobRuns($id: ID!) {
+    syncJob(id: $id) {
+      runs(first: 10) {
+        totalCount
+        edges {
+          node {
+            trigger
+            status
+          }
+        }
+      }
+    }
+  }
+`);
+
+const JobExists = graphql(/* GraphQL */ `
+  query JobExists($id: ID!) {
+    syncJob(id: $id) {
+      id
+    }
+  }
+`);
+
+const ListJob = graphql(/* GraphQL */ `
+  query ListJob($id: ID!) {
+    node(id: $id) {
+      ... on List {
+        name
+        syncJob {
+          id
+        }
+      }
+    }
+  }
+`);
+
+const JobsPage = graphql(/* GraphQL */ `
+  query JobsPage($first: Int) {
+    syncJobs(first: $first) {
+      totalCount
+      edges {
+        node {
+          ...SyncJobFields
+        }
+      }
+    }
+  }
+`);
+
+const AudienceJobs = graphql(/* GraphQL */ `
+  query AudienceJobs($id: ID!) {
+    audience(id: $id) {
+      syncJobs {
+        list {
+          name
+          syncJob {
+            audience {
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
 
 const listCount = async () =>
   Number((await t.database.pool.query('select count(*) from static_list')).rows[0].count);
@@ -121,7 +234,7 @@ describe('startAudienceSync errors', () => {
   it('answers ALREADY_SYNCING and LIST_ALREADY_SYNCED', async () => {
     const first = await startSync(t, ws.token, { audienceId, newListName: 'Synced' });
     expect(first.__typename).toBe('StartAudienceSyncSuccess');
-    const listId = (first.syncJob as { list: { id: string } }).list.id;
+    const listId = startedJob(first).list.id;
     expect(await startSync(t, ws.token, { audienceId, listId })).toMatchObject({
       __typename: 'AlreadySyncingError',
       code: 'ALREADY_SYNCING',
@@ -151,8 +264,8 @@ describe('concurrent starts', () => {
     await cseed.integration();
   });
 
-  const codes = (results: Record<string, unknown>[]) =>
-    results.map((result) => (result.code as string | undefined) ?? String(result.__typename));
+  const codes = (results: StartSyncResult[]) =>
+    results.map((result) => ('code' in result ? result.code : result.__typename));
   const tally = (values: string[]) => {
     const counts: Record<string, number> = {};
     for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
@@ -172,7 +285,7 @@ describe('concurrent starts', () => {
       Array.from({ length: 10 }, () => startSync(t, cw.token, { audienceId: audience, listId })),
     );
     expect(tally(codes(results))).toEqual({ StartAudienceSyncSuccess: 1, ALREADY_SYNCING: 9 });
-    expect(results.find((r) => r.code)).toMatchObject({ __typename: 'AlreadySyncingError' });
+    expect(results.find((r) => 'code' in r)).toMatchObject({ __typename: 'AlreadySyncingError' });
     expect(await jobsOfList(listDbId)).toBe(1);
   });
 
@@ -252,13 +365,13 @@ describe('sync job lifecycle', () => {
       audienceId: otherAudienceId,
       newListName: 'Life',
     });
-    const id = (started.syncJob as { id: string }).id;
+    const { id, list: startedList } = startedJob(started);
     const jobId = decodeGlobalID(id).id;
-    const listId = decodeGlobalID((started.syncJob as { list: { id: string } }).list.id).id;
+    const listId = decodeGlobalID(startedList.id).id;
     await settled(t, ws.token, jobId);
     await seed.members(decodeGlobalID(otherAudienceId).id, [ecid(1)]);
 
-    const paused = await t.gql(PAUSE, { id } as never, ws.token);
+    const paused = await t.gql(PauseJob, { id }, ws.token);
     expect(paused.data).toMatchObject({
       pauseSyncJob: { syncJob: { status: 'PAUSED', nextRunAt: null } },
     });
@@ -266,7 +379,7 @@ describe('sync job lifecycle', () => {
       'select id from sync_run where sync_job_id = $1',
       [jobId],
     );
-    expect(await t.gql(RUN_NOW, { id } as never, ws.token)).toMatchObject({
+    expect(await t.gql(RunJobNow, { id }, ws.token)).toMatchObject({
       data: { runSyncJobNow: { code: 'VALIDATION' } },
     });
     const { recordChange } = await import('./support/sync-seed.js');
@@ -285,23 +398,19 @@ describe('sync job lifecycle', () => {
     expect(runsPaused.rowCount).toBe(runsBefore.rowCount);
     expect(await seed.listMembers(listId)).toEqual({});
 
-    const resumed = await t.gql(RESUME, { id } as never, ws.token);
+    const resumed = await t.gql(ResumeJob, { id }, ws.token);
     expect(resumed.data).toMatchObject({ resumeSyncJob: { syncJob: { status: 'ACTIVE' } } });
     const afterResume = await settled(t, ws.token, jobId);
     expect(afterResume.lastRun).toMatchObject({ trigger: 'MANUAL', status: 'SUCCEEDED' });
     expect(await seed.listMembers(listId)).toEqual({ [leadId]: 'SYNC' });
 
-    const ran = await t.gql(RUN_NOW, { id } as never, ws.token);
+    const ran = await t.gql(RunJobNow, { id }, ws.token);
     expect(ran.data).toMatchObject({
       runSyncJobNow: { syncJob: { lastRun: { trigger: 'MANUAL' } } },
     });
     await settled(t, ws.token, jobId);
 
-    const history = await t.gql(
-      `query($id: ID!) { syncJob(id: $id) { runs(first: 10) { totalCount edges { node { trigger status } } } } }`,
-      { id } as never,
-      ws.token,
-    );
+    const history = await t.gql(JobRuns, { id }, ws.token);
     expect(history.errors).toBeUndefined();
     expect(history.data).toMatchObject({
       syncJob: {
@@ -316,26 +425,19 @@ describe('sync job lifecycle', () => {
       },
     });
 
-    expect(await t.gql(DELETE, { id } as never, ws.token)).toMatchObject({
+    expect(await t.gql(DeleteJob, { id }, ws.token)).toMatchObject({
       data: { deleteSyncJob: { __typename: 'DeleteSyncJobSuccess', deletedId: id } },
     });
-    const gone = await t.gql(
-      `query($id: ID!) { syncJob(id: $id) { id } }`,
-      { id } as never,
-      ws.token,
-    );
+    const gone = await t.gql(JobExists, { id }, ws.token);
     expect(gone.data).toEqual({ syncJob: null });
     expect(await seed.listMembers(listId)).toEqual({ [leadId]: 'SYNC' });
-    const list = await t.gql(
-      `query($id: ID!) { node(id: $id) { ... on List { name syncJob { id } } } }`,
-      { id: gid('List', listId) } as never,
-      ws.token,
-    );
+    const list = await t.gql(ListJob, { id: gid('List', listId) }, ws.token);
     expect(list.data).toEqual({ node: { name: 'Life', syncJob: null } });
-    for (const mutation of [PAUSE, RESUME, RUN_NOW, DELETE]) {
-      const res = await t.gql(mutation, { id } as never, ws.token);
-      expect(Object.values(res.data as object)[0]).toMatchObject({ code: 'NOT_FOUND' });
-    }
+    const notFound = { code: 'NOT_FOUND' };
+    expect((await t.gql(PauseJob, { id }, ws.token)).data.pauseSyncJob).toMatchObject(notFound);
+    expect((await t.gql(ResumeJob, { id }, ws.token)).data.resumeSyncJob).toMatchObject(notFound);
+    expect((await t.gql(RunJobNow, { id }, ws.token)).data.runSyncJobNow).toMatchObject(notFound);
+    expect((await t.gql(DeleteJob, { id }, ws.token)).data.deleteSyncJob).toMatchObject(notFound);
   });
 });
 
@@ -347,17 +449,13 @@ describe('dashboard', () => {
         audienceId: audience,
         newListName: `Dash ${i}`,
       });
-      await settled(t, ws.token, decodeGlobalID((started.syncJob as { id: string }).id).id);
+      await settled(t, ws.token, decodeGlobalID(startedJob(started).id).id);
     }
     // The worker's own queries go through its own pool (runPool), which is not counted.
     const measure = async (first: number) => {
       let result: { data?: { syncJobs: { edges: unknown[] } }; errors?: unknown } = {};
       const statements = await countStatements(t, async () => {
-        result = await t.gql(
-          `query($first: Int) { syncJobs(first: $first) { totalCount edges { node { ${SYNC_JOB_FIELDS} } } } }`,
-          { first } as never,
-          ws.token,
-        );
+        result = await t.gql(JobsPage, { first }, ws.token);
       });
       expect(result.errors).toBeUndefined();
       return { statements, rows: result.data?.syncJobs.edges.length };
@@ -370,11 +468,7 @@ describe('dashboard', () => {
   });
 
   it('shows the sync jobs of an audience and the job of a list', async () => {
-    const res = await t.gql(
-      `query($id: ID!) { audience(id: $id) { syncJobs { list { name syncJob { audience { name } } } } } }`,
-      { id: audienceId } as never,
-      ws.token,
-    );
+    const res = await t.gql(AudienceJobs, { id: audienceId }, ws.token);
     expect(res.data).toEqual({
       audience: {
         syncJobs: [{ list: { name: 'Synced', syncJob: { audience: { name: 'Main' } } } }],

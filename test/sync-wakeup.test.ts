@@ -1,8 +1,17 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
+
+const AssociateForWakeup = graphql(/* GraphQL */ `
+  mutation AssociateForWakeup($input: AssociateLeadInput!) {
+    associateLead(input: $input) {
+      __typename
+    }
+  }
+`);
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -28,11 +37,11 @@ describe('a debounced run', () => {
       audienceId: gid('Audience', audience),
       newListName: 'Wakeup list',
     });
-    const job = started.syncJob as { id: string; list: { id: string } };
+    const job = startedJob(started);
     const jobId = decodeGlobalID(job.id).id;
     await settled(t, ws.token, jobId);
     const res = await t.gql(
-      `mutation($input: AssociateLeadInput!) { associateLead(input: $input) { __typename } }`,
+      AssociateForWakeup,
       { input: { cookieId: cookie('wakeup'), email: 'wakeup@example.com', source: 'API' } },
       ws.token,
     );

@@ -3,9 +3,18 @@ import { once } from 'node:events';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid, sleep, waitFor } from './support/util.js';
+
+const RunNow = graphql(/* GraphQL */ `
+  mutation RunNow($id: ID!) {
+    runSyncJobNow(input: { id: $id }) {
+      __typename
+    }
+  }
+`);
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -62,7 +71,7 @@ async function syncedAudience(name: string, leads: number) {
     audienceId: gid('Audience', audience),
     newListName: `${name} list`,
   });
-  const job = started.syncJob as { id: string; list: { id: string } };
+  const job = startedJob(started);
   return {
     audience,
     leadIds,
@@ -92,11 +101,7 @@ describe('a worker killed during a run', () => {
     await blocker.connect();
     await blocker.query('begin; lock table list_membership in share mode');
     try {
-      await t.gql(
-        'mutation($id: ID!) { runSyncJobNow(input: { id: $id }) { __typename } }',
-        { id: sync.globalId } as never,
-        ws.token,
-      );
+      await t.gql(RunNow, { id: sync.globalId }, ws.token);
       const run = await waitFor(
         async () => {
           const result = await t.database.pool.query<{ id: string }>(
@@ -156,15 +161,7 @@ describe('two workers', () => {
     const syncs = [];
     for (let i = 0; i < 5; i++) syncs.push(await syncedAudience(`Pair${i}`, 2));
     for (let round = 0; round < 3; round++) {
-      await Promise.all(
-        syncs.map((sync) =>
-          t.gql(
-            'mutation($id: ID!) { runSyncJobNow(input: { id: $id }) { __typename } }',
-            { id: sync.globalId } as never,
-            ws.token,
-          ),
-        ),
-      );
+      await Promise.all(syncs.map((sync) => t.gql(RunNow, { id: sync.globalId }, ws.token)));
       // Spaces the rounds, so that runs queue while others execute.
       await sleep(100);
     }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type Child, spawnTs } from './support/processes.js';
-import { cookie, gid, Seed, settled, startSync } from './support/sync-seed.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
@@ -27,7 +27,7 @@ beforeAll(async () => {
     audienceId: gid('Audience', audience),
     newListName: 'Durable list',
   });
-  const job = started.syncJob as { id: string; list: { id: string } };
+  const job = startedJob(started);
   jobId = decodeGlobalID(job.id).id;
   listId = decodeGlobalID(job.list.id).id;
   await settled(t, ws.token, jobId);

@@ -33,19 +33,39 @@ type Documents = {
     "\n  mutation RemoveListMembers($input: RemoveListMembersInput!) {\n    removeListMembers(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RemoveListMembersSuccess {\n        count\n        list {\n          memberCount\n        }\n      }\n    }\n  }\n": typeof types.RemoveListMembersDocument,
     "\n  query ListMembers($id: ID!, $first: Int, $after: String) {\n    list(id: $id) {\n      name\n      memberCount\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          source\n          node {\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListMembersDocument,
     "\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": typeof types.ListsDocument,
+    "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": typeof types.ServingWorkspaceDocument,
+    "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RunNowHeldDocument,
+    "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateHeldDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": typeof types.SyncProgressDocument,
+    "\n  mutation DeleteElsewhere($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.DeleteElsewhereDocument,
     "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }": typeof types.ChangedOrDeletedDocument,
-    "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }": typeof types.DeleteElsewhereDocument,
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": typeof types.SyncJobChangedDocument,
     "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": typeof types.DeleteSyncJobDocument,
+    "\n  query JobDeletedAt($id: ID!) {\n    syncJob(id: $id) {\n      id\n      deletedAt\n    }\n  }\n": typeof types.JobDeletedAtDocument,
     "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": typeof types.SyncJobChangedDeletedDocument,
     "\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ServiceConfigureExperienceCloudDocument,
     "\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n": typeof types.ServiceExperienceCloudDocument,
     "\n  fragment ErrorFields on Error {\n    code\n    message\n    ... on ValidationError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n  }\n": typeof types.ErrorFieldsFragmentDoc,
+    "\n  fragment SyncJobFields on SyncJob {\n    id\n    status\n    nextRunAt\n    audience {\n      id\n      name\n    }\n    list {\n      id\n      name\n    }\n    lastRun {\n      id\n      trigger\n      status\n      phase\n      processed\n      total\n      error\n      stats {\n        audienceSize\n        ecidsWithCookie\n        ecidsWithLead\n        ecidsWithoutCookie\n        ecidsAnonymousOnly\n        matchedLeads\n        listSize\n        added\n        removed\n      }\n    }\n    progress {\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n    }\n  }\n": typeof types.SyncJobFieldsFragmentDoc,
+    "\n  mutation StartSync($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": typeof types.StartSyncDocument,
+    "\n  query SettledSyncJob($id: ID!) {\n    syncJob(id: $id) {\n      ...SyncJobFields\n    }\n  }\n": typeof types.SettledSyncJobDocument,
+    "\n  query PreviewSync($id: ID!) {\n    previewAudienceSync(audienceId: $id) {\n      audienceSize\n      ecidsWithCookie\n      ecidsWithLead\n      ecidsWithoutCookie\n      ecidsAnonymousOnly\n      matchedLeads\n      listSize\n      added\n      removed\n    }\n  }\n": typeof types.PreviewSyncDocument,
+    "\n  query ExplainMatch($id: ID!, $ecid: String!) {\n    audience(id: $id) {\n      explainMatch(ecid: $ecid) {\n        ecid\n        inAudience\n        reason\n        cookieIds\n        leads {\n          email\n        }\n      }\n    }\n  }\n": typeof types.ExplainMatchDocument,
+    "\n  mutation PauseJob($id: ID!) {\n    pauseSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on PauseSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": typeof types.PauseJobDocument,
+    "\n  mutation ResumeJob($id: ID!) {\n    resumeSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on ResumeSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": typeof types.ResumeJobDocument,
+    "\n  mutation RunJobNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on RunSyncJobNowSuccess {\n        syncJob {\n          id\n          lastRun {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n": typeof types.RunJobNowDocument,
+    "\n  mutation DeleteJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": typeof types.DeleteJobDocument,
+    "\n  query JobRuns($id: ID!) {\n    syncJob(id: $id) {\n      runs(first: 10) {\n        totalCount\n        edges {\n          node {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n": typeof types.JobRunsDocument,
+    "\n  query JobExists($id: ID!) {\n    syncJob(id: $id) {\n      id\n    }\n  }\n": typeof types.JobExistsDocument,
+    "\n  query ListJob($id: ID!) {\n    node(id: $id) {\n      ... on List {\n        name\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": typeof types.ListJobDocument,
+    "\n  query JobsPage($first: Int) {\n    syncJobs(first: $first) {\n      totalCount\n      edges {\n        node {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": typeof types.JobsPageDocument,
+    "\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AudienceJobsDocument,
+    "\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateForWakeupDocument,
+    "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.RunNowDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": typeof types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConfigureDocument,
 };
@@ -69,19 +89,39 @@ const documents: Documents = {
     "\n  mutation RemoveListMembers($input: RemoveListMembersInput!) {\n    removeListMembers(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RemoveListMembersSuccess {\n        count\n        list {\n          memberCount\n        }\n      }\n    }\n  }\n": types.RemoveListMembersDocument,
     "\n  query ListMembers($id: ID!, $first: Int, $after: String) {\n    list(id: $id) {\n      name\n      memberCount\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          source\n          node {\n            email\n          }\n        }\n      }\n    }\n  }\n": types.ListMembersDocument,
     "\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": types.ListsDocument,
+    "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": types.ServingWorkspaceDocument,
+    "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": types.RunNowHeldDocument,
+    "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateHeldDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostListsDocument,
     "\n  query CostFolders($first: Int!) {\n    audienceFolders {\n      children {\n        path\n        audiences(first: $first) {\n          totalCount\n          edges {\n            node {\n              memberCount\n              folder {\n                name\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostFoldersDocument,
     "\n  subscription SyncProgress($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) {\n      syncJobId\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n      stats {\n        matchedLeads\n      }\n    }\n  }\n": types.SyncProgressDocument,
+    "\n  mutation DeleteElsewhere($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.DeleteElsewhereDocument,
     "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }": types.ChangedOrDeletedDocument,
-    "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }": types.DeleteElsewhereDocument,
     "\n  subscription SyncJobChanged {\n    syncJobChanged {\n      id\n      status\n    }\n  }\n": types.SyncJobChangedDocument,
     "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": types.DeleteSyncJobDocument,
+    "\n  query JobDeletedAt($id: ID!) {\n    syncJob(id: $id) {\n      id\n      deletedAt\n    }\n  }\n": types.JobDeletedAtDocument,
     "\n  subscription SyncJobChangedDeleted {\n    syncJobChanged {\n      id\n      status\n      deletedAt\n      list {\n        id\n      }\n      lastRun {\n        id\n      }\n      progress {\n        sequence\n      }\n    }\n  }\n": types.SyncJobChangedDeletedDocument,
     "\n  mutation ServiceConfigureExperienceCloud {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ServiceConfigureExperienceCloudDocument,
     "\n  query ServiceExperienceCloud {\n    workspace {\n      experienceCloud {\n        imsOrgId\n      }\n    }\n  }\n": types.ServiceExperienceCloudDocument,
     "\n  fragment ErrorFields on Error {\n    code\n    message\n    ... on ValidationError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n  }\n": types.ErrorFieldsFragmentDoc,
+    "\n  fragment SyncJobFields on SyncJob {\n    id\n    status\n    nextRunAt\n    audience {\n      id\n      name\n    }\n    list {\n      id\n      name\n    }\n    lastRun {\n      id\n      trigger\n      status\n      phase\n      processed\n      total\n      error\n      stats {\n        audienceSize\n        ecidsWithCookie\n        ecidsWithLead\n        ecidsWithoutCookie\n        ecidsAnonymousOnly\n        matchedLeads\n        listSize\n        added\n        removed\n      }\n    }\n    progress {\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n    }\n  }\n": types.SyncJobFieldsFragmentDoc,
+    "\n  mutation StartSync($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": types.StartSyncDocument,
+    "\n  query SettledSyncJob($id: ID!) {\n    syncJob(id: $id) {\n      ...SyncJobFields\n    }\n  }\n": types.SettledSyncJobDocument,
+    "\n  query PreviewSync($id: ID!) {\n    previewAudienceSync(audienceId: $id) {\n      audienceSize\n      ecidsWithCookie\n      ecidsWithLead\n      ecidsWithoutCookie\n      ecidsAnonymousOnly\n      matchedLeads\n      listSize\n      added\n      removed\n    }\n  }\n": types.PreviewSyncDocument,
+    "\n  query ExplainMatch($id: ID!, $ecid: String!) {\n    audience(id: $id) {\n      explainMatch(ecid: $ecid) {\n        ecid\n        inAudience\n        reason\n        cookieIds\n        leads {\n          email\n        }\n      }\n    }\n  }\n": types.ExplainMatchDocument,
+    "\n  mutation PauseJob($id: ID!) {\n    pauseSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on PauseSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": types.PauseJobDocument,
+    "\n  mutation ResumeJob($id: ID!) {\n    resumeSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on ResumeSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": types.ResumeJobDocument,
+    "\n  mutation RunJobNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on RunSyncJobNowSuccess {\n        syncJob {\n          id\n          lastRun {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n": types.RunJobNowDocument,
+    "\n  mutation DeleteJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n": types.DeleteJobDocument,
+    "\n  query JobRuns($id: ID!) {\n    syncJob(id: $id) {\n      runs(first: 10) {\n        totalCount\n        edges {\n          node {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n": types.JobRunsDocument,
+    "\n  query JobExists($id: ID!) {\n    syncJob(id: $id) {\n      id\n    }\n  }\n": types.JobExistsDocument,
+    "\n  query ListJob($id: ID!) {\n    node(id: $id) {\n      ... on List {\n        name\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": types.ListJobDocument,
+    "\n  query JobsPage($first: Int) {\n    syncJobs(first: $first) {\n      totalCount\n      edges {\n        node {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n": types.JobsPageDocument,
+    "\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AudienceJobsDocument,
+    "\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateForWakeupDocument,
+    "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.RunNowDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": types.ConfigureDocument,
 };
@@ -179,6 +219,18 @@ export function graphql(source: "\n  query Lists($search: String) {\n    lists(s
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -199,11 +251,11 @@ export function graphql(source: "\n  subscription SyncProgress($syncJobId: ID!, 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"): (typeof documents)["subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"];
+export function graphql(source: "\n  mutation DeleteElsewhere($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteElsewhere($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }"): (typeof documents)["mutation DeleteElsewhere($id: ID!) {\n        deleteSyncJob(input: { id: $id }) { __typename }\n      }"];
+export function graphql(source: "subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"): (typeof documents)["subscription ChangedOrDeleted { syncJobChanged { id deletedAt } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -212,6 +264,10 @@ export function graphql(source: "\n  subscription SyncJobChanged {\n    syncJobC
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteSyncJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobDeletedAt($id: ID!) {\n    syncJob(id: $id) {\n      id\n      deletedAt\n    }\n  }\n"): (typeof documents)["\n  query JobDeletedAt($id: ID!) {\n    syncJob(id: $id) {\n      id\n      deletedAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -228,6 +284,70 @@ export function graphql(source: "\n  query ServiceExperienceCloud {\n    workspa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment ErrorFields on Error {\n    code\n    message\n    ... on ValidationError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment ErrorFields on Error {\n    code\n    message\n    ... on ValidationError {\n      fieldErrors {\n        path\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SyncJobFields on SyncJob {\n    id\n    status\n    nextRunAt\n    audience {\n      id\n      name\n    }\n    list {\n      id\n      name\n    }\n    lastRun {\n      id\n      trigger\n      status\n      phase\n      processed\n      total\n      error\n      stats {\n        audienceSize\n        ecidsWithCookie\n        ecidsWithLead\n        ecidsWithoutCookie\n        ecidsAnonymousOnly\n        matchedLeads\n        listSize\n        added\n        removed\n      }\n    }\n    progress {\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n    }\n  }\n"): (typeof documents)["\n  fragment SyncJobFields on SyncJob {\n    id\n    status\n    nextRunAt\n    audience {\n      id\n      name\n    }\n    list {\n      id\n      name\n    }\n    lastRun {\n      id\n      trigger\n      status\n      phase\n      processed\n      total\n      error\n      stats {\n        audienceSize\n        ecidsWithCookie\n        ecidsWithLead\n        ecidsWithoutCookie\n        ecidsAnonymousOnly\n        matchedLeads\n        listSize\n        added\n        removed\n      }\n    }\n    progress {\n      sequence\n      status\n      phase\n      processed\n      total\n      percent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartSync($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartSync($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SettledSyncJob($id: ID!) {\n    syncJob(id: $id) {\n      ...SyncJobFields\n    }\n  }\n"): (typeof documents)["\n  query SettledSyncJob($id: ID!) {\n    syncJob(id: $id) {\n      ...SyncJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewSync($id: ID!) {\n    previewAudienceSync(audienceId: $id) {\n      audienceSize\n      ecidsWithCookie\n      ecidsWithLead\n      ecidsWithoutCookie\n      ecidsAnonymousOnly\n      matchedLeads\n      listSize\n      added\n      removed\n    }\n  }\n"): (typeof documents)["\n  query PreviewSync($id: ID!) {\n    previewAudienceSync(audienceId: $id) {\n      audienceSize\n      ecidsWithCookie\n      ecidsWithLead\n      ecidsWithoutCookie\n      ecidsAnonymousOnly\n      matchedLeads\n      listSize\n      added\n      removed\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExplainMatch($id: ID!, $ecid: String!) {\n    audience(id: $id) {\n      explainMatch(ecid: $ecid) {\n        ecid\n        inAudience\n        reason\n        cookieIds\n        leads {\n          email\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExplainMatch($id: ID!, $ecid: String!) {\n    audience(id: $id) {\n      explainMatch(ecid: $ecid) {\n        ecid\n        inAudience\n        reason\n        cookieIds\n        leads {\n          email\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseJob($id: ID!) {\n    pauseSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on PauseSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation PauseJob($id: ID!) {\n    pauseSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on PauseSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeJob($id: ID!) {\n    resumeSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on ResumeSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeJob($id: ID!) {\n    resumeSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on ResumeSyncJobSuccess {\n        syncJob {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunJobNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on RunSyncJobNowSuccess {\n        syncJob {\n          id\n          lastRun {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RunJobNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on RunSyncJobNowSuccess {\n        syncJob {\n          id\n          lastRun {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteJob($id: ID!) {\n    deleteSyncJob(input: { id: $id }) {\n      __typename\n      ...ErrorFields\n      ... on DeleteSyncJobSuccess {\n        deletedId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobRuns($id: ID!) {\n    syncJob(id: $id) {\n      runs(first: 10) {\n        totalCount\n        edges {\n          node {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobRuns($id: ID!) {\n    syncJob(id: $id) {\n      runs(first: 10) {\n        totalCount\n        edges {\n          node {\n            trigger\n            status\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobExists($id: ID!) {\n    syncJob(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query JobExists($id: ID!) {\n    syncJob(id: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListJob($id: ID!) {\n    node(id: $id) {\n      ... on List {\n        name\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ListJob($id: ID!) {\n    node(id: $id) {\n      ... on List {\n        name\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobsPage($first: Int) {\n    syncJobs(first: $first) {\n      totalCount\n      edges {\n        node {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobsPage($first: Int) {\n    syncJobs(first: $first) {\n      totalCount\n      edges {\n        node {\n          ...SyncJobFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -16,3 +16,48 @@ export const ErrorFields = graphql(/* GraphQL */ `
     }
   }
 `);
+
+/** What the tests read of a sync job: spread `...SyncJobFields` wherever a `SyncJob` is selected. */
+export const SyncJobFields = graphql(/* GraphQL */ `
+  fragment SyncJobFields on SyncJob {
+    id
+    status
+    nextRunAt
+    audience {
+      id
+      name
+    }
+    list {
+      id
+      name
+    }
+    lastRun {
+      id
+      trigger
+      status
+      phase
+      processed
+      total
+      error
+      stats {
+        audienceSize
+        ecidsWithCookie
+        ecidsWithLead
+        ecidsWithoutCookie
+        ecidsAnonymousOnly
+        matchedLeads
+        listSize
+        added
+        removed
+      }
+    }
+    progress {
+      sequence
+      status
+      phase
+      processed
+      total
+      percent
+    }
+  }
+`);

@@ -3,6 +3,12 @@ import type pg from 'pg';
 import { withTransaction } from '../../src/db/transaction.js';
 import type { IdentityChange } from '../../src/sync/changes.js';
 import { recordIdentityChange } from '../../src/sync/triggers.js';
+import type {
+  StartAudienceSyncInput,
+  StartSyncMutation,
+  SyncJobFieldsFragment,
+} from '../gql/graphql.js';
+import { graphql } from '../gql/index.js';
 import type { TestApp } from './harness.js';
 import { waitFor } from './util.js';
 
@@ -111,39 +117,57 @@ export class Seed {
 
 export const gid = (type: string, id: string) => encodeGlobalID(type, id);
 
-/** A selection of SyncJob fields, spliced into queries (a fragment of text, not a document). */
-export const SYNC_JOB_FIELDS = `
-  id status nextRunAt
-  audience { id name }
-  list { id name }
-  lastRun { id trigger status phase processed total error stats {
-    audienceSize ecidsWithCookie ecidsWithLead ecidsWithoutCookie ecidsAnonymousOnly
-    matchedLeads listSize added removed } }
-  progress { sequence status phase processed total percent }
-`;
+const StartSync = graphql(/* GraphQL */ `
+  mutation StartSync($input: StartAudienceSyncInput!) {
+    startAudienceSync(input: $input) {
+      __typename
+      ...ErrorFields
+      ... on StartAudienceSyncSuccess {
+        syncJob {
+          ...SyncJobFields
+        }
+      }
+    }
+  }
+`);
 
-/** Starts a sync over GraphQL; returns the result union as JSON. */
+const SettledSyncJob = graphql(/* GraphQL */ `
+  query SettledSyncJob($id: ID!) {
+    syncJob(id: $id) {
+      ...SyncJobFields
+    }
+  }
+`);
+
+/** What startAudienceSync answers: the started job, or one of its typed errors. */
+export type StartSyncResult = StartSyncMutation['startAudienceSync'];
+
+/** Starts a sync over GraphQL; returns the result union. */
 export async function startSync(
   t: TestApp,
   token: string,
-  input: { audienceId: string; listId?: string; newListName?: string },
-) {
-  const res = await t.gql(
-    `mutation($input: StartAudienceSyncInput!) { startAudienceSync(input: $input) {
-       __typename
-       ... on Error { code message }
-       ... on ValidationError { fieldErrors { path message } }
-       ... on StartAudienceSyncSuccess { syncJob { ${SYNC_JOB_FIELDS} } }
-     } }`,
-    { input } as never,
-    token,
-  );
+  input: StartAudienceSyncInput,
+): Promise<StartSyncResult> {
+  const res = await t.gql(StartSync, { input }, token);
   if (res.errors) throw new Error(JSON.stringify(res.errors));
-  return (res.data as { startAudienceSync: Record<string, unknown> }).startAudienceSync;
+  return res.data.startAudienceSync;
+}
+
+/** The job of a successful start; throws with the answer otherwise. */
+export function startedJob(result: StartSyncResult): SyncJobFieldsFragment {
+  if (result.__typename !== 'StartAudienceSyncSuccess') {
+    throw new Error(`startAudienceSync answered ${JSON.stringify(result)}`);
+  }
+  return result.syncJob;
 }
 
 /** Waits until the job has no queued or running run and its last run ended; returns the job. */
-export async function settled(t: TestApp, token: string, syncJobId: string, timeoutMs = 20_000) {
+export async function settled(
+  t: TestApp,
+  token: string,
+  syncJobId: string,
+  timeoutMs = 20_000,
+): Promise<SyncJobFieldsFragment> {
   return waitFor(
     async () => {
       const pending = await t.database.pool.query(
@@ -151,12 +175,11 @@ export async function settled(t: TestApp, token: string, syncJobId: string, time
         [syncJobId],
       );
       if ((pending.rowCount ?? 0) > 0) return undefined;
-      const res = await t.gql(
-        `query($id: ID!) { syncJob(id: $id) { ${SYNC_JOB_FIELDS} } }`,
-        { id: gid('SyncJob', syncJobId) } as never,
-        token,
-      );
-      return (res.data as { syncJob: Record<string, never> }).syncJob;
+      const res = await t.gql(SettledSyncJob, { id: gid('SyncJob', syncJobId) }, token);
+      if (!res.data?.syncJob) {
+        throw new Error(`sync job ${syncJobId} not found: ${JSON.stringify(res.errors)}`);
+      }
+      return res.data.syncJob;
     },
     timeoutMs,
     `sync job ${syncJobId} to settle`,
