@@ -1,6 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { spawnTs } from './support/processes.js';
+
+const WhoAmI = graphql(/* GraphQL */ `
+  query WhoAmI {
+    workspace {
+      id
+      name
+      hipaaReady
+    }
+  }
+`);
+
+const ConfigureAsReader = graphql(/* GraphQL */ `
+  mutation ConfigureAsReader {
+    configureExperienceCloud(
+      input: { imsOrgId: "0123456789ABCDEF01234567@AdobeOrg", cookieSyncEnabled: true }
+    ) {
+      __typename
+    }
+  }
+`);
 
 let t: TestApp;
 
@@ -16,7 +37,7 @@ async function cli(...args: string[]) {
 }
 
 async function whoAmI(token: string) {
-  return t.gql('{ workspace { id name hipaaReady } }', {}, token);
+  return t.gql(WhoAmI, {}, token);
 }
 
 describe('cli', () => {
@@ -39,11 +60,7 @@ describe('cli', () => {
     expect(scoped.code).toBe(0);
     const readToken = JSON.parse(scoped.output.split('\n').at(-1)!).token as string;
     expect((await whoAmI(readToken)).status).toBe(200);
-    const denied = await t.gql(
-      'mutation { configureExperienceCloud(input: { imsOrgId: "0123456789ABCDEF01234567@AdobeOrg", cookieSyncEnabled: true }) { __typename } }',
-      {},
-      readToken,
-    );
+    const denied = await t.gql(ConfigureAsReader, {}, readToken);
     expect(denied.data).toEqual({ configureExperienceCloud: { __typename: 'ForbiddenError' } });
 
     const revoked = await cli('token', 'revoke', '--token', readToken, '--json');

@@ -1,5 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+
+const FirstJobsPage = graphql(/* GraphQL */ `
+  query FirstJobsPage {
+    syncJobs(first: 10) {
+      totalCount
+      pageInfo {
+        hasNextPage
+      }
+      edges {
+        cursor
+      }
+    }
+  }
+`);
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -22,11 +37,7 @@ describe('connections', () => {
   });
 
   it('serve an empty first page with its total', async () => {
-    const res = await t.gql(
-      '{ syncJobs(first: 10) { totalCount pageInfo { hasNextPage } edges { cursor } } }',
-      {},
-      ws.token,
-    );
+    const res = await t.gql(FirstJobsPage, {}, ws.token);
     expect(res.data).toEqual({
       syncJobs: { totalCount: 0, pageInfo: { hasNextPage: false }, edges: [] },
     });

@@ -15,6 +15,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": typeof types.BenchDocument,
+    "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": typeof types.WhoAmIDocument,
+    "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ConfigureAsReaderDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": typeof types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": typeof types.FolderDocument,
@@ -36,6 +38,7 @@ type Documents = {
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": typeof types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateHeldDocument,
+    "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostListsDocument,
@@ -71,6 +74,8 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": types.BenchDocument,
+    "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": types.WhoAmIDocument,
+    "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ConfigureAsReaderDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": types.FolderDocument,
@@ -92,6 +97,7 @@ const documents: Documents = {
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateHeldDocument,
+    "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostListsDocument,
@@ -144,6 +150,14 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"): (typeof documents)["\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n"): (typeof documents)["\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -228,6 +242,10 @@ export function graphql(source: "\n  mutation RunNowHeld($input: RunSyncJobNowIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
