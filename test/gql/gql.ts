@@ -35,6 +35,7 @@ type Documents = {
     "\n  mutation RemoveListMembers($input: RemoveListMembersInput!) {\n    removeListMembers(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RemoveListMembersSuccess {\n        count\n        list {\n          memberCount\n        }\n      }\n    }\n  }\n": typeof types.RemoveListMembersDocument,
     "\n  query ListMembers($id: ID!, $first: Int, $after: String) {\n    list(id: $id) {\n      name\n      memberCount\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          source\n          node {\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.ListMembersDocument,
     "\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": typeof types.ListsDocument,
+    "\n  query ByIdOfAnotherType($id: ID!) {\n    audience(id: $id) {\n      id\n    }\n    audienceFolder(id: $id) {\n      id\n    }\n    list(id: $id) {\n      id\n    }\n    lead(id: $id) {\n      id\n    }\n    syncJob(id: $id) {\n      id\n    }\n  }\n": typeof types.ByIdOfAnotherTypeDocument,
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": typeof types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateHeldDocument,
@@ -94,6 +95,7 @@ const documents: Documents = {
     "\n  mutation RemoveListMembers($input: RemoveListMembersInput!) {\n    removeListMembers(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RemoveListMembersSuccess {\n        count\n        list {\n          memberCount\n        }\n      }\n    }\n  }\n": types.RemoveListMembersDocument,
     "\n  query ListMembers($id: ID!, $first: Int, $after: String) {\n    list(id: $id) {\n      name\n      memberCount\n      members(first: $first, after: $after) {\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n        edges {\n          source\n          node {\n            email\n          }\n        }\n      }\n    }\n  }\n": types.ListMembersDocument,
     "\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n": types.ListsDocument,
+    "\n  query ByIdOfAnotherType($id: ID!) {\n    audience(id: $id) {\n      id\n    }\n    audienceFolder(id: $id) {\n      id\n    }\n    list(id: $id) {\n      id\n    }\n    lead(id: $id) {\n      id\n    }\n    syncJob(id: $id) {\n      id\n    }\n  }\n": types.ByIdOfAnotherTypeDocument,
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateHeldDocument,
@@ -230,6 +232,10 @@ export function graphql(source: "\n  query ListMembers($id: ID!, $first: Int, $a
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Lists($search: String) {\n    lists(search: $search, first: 50) {\n      totalCount\n      edges {\n        node {\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ByIdOfAnotherType($id: ID!) {\n    audience(id: $id) {\n      id\n    }\n    audienceFolder(id: $id) {\n      id\n    }\n    list(id: $id) {\n      id\n    }\n    lead(id: $id) {\n      id\n    }\n    syncJob(id: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query ByIdOfAnotherType($id: ID!) {\n    audience(id: $id) {\n      id\n    }\n    audienceFolder(id: $id) {\n      id\n    }\n    list(id: $id) {\n      id\n    }\n    lead(id: $id) {\n      id\n    }\n    syncJob(id: $id) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
