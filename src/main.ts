@@ -21,6 +21,7 @@ async function main() {
       `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,
     );
   }
+  if (config.role !== 'api') console.log(`Sync worker running (ROLE=${config.role})`);
   if (app.url) {
     console.log(`GraphQL API and GraphiQL at ${app.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();

@@ -56,11 +56,25 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 
 const EMBEDDED_DATABASE = 'audience_sync';
 
-/** Applies the app's committed migrations and graphile-worker's own schema. */
+/** Applies the app's committed migrations and graphile-worker's own schema, one process at a time. */
 export async function migrate(orm: MikroORM, url: string): Promise<void> {
-  await orm.getMigrator().up();
-  await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
+  // Any number of processes may start at once on a new database: one migrates while the
+  // others wait on this session lock, then find nothing left to do. The lock goes with the
+  // session if the process dies.
+  const lock = new pg.Client(url);
+  lock.on('error', () => undefined);
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
+    await orm.getMigrator().up();
+    await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
+  } finally {
+    await lock.end().catch(() => undefined);
+  }
 }
+
+/** Advisory lock key held while a process migrates. */
+const MIGRATION_LOCK_SQL = `hashtextextended('audience-sync:migrate', 0)`;
 
 /** graphile-worker logs every poll at debug; keep warnings and errors only. */
 export const quietWorkerLogger = new Logger(() => (level, message) => {
