@@ -22,8 +22,8 @@ function workspaceDbId(raw: string): string {
 
 class CliError extends Error {}
 
-async function run(argv: string[]): Promise<Record<string, unknown>> {
-  const { values, positionals } = parseArgs({
+function parseOptions(argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -33,8 +33,21 @@ async function run(argv: string[]): Promise<Record<string, unknown>> {
       workspace: { type: 'string' },
       scopes: { type: 'string' },
       token: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+}
+
+async function run(argv: string[]): Promise<Record<string, unknown>> {
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (error) {
+    // An unknown or malformed option: say which, with the usage.
+    throw new CliError(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: USAGE };
   const command = positionals.join(' ');
   const known = ['workspace create', 'token create', 'token revoke'];
   if (!known.includes(command)) throw new CliError(USAGE);
@@ -77,8 +90,10 @@ async function run(argv: string[]): Promise<Record<string, unknown>> {
 const argv = process.argv.slice(2);
 run(argv).then(
   (result) => {
-    // --json prints one machine-readable line; otherwise one "key: value" line per field.
-    if (argv.includes('--json')) console.log(JSON.stringify(result));
+    // --help prints the usage; --json one machine-readable line; otherwise one "key: value"
+    // line per field.
+    if (typeof result.help === 'string') console.log(result.help);
+    else if (argv.includes('--json')) console.log(JSON.stringify(result));
     else
       for (const [key, value] of Object.entries(result as object)) console.log(`${key}: ${value}`);
   },

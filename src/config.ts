@@ -33,8 +33,19 @@ export interface Config {
   shutdownDrainMs: number;
 }
 
+/**
+ * A start-up failure the operator can fix (a bad value, a port in use, an unreachable
+ * database): main prints its message as one line and exits 1.
+ */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
 /** A bad environment value; main prints its message and exits 1. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(message: string) {
     super(message);
     this.name = 'ConfigError';
@@ -115,4 +126,67 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
   };
+}
+
+/** Every variable the service reads. */
+export const VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'ROLE',
+  'SYNC_DEBOUNCE_MS',
+  'SYNC_RECONCILE_INTERVAL_MS',
+  'PROGRESS_THROTTLE_MS',
+  'DATA_DIR',
+  'EMBEDDED_PG_PORT',
+  'LOG_LEVEL',
+  'DB_POOL_SIZE',
+  'INGEST_CONNECTIONS',
+  'SYNC_RUN_CONNECTIONS',
+  'DB_ACQUIRE_TIMEOUT_MS',
+  'DB_QUERY_TIMEOUT_MS',
+  'INGEST_IDLE_TIMEOUT_MS',
+  'INGEST_MIN_BYTES_PER_SECOND',
+  'INGEST_RATE_WINDOW_MS',
+  'SHUTDOWN_DRAIN_MS',
+] as const;
+
+// Prefixes only this service's settings use; an unknown name under one is likely a typo.
+const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_'];
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Warnings for variables that look like ours but are not (`ROLLE=worker`): a misspelled
+ * setting would otherwise be ignored without a word. A name counts as a look-alike when it is
+ * one edit from ours (two for names over six characters) or starts with one of our prefixes.
+ */
+export function lookalikeWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
+  const known = new Set<string>(VARIABLES);
+  const warnings: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (known.has(name)) continue;
+    const closest = VARIABLES.map((ours) => ({ ours, distance: editDistance(name, ours) })).sort(
+      (x, y) => x.distance - y.distance,
+    )[0];
+    const near = closest.distance <= (closest.ours.length > 6 ? 2 : 1);
+    if (near || OUR_PREFIXES.some((prefix) => name.startsWith(prefix))) {
+      warnings.push(
+        `Warning: ${name} is not a setting of this service${near ? `; did you mean ${closest.ours}?` : ''}`,
+      );
+    }
+  }
+  return warnings;
 }

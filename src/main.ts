@@ -1,6 +1,7 @@
 import { type AppHandle, createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, lookalikeWarnings, StartupError } from './config.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 
 /** Entry point: config -> createApp(config) -> graceful shutdown. */
 async function main() {
@@ -15,7 +16,21 @@ async function main() {
     throw error;
   }
 
-  const app: AppHandle = await createApp(config);
+  for (const warning of lookalikeWarnings()) console.warn(warning);
+  let app: AppHandle;
+  try {
+    app = await createApp(config);
+  } catch (error) {
+    if (error instanceof StartupError || isDatabaseUnavailable(error)) {
+      console.error(
+        error instanceof StartupError
+          ? error.message
+          : `Cannot reach the database (DATABASE_URL): ${(error as Error).message}`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
   if (app.embedded) {
     console.log(
       `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,

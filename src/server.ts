@@ -7,6 +7,7 @@ import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
 import type pg from 'pg';
 import type { App } from './app.js';
 import { makeContextFactory } from './auth/context.js';
+import { StartupError } from './config.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
@@ -133,11 +134,23 @@ export async function startServer(
       else res.destroy();
     }
   });
-  const ws = attachGraphqlWs(app, server, yoga as never);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL'
+          ? new StartupError(
+              `Cannot listen on ${options.host}:${options.port} (PORT/HOST): ${
+                error.code === 'EADDRINUSE' ? 'the port is in use' : error.message
+              }`,
+            )
+          : error,
+      );
+    });
     server.listen(options.port, options.host, () => resolve());
   });
+  // Attached once listening: a listen error is then reported once, as the line above says,
+  // not also by graphql-ws as an internal error of the WebSocket server.
+  const ws = attachGraphqlWs(app, server, yoga as never);
   const address = server.address() as AddressInfo;
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return {

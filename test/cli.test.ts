@@ -69,6 +69,16 @@ describe('cli', () => {
     expect((await whoAmI(token)).status).toBe(200);
   });
 
+  it('prints its usage for --help (exit 0) and for an unknown option (exit 1)', async () => {
+    const help = await cli('--help');
+    expect(help.code).toBe(0);
+    expect(help.output).toContain('npm run cli -- workspace create --name NAME');
+    const unknown = await cli('workspace', 'create', '--nmae', 'Typo');
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain("Unknown option '--nmae'");
+    expect(unknown.output).toContain('Usage:');
+  });
+
   it('rejects bad arguments with a message and exit code 1', async () => {
     const scopes = await cli(
       'token',

