@@ -31,6 +31,8 @@ export interface Config {
   ingestRateWindowMs: number;
   /** On SIGTERM/SIGINT, how long in-flight uploads may run before they are answered 503. */
   shutdownDrainMs: number;
+  /** Browser origins allowed to call the API (CORS); empty: same origin only. */
+  corsOrigins: string[];
 }
 
 /**
@@ -96,6 +98,27 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+/** A comma-separated list of origins (`https://shop.example`, scheme, host and port only). */
+function origins(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const value = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== value) {
+      throw new ConfigError(
+        `${name} must list origins like https://shop.example (scheme, host and port, no path), got "${value}"`,
+      );
+    }
+    return value;
+  });
+}
+
 /** Reads the configuration from `env`; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -125,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestMinBytesPerSecond: integer(env, 'INGEST_MIN_BYTES_PER_SECOND', 1024, 0, 1_000_000_000),
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
   };
 }
 
@@ -149,10 +173,11 @@ export const VARIABLES = [
   'INGEST_MIN_BYTES_PER_SECOND',
   'INGEST_RATE_WINDOW_MS',
   'SHUTDOWN_DRAIN_MS',
+  'CORS_ORIGINS',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
-const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_'];
+const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_', 'CORS_'];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

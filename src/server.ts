@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { App } from './app.js';
 import { makeContextFactory } from './auth/context.js';
 import { StartupError } from './config.js';
+import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
@@ -34,6 +35,19 @@ export function createGraphqlHandler(app: App) {
       headers: JSON.stringify({ Authorization: 'Bearer <token>' }),
     },
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
+    // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
+    cors: (request) => {
+      const origin = allowedOrigin(app.config.corsOrigins, request.headers.get('origin'));
+      return origin
+        ? {
+            origin,
+            credentials: true,
+            methods: CORS_METHODS,
+            allowedHeaders: CORS_ALLOWED_HEADERS,
+            maxAge: CORS_MAX_AGE_SECONDS,
+          }
+        : false;
+    },
     maskedErrors: {
       // Domain errors keep their message and code. A database that does not answer is the
       // one unexpected failure worth naming: the client should retry, so it gets 503 and

@@ -1,0 +1,40 @@
+/**
+ * Which browser origins may call the API (CORS_ORIGINS): `/graphql`, `/graphql/stream` and
+ * `/ingest` answer an allowed origin with that origin in `Access-Control-Allow-Origin` (and
+ * answer its preflights); any other origin gets no CORS headers at all, so the browser keeps
+ * its same-origin rule. Unset: same origin only.
+ */
+
+/** Request headers a browser client may send (bearer token, bodies, yoga's CSRF header). */
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'content-encoding',
+  'accept',
+  'x-graphql-yoga-csrf',
+];
+export const CORS_METHODS = ['GET', 'POST', 'OPTIONS'];
+/** How long a browser may cache a preflight's answer, in seconds. */
+export const CORS_MAX_AGE_SECONDS = 600;
+
+/** The origin to allow for a request from `origin`, or null when it is not allowed. */
+export function allowedOrigin(allowed: readonly string[], origin: string | null | undefined) {
+  return origin && allowed.includes(origin) ? origin : null;
+}
+
+/** CORS response headers for an allowed origin (none for any other). */
+export function corsHeaders(
+  allowed: readonly string[],
+  origin: string | null | undefined,
+): Record<string, string> {
+  const match = allowedOrigin(allowed, origin);
+  if (!match) return {};
+  return {
+    'access-control-allow-origin': match,
+    'access-control-allow-credentials': 'true',
+    'access-control-allow-methods': CORS_METHODS.join(', '),
+    'access-control-allow-headers': CORS_ALLOWED_HEADERS.join(', '),
+    'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+    vary: 'Origin',
+  };
+}
