@@ -31,6 +31,28 @@ async function main() {
     }
     throw error;
   }
+  const handle = app;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await handle.stop();
+    } catch (error) {
+      console.error('Error during shutdown', error);
+      process.exitCode = 1;
+    }
+    process.exit();
+  };
+  // This process owns its shutdown order: the embedded database stops last. Installed as soon
+  // as there is something to stop, so a signal during the rest of start-up stops it in order.
+  releaseEmbeddedSignalHandlers();
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
   if (app.embedded) {
     console.log(
       `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,
@@ -45,26 +67,6 @@ async function main() {
       console.log(`  {"Authorization": "Bearer ${first.token}"}`);
     }
   }
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      await app.stop();
-    } catch (error) {
-      console.error('Error during shutdown', error);
-      process.exitCode = 1;
-    }
-    process.exit();
-  };
-  // This process owns its shutdown order: the embedded database stops last.
-  releaseEmbeddedSignalHandlers();
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
 main().catch((error) => {
