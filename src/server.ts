@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
-import { createGraphQLError, createYoga, maskError } from 'graphql-yoga';
+import { createYoga, maskError } from 'graphql-yoga';
 import type pg from 'pg';
 import type { App } from './app.js';
-import { makeContextFactory } from './auth/context.js';
+import { makeContextFactory, serviceUnavailable } from './auth/context.js';
 import { StartupError } from './config.js';
 import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
-import { DatabaseUnavailableError, isDatabaseUnavailable, withinTime } from './db/unavailable.js';
+import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
@@ -57,11 +57,7 @@ export function createGraphqlHandler(app: App) {
         if (original instanceof DomainError) {
           return toGraphQLError(original, error instanceof GraphQLError ? error : undefined);
         }
-        if (isDatabaseUnavailable(original)) {
-          return createGraphQLError(new DatabaseUnavailableError().message, {
-            extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503 } },
-          });
-        }
+        if (isDatabaseUnavailable(original)) return serviceUnavailable();
         return maskError(error, message, isDev);
       },
     },
@@ -121,7 +117,7 @@ export async function startServer(
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const yoga = createGraphqlHandler(app);
   const drain = new UploadDrain();
-  const routes = [ingestRoute(drain)];
+  const ingest = ingestRoute(drain);
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
@@ -132,9 +128,7 @@ export async function startServer(
           status: ready ? 'ready' : 'database unreachable',
         });
       }
-      for (const route of routes) {
-        if (await route(app, req, res)) return;
-      }
+      if (await ingest(app, req, res)) return;
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_GRAPHQL_BODY_BYTES) {
         return sendJson(res, 413, {
