@@ -37,14 +37,18 @@ export type PoolLimits = Pick<
   | 'dbQueryTimeoutMs'
 >;
 
-function createPool(url: string, name: string, max: number, limits: PoolLimits): pg.Pool {
+function createPool(
+  url: string,
+  name: string,
+  bounds: { max: number; acquireTimeoutMs: number; queryTimeoutMs: number },
+): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max,
+    max: bounds.max,
     // Waiting for a connection (or making one) fails after this instead of hanging forever.
-    connectionTimeoutMillis: limits.dbAcquireTimeoutMs,
+    connectionTimeoutMillis: bounds.acquireTimeoutMs,
     // A statement the server does not answer in time fails; pg-pool then discards its client.
-    query_timeout: limits.dbQueryTimeoutMs,
+    query_timeout: bounds.queryTimeoutMs,
   });
   // An idle client whose backend dies reports here; the pool drops it and makes a new one.
   pool.on('error', (error) => console.error(`[db] idle ${name} connection lost: ${error.message}`));
@@ -106,17 +110,24 @@ export async function connectDatabase(
       },
     }),
   );
-  const pool = createPool(url, 'request', limits.dbPoolSize, limits);
-  // An upload's COPY streams for as long as its body does: no client-side statement timeout
-  // (the upload's own idle and pace limits bound it instead).
-  const uploadPool = createPool(url, 'upload', limits.ingestConnections, {
-    ...limits,
-    dbQueryTimeoutMs: 0,
+  const acquireTimeoutMs = limits.dbAcquireTimeoutMs;
+  const pool = createPool(url, 'request', {
+    max: limits.dbPoolSize,
+    acquireTimeoutMs,
+    queryTimeoutMs: limits.dbQueryTimeoutMs,
   });
-  // Runs hold a connection for minutes of set-based SQL: no client-side statement timeout.
-  const runPool = createPool(url, 'run', limits.syncRunConnections, {
-    ...limits,
-    dbQueryTimeoutMs: 0,
+  // An upload's COPY streams for as long as its body does, and a run holds its connection for
+  // minutes of set-based SQL: no client-side statement timeout on either (an upload's own idle
+  // and pace limits bound it instead).
+  const uploadPool = createPool(url, 'upload', {
+    max: limits.ingestConnections,
+    acquireTimeoutMs,
+    queryTimeoutMs: 0,
+  });
+  const runPool = createPool(url, 'run', {
+    max: limits.syncRunConnections,
+    acquireTimeoutMs,
+    queryTimeoutMs: 0,
   });
   const closePools = () => Promise.all([pool.end(), uploadPool.end(), runPool.end()]);
   try {
