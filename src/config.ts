@@ -33,6 +33,10 @@ export interface Config {
   shutdownDrainMs: number;
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
+  /** Browser beacon calls a minute one client address may make with one publishable key. */
+  munchkinRateLimit: number;
+  /** The address tracked email links carry (`<publicUrl>/t/<token>`), without a trailing slash. */
+  publicUrl: string;
 }
 
 /**
@@ -119,11 +123,30 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   });
 }
 
+/** PUBLIC_URL: an http(s) address without query or fragment; default `http://HOST:PORT`. */
+function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(
+      `PUBLIC_URL must be an http:// or https:// address without query or fragment, got "${raw}"`,
+    );
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 /** Reads the configuration from `env`; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
+  const port = integer(env, 'PORT', 4000, 0, 65535);
   return {
-    port: integer(env, 'PORT', 4000, 0, 65535),
+    port,
     host,
     databaseUrl: databaseUrl(env),
     role: oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all'),
@@ -149,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    munchkinRateLimit: integer(env, 'MUNCHKIN_RATE_LIMIT', 120, 1, 1_000_000),
+    publicUrl: publicUrl(env, host, port),
   };
 }
 
@@ -174,10 +199,21 @@ export const VARIABLES = [
   'INGEST_RATE_WINDOW_MS',
   'SHUTDOWN_DRAIN_MS',
   'CORS_ORIGINS',
+  'MUNCHKIN_RATE_LIMIT',
+  'PUBLIC_URL',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
-const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_', 'CORS_'];
+const OUR_PREFIXES = [
+  'SYNC_',
+  'INGEST_',
+  'DB_',
+  'EMBEDDED_PG_',
+  'PROGRESS_',
+  'SHUTDOWN_',
+  'CORS_',
+  'MUNCHKIN_',
+];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -12,6 +12,7 @@ import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
+import { munchkinRoute } from './munchkin/route.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
@@ -118,6 +119,7 @@ export async function startServer(
   const yoga = createGraphqlHandler(app);
   const drain = new UploadDrain();
   const ingest = ingestRoute(drain);
+  const munchkin = munchkinRoute(app);
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
@@ -129,6 +131,7 @@ export async function startServer(
         });
       }
       if (await ingest(app, req, res)) return;
+      if (await munchkin(app, req, res)) return;
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_GRAPHQL_BODY_BYTES) {
         return sendJson(res, 413, {

@@ -6,8 +6,10 @@ import { CookieSync } from './cookie-sync.js';
 import { ExperienceCloudIntegration } from './experience-cloud-integration.js';
 import { Lead } from './lead.js';
 import { LeadAssociation } from './lead-association.js';
+import { LinkSigningSecret } from './link-signing-secret.js';
 import { ListMembership } from './list-membership.js';
 import { MunchkinCookie } from './munchkin-cookie.js';
+import { PublishableKey } from './publishable-key.js';
 import { StaticList } from './static-list.js';
 import { SyncChange } from './sync-change.js';
 import { SyncEvent } from './sync-event.js';
@@ -33,4 +35,6 @@ export const entities = [
   SyncRun,
   SyncEvent,
   SyncChange,
+  PublishableKey,
+  LinkSigningSecret,
 ];

@@ -12,6 +12,8 @@ import './sync-progress.js';
 import './sync-job.js';
 import './match.js';
 import './identity.js';
+import './publishable-key.js';
+import './tracked-link.js';
 import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -53,7 +53,7 @@ export interface RowSource {
  * Whether the workspace may record cookie syncs: not HIPAA-ready, integration configured (for
  * `imsOrgId` when given), cookie sync on. Throws the typed error otherwise.
  */
-async function assertCookieSyncAllowed(
+export async function assertCookieSyncAllowed(
   db: Queryable,
   workspaceId: string,
   imsOrgId?: string,

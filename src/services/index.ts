@@ -5,7 +5,10 @@ import { type AudienceService, createAudienceService } from './audiences.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
 import { createListService, type ListService } from './lists.js';
+import { createMunchkinService, type MunchkinService } from './munchkin.js';
+import { createPublishableKeyService, type PublishableKeyService } from './publishable-keys.js';
 import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
+import { createTrackedLinkService, type TrackedLinkService } from './tracked-links.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -28,6 +31,9 @@ export interface Services {
   readonly identity: IdentityService;
   readonly audiences: AudienceService;
   readonly syncJobs: SyncJobService;
+  readonly publishableKeys: PublishableKeyService;
+  readonly trackedLinks: TrackedLinkService;
+  readonly munchkin: MunchkinService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -39,5 +45,8 @@ export function createServices(deps: ServiceDeps): Services {
     identity: Object.freeze(createIdentityService(deps)),
     audiences: Object.freeze(createAudienceService(deps)),
     syncJobs: Object.freeze(createSyncJobService(deps)),
+    publishableKeys: Object.freeze(createPublishableKeyService(deps)),
+    trackedLinks: Object.freeze(createTrackedLinkService(deps)),
+    munchkin: Object.freeze(createMunchkinService(deps)),
   });
 }

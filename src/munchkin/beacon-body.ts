@@ -1,0 +1,131 @@
+import type { IncomingMessage } from 'node:http';
+
+/** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
+export const MAX_BEACON_BODY_BYTES = 8 * 1024;
+/** A beacon body that has not fully arrived in this long is refused (a stalled client). */
+export const BEACON_BODY_TIMEOUT_MS = 10_000;
+
+/** A refusal of a beacon before any service sees it: its HTTP status, code and message. */
+export class BeaconError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BeaconError';
+  }
+}
+
+/** The fields each beacon takes: name -> required. Any other field is refused. */
+export const BEACON_FIELDS = {
+  'cookie-sync': { key: true, imsOrgId: true, ecid: true, cookieId: true },
+  'form-fill': { key: true, cookieId: true, email: true, firstName: false, lastName: false },
+  'email-click': { key: true, cookieId: true, mktTok: true },
+} as const;
+export type BeaconKind = keyof typeof BEACON_FIELDS;
+
+/** JSON sent as text/plain (what sendBeacon sends) or application/json, in UTF-8. */
+function checkContentType(req: IncomingMessage): void {
+  const [mediaType, ...parameters] = (req.headers['content-type'] ?? '').split(';');
+  const type = mediaType.trim().toLowerCase();
+  const charset = parameters
+    .map((parameter) => parameter.trim().toLowerCase())
+    .find((parameter) => parameter.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replaceAll('"', '');
+  if (
+    !['text/plain', 'application/json'].includes(type) ||
+    (charset && !['utf-8', 'utf8'].includes(charset))
+  ) {
+    throw new BeaconError(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send JSON as text/plain or application/json (UTF-8)',
+    );
+  }
+}
+
+/** The whole body, at most MAX_BEACON_BODY_BYTES, within BEACON_BODY_TIMEOUT_MS. */
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BEACON_BODY_BYTES) {
+    throw new BeaconError(413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BEACON_BODY_BYTES} bytes`);
+  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const fail = (error: BeaconError) => {
+      cleanup();
+      // Nothing more of this body is wanted; the answer is still written.
+      req.resume();
+      reject(error);
+    };
+    const timer = setTimeout(
+      () => fail(new BeaconError(408, 'REQUEST_TIMEOUT', 'The body did not arrive in time')),
+      BEACON_BODY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BEACON_BODY_BYTES) {
+        fail(new BeaconError(413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BEACON_BODY_BYTES} bytes`));
+      } else chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = () => fail(new BeaconError(400, 'VALIDATION', 'The body was cut short'));
+    function cleanup() {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function invalid(message: string): BeaconError {
+  return new BeaconError(400, 'VALIDATION', message);
+}
+
+/** A beacon's body: a JSON object in UTF-8 (its fields are checked by `beaconFields`). */
+export async function readBeaconObject(req: IncomingMessage): Promise<Record<string, unknown>> {
+  checkContentType(req);
+  const raw = await readBody(req);
+  let body: unknown;
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch {
+    throw invalid('The body must be a JSON object in UTF-8');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid('The body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * The fields of a beacon: exactly those of its kind (optional ones may be absent or null),
+ * each a string. Anything else is a 400.
+ */
+export function beaconFields(
+  body: Record<string, unknown>,
+  kind: BeaconKind,
+): Record<string, string | undefined> {
+  const fields: Record<string, boolean> = BEACON_FIELDS[kind];
+  const values: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (!(name in fields)) throw invalid(`${name}: not a field of this call`);
+    if (value === null && !fields[name]) continue;
+    if (typeof value !== 'string') throw invalid(`${name}: must be a string`);
+    values[name] = value;
+  }
+  for (const [name, needed] of Object.entries(fields)) {
+    if (needed && values[name] === undefined) throw invalid(`${name}: required`);
+  }
+  return values;
+}

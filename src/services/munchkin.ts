@@ -1,0 +1,166 @@
+import type pg from 'pg';
+import type { Caller } from '../auth/tokens.js';
+import { withTransaction } from '../db/transaction.js';
+import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
+import { recordIdentityChange } from '../sync/triggers.js';
+import { type FieldError, ValidationError } from './errors.js';
+import {
+  assertCookieSyncAllowed,
+  createIdentityService,
+  lockIdentities,
+  mergeAssociations,
+} from './identity.js';
+import type { ServiceDeps } from './index.js';
+import { mergeLeads } from './leads.js';
+import type { PublishableKeyGrant } from './publishable-keys.js';
+import { verifyLinkToken } from './tracked-links.js';
+import { type Checked, checkCookieId, checkEmail, checkOptionalName } from './validation.js';
+
+/**
+ * The calls of the cookie-sync script on customer pages (POST /munchkin/v1/*). A publishable
+ * key stands for its workspace and carries no API scope: these verbs are all it can reach.
+ * Every beacon follows the workspace rules of recordCookieSync (not HIPAA-ready, integration
+ * configured, cookie sync on), since each one captures browser identity for the Experience
+ * Cloud integration; the changes go through the same merges and sync triggers as the API's.
+ */
+
+/** The caller a beacon acts as: the key's workspace, no scope. */
+export function beaconCaller(grant: PublishableKeyGrant): Caller {
+  return { workspaceId: grant.workspaceId, tokenId: `pk:${grant.keyId}`, scopes: new Set() };
+}
+
+function checked(fields: [string, Checked | { ok: true; value: string | null }][]) {
+  const fieldErrors: FieldError[] = fields.flatMap(([name, result]) =>
+    result.ok ? [] : [{ path: [name], message: `${name}: ${result.reason}` }],
+  );
+  if (fieldErrors.length > 0) {
+    throw new ValidationError(fieldErrors.map((error) => error.message).join('; '), fieldErrors);
+  }
+  return fields.map(([, result]) => (result as { value: string | null }).value);
+}
+
+export function createMunchkinService(deps: ServiceDeps) {
+  const { config, database } = deps;
+  const identity = createIdentityService(deps);
+
+  /** Runs `merge` under the identity lock after the workspace rules, recording its changes. */
+  async function write<T>(
+    workspaceId: string,
+    merge: (tx: pg.PoolClient) => Promise<{ changes: (IdentityChange | null)[]; result: T }>,
+  ): Promise<T> {
+    const { changes, result } = await withTransaction(database.pool, async (tx) => {
+      await lockIdentities(tx, workspaceId);
+      await assertCookieSyncAllowed(tx, workspaceId);
+      const merged = await merge(tx);
+      for (const change of merged.changes) {
+        if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
+      }
+      return merged;
+    });
+    for (const change of changes) if (change) await announceIdentityChange(change);
+    return result;
+  }
+
+  /** Ties `cookieId` to the lead with `email` (FORM_FILL or EMAIL_CLICK), in `tx`. */
+  async function associate(
+    tx: pg.PoolClient,
+    workspaceId: string,
+    cookieId: string,
+    email: string,
+    via: 'FORM_FILL' | 'EMAIL_CLICK',
+  ): Promise<IdentityChange | null> {
+    const merged = await mergeAssociations(
+      tx,
+      workspaceId,
+      {
+        sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
+        params: [cookieId, email],
+      },
+      via,
+    );
+    return merged.changed > 0
+      ? { workspaceId, kind: 'ASSOCIATIONS', cookieIds: merged.cookieIds, leadIds: merged.leadIds }
+      : null;
+  }
+
+  return {
+    /** The visitor's Munchkin cookie and ECID, read on the page (recordCookieSync's rules). */
+    async cookieSync(
+      grant: PublishableKeyGrant,
+      input: { imsOrgId: string; ecid: string; cookieId: string },
+    ): Promise<void> {
+      await identity.recordCookieSync(beaconCaller(grant), input);
+    },
+
+    /**
+     * A form fill: the lead with `email` (created when unknown; names given replace the stored
+     * ones) becomes the cookie's lead, as association FORM_FILL. One transaction.
+     */
+    async formFill(
+      grant: PublishableKeyGrant,
+      input: {
+        cookieId: string;
+        email: string;
+        firstName?: string | null;
+        lastName?: string | null;
+      },
+    ): Promise<void> {
+      const [cookieId, email, firstName, lastName] = checked([
+        ['cookieId', checkCookieId(input.cookieId)],
+        ['email', checkEmail(input.email)],
+        ['firstName', checkOptionalName(input.firstName)],
+        ['lastName', checkOptionalName(input.lastName)],
+      ]) as [string, string, string | null, string | null];
+      const { workspaceId } = grant;
+      await write(workspaceId, async (tx) => {
+        // A form without a name field keeps the stored name (null); a blank one too.
+        const leads = await mergeLeads(tx, workspaceId, {
+          sql: '(SELECT $1::text AS email, $2::text AS first_name, $3::text AS last_name, 1 AS line)',
+          params: [email, firstName, lastName],
+        });
+        const leadsChange: IdentityChange | null =
+          leads.changed > 0 ? { workspaceId, kind: 'LEADS', leadIds: leads.leadIds } : null;
+        const association = await associate(tx, workspaceId, cookieId, email, 'FORM_FILL');
+        return { changes: [leadsChange, association], result: undefined };
+      });
+    },
+
+    /**
+     * A click on a tracked email link: `mktTok` (from the landing page's URL) must be a token
+     * signed by the key's own workspace; its lead becomes the cookie's lead (EMAIL_CLICK).
+     */
+    async emailClick(
+      grant: PublishableKeyGrant,
+      input: { cookieId: string; mktTok: string },
+    ): Promise<void> {
+      const [cookieId] = checked([['cookieId', checkCookieId(input.cookieId)]]) as [string];
+      const link = await verifyLinkToken(database.pool, input.mktTok);
+      const { workspaceId } = grant;
+      if (!link || link.workspaceId !== workspaceId) {
+        throw ValidationError.field(
+          ['mktTok'],
+          'mktTok: not a tracked link token of this workspace',
+        );
+      }
+      await write(workspaceId, async (tx) => {
+        const lead = await tx.query<{ email: string }>(
+          'SELECT email FROM lead WHERE workspace_id = $1 AND id = $2',
+          [workspaceId, link.leadId],
+        );
+        if (lead.rows.length === 0) {
+          throw ValidationError.field(['mktTok'], 'mktTok: the lead of this link no longer exists');
+        }
+        const association = await associate(
+          tx,
+          workspaceId,
+          cookieId,
+          lead.rows[0].email,
+          'EMAIL_CLICK',
+        );
+        return { changes: [association], result: undefined };
+      });
+    },
+  };
+}
+
+export type MunchkinService = ReturnType<typeof createMunchkinService>;

@@ -1,0 +1,146 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Caller } from '../auth/tokens.js';
+import type { Queryable } from '../db/transaction.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import type { ServiceDeps } from './index.js';
+import { checkText } from './validation.js';
+
+/** Longest destination a tracked link may carry (what email clients and browsers keep intact). */
+export const MAX_TRACKED_URL_LENGTH = 2048;
+/** Longest token accepted anywhere: a maximal url, base64url-encoded, and its signature. */
+export const MAX_TOKEN_LENGTH = 3200;
+
+/** What a tracked link's token names; the signature covers all of it. */
+export interface TrackedLink {
+  workspaceId: string;
+  leadId: string;
+  url: string;
+}
+
+/** The workspace's link signing secret, created on first use (concurrent first uses agree). */
+async function ownSecret(db: Queryable, workspaceId: string): Promise<Buffer> {
+  await db.query(
+    `INSERT INTO link_signing_secret (workspace_id, secret) VALUES ($1, $2)
+     ON CONFLICT (workspace_id) DO NOTHING`,
+    [workspaceId, randomBytes(32)],
+  );
+  return (await storedSecret(db, workspaceId)) as Buffer;
+}
+
+async function storedSecret(db: Queryable, workspaceId: string): Promise<Buffer | null> {
+  const { rows } = await db.query<{ secret: Buffer }>(
+    'SELECT secret FROM link_signing_secret WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  return rows[0]?.secret ?? null;
+}
+
+function signature(secret: Buffer, payload: string): Buffer {
+  return createHmac('sha256', secret).update(payload).digest();
+}
+
+/**
+ * The token of a link: `<payload>.<signature>`, both base64url, where the payload is the JSON
+ * `{ w, l, u }` (workspace, lead, url) and the signature its HMAC-SHA256 under the workspace's
+ * secret. The workspace id is read before the check only to pick the secret.
+ */
+function encodeToken(secret: Buffer, link: TrackedLink): string {
+  const payload = Buffer.from(
+    JSON.stringify({ w: link.workspaceId, l: link.leadId, u: link.url }),
+  ).toString('base64url');
+  return `${payload}.${signature(secret, payload).toString('base64url')}`;
+}
+
+/** The payload of a well-formed token, unchecked; null when it is not one of ours at all. */
+function decodePayload(token: string): { payload: string; mac: Buffer; link: TrackedLink } | null {
+  if (token.length > MAX_TOKEN_LENGTH) return null;
+  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!match) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
+    const { w, l, u } = parsed ?? {};
+    if (![w, l].every((id) => typeof id === 'string' && /^\d{1,18}$/.test(id))) return null;
+    if (typeof u !== 'string') return null;
+    return {
+      payload: match[1],
+      mac: Buffer.from(match[2], 'base64url'),
+      link: { workspaceId: w, leadId: l, url: u },
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The link a token names when its signature is the workspace's own, else null: a forged,
+ * altered or truncated token names nothing. One indexed read (the secret).
+ */
+export async function verifyLinkToken(db: Queryable, token: string): Promise<TrackedLink | null> {
+  const decoded = decodePayload(token);
+  if (!decoded) return null;
+  const secret = await storedSecret(db, decoded.link.workspaceId);
+  if (!secret) return null;
+  const expected = signature(secret, decoded.payload);
+  return timingSafeEqual(expected, decoded.mac) ? decoded.link : null;
+}
+
+/** The destination with `mkt_tok=<token>` in its query (replacing one already there). */
+export function landingUrl(link: TrackedLink, token: string): string {
+  const url = new URL(link.url);
+  url.searchParams.set('mkt_tok', token);
+  return url.href;
+}
+
+/** A destination a write-scope user may point a link at: an absolute http(s) address. */
+function checkDestination(raw: string): string {
+  const value = raw.trim();
+  const text = checkText(value);
+  const fail = (message: string) =>
+    ValidationError.field(['input', 'url'], `input.url: ${message}`);
+  if (!text.ok) throw fail(text.reason);
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw fail('must be an absolute http:// or https:// address');
+  }
+  if (url.username || url.password) throw fail('must not carry a user name or password');
+  if (url.href.length > MAX_TRACKED_URL_LENGTH) {
+    throw fail(`must be at most ${MAX_TRACKED_URL_LENGTH} characters`);
+  }
+  return url.href;
+}
+
+/** Tracked email links: signed for one lead and one destination. */
+export function createTrackedLinkService({ config, database }: ServiceDeps) {
+  const { pool } = database;
+  return {
+    /**
+     * A link on PUBLIC_URL that redirects to `url` with the token in `mkt_tok`; the page's
+     * cookie-sync script then ties the visitor's cookie to the lead.
+     */
+    async create(caller: Caller, input: { leadId: string; url: string }) {
+      const url = checkDestination(input.url);
+      const { workspaceId } = caller;
+      const lead = await pool.query('SELECT 1 FROM lead WHERE workspace_id = $1 AND id = $2', [
+        workspaceId,
+        input.leadId,
+      ]);
+      if (lead.rowCount === 0) throw new NotFoundError('Lead');
+      const secret = await ownSecret(pool, workspaceId);
+      const token = encodeToken(secret, { workspaceId, leadId: input.leadId, url });
+      return { trackedUrl: `${config.publicUrl}/t/${token}` };
+    },
+
+    /** Where `GET /t/<token>` redirects, or null for a token that names nothing. */
+    async follow(token: string): Promise<string | null> {
+      const link = await verifyLinkToken(pool, token);
+      return link ? landingUrl(link, token) : null;
+    },
+  };
+}
+
+export type TrackedLinkService = ReturnType<typeof createTrackedLinkService>;
