@@ -43,6 +43,8 @@ type Documents = {
     "\n  query WorkspaceKeys {\n    workspace {\n      publishableKeys(first: 10) {\n        totalCount\n        edges {\n          node {\n            id\n            key\n            allowedOrigins\n            revokedAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.WorkspaceKeysDocument,
     "\n  mutation CreateKeyWithOrigins($input: CreatePublishableKeyInput!) {\n    createPublishableKey(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": typeof types.CreateKeyWithOriginsDocument,
     "\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": typeof types.LinkForDocument,
+    "\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n": typeof types.LeadEcidsDocument,
+    "\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostLeadsDocument,
@@ -110,6 +112,8 @@ const documents: Documents = {
     "\n  query WorkspaceKeys {\n    workspace {\n      publishableKeys(first: 10) {\n        totalCount\n        edges {\n          node {\n            id\n            key\n            allowedOrigins\n            revokedAt\n          }\n        }\n      }\n    }\n  }\n": types.WorkspaceKeysDocument,
     "\n  mutation CreateKeyWithOrigins($input: CreatePublishableKeyInput!) {\n    createPublishableKey(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": types.CreateKeyWithOriginsDocument,
     "\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": types.LinkForDocument,
+    "\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n": types.LeadEcidsDocument,
+    "\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostLeadsDocument,
@@ -278,6 +282,14 @@ export function graphql(source: "\n  mutation CreateKeyWithOrigins($input: Creat
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
