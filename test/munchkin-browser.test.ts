@@ -262,6 +262,39 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
     await grace.close();
   }, 120_000);
 
+  it('sends with navigator.sendBeacon, and with fetch keepalive where sendBeacon is missing', async () => {
+    const beaconWs = await configuredWorkspace(t);
+    const beaconKey = (await publishableKey(t, beaconWs, [shop])).key;
+    for (const [cookieId, withBeacon] of [
+      ['_mch-127.0.0.1-1700000000000-55555', true],
+      ['_mch-127.0.0.1-1700000000000-66666', false],
+    ] as const) {
+      const context = await freshContext();
+      if (!withBeacon) {
+        await context.addInitScript(() => {
+          Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });
+        });
+      }
+      await context.addCookies([munchkinCookie(shop, cookieId), amcvCookie(shop, ECID_ADA)]);
+      const page = await context.newPage();
+      const kinds: string[] = [];
+      page.on('request', (request) => {
+        if (request.url().endsWith('/munchkin/v1/cookie-sync')) kinds.push(request.resourceType());
+      });
+      await page.goto(`${shop}/page?key=${beaconKey}`);
+      await waitFor(
+        async () =>
+          (await recorded(t, beaconWs.id)).cookieSyncs.some((row) => row.cookie_id === cookieId)
+            ? true
+            : undefined,
+        20_000,
+        `the cookie sync of ${cookieId}`,
+      );
+      expect(kinds).toEqual([withBeacon ? 'ping' : 'fetch']);
+      await context.close();
+    }
+  });
+
   it('makes no call on a page without the cookies', async () => {
     const context = await freshContext();
     await context.addCookies([amcvCookie(shop, ECID_ADA)]);
