@@ -42,9 +42,28 @@ describe('config', () => {
     ['SYNC_DEBOUNCE_MS', '-5', /SYNC_DEBOUNCE_MS must be a whole number/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL must be a postgres/],
+    ['MUNCHKIN_RATE_LIMIT', '0', /MUNCHKIN_RATE_LIMIT must be between/],
+    ['PUBLIC_URL', 'links.example', /PUBLIC_URL must be an http/],
+    ['PUBLIC_URL', 'https://links.example/?a=1', /PUBLIC_URL must be an http/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+describe('the browser side', () => {
+  it('limits beacons to 120 a minute and links to http://HOST:PORT by default', () => {
+    expect(loadConfig({})).toMatchObject({
+      munchkinRateLimit: 120,
+      publicUrl: 'http://127.0.0.1:4000',
+    });
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('takes MUNCHKIN_RATE_LIMIT and PUBLIC_URL (a trailing slash dropped)', () => {
+    expect(
+      loadConfig({ MUNCHKIN_RATE_LIMIT: '30', PUBLIC_URL: 'https://links.example/mail/' }),
+    ).toMatchObject({ munchkinRateLimit: 30, publicUrl: 'https://links.example/mail' });
   });
 });
 
