@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
  * snippet). Plain ES2017 with no dependencies and no cookies of its own: it only reads
  * Munchkin's `_mkto_trk` and Adobe's ECID, and reports them with `navigator.sendBeacon`
  * (text/plain, so no preflight), falling back to `fetch` with `keepalive`. What it reported
- * is remembered in sessionStorage, so each pair is sent once per browser session. It is kept
+ * is remembered in sessionStorage, so each pair is sent once per (tab) session. It is kept
  * as text (not a compiled function) so that what browsers run is exactly what is written here.
  */
 export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
