@@ -13,6 +13,7 @@ import {
 import { type IWorkspace, Workspace } from '../entities/workspace.js';
 import { HipaaRestrictedError, NotFoundError } from './errors.js';
 import type { ServiceDeps } from './index.js';
+import { type IntegrationRow, WORKSPACE_COLUMNS, type WorkspaceRow } from './read-rows.js';
 import { checkImsOrgId, checkName, required } from './validation.js';
 
 /**
@@ -29,6 +30,15 @@ export function createWorkspaceService({ database }: ServiceDeps) {
     const workspace = fork.create(Workspace, { name, hipaaReady: input.hipaaReady ?? false });
     await fork.flush();
     return workspace;
+  }
+
+  async function own(caller: Caller): Promise<WorkspaceRow> {
+    const { rows } = await database.pool.query<WorkspaceRow>(
+      `select ${WORKSPACE_COLUMNS} from workspace w where w.id = $1`,
+      [caller.workspaceId],
+    );
+    if (!rows[0]) throw new NotFoundError('Workspace');
+    return rows[0];
   }
 
   return {
@@ -61,20 +71,24 @@ export function createWorkspaceService({ database }: ServiceDeps) {
     },
 
     /** The caller's own workspace. */
-    own(caller: Caller): Promise<IWorkspace> {
-      return em().findOneOrFail(Workspace, { id: caller.workspaceId });
-    },
+    own,
 
     /** Workspaces by id, in order; any other than the caller's own is null. */
-    async byIds(caller: Caller, ids: readonly string[]): Promise<(IWorkspace | null)[]> {
-      const own = ids.filter((id) => id === caller.workspaceId);
-      const rows = own.length ? await em().find(Workspace, { id: { $in: own } }) : [];
-      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(WorkspaceRow | null)[]> {
+      if (!ids.includes(caller.workspaceId)) return ids.map(() => null);
+      const row = await own(caller);
+      return ids.map((id) => (id === caller.workspaceId ? row : null));
     },
 
     /** The caller's integration settings, or null when not configured. */
-    integration(caller: Caller): Promise<IExperienceCloudIntegration | null> {
-      return em().findOne(ExperienceCloudIntegration, { workspace: caller.workspaceId });
+    async integration(caller: Caller): Promise<IntegrationRow | null> {
+      const { rows } = await database.pool.query<IntegrationRow>(
+        `select ims_org_id as "imsOrgId", cookie_sync_enabled as "cookieSyncEnabled",
+                configured_at as "configuredAt"
+           from experience_cloud_integration where workspace_id = $1`,
+        [caller.workspaceId],
+      );
+      return rows[0] ?? null;
     },
 
     /** Maps the workspace to an Adobe IMS organization and turns cookie sync on or off. */
