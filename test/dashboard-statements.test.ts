@@ -8,7 +8,7 @@ import {
 
 /** What a dashboard asks for (the same selection as bench/read-api.ts): a page of sync jobs. */
 const DASHBOARD = /* GraphQL */ `
-  query Dashboard($first: Int!) {
+  query DashboardStatements($first: Int!) {
     syncJobs(first: $first) {
       totalCount
       pageInfo { hasNextPage endCursor }
