@@ -33,6 +33,12 @@ export interface Config {
   shutdownDrainMs: number;
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
+  /** Answers of read queries kept per api process (least recently used go first); 0: no cache. */
+  responseCacheMaxEntries: number;
+  /** Longest a cached answer is served, even when nothing announced a change. */
+  responseCacheTtlMs: number;
+  /** How long a token lookup is reused within a process (revocation drops it at once); 0: never. */
+  tokenCacheTtlMs: number;
 }
 
 /**
@@ -149,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1000, 0, 1_000_000),
+    responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1, 86_400_000),
+    tokenCacheTtlMs: integer(env, 'TOKEN_CACHE_TTL_MS', 10_000, 0, 3_600_000),
   };
 }
 
@@ -174,10 +183,23 @@ export const VARIABLES = [
   'INGEST_RATE_WINDOW_MS',
   'SHUTDOWN_DRAIN_MS',
   'CORS_ORIGINS',
+  'RESPONSE_CACHE_MAX_ENTRIES',
+  'RESPONSE_CACHE_TTL_MS',
+  'TOKEN_CACHE_TTL_MS',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
-const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_', 'CORS_'];
+const OUR_PREFIXES = [
+  'SYNC_',
+  'INGEST_',
+  'DB_',
+  'EMBEDDED_PG_',
+  'PROGRESS_',
+  'SHUTDOWN_',
+  'CORS_',
+  'RESPONSE_CACHE_',
+  'TOKEN_CACHE_',
+];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

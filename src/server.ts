@@ -18,6 +18,7 @@ import { useQueryCostLimit } from './schema/cost.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
+import { useMutationChangeSignal, useWorkspaceResponseCache } from './schema/response-cache.js';
 import { DomainError } from './services/errors.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
@@ -27,6 +28,7 @@ export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
 export type HttpRoute = (app: App, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export function createGraphqlHandler(app: App) {
+  const responseCache = useWorkspaceResponseCache(app);
   return createYoga({
     schema,
     context: makeContextFactory(app) as never,
@@ -82,6 +84,9 @@ export function createGraphqlHandler(app: App) {
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
+      useMutationChangeSignal(app),
+      // Answers of read queries per workspace and scopes (RESPONSE_CACHE_MAX_ENTRIES=0: none).
+      ...(responseCache ? [responseCache] : []),
     ],
   });
 }

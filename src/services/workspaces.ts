@@ -1,7 +1,9 @@
+import { TokenCache } from '../auth/token-cache.js';
 import {
   authenticateToken,
   type Caller,
   createToken,
+  hashToken,
   revokeToken,
   SCOPES,
   type Scope,
@@ -21,8 +23,14 @@ import { checkImsOrgId, checkName, required } from './validation.js';
  * created by operators (the CLI, a first start), so those verbs take no caller; everything a
  * request reads or changes is the caller's own workspace.
  */
-export function createWorkspaceService({ database }: ServiceDeps) {
+export function createWorkspaceService({ config, database, realtime }: ServiceDeps) {
   const em = () => database.orm.em.fork();
+  // Only a process that hears revocations (its LISTEN connection) may reuse lookups.
+  const tokens = realtime ? new TokenCache(config.tokenCacheTtlMs) : null;
+  if (tokens && realtime) {
+    realtime.changes.onTokenRevoked((tokenId) => tokens.dropToken(tokenId));
+    realtime.changes.onReset(() => tokens.clear());
+  }
 
   async function create(input: { name: string; hipaaReady?: boolean }): Promise<IWorkspace> {
     const name = required(checkName(input.name), ['name']);
@@ -61,13 +69,23 @@ export function createWorkspaceService({ database }: ServiceDeps) {
     },
 
     /** Revokes a token by its value; false when no active token matches. */
-    revokeToken(token: string): Promise<boolean> {
-      return revokeToken(em(), token);
+    async revokeToken(token: string): Promise<boolean> {
+      const revoked = await revokeToken(em(), token);
+      // At once here; other processes drop it when the revocation's notification arrives.
+      tokens?.dropHash(hashToken(token));
+      return revoked;
     },
 
     /** The caller a bearer token stands for, or null when it is unknown or revoked. */
-    authenticate(token: string): Promise<Caller | null> {
-      return authenticateToken(database.pool, token);
+    async authenticate(token: string): Promise<Caller | null> {
+      if (!tokens || !realtime?.changes.trusted()) return authenticateToken(database.pool, token);
+      const hash = hashToken(token);
+      const cached = tokens.get(hash);
+      if (cached) return cached;
+      const startedAt = tokens.lookupStarts();
+      const caller = await authenticateToken(database.pool, token);
+      if (caller) tokens.set(hash, caller, startedAt);
+      return caller;
     },
 
     /** The caller's own workspace. */

@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import type { IdentityChange } from './changes.js';
 import { addRunJob, type SyncRunPayload } from './queue.js';
 
@@ -69,6 +70,8 @@ export async function recordTrigger(
     { workspaceId, syncJobId },
     trigger === 'INCREMENTAL' ? options.debounceMs : 0,
   );
+  // The job's last run is now the queued one (or changed its trigger).
+  await announceWorkspaceChange(tx, workspaceId);
   return true;
 }
 
@@ -153,14 +156,18 @@ async function affectedJobs(tx: Queryable, change: IdentityChange): Promise<stri
 /**
  * Records the INCREMENTAL trigger of every sync job `change` can affect, inside the writer's
  * transaction `tx`: the change and its triggers commit together or not at all, so a crash
- * right after COMMIT cannot lose a run. Jobs are locked in id order (recordTrigger takes each
- * job's row lock), so concurrent writers cannot deadlock on them.
+ * right after COMMIT cannot lose a run. It also announces the change to the response cache of
+ * every api process (announceWorkspaceChange), delivered at the same COMMIT. Jobs are locked
+ * in id order (recordTrigger takes each job's row lock), so concurrent writers cannot
+ * deadlock on them.
  */
 export async function recordIdentityChange(
   tx: Queryable,
   change: IdentityChange,
   debounceMs: number,
 ): Promise<void> {
+  // Whatever the change, reads of its workspace (counts, members, leads) may answer otherwise.
+  await announceWorkspaceChange(tx, change.workspaceId);
   const jobs = await affectedJobs(tx, change);
   const named = change.ecids || change.cookieIds || change.leadIds;
   const delta: SyncDelta = named
