@@ -12,13 +12,13 @@ import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
+import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
-import { useMutationChangeSignal, useWorkspaceResponseCache } from './schema/response-cache.js';
 import { DomainError } from './services/errors.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */

@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { callerOfRequest } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
+import { announceWorkspaceChange } from './workspace-changes.js';
 
 /**
  * Answers of read queries, cached per api process with graphql-yoga's response-cache plugin
