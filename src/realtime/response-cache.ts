@@ -33,6 +33,8 @@ export function useWorkspaceResponseCache(app: App): Plugin | null {
   return useResponseCache({
     cache: createInMemoryCache({ max: responseCacheMaxEntries }),
     ttl: responseCacheTtlMs,
+    // Answers look the same in every environment (yoga would add cache metadata under DEBUG).
+    includeExtensionMetadata: false,
     session: async (request: Request) => {
       let caller: Caller | null;
       try {
