@@ -4,6 +4,7 @@ import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import {
   type DeletedSyncJob,
@@ -180,6 +181,7 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
         trigger: 'INITIAL',
         debounceMs: config.syncDebounceMs,
       });
+      await announceWorkspaceChange(tx, workspaceId);
       return syncJobId;
     });
   }
@@ -328,6 +330,8 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
           trigger: 'MANUAL',
           debounceMs: config.syncDebounceMs,
         });
+        // The job's last run is now the queued one.
+        await announceWorkspaceChange(tx, workspaceId);
       });
     },
 

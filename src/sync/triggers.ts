@@ -70,8 +70,6 @@ export async function recordTrigger(
     { workspaceId, syncJobId },
     trigger === 'INCREMENTAL' ? options.debounceMs : 0,
   );
-  // The job's last run is now the queued one (or changed its trigger).
-  await announceWorkspaceChange(tx, workspaceId);
   return true;
 }
 
@@ -93,9 +91,17 @@ export function triggerSyncJob(
   syncJobId: string,
   trigger: SyncTrigger,
 ): Promise<boolean> {
-  return withTransaction(app.database.runPool, (tx) =>
-    recordTrigger(tx, { workspaceId, syncJobId, trigger, debounceMs: app.config.syncDebounceMs }),
-  );
+  return withTransaction(app.database.runPool, async (tx) => {
+    const recorded = await recordTrigger(tx, {
+      workspaceId,
+      syncJobId,
+      trigger,
+      debounceMs: app.config.syncDebounceMs,
+    });
+    // The job's last run is now the queued one: cached answers showing the previous one go.
+    if (recorded) await announceWorkspaceChange(tx, workspaceId);
+    return recorded;
+  });
 }
 
 /**
@@ -166,7 +172,8 @@ export async function recordIdentityChange(
   change: IdentityChange,
   debounceMs: number,
 ): Promise<void> {
-  // Whatever the change, reads of its workspace (counts, members, leads) may answer otherwise.
+  // Whatever the change, reads of its workspace (counts, members, leads, the runs it queues
+  // below) may answer otherwise.
   await announceWorkspaceChange(tx, change.workspaceId);
   const jobs = await affectedJobs(tx, change);
   const named = change.ecids || change.cookieIds || change.leadIds;
