@@ -37,6 +37,12 @@ export interface Config {
   munchkinRateLimit: number;
   /** The address tracked email links carry (`<publicUrl>/t/<token>`), without a trailing slash. */
   publicUrl: string;
+  /** Answers of read queries kept per api process (least recently used go first); 0: no cache. */
+  responseCacheMaxEntries: number;
+  /** Longest a cached answer is served, even when nothing announced a change. */
+  responseCacheTtlMs: number;
+  /** How long a token lookup is reused within a process (revocation drops it at once); 0: never. */
+  tokenCacheTtlMs: number;
 }
 
 /**
@@ -174,6 +180,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: origins(env, 'CORS_ORIGINS'),
     munchkinRateLimit: integer(env, 'MUNCHKIN_RATE_LIMIT', 120, 1, 1_000_000),
     publicUrl: publicUrl(env, host, port),
+    responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1000, 0, 1_000_000),
+    responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1, 86_400_000),
+    tokenCacheTtlMs: integer(env, 'TOKEN_CACHE_TTL_MS', 10_000, 0, 3_600_000),
   };
 }
 
@@ -201,6 +210,9 @@ export const VARIABLES = [
   'CORS_ORIGINS',
   'MUNCHKIN_RATE_LIMIT',
   'PUBLIC_URL',
+  'RESPONSE_CACHE_MAX_ENTRIES',
+  'RESPONSE_CACHE_TTL_MS',
+  'TOKEN_CACHE_TTL_MS',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
@@ -213,6 +225,8 @@ const OUR_PREFIXES = [
   'SHUTDOWN_',
   'CORS_',
   'MUNCHKIN_',
+  'RESPONSE_CACHE_',
+  'TOKEN_CACHE_',
 ];
 
 function editDistance(a: string, b: string): number {

@@ -13,6 +13,7 @@ import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { munchkinRoute } from './munchkin/route.js';
+import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
@@ -28,6 +29,7 @@ export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
 export type HttpRoute = (app: App, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
 export function createGraphqlHandler(app: App) {
+  const responseCache = useWorkspaceResponseCache(app);
   return createYoga({
     schema,
     context: makeContextFactory(app) as never,
@@ -83,6 +85,9 @@ export function createGraphqlHandler(app: App) {
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
+      useMutationChangeSignal(app),
+      // Answers of read queries per workspace and scopes (RESPONSE_CACHE_MAX_ENTRIES=0: none).
+      ...(responseCache ? [responseCache] : []),
     ],
   });
 }

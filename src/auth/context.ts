@@ -40,6 +40,21 @@ export async function callerFromAuthorization(
   return app.services.workspaces.authenticate(token);
 }
 
+const requestCallers = new WeakMap<Request, Promise<Caller | null>>();
+
+/**
+ * The caller of an HTTP request's Authorization header, looked up once per request: the
+ * response cache (which answers before the context exists) and the context factory share it.
+ */
+export function callerOfRequest(app: App, request: Request): Promise<Caller | null> {
+  let caller = requestCallers.get(request);
+  if (!caller) {
+    caller = callerFromAuthorization(app, request.headers.get('authorization'));
+    requestCallers.set(request, caller);
+  }
+  return caller;
+}
+
 /**
  * The one context factory for HTTP, SSE and graphql-ws. On WebSockets the caller was already
  * authenticated at connection time (see src/realtime) and is passed in `caller`.
@@ -53,11 +68,14 @@ export function makeContextFactory(app: App) {
     let caller = initial.caller ?? null;
     if (!caller) {
       const fromParams = initial.connectionParams?.authorization;
-      const header =
-        typeof fromParams === 'string' ? fromParams : initial.request?.headers.get('authorization');
       // A database that does not answer fails this with pg's error; error masking
       // (src/server.ts) turns it into 503 SERVICE_UNAVAILABLE.
-      caller = await callerFromAuthorization(app, header);
+      caller =
+        typeof fromParams === 'string'
+          ? await callerFromAuthorization(app, fromParams)
+          : initial.request
+            ? await callerOfRequest(app, initial.request)
+            : null;
     }
     if (!caller) throw unauthenticated();
     return { caller, services: app.services };

@@ -50,6 +50,11 @@ export const SyncRun = defineEntity({
     finishedAt: p.datetime().nullable(),
     heartbeatAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['syncJob', 'createdAt'] }, { properties: ['status'] }],
+  indexes: [
+    { properties: ['syncJob', 'createdAt'] },
+    // A job's latest run: by job, then id.
+    { properties: ['syncJob', 'id'] },
+    { properties: ['status'] },
+  ],
 });
 export type ISyncRun = InferEntity<typeof SyncRun>;

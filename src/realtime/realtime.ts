@@ -1,9 +1,15 @@
 import type { Database } from '../db/database.js';
+import { onIdentityChange } from '../sync/changes.js';
 import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
 import { PgNotifyListener } from './notify-listener.js';
 import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
 import { StoredProgressReader } from './stored-reader.js';
 import { ConnectionLimiter, TokenWatch } from './token-watch.js';
+import {
+  ChangeSignals,
+  TOKEN_REVOKED_CHANNEL,
+  WORKSPACE_CHANGED_CHANNEL,
+} from './workspace-changes.js';
 
 export interface RealtimeLimits {
   /** Undelivered live events one subscriber may hold before progress is coalesced. */
@@ -54,6 +60,8 @@ export interface Realtime {
   connections: ConnectionLimiter;
   limits: RealtimeLimits;
   database: Database;
+  /** Changes and revocations this process hears of, for its response and token caches. */
+  changes: ChangeSignals;
   /** Whether the LISTEN connection is up right now. */
   listening(): boolean;
   stop(): Promise<void>;
@@ -66,14 +74,33 @@ export async function startRealtime(
 ): Promise<Realtime> {
   const settings = { ...DEFAULT_REALTIME_LIMITS, ...limits };
   const target = new PgEventTarget(database.pool);
+  let listening = () => false;
+  const changes = new ChangeSignals(() => listening());
   const listener = new PgNotifyListener(
     database.url,
-    [SYNC_PROGRESS_CHANNEL, SYNC_JOB_CHANGED_CHANNEL],
+    [
+      SYNC_PROGRESS_CHANNEL,
+      SYNC_JOB_CHANGED_CHANNEL,
+      WORKSPACE_CHANGED_CHANNEL,
+      TOKEN_REVOKED_CHANNEL,
+    ],
     {
-      onNotification: (channel, payload) => target.receive(channel, payload),
-      onReconnect: (downSince) => target.resync(downSince),
+      onNotification: (channel, payload) => {
+        // Caches first: a subscriber told of a change may read at once.
+        changes.receive(channel, payload);
+        if (channel === SYNC_PROGRESS_CHANNEL || channel === SYNC_JOB_CHANGED_CHANNEL) {
+          target.receive(channel, payload);
+        }
+      },
+      onReconnect: (downSince) => {
+        changes.reset();
+        target.resync(downSince);
+      },
     },
   );
+  listening = () => listener.connected;
+  // A writer in this process knows of its change before its own notification comes back.
+  const stopObserving = onIdentityChange((change) => changes.workspaceChanged(change.workspaceId));
   await listener.start();
   const tokens = new TokenWatch(database.pool, settings.tokenCheckMs);
   tokens.start();
@@ -85,8 +112,10 @@ export async function startRealtime(
     connections: new ConnectionLimiter(settings.connectionsPerToken),
     limits: settings,
     database,
+    changes,
     listening: () => listener.connected,
     async stop() {
+      stopObserving();
       tokens.stop();
       await listener.stop();
     },

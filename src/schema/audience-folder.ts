@@ -1,14 +1,14 @@
-import type { IAudienceFolder } from '../entities/audience-folder.js';
 import { NameTakenError } from '../services/errors.js';
+import type { FolderRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 
 /** A folder of the audience library; `audiences` is added by the Audience type's file. */
 export const AudienceFolderRef = builder.loadableNodeRef('AudienceFolder', {
-  id: { resolve: (folder: IAudienceFolder) => folder.id },
+  id: { resolve: (folder: FolderRow) => folder.id },
   load: (ids: string[], ctx) =>
-    ctx.services.audiences.foldersByIds(ctx.caller, ids) as Promise<IAudienceFolder[]>,
+    ctx.services.audiences.foldersByIds(ctx.caller, ids) as Promise<FolderRow[]>,
 });
 
 AudienceFolderRef.implement({
@@ -18,7 +18,7 @@ AudienceFolderRef.implement({
     parent: t.field({
       type: AudienceFolderRef,
       nullable: true,
-      resolve: (folder) => folder.parent?.id ?? null,
+      resolve: (folder) => folder.parentId,
     }),
     children: t.loadableList({
       type: AudienceFolderRef,
@@ -59,7 +59,7 @@ const CreateAudienceFolderInput = builder.inputType('CreateAudienceFolderInput',
 });
 
 const CreateAudienceFolderSuccess = builder
-  .objectRef<{ folder: IAudienceFolder }>('CreateAudienceFolderSuccess')
+  .objectRef<{ folder: FolderRow }>('CreateAudienceFolderSuccess')
   .implement({ fields: (t) => ({ folder: t.expose('folder', { type: AudienceFolderRef }) }) });
 
 builder.mutationField('createAudienceFolder', (t) =>

@@ -1,4 +1,4 @@
-import type { IAudience } from '../entities/audience.js';
+import type { AudienceRow } from '../services/read-rows.js';
 import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
@@ -9,16 +9,20 @@ import { keysetPage } from './pagination.js';
 
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
-  id: { resolve: (audience: IAudience) => audience.id },
+  id: { resolve: (audience: AudienceRow) => audience.id },
   load: (ids: string[], ctx) =>
-    ctx.services.audiences.byIds(ctx.caller, ids) as Promise<IAudience[]>,
+    ctx.services.audiences.byIds(ctx.caller, ids) as Promise<AudienceRow[]>,
   fields: (t) => ({
     externalId: t.exposeString('externalId', {
       description: 'The audience id in Experience Cloud; unique per workspace.',
     }),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
-    folder: t.field({ type: AudienceFolderRef, resolve: (audience) => audience.folder.id }),
+    folder: t.field({
+      type: AudienceFolderRef,
+      // The audience's row carries its folder when they were read together.
+      resolve: (audience) => audience.folder ?? audience.folderId,
+    }),
     memberCount: t.loadable({
       type: 'Int',
       description: 'Distinct ECIDs in the audience.',
@@ -86,12 +90,12 @@ builder.queryFields((t) => ({
       const folderId = args.folderId
         ? idOrNull(String(args.folderId), 'AudienceFolder', ['folderId'])
         : null;
-      if (args.folderId && !folderId) return emptyPage<IAudience>(args);
+      if (args.folderId && !folderId) return emptyPage<AudienceRow>(args);
       const filter = { folderId, search: args.search };
       const { audiences } = ctx.services;
       return keysetPage(
         args,
-        (audience: IAudience) => audience.id,
+        (audience: AudienceRow) => audience.id,
         (limit, afterId) => audiences.find(ctx.caller, { ...filter, limit, afterId }),
         () => audiences.count(ctx.caller, filter),
       );
@@ -118,7 +122,7 @@ const UpsertAudienceInput = builder.inputType('UpsertAudienceInput', {
 });
 
 const UpsertAudienceSuccess = builder
-  .objectRef<{ audience: IAudience }>('UpsertAudienceSuccess')
+  .objectRef<{ audience: AudienceRow }>('UpsertAudienceSuccess')
   .implement({ fields: (t) => ({ audience: t.expose('audience', { type: AudienceRef }) }) });
 
 builder.mutationField('upsertAudience', (t) =>

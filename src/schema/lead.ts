@@ -1,4 +1,4 @@
-import type { ILead } from '../entities/lead.js';
+import type { LeadRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
@@ -8,8 +8,8 @@ import { keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
-  id: { resolve: (lead: ILead) => lead.id },
-  load: (ids: string[], ctx) => ctx.services.leads.byIds(ctx.caller, ids) as Promise<ILead[]>,
+  id: { resolve: (lead: LeadRow) => lead.id },
+  load: (ids: string[], ctx) => ctx.services.leads.byIds(ctx.caller, ids) as Promise<LeadRow[]>,
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Lower-cased; unique per workspace.' }),
     firstName: t.exposeString('firstName', { nullable: true }),
@@ -43,7 +43,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,
-        (lead: ILead) => lead.id,
+        (lead: LeadRow) => lead.id,
         (limit, afterId) =>
           ctx.services.leads.find(ctx.caller, { email: args.email, limit, afterId }),
         () => ctx.services.leads.count(ctx.caller, { email: args.email }),

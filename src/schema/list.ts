@@ -1,6 +1,6 @@
 import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
-import type { IStaticList } from '../entities/static-list.js';
 import { NameTakenError } from '../services/errors.js';
+import type { ListRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
@@ -16,8 +16,8 @@ const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
 
 /** A Marketo-style static list (entity StaticList). */
 export const ListRef = builder.loadableNode('List', {
-  id: { resolve: (list: IStaticList) => list.id },
-  load: (ids: string[], ctx) => ctx.services.lists.byIds(ctx.caller, ids) as Promise<IStaticList[]>,
+  id: { resolve: (list: ListRow) => list.id },
+  load: (ids: string[], ctx) => ctx.services.lists.byIds(ctx.caller, ids) as Promise<ListRow[]>,
   fields: (t) => ({
     name: t.exposeString('name'),
     memberCount: t.loadable({
@@ -149,7 +149,7 @@ builder.queryFields((t) => ({
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,
-        (list: IStaticList) => list.id,
+        (list: ListRow) => list.id,
         (limit, afterId) =>
           ctx.services.lists.find(ctx.caller, { search: args.search, limit, afterId }),
         () => ctx.services.lists.count(ctx.caller, { search: args.search }),
@@ -169,7 +169,7 @@ const CreateListInput = builder.inputType('CreateListInput', {
 });
 
 const CreateListSuccess = builder
-  .objectRef<{ list: IStaticList }>('CreateListSuccess')
+  .objectRef<{ list: ListRow }>('CreateListSuccess')
   .implement({ fields: (t) => ({ list: t.expose('list', { type: ListRef }) }) });
 
 builder.mutationField('createList', (t) =>

@@ -1,5 +1,7 @@
+import { createContextCache } from '@pothos/core';
+import DataLoader from 'dataloader';
 import type { Context } from '../auth/context.js';
-import { type ISyncJob, SYNC_JOB_STATUSES } from '../entities/sync-job.js';
+import { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -7,7 +9,7 @@ import {
   ListAlreadySyncedError,
   NameTakenError,
 } from '../services/errors.js';
-import type { SyncRunRow } from '../services/sync-jobs.js';
+import type { SyncJobRow, SyncRunRow } from '../services/read-rows.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
@@ -19,7 +21,13 @@ import { SyncRunRef } from './sync-run.js';
 
 export const SyncJobStatusEnum = builder.enumType('SyncJobStatus', { values: SYNC_JOB_STATUSES });
 
-const idOf = (ref: unknown) => String((ref as { id: string }).id);
+/** The latest run of jobs read without it (a job's row usually carries it), batched. */
+const lastRunLoader = createContextCache(
+  (ctx: Context) =>
+    new DataLoader<string, SyncRunRow | null>((jobIds) =>
+      ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
+    ),
+);
 
 const totalCount = (parent: unknown): number | Promise<number> => {
   const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
@@ -37,11 +45,13 @@ const SyncRunConnection = builder.connectionObject(
 
 /** A standing sync of an audience into a list. */
 export const SyncJobRef = builder.loadableNode('SyncJob', {
-  id: { resolve: (job: ISyncJob) => job.id },
-  load: (ids: string[], ctx) => ctx.services.syncJobs.byIds(ctx.caller, ids) as Promise<ISyncJob[]>,
+  id: { resolve: (job: SyncJobRow) => job.id },
+  load: (ids: string[], ctx) =>
+    ctx.services.syncJobs.byIds(ctx.caller, ids) as Promise<SyncJobRow[]>,
   fields: (t) => ({
-    audience: t.field({ type: AudienceRef, resolve: (job) => idOf(job.audience) }),
-    list: t.field({ type: ListRef, resolve: (job) => idOf(job.list) }),
+    // The job's row carries its audience and list when they were read with it.
+    audience: t.field({ type: AudienceRef, resolve: (job) => job.audience ?? job.audienceId }),
+    list: t.field({ type: ListRef, resolve: (job) => job.list ?? job.listId }),
     status: t.field({ type: SyncJobStatusEnum, resolve: (job) => job.status }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     nextRunAt: t.expose('nextRunAt', {
@@ -49,11 +59,11 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       nullable: true,
       description: 'When the next scheduled reconcile is due (null while paused).',
     }),
-    lastRun: t.loadable({
+    lastRun: t.field({
       type: SyncRunRef,
       nullable: true,
-      load: (jobIds: string[], ctx: Context) => ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
-      resolve: (job) => job.id,
+      resolve: (job, _args, ctx) =>
+        job.lastRun !== undefined ? job.lastRun : lastRunLoader(ctx).load(job.id),
     }),
     runs: t.connection(
       {
@@ -86,7 +96,7 @@ builder.objectField(AudienceRef, 'syncJobs', (t) =>
     description: 'The sync jobs feeding lists from this audience.',
     load: (audienceIds: string[], ctx: Context) =>
       ctx.services.syncJobs.byAudiences(ctx.caller, audienceIds),
-    group: (job) => idOf((job as ISyncJob).audience),
+    group: (job) => (job as SyncJobRow).audienceId,
     resolve: (audience) => audience.id,
   }),
 );
@@ -119,7 +129,7 @@ builder.queryField('syncJobs', (t) =>
       resolve: (_root, args, ctx) =>
         keysetPage(
           args,
-          (job: ISyncJob) => job.id,
+          (job: SyncJobRow) => job.id,
           (limit, afterKey) =>
             ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
           () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),

@@ -1,11 +1,10 @@
-import type { IExperienceCloudIntegration } from '../entities/experience-cloud-integration.js';
-import type { IWorkspace } from '../entities/workspace.js';
 import { HipaaRestrictedError } from '../services/errors.js';
+import type { IntegrationRow, WorkspaceRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 
 export const ExperienceCloudIntegrationRef = builder
-  .objectRef<IExperienceCloudIntegration>('ExperienceCloudIntegration')
+  .objectRef<IntegrationRow>('ExperienceCloudIntegration')
   .implement({
     // Not a Node, so the Node interface's read scope does not cover it.
     authScopes: { read: true },
@@ -17,10 +16,10 @@ export const ExperienceCloudIntegrationRef = builder
   });
 
 export const WorkspaceRef = builder.loadableNode('Workspace', {
-  id: { resolve: (workspace: IWorkspace) => workspace.id },
+  id: { resolve: (workspace: WorkspaceRow) => workspace.id },
   // A caller only ever sees its own workspace.
   load: (ids: string[], ctx) =>
-    ctx.services.workspaces.byIds(ctx.caller, ids) as Promise<IWorkspace[]>,
+    ctx.services.workspaces.byIds(ctx.caller, ids) as Promise<WorkspaceRow[]>,
   fields: (t) => ({
     name: t.exposeString('name'),
     hipaaReady: t.exposeBoolean('hipaaReady'),
@@ -50,7 +49,7 @@ const ConfigureExperienceCloudInput = builder.inputType('ConfigureExperienceClou
 });
 
 const ConfigureExperienceCloudSuccess = builder
-  .objectRef<{ workspace: IWorkspace }>('ConfigureExperienceCloudSuccess')
+  .objectRef<{ workspace: WorkspaceRow }>('ConfigureExperienceCloudSuccess')
   .implement({ fields: (t) => ({ workspace: t.expose('workspace', { type: WorkspaceRef }) }) });
 
 builder.mutationField('configureExperienceCloud', (t) =>

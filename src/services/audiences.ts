@@ -1,4 +1,4 @@
-import { type FilterQuery, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
 import { withTransaction } from '../db/transaction.js';
@@ -15,9 +15,17 @@ import {
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { byIdsInWorkspace, countsBy, groupBy, inOrder } from './batches.js';
+import { countsBy, groupBy, inOrder } from './batches.js';
 import { type FieldError, NameTakenError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
+import {
+  AUDIENCE_COLUMNS,
+  type AudienceRow,
+  FOLDER_COLUMNS,
+  type FolderRow,
+  inIdOrder,
+  isDbId,
+} from './read-rows.js';
 import { checkEcid, checkName, checkText, required, searchText } from './validation.js';
 
 export const MAX_ECIDS_PER_CALL = 10_000;
@@ -35,15 +43,40 @@ export interface Window {
   afterId: string | null;
 }
 
-function audienceWhere(workspaceId: string, filter: AudienceFilter): FilterQuery<IAudience> {
-  const where: FilterQuery<IAudience> & Record<string, unknown> = { workspace: workspaceId };
-  if (filter.folderId) where.folder = filter.folderId;
-  const search = searchText(filter.search, ['search']);
-  if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.$or = [{ name: { $ilike: pattern } }, { externalId: { $ilike: pattern } }];
-  }
-  return where;
+/** The ILIKE pattern of a search term (its own %, _ and \\ match themselves); null for none. */
+export function likePattern(search: string | undefined): string | null {
+  return search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+}
+
+/** `$1` the workspace, `$2` the folder or null, `$3` the search pattern or null. */
+const AUDIENCE_FILTER = `a.workspace_id = $1 and ($2::bigint is null or a.folder_id = $2)
+  and ($3::text is null or a.name ilike $3 or a.external_id ilike $3)`;
+
+function audienceFilterParams(workspaceId: string, filter: AudienceFilter) {
+  return [workspaceId, filter.folderId ?? null, likePattern(searchText(filter.search, ['search']))];
+}
+
+/** What the ORM's entities hold, as the plain rows reads answer. */
+function folderRowOf(folder: IAudienceFolder): FolderRow {
+  return {
+    id: folder.id,
+    parentId: folder.parent ? String(folder.parent.id) : null,
+    name: folder.name,
+    path: folder.path,
+    createdAt: folder.createdAt,
+  };
+}
+
+function audienceRowOf(audience: IAudience): AudienceRow {
+  return {
+    id: audience.id,
+    folderId: String(audience.folder.id),
+    externalId: audience.externalId,
+    name: audience.name,
+    description: audience.description ?? null,
+    createdAt: audience.createdAt,
+    updatedAt: audience.updatedAt,
+  };
 }
 
 /** Validates a batch of ECIDs: every bad one is reported by its index, none is applied. */
@@ -133,7 +166,7 @@ export function createAudienceService({ config, database }: ServiceDeps) {
     async createFolder(
       caller: Caller,
       input: { name: string; parentId?: string | null },
-    ): Promise<IAudienceFolder> {
+    ): Promise<FolderRow> {
       const name = required(checkName(input.name), ['input', 'name']);
       // `path` joins names with "/", so a slash inside a name would make paths ambiguous.
       if (name.includes('/')) {
@@ -158,34 +191,41 @@ export function createAudienceService({ config, database }: ServiceDeps) {
         }
         throw error;
       }
-      return folder;
+      return folderRowOf(folder);
     },
 
     /** Folders by id, in order; null for an id the caller's workspace does not have. */
-    foldersByIds(caller: Caller, ids: readonly string[]): Promise<(IAudienceFolder | null)[]> {
-      return byIdsInWorkspace(em(), AudienceFolder, caller.workspaceId, ids);
+    async foldersByIds(caller: Caller, ids: readonly string[]): Promise<(FolderRow | null)[]> {
+      const valid = ids.filter(isDbId);
+      if (valid.length === 0) return ids.map(() => null);
+      const { rows } = await pool.query<FolderRow>(
+        `select ${FOLDER_COLUMNS} from audience_folder f
+          where f.workspace_id = $1 and f.id = any($2::bigint[])`,
+        [caller.workspaceId, valid],
+      );
+      return inIdOrder(ids, rows);
     },
 
     /** The folders directly under `parentId` (the root folders when null), by name. */
-    childFolders(caller: Caller, parentId: string | null): Promise<IAudienceFolder[]> {
-      return em().find(
-        AudienceFolder,
-        { workspace: caller.workspaceId, parent: parentId },
-        { orderBy: { name: 'asc', id: 'asc' } },
+    async childFolders(caller: Caller, parentId: string | null): Promise<FolderRow[]> {
+      const { rows } = await pool.query<FolderRow>(
+        `select ${FOLDER_COLUMNS} from audience_folder f
+          where f.workspace_id = $1 and f.parent_id is not distinct from $2::bigint
+          order by f.name, f.id`,
+        [caller.workspaceId, parentId],
       );
+      return rows;
     },
 
     /** The children of many folders at once, by name, in the order of `parentIds`. */
-    async childFoldersOf(
-      caller: Caller,
-      parentIds: readonly string[],
-    ): Promise<IAudienceFolder[][]> {
-      const folders = await em().find(
-        AudienceFolder,
-        { workspace: caller.workspaceId, parent: { $in: [...parentIds] } },
-        { orderBy: { name: 'asc', id: 'asc' } },
+    async childFoldersOf(caller: Caller, parentIds: readonly string[]): Promise<FolderRow[][]> {
+      const { rows } = await pool.query<FolderRow>(
+        `select ${FOLDER_COLUMNS} from audience_folder f
+          where f.workspace_id = $1 and f.parent_id = any($2::bigint[])
+          order by f.name, f.id`,
+        [caller.workspaceId, parentIds.filter(isDbId)],
       );
-      const byParent = groupBy(folders, (folder) => String(folder.parent?.id));
+      const byParent = groupBy(rows, (folder) => String(folder.parentId));
       return inOrder(parentIds, byParent, []);
     },
 
@@ -197,7 +237,7 @@ export function createAudienceService({ config, database }: ServiceDeps) {
     async upsert(
       caller: Caller,
       input: { folderId: string; externalId: string; name: string; description?: string | null },
-    ): Promise<IAudience> {
+    ): Promise<AudienceRow> {
       const fieldErrors: FieldError[] = [];
       const check = (path: string[], result: ReturnType<typeof checkName>) => {
         if (!result.ok) fieldErrors.push({ path, message: `${path.join('.')}: ${result.reason}` });
@@ -234,7 +274,7 @@ export function createAudienceService({ config, database }: ServiceDeps) {
         ...(description === undefined ? {} : { description: description || null }),
       };
       // One INSERT ... ON CONFLICT: concurrent upserts of one external id cannot both insert.
-      return fork.upsert(Audience, data, {
+      const audience = await fork.upsert(Audience, data, {
         onConflictFields: ['workspace', 'externalId'],
         onConflictAction: 'merge',
         onConflictMergeFields: [
@@ -244,26 +284,45 @@ export function createAudienceService({ config, database }: ServiceDeps) {
           ...(description === undefined ? [] : ['description' as const]),
         ],
       });
+      return audienceRowOf(audience);
     },
 
-    /** Audiences by id, in order; null for an id the caller's workspace does not have. */
-    byIds(caller: Caller, ids: readonly string[]): Promise<(IAudience | null)[]> {
-      return byIdsInWorkspace(em(), Audience, caller.workspaceId, ids);
+    /**
+     * Audiences by id, in order, each with its folder (one statement for both); null for an
+     * id the caller's workspace does not have.
+     */
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(AudienceRow | null)[]> {
+      const valid = ids.filter(isDbId);
+      if (valid.length === 0) return ids.map(() => null);
+      const { rows } = await pool.query<AudienceRow & { folder: FolderRow }>(
+        `select ${AUDIENCE_COLUMNS},
+                json_build_object('id', f.id::text, 'parentId', f.parent_id::text, 'name', f.name,
+                  'path', f.path, 'createdAt', f.created_at) as folder
+           from audience a join audience_folder f on f.id = a.folder_id
+          where a.workspace_id = $1 and a.id = any($2::bigint[])`,
+        [caller.workspaceId, valid],
+      );
+      return inIdOrder(ids, rows);
     },
 
     /** One keyset window of the audiences matching `filter`, ordered by id. */
-    find(caller: Caller, input: AudienceFilter & Window): Promise<IAudience[]> {
-      const where = audienceWhere(caller.workspaceId, input) as Record<string, unknown>;
-      if (input.afterId) where.id = { $gt: input.afterId };
-      return em().find(Audience, where as FilterQuery<IAudience>, {
-        orderBy: { id: 'asc' },
-        limit: input.limit,
-      });
+    async find(caller: Caller, input: AudienceFilter & Window): Promise<AudienceRow[]> {
+      const { rows } = await pool.query<AudienceRow>(
+        `select ${AUDIENCE_COLUMNS} from audience a
+          where ${AUDIENCE_FILTER} and ($4::bigint is null or a.id > $4)
+          order by a.id limit $5`,
+        [...audienceFilterParams(caller.workspaceId, input), input.afterId, input.limit],
+      );
+      return rows;
     },
 
     /** How many audiences match `filter`. */
-    count(caller: Caller, filter: AudienceFilter): Promise<number> {
-      return em().count(Audience, audienceWhere(caller.workspaceId, filter));
+    async count(caller: Caller, filter: AudienceFilter): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from audience a where ${AUDIENCE_FILTER}`,
+        audienceFilterParams(caller.workspaceId, filter),
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /**

@@ -1,26 +1,6 @@
-import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import type { Queryable } from '../db/transaction.js';
 
 /** Helpers for loading one relation of many parents in one statement (DataLoader batches). */
-
-/**
- * Entities by id within one workspace, in the order asked. An id of another workspace (or not
- * a database id at all) comes back as null: it behaves exactly like an id that does not exist.
- */
-export async function byIdsInWorkspace<T extends { id: string }>(
-  em: EntityManager,
-  entity: EntityName<T>,
-  workspaceId: string,
-  ids: readonly string[],
-): Promise<(T | null)[]> {
-  const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
-  const rows =
-    valid.length === 0
-      ? []
-      : await em.find(entity, { id: { $in: valid }, workspace: workspaceId } as never);
-  const byId = new Map(rows.map((row) => [String(row.id), row]));
-  return ids.map((id) => byId.get(String(id)) ?? null);
-}
 
 /**
  * Runs a `key, count` query ($1 the workspace, $2 the ids) and answers the counts in the

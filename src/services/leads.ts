@@ -1,13 +1,11 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
-import { type ILead, Lead } from '../entities/lead.js';
 import { LEAD_RECORD } from '../ingest/leads.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { byIdsInWorkspace, groupBy, inOrder } from './batches.js';
+import { groupBy, inOrder } from './batches.js';
 import { type FieldError, ValidationError } from './errors.js';
 import {
   CHANGE_LIST_LIMIT,
@@ -17,6 +15,7 @@ import {
   type RowSource,
 } from './identity.js';
 import type { ServiceDeps } from './index.js';
+import { inIdOrder, isDbId, LEAD_COLUMNS, type LeadRow } from './read-rows.js';
 import { checkEmail, checkOptionalName, searchText } from './validation.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
@@ -86,9 +85,11 @@ function leadsChange(
   return merged.changed > 0 ? { workspaceId, kind: 'LEADS', leadIds: merged.leadIds } : null;
 }
 
-function leadWhere(workspaceId: string, filter: { email?: string | null }): FilterQuery<ILead> {
-  const email = searchText(filter.email, ['email'])?.toLowerCase();
-  return email ? { workspace: workspaceId, email } : { workspace: workspaceId };
+/** `$1` the workspace, `$2` the one email to find or null: the filter of `find` and `count`. */
+const LEAD_FILTER = 'l.workspace_id = $1 and ($2::text is null or l.email = $2)';
+
+function leadFilterParams(workspaceId: string, filter: { email?: string | null }) {
+  return [workspaceId, searchText(filter.email, ['email'])?.toLowerCase() ?? null];
 }
 
 /** Checks a mutation's leads; throws one ValidationError naming every bad field. */
@@ -129,8 +130,6 @@ function checkLeads(leads: readonly LeadInput[]) {
 
 /** Leads (known people) of the caller's workspace: reads, the upsert and the bulk upload. */
 export function createLeadService({ config, database }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
-
   return {
     /**
      * Inserts or updates leads by email (lower-cased, unique per workspace) in one statement,
@@ -182,26 +181,37 @@ export function createLeadService({ config, database }: ServiceDeps) {
     },
 
     /** One keyset window of leads ordered by id, optionally the one with this email. */
-    find(
+    async find(
       caller: Caller,
       input: { email?: string | null; limit: number; afterId: string | null },
-    ): Promise<ILead[]> {
-      const where = leadWhere(caller.workspaceId, input) as Record<string, unknown>;
-      if (input.afterId) where.id = { $gt: input.afterId };
-      return em().find(Lead, where as FilterQuery<ILead>, {
-        orderBy: { id: 'asc' },
-        limit: input.limit,
-      });
+    ): Promise<LeadRow[]> {
+      const { rows } = await database.pool.query<LeadRow>(
+        `select ${LEAD_COLUMNS} from lead l
+          where ${LEAD_FILTER} and ($3::bigint is null or l.id > $3)
+          order by l.id limit $4`,
+        [...leadFilterParams(caller.workspaceId, input), input.afterId, input.limit],
+      );
+      return rows;
     },
 
     /** How many leads `find` pages through. */
-    count(caller: Caller, input: { email?: string | null }): Promise<number> {
-      return em().count(Lead, leadWhere(caller.workspaceId, input));
+    async count(caller: Caller, input: { email?: string | null }): Promise<number> {
+      const { rows } = await database.pool.query<{ n: number }>(
+        `select count(*)::int as n from lead l where ${LEAD_FILTER}`,
+        leadFilterParams(caller.workspaceId, input),
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /** Leads by id, in order; null for an id outside the caller's workspace. */
-    byIds(caller: Caller, ids: readonly string[]): Promise<(ILead | null)[]> {
-      return byIdsInWorkspace(em(), Lead, caller.workspaceId, ids);
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(LeadRow | null)[]> {
+      const valid = ids.filter(isDbId);
+      if (valid.length === 0) return ids.map(() => null);
+      const { rows } = await database.pool.query<LeadRow>(
+        `select ${LEAD_COLUMNS} from lead l where l.workspace_id = $1 and l.id = any($2::bigint[])`,
+        [caller.workspaceId, valid],
+      );
+      return inIdOrder(ids, rows);
     },
 
     /**

@@ -1,14 +1,14 @@
-import type { FilterQuery } from '@mikro-orm/core';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { type IStaticList, StaticList } from '../entities/static-list.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { byIdsInWorkspace, countsBy, groupBy, inOrder } from './batches.js';
+import { likePattern } from './audiences.js';
+import { countsBy, groupBy, inOrder } from './batches.js';
 import { NameTakenError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
+import { inIdOrder, isDbId, LIST_COLUMNS, type ListRow } from './read-rows.js';
 import { checkName, required, searchText } from './validation.js';
 
 export const MAX_LIST_MEMBERS_PER_CALL = 10_000;
@@ -36,11 +36,11 @@ export async function createListIn(tx: Queryable, workspaceId: string, name: str
   }
 }
 
-function listWhere(workspaceId: string, search?: string | null): FilterQuery<IStaticList> {
-  const term = searchText(search, ['search']);
-  if (!term) return { workspace: workspaceId };
-  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { workspace: workspaceId, name: { $ilike: pattern } };
+/** `$1` the workspace, `$2` the name's search pattern or null: the filter of `find` and `count`. */
+const LIST_FILTER = 'l.workspace_id = $1 and ($2::text is null or l.name ilike $2)';
+
+function listFilterParams(workspaceId: string, search?: string | null) {
+  return [workspaceId, likePattern(searchText(search, ['search']))];
 }
 
 export interface ListMemberRow {
@@ -66,7 +66,6 @@ export interface ParentsWindow {
  * list, lists by lead, counts), creation, and members added or removed by hand.
  */
 export function createListService({ config, database }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
   const { pool } = database;
 
   /** Checks the list and every lead exist in the workspace; returns the distinct lead ids. */
@@ -125,33 +124,49 @@ export function createListService({ config, database }: ServiceDeps) {
 
   return {
     /** Creates a static list; names are unique per workspace whatever their case. */
-    async create(caller: Caller, input: { name: string }): Promise<IStaticList> {
+    async create(caller: Caller, input: { name: string }): Promise<ListRow> {
       const name = required(checkName(input.name), ['input', 'name']);
       const id = await createListIn(pool, caller.workspaceId, name);
-      return em().findOneOrFail(StaticList, { id, workspace: caller.workspaceId });
+      const { rows } = await pool.query<ListRow>(
+        `select ${LIST_COLUMNS} from static_list l where l.id = $1`,
+        [id],
+      );
+      return rows[0];
     },
 
     /** One keyset window of lists ordered by id, optionally filtered by a name search. */
-    find(
+    async find(
       caller: Caller,
       input: { search?: string | null; limit: number; afterId: string | null },
-    ): Promise<IStaticList[]> {
-      const where = listWhere(caller.workspaceId, input.search) as Record<string, unknown>;
-      if (input.afterId) where.id = { $gt: input.afterId };
-      return em().find(StaticList, where as FilterQuery<IStaticList>, {
-        orderBy: { id: 'asc' },
-        limit: input.limit,
-      });
+    ): Promise<ListRow[]> {
+      const { rows } = await pool.query<ListRow>(
+        `select ${LIST_COLUMNS} from static_list l
+          where ${LIST_FILTER} and ($3::bigint is null or l.id > $3)
+          order by l.id limit $4`,
+        [...listFilterParams(caller.workspaceId, input.search), input.afterId, input.limit],
+      );
+      return rows;
     },
 
     /** How many lists `find` pages through. */
-    count(caller: Caller, input: { search?: string | null }): Promise<number> {
-      return em().count(StaticList, listWhere(caller.workspaceId, input.search));
+    async count(caller: Caller, input: { search?: string | null }): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from static_list l where ${LIST_FILTER}`,
+        listFilterParams(caller.workspaceId, input.search),
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /** Lists by id, in order; null for an id outside the caller's workspace. */
-    byIds(caller: Caller, ids: readonly string[]): Promise<(IStaticList | null)[]> {
-      return byIdsInWorkspace(em(), StaticList, caller.workspaceId, ids);
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(ListRow | null)[]> {
+      const valid = ids.filter(isDbId);
+      if (valid.length === 0) return ids.map(() => null);
+      const { rows } = await pool.query<ListRow>(
+        `select ${LIST_COLUMNS} from static_list l
+          where l.workspace_id = $1 and l.id = any($2::bigint[])`,
+        [caller.workspaceId, valid],
+      );
+      return inIdOrder(ids, rows);
     },
 
     /** Number of members (manual and sync) of each list, in id order. */

@@ -1,9 +1,10 @@
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
-import { type ISyncJob, SyncJob, type SyncJobStatus } from '../entities/sync-job.js';
-import type { SyncPhase, SyncRunStatus, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import type { SyncJobStatus } from '../entities/sync-job.js';
+import type { SyncStats } from '../entities/sync-run.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import {
   type DeletedSyncJob,
@@ -16,7 +17,6 @@ import {
 import { nextReconcileSql, removeRunJob } from '../sync/queue.js';
 import { intoNewList, resolvePreview, syncStats } from '../sync/resolve.js';
 import { recordTrigger } from '../sync/triggers.js';
-import { byIdsInWorkspace } from './batches.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -29,6 +29,15 @@ import {
 } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import { createListIn } from './lists.js';
+import {
+  inIdOrder,
+  isDbId,
+  SYNC_RUN_COLUMNS,
+  type SyncJobRow,
+  type SyncRunRow,
+  syncJobRow,
+  syncJobSelect,
+} from './read-rows.js';
 import { checkEcid, checkName, required } from './validation.js';
 
 export interface StartAudienceSyncInput {
@@ -37,23 +46,10 @@ export interface StartAudienceSyncInput {
   newListName?: string | null;
 }
 
-/** A sync_run row as clients read it (runs are listed and batched by job in plain SQL). */
-export interface SyncRunRow {
-  id: string;
-  syncJobId: string;
-  trigger: SyncTrigger;
-  status: SyncRunStatus;
-  phase: SyncPhase;
-  processed: number;
-  total: number;
-  stats: SyncStats | null;
-  error: string | null;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-}
-
 /** A sync job as syncJobChanged announces it: a deleted one carries `deletedAt`. */
-export type AnnouncedSyncJob = ISyncJob & { deletedAt?: Date };
+export type AnnouncedSyncJob = SyncJobRow;
+
+export type { SyncRunRow };
 
 /** How a subscription stream holds its token's connection slot. */
 export interface StreamConnection {
@@ -64,9 +60,6 @@ export interface StreamConnection {
    */
   holdsSlot: boolean;
 }
-
-const SYNC_RUN_COLUMNS = `r.id, r.sync_job_id as "syncJobId", r.trigger, r.status, r.phase,
-  r.processed, r.total, r.stats, r.error, r.started_at as "startedAt", r.finished_at as "finishedAt"`;
 
 /** Attempts of a start that lost a race to a transaction which then let go of the list. */
 const START_ATTEMPTS = 3;
@@ -92,7 +85,6 @@ class LostListRace extends Error {
  */
 export function createSyncJobService({ config, database, realtime }: ServiceDeps) {
   const { pool } = database;
-  const em = () => database.orm.em.fork();
 
   /**
    * Why a start on `target` cannot go ahead, judged from what `db` sees: the same audience
@@ -189,6 +181,7 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
         trigger: 'INITIAL',
         debounceMs: config.syncDebounceMs,
       });
+      await announceWorkspaceChange(tx, workspaceId);
       return syncJobId;
     });
   }
@@ -225,11 +218,6 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     }
     return { ...scope, onClose: release };
   }
-
-  const statusWhere = (caller: Caller, status?: SyncJobStatus | null) => ({
-    workspace: caller.workspaceId,
-    ...(status ? { status } : {}),
-  });
 
   return {
     /**
@@ -342,6 +330,8 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
           trigger: 'MANUAL',
           debounceMs: config.syncDebounceMs,
         });
+        // The job's last run is now the queued one.
+        await announceWorkspaceChange(tx, workspaceId);
       });
     },
 
@@ -371,49 +361,61 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     },
 
     /** Sync jobs by id, in order; null for an id that does not exist in the caller's workspace. */
-    byIds(caller: Caller, ids: readonly string[]): Promise<(ISyncJob | null)[]> {
-      return byIdsInWorkspace(em(), SyncJob, caller.workspaceId, ids) as Promise<
-        (ISyncJob | null)[]
-      >;
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(SyncJobRow | null)[]> {
+      const valid = ids.filter(isDbId);
+      if (valid.length === 0) return ids.map(() => null);
+      const { rows } = await pool.query(syncJobSelect('sj.id = any($2::bigint[])'), [
+        caller.workspaceId,
+        valid,
+      ]);
+      return inIdOrder(ids, rows.map(syncJobRow));
     },
 
     /** The sync jobs fed by any of the audiences, in id order. */
-    byAudiences(caller: Caller, audienceIds: readonly string[]): Promise<ISyncJob[]> {
-      return em().find(
-        SyncJob,
-        { audience: { $in: [...audienceIds] }, workspace: caller.workspaceId },
-        { orderBy: { id: 'asc' } },
+    async byAudiences(caller: Caller, audienceIds: readonly string[]): Promise<SyncJobRow[]> {
+      const { rows } = await pool.query(
+        syncJobSelect('sj.audience_id = any($2::bigint[])', 'order by sj.id'),
+        [caller.workspaceId, audienceIds.filter(isDbId)],
       );
+      return rows.map(syncJobRow);
     },
 
     /** The sync job feeding each list, in the order asked (null for a list without one). */
-    async byLists(caller: Caller, listIds: readonly string[]): Promise<(ISyncJob | null)[]> {
-      const jobs = await em().find(SyncJob, {
-        list: { $in: [...listIds] },
-        workspace: caller.workspaceId,
-      });
-      const listOf = (job: ISyncJob) => String((job.list as unknown as { id: string }).id);
-      return listIds.map((id) => jobs.find((job) => listOf(job) === id) ?? null);
+    async byLists(caller: Caller, listIds: readonly string[]): Promise<(SyncJobRow | null)[]> {
+      const { rows } = await pool.query(syncJobSelect('sj.list_id = any($2::bigint[])'), [
+        caller.workspaceId,
+        listIds.filter(isDbId),
+      ]);
+      const byList = new Map(rows.map(syncJobRow).map((job) => [job.listId, job]));
+      return listIds.map((id) => byList.get(id) ?? null);
     },
 
-    /** A page of the caller's sync jobs in id order, after `afterKey`, optionally by status. */
-    page(
+    /**
+     * A page of the caller's sync jobs in id order, after `afterKey`, optionally by status,
+     * each with its audience, folder, list and last run: one statement for the whole page.
+     */
+    async page(
       caller: Caller,
       input: { status?: SyncJobStatus | null; limit: number; afterKey: string | null },
-    ): Promise<ISyncJob[]> {
-      return em().find(
-        SyncJob,
-        {
-          ...statusWhere(caller, input.status),
-          ...(input.afterKey ? { id: { $gt: input.afterKey } } : {}),
-        },
-        { orderBy: { id: 'asc' }, limit: input.limit },
+    ): Promise<SyncJobRow[]> {
+      const { rows } = await pool.query(
+        syncJobSelect(
+          '($2::text is null or sj.status = $2) and ($3::bigint is null or sj.id > $3)',
+          'order by sj.id limit $4',
+        ),
+        [caller.workspaceId, input.status ?? null, input.afterKey, input.limit],
       );
+      return rows.map(syncJobRow);
     },
 
     /** How many sync jobs the caller's workspace has, optionally of one status. */
-    count(caller: Caller, input: { status?: SyncJobStatus | null }): Promise<number> {
-      return em().count(SyncJob, statusWhere(caller, input.status));
+    async count(caller: Caller, input: { status?: SyncJobStatus | null }): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from sync_job
+          where workspace_id = $1 and ($2::text is null or status = $2)`,
+        [caller.workspaceId, input.status ?? null],
+      );
+      return rows[0]?.n ?? 0;
     },
 
     /** A page of a job's runs, newest first, before the run `afterKey`. */
@@ -547,7 +549,8 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
       return syncJobChangedStream(rt, streamScope(caller, rt, input), async (id, deleted) => {
         input.beforeLoad?.();
         if (deleted) return deletedJob(deleted);
-        return em().findOne(SyncJob, { id, workspace: workspaceId });
+        const { rows } = await pool.query(syncJobSelect('sj.id = $2'), [workspaceId, id]);
+        return rows[0] ? syncJobRow(rows[0]) : null;
       });
     },
   };
@@ -559,11 +562,11 @@ export type SyncJobService = ReturnType<typeof createSyncJobService>;
 function deletedJob(job: DeletedSyncJob): AnnouncedSyncJob {
   return {
     id: job.id,
-    audience: { id: job.audienceId },
-    list: { id: job.listId },
+    audienceId: job.audienceId,
+    listId: job.listId,
     status: job.status,
     createdAt: new Date(job.createdAt),
     nextRunAt: job.nextRunAt === null ? null : new Date(job.nextRunAt),
     deletedAt: new Date(job.deletedAt),
-  } as unknown as AnnouncedSyncJob;
+  };
 }

@@ -1,7 +1,9 @@
+import { TokenCache } from '../auth/token-cache.js';
 import {
   authenticateToken,
   type Caller,
   createToken,
+  hashToken,
   revokeToken,
   SCOPES,
   type Scope,
@@ -13,6 +15,7 @@ import {
 import { type IWorkspace, Workspace } from '../entities/workspace.js';
 import { HipaaRestrictedError, NotFoundError } from './errors.js';
 import type { ServiceDeps } from './index.js';
+import { type IntegrationRow, WORKSPACE_COLUMNS, type WorkspaceRow } from './read-rows.js';
 import { checkImsOrgId, checkName, required } from './validation.js';
 
 /**
@@ -20,8 +23,14 @@ import { checkImsOrgId, checkName, required } from './validation.js';
  * created by operators (the CLI, a first start), so those verbs take no caller; everything a
  * request reads or changes is the caller's own workspace.
  */
-export function createWorkspaceService({ database }: ServiceDeps) {
+export function createWorkspaceService({ config, database, realtime }: ServiceDeps) {
   const em = () => database.orm.em.fork();
+  // Only a process that hears revocations (its LISTEN connection) may reuse lookups.
+  const tokens = realtime ? new TokenCache(config.tokenCacheTtlMs) : null;
+  if (tokens && realtime) {
+    realtime.changes.onTokenRevoked((tokenId) => tokens.dropToken(tokenId));
+    realtime.changes.onReset(() => tokens.clear());
+  }
 
   async function create(input: { name: string; hipaaReady?: boolean }): Promise<IWorkspace> {
     const name = required(checkName(input.name), ['name']);
@@ -29,6 +38,15 @@ export function createWorkspaceService({ database }: ServiceDeps) {
     const workspace = fork.create(Workspace, { name, hipaaReady: input.hipaaReady ?? false });
     await fork.flush();
     return workspace;
+  }
+
+  async function own(caller: Caller): Promise<WorkspaceRow> {
+    const { rows } = await database.pool.query<WorkspaceRow>(
+      `select ${WORKSPACE_COLUMNS} from workspace w where w.id = $1`,
+      [caller.workspaceId],
+    );
+    if (!rows[0]) throw new NotFoundError('Workspace');
+    return rows[0];
   }
 
   return {
@@ -51,30 +69,44 @@ export function createWorkspaceService({ database }: ServiceDeps) {
     },
 
     /** Revokes a token by its value; false when no active token matches. */
-    revokeToken(token: string): Promise<boolean> {
-      return revokeToken(em(), token);
+    async revokeToken(token: string): Promise<boolean> {
+      const revoked = await revokeToken(em(), token);
+      // At once here; other processes drop it when the revocation's notification arrives.
+      tokens?.dropHash(hashToken(token));
+      return revoked;
     },
 
     /** The caller a bearer token stands for, or null when it is unknown or revoked. */
-    authenticate(token: string): Promise<Caller | null> {
-      return authenticateToken(database.pool, token);
+    async authenticate(token: string): Promise<Caller | null> {
+      if (!tokens || !realtime?.changes.trusted()) return authenticateToken(database.pool, token);
+      const hash = hashToken(token);
+      const cached = tokens.get(hash);
+      if (cached) return cached;
+      const startedAt = tokens.lookupStarts();
+      const caller = await authenticateToken(database.pool, token);
+      if (caller) tokens.set(hash, caller, startedAt);
+      return caller;
     },
 
     /** The caller's own workspace. */
-    own(caller: Caller): Promise<IWorkspace> {
-      return em().findOneOrFail(Workspace, { id: caller.workspaceId });
-    },
+    own,
 
     /** Workspaces by id, in order; any other than the caller's own is null. */
-    async byIds(caller: Caller, ids: readonly string[]): Promise<(IWorkspace | null)[]> {
-      const own = ids.filter((id) => id === caller.workspaceId);
-      const rows = own.length ? await em().find(Workspace, { id: { $in: own } }) : [];
-      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(WorkspaceRow | null)[]> {
+      if (!ids.includes(caller.workspaceId)) return ids.map(() => null);
+      const row = await own(caller);
+      return ids.map((id) => (id === caller.workspaceId ? row : null));
     },
 
     /** The caller's integration settings, or null when not configured. */
-    integration(caller: Caller): Promise<IExperienceCloudIntegration | null> {
-      return em().findOne(ExperienceCloudIntegration, { workspace: caller.workspaceId });
+    async integration(caller: Caller): Promise<IntegrationRow | null> {
+      const { rows } = await database.pool.query<IntegrationRow>(
+        `select ims_org_id as "imsOrgId", cookie_sync_enabled as "cookieSyncEnabled",
+                configured_at as "configuredAt"
+           from experience_cloud_integration where workspace_id = $1`,
+        [caller.workspaceId],
+      );
+      return rows[0] ?? null;
     },
 
     /** Maps the workspace to an Adobe IMS organization and turns cookie sync on or off. */

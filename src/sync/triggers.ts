@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import type { IdentityChange } from './changes.js';
 import { addRunJob, type SyncRunPayload } from './queue.js';
 
@@ -90,9 +91,17 @@ export function triggerSyncJob(
   syncJobId: string,
   trigger: SyncTrigger,
 ): Promise<boolean> {
-  return withTransaction(app.database.runPool, (tx) =>
-    recordTrigger(tx, { workspaceId, syncJobId, trigger, debounceMs: app.config.syncDebounceMs }),
-  );
+  return withTransaction(app.database.runPool, async (tx) => {
+    const recorded = await recordTrigger(tx, {
+      workspaceId,
+      syncJobId,
+      trigger,
+      debounceMs: app.config.syncDebounceMs,
+    });
+    // The job's last run is now the queued one: cached answers showing the previous one go.
+    if (recorded) await announceWorkspaceChange(tx, workspaceId);
+    return recorded;
+  });
 }
 
 /**
@@ -153,14 +162,19 @@ async function affectedJobs(tx: Queryable, change: IdentityChange): Promise<stri
 /**
  * Records the INCREMENTAL trigger of every sync job `change` can affect, inside the writer's
  * transaction `tx`: the change and its triggers commit together or not at all, so a crash
- * right after COMMIT cannot lose a run. Jobs are locked in id order (recordTrigger takes each
- * job's row lock), so concurrent writers cannot deadlock on them.
+ * right after COMMIT cannot lose a run. It also announces the change to the response cache of
+ * every api process (announceWorkspaceChange), delivered at the same COMMIT. Jobs are locked
+ * in id order (recordTrigger takes each job's row lock), so concurrent writers cannot
+ * deadlock on them.
  */
 export async function recordIdentityChange(
   tx: Queryable,
   change: IdentityChange,
   debounceMs: number,
 ): Promise<void> {
+  // Whatever the change, reads of its workspace (counts, members, leads, the runs it queues
+  // below) may answer otherwise.
+  await announceWorkspaceChange(tx, change.workspaceId);
   const jobs = await affectedJobs(tx, change);
   const named = change.ecids || change.cookieIds || change.leadIds;
   const delta: SyncDelta = named

@@ -87,6 +87,9 @@ export async function startTestApp(
     logLevel: 'silent',
     port: 0,
     host: '127.0.0.1',
+    // Tests seed and inspect with direct SQL, which announces no change: answers are cached
+    // only where a test asks for it (test/response-cache.test.ts).
+    responseCacheMaxEntries: 0,
     ...options.config,
   };
   const handle = await createApp(config, {

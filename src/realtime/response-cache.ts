@@ -1,0 +1,84 @@
+import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
+import { getOperationAST } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { App } from '../app.js';
+import { callerOfRequest } from '../auth/context.js';
+import type { Caller } from '../auth/tokens.js';
+import { announceWorkspaceChange } from './workspace-changes.js';
+
+/**
+ * Answers of read queries, cached per api process with graphql-yoga's response-cache plugin
+ * (an LRU of at most RESPONSE_CACHE_MAX_ENTRIES answers, each kept at most
+ * RESPONSE_CACHE_TTL_MS).
+ *
+ * - Scoped: an answer is cached under the caller's workspace and scopes, so it is only ever
+ *   served to a caller of the same workspace with the same scopes.
+ * - Authenticated first: the token is resolved (src/auth/tokens.ts, through the token cache)
+ *   before the cache is consulted, so a revoked or unknown token is refused as without it.
+ * - Fresh: the key also holds the workspace's version in this process (ChangeSignals), which
+ *   moves on with every change the process hears of (mutations, uploads, native inputs, run
+ *   progress and run ends, all announced by NOTIFY to every api process). An answer read while
+ *   a change arrived is stored under the version it started at, which no request asks for any
+ *   more. While the LISTEN connection is down the cache neither answers nor stores.
+ * - Mutations are never cached (yoga's plugin executes them), and each one announces a
+ *   change of its workspace before it answers (useMutationChangeSignal).
+ */
+export function useWorkspaceResponseCache(app: App): Plugin | null {
+  const { responseCacheMaxEntries, responseCacheTtlMs } = app.config;
+  const changes = app.realtime?.changes;
+  if (responseCacheMaxEntries === 0 || !changes) return null;
+  // Whether a request may be answered from, and stored in, the cache: decided once, when its
+  // key is made, so both ends of the request agree.
+  const cacheable = new WeakMap<Request, boolean>();
+  return useResponseCache({
+    cache: createInMemoryCache({ max: responseCacheMaxEntries }),
+    ttl: responseCacheTtlMs,
+    // Answers look the same in every environment (yoga would add cache metadata under DEBUG).
+    includeExtensionMetadata: false,
+    session: async (request: Request) => {
+      let caller: Caller | null;
+      try {
+        caller = await callerOfRequest(app, request);
+      } catch {
+        // The context factory meets the same failure and answers it (503).
+        caller = null;
+      }
+      cacheable.set(request, caller !== null && changes.trusted());
+      if (!caller) return null;
+      const scopes = [...caller.scopes].sort().join(',');
+      return `${caller.workspaceId}:${scopes}:${changes.version(caller.workspaceId)}`;
+    },
+    // Requests without a session (no valid token, WebSockets) never reach the cache, and
+    // neither does the ETag revalidation yoga would answer before authentication.
+    enabled: (request: Request | undefined) =>
+      request !== undefined && cacheable.get(request) === true,
+  });
+}
+
+/**
+ * Announces a change of the caller's workspace after every mutation, before its answer goes
+ * out: the writers of identities and runs announce theirs in their own transactions, and
+ * this covers every other mutation (folders, audiences, lists, settings), in this process at
+ * once and in the others by NOTIFY.
+ */
+export function useMutationChangeSignal(app: App): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const caller = (args.contextValue as { caller?: Caller }).caller;
+      if (!caller) return;
+      return {
+        async onExecuteDone() {
+          app.realtime?.changes.workspaceChanged(caller.workspaceId);
+          try {
+            await announceWorkspaceChange(app.database.pool, caller.workspaceId);
+          } catch (error) {
+            // The mutation committed; other processes then drop their answers by their TTL.
+            console.error('[cache] change announcement failed', (error as Error).message);
+          }
+        },
+      };
+    },
+  };
+}
