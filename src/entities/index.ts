@@ -7,12 +7,16 @@ import { ExperienceCloudIntegration } from './experience-cloud-integration.js';
 import { Lead } from './lead.js';
 import { LeadAssociation } from './lead-association.js';
 import { ListMembership } from './list-membership.js';
+import { MembershipChange } from './membership-change.js';
 import { MunchkinCookie } from './munchkin-cookie.js';
 import { StaticList } from './static-list.js';
 import { SyncChange } from './sync-change.js';
 import { SyncEvent } from './sync-event.js';
 import { SyncJob } from './sync-job.js';
 import { SyncRun } from './sync-run.js';
+import { Webhook } from './webhook.js';
+import { WebhookAttempt } from './webhook-attempt.js';
+import { WebhookDelivery } from './webhook-delivery.js';
 import { Workspace } from './workspace.js';
 
 /** Every entity, for the ORM configuration. */
@@ -33,4 +37,8 @@ export const entities = [
   SyncRun,
   SyncEvent,
   SyncChange,
+  MembershipChange,
+  Webhook,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -10,6 +10,7 @@ import './sync-stats.js';
 import './sync-run.js';
 import './sync-progress.js';
 import './sync-job.js';
+import './membership-change.js';
 import './match.js';
 import './identity.js';
 import './subscriptions.js';

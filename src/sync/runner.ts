@@ -307,7 +307,12 @@ async function executeClaimed(
       await client.query('rollback');
       return;
     }
-    const applied = await applyDiff(client, run.scope, run.full ? 'full' : 'incremental');
+    const applied = await applyDiff(
+      client,
+      run.scope,
+      run.full ? 'full' : 'incremental',
+      run.runId,
+    );
     if (applied.listSize === null) {
       // Incremental: commit the list changes (and consume the changes) at once, then count the
       // list outside the transaction, so the new members show without waiting for a pass over
@@ -320,16 +325,15 @@ async function executeClaimed(
       await client.query('commit');
       await client.query('begin');
     }
-    // A full run knows its matched leads from the resolution and its list size from the
-    // diff; an incremental one counts both on the list (listAndMatched).
-    const counted = applied.listSize === null ? await listAndMatched(client, run.scope) : null;
+    // A full run's diff counts its matched leads and list size; an incremental one counts
+    // both on the list (listAndMatched).
+    const counted =
+      applied.listSize === null || applied.matchedLeads === null
+        ? await listAndMatched(client, run.scope)
+        : { listSize: applied.listSize, matchedLeads: applied.matchedLeads };
     const stats = syncStats(
-      counted ? { ...resolution, matchedLeads: counted.matchedLeads } : resolution,
-      {
-        added: applied.added,
-        removed: applied.removed,
-        listSize: counted ? counted.listSize : (applied.listSize ?? 0),
-      },
+      { ...resolution, matchedLeads: counted.matchedLeads },
+      { added: applied.added, removed: applied.removed, listSize: counted.listSize },
     );
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
@@ -398,10 +402,7 @@ async function resolveFull(
       total,
     );
   }
-  const matched = await client.query<{ n: number }>(
-    'select count(distinct lead_id)::int as n from sync_matched',
-  );
-  stats.matchedLeads = matched.rows[0]?.n ?? 0;
+  // Matched leads are counted when the diff is applied (applyDiff), which reads them anyway.
   return stats;
 }
 
