@@ -17,6 +17,7 @@ type Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": typeof types.BenchDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ConfigureAsReaderDocument,
+    "\n  query ExportCounts($list: ID!, $run: ID!) {\n    list(id: $list) {\n      memberCount\n    }\n    node(id: $run) {\n      ... on SyncRun {\n        changes {\n          totalCount\n        }\n      }\n    }\n  }\n": typeof types.ExportCountsDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": typeof types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": typeof types.FolderDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": types.BenchDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ConfigureAsReaderDocument,
+    "\n  query ExportCounts($list: ID!, $run: ID!) {\n    list(id: $list) {\n      memberCount\n    }\n    node(id: $run) {\n      ... on SyncRun {\n        changes {\n          totalCount\n        }\n      }\n    }\n  }\n": types.ExportCountsDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.CreateFolderDocument,
     "\n  query Folders($parentId: ID) {\n    audienceFolders(parentId: $parentId) {\n      id\n      name\n      path\n      children {\n        name\n        path\n      }\n      audiences(first: 10) {\n        totalCount\n        edges {\n          node {\n            externalId\n          }\n        }\n      }\n    }\n  }\n": types.FoldersDocument,
     "\n  query Folder($id: ID!) {\n    audienceFolder(id: $id) {\n      id\n      path\n    }\n  }\n": types.FolderDocument,
@@ -170,6 +172,10 @@ export function graphql(source: "\n  query WhoAmI {\n    workspace {\n      id\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ExportCounts($list: ID!, $run: ID!) {\n    list(id: $list) {\n      memberCount\n    }\n    node(id: $run) {\n      ... on SyncRun {\n        changes {\n          totalCount\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ExportCounts($list: ID!, $run: ID!) {\n    list(id: $list) {\n      memberCount\n    }\n    node(id: $run) {\n      ... on SyncRun {\n        changes {\n          totalCount\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
