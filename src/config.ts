@@ -33,6 +33,14 @@ export interface Config {
   shutdownDrainMs: number;
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
+  /** Membership history older than this many days is deleted by the hourly retention task. */
+  historyRetentionDays: number;
+  /** Attempts of a webhook delivery before it ends FAILED. */
+  webhookMaxAttempts: number;
+  /** Whether webhooks may point at loopback and private addresses (never link-local/metadata). */
+  webhookAllowPrivateNetworks: boolean;
+  /** A full run whose match rate falls by more than this percent of the previous one's is announced. */
+  matchRateDropPercent: number;
 }
 
 /**
@@ -119,6 +127,14 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   });
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
 /** Reads the configuration from `env`; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -149,6 +165,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    historyRetentionDays: integer(env, 'HISTORY_RETENTION_DAYS', 90, 1, 36_500),
+    webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    matchRateDropPercent: integer(env, 'MATCH_RATE_DROP_PERCENT', 20, 0, 100),
   };
 }
 
@@ -174,10 +194,25 @@ export const VARIABLES = [
   'INGEST_RATE_WINDOW_MS',
   'SHUTDOWN_DRAIN_MS',
   'CORS_ORIGINS',
+  'HISTORY_RETENTION_DAYS',
+  'WEBHOOK_MAX_ATTEMPTS',
+  'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  'MATCH_RATE_DROP_PERCENT',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
-const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_', 'CORS_'];
+const OUR_PREFIXES = [
+  'SYNC_',
+  'INGEST_',
+  'DB_',
+  'EMBEDDED_PG_',
+  'PROGRESS_',
+  'SHUTDOWN_',
+  'CORS_',
+  'HISTORY_',
+  'WEBHOOK_',
+  'MATCH_RATE_',
+];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -11,6 +11,7 @@ import './sync-run.js';
 import './sync-progress.js';
 import './sync-job.js';
 import './membership-change.js';
+import './webhook.js';
 import './match.js';
 import './identity.js';
 import './subscriptions.js';

@@ -7,6 +7,7 @@ import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
 import { createListService, type ListService } from './lists.js';
 import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
+import { createWebhookService, type WebhookService } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -30,6 +31,7 @@ export interface Services {
   readonly audiences: AudienceService;
   readonly syncJobs: SyncJobService;
   readonly history: HistoryService;
+  readonly webhooks: WebhookService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -42,5 +44,6 @@ export function createServices(deps: ServiceDeps): Services {
     audiences: Object.freeze(createAudienceService(deps)),
     syncJobs: Object.freeze(createSyncJobService(deps)),
     history: Object.freeze(createHistoryService(deps)),
+    webhooks: Object.freeze(createWebhookService(deps)),
   });
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { checkOut } from '../db/transaction.js';
+import { checkOut, withTransaction } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import { queueRunEnded } from '../webhooks/run-events.js';
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
 import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
 import {
@@ -26,6 +27,8 @@ export const CHUNK_SIZE = 500_000;
 
 export interface RunnerOptions {
   progressThrottleMs: number;
+  /** MATCH_RATE_DROP_PERCENT: a full run's match-rate drop above it is announced. */
+  matchRateDropPercent: number;
   heartbeatMs: number;
   chunkSize?: number;
 }
@@ -200,7 +203,10 @@ async function claimRun(client: pg.PoolClient, syncJobId: string): Promise<Claim
   }
 }
 
-/** Ends a run without applying anything; its claimed changes go back to the job. */
+/**
+ * Ends a run without applying anything; its claimed changes go back to the job. A FAILED end
+ * queues its webhook deliveries: call it inside a transaction, so they commit with the end.
+ */
 async function endRun(
   db: Pick<pg.PoolClient, 'query'>,
   scope: Scope,
@@ -209,11 +215,23 @@ async function endRun(
   status: 'FAILED' | 'CANCELLED',
   error: string | null,
 ): Promise<void> {
-  const ended = await db.query<{ processed: number; total: number }>(
+  const ended = await db.query<{ processed: number; total: number; trigger: SyncTrigger }>(
     `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = clock_timestamp(), heartbeat_at = null
-     where id = $1 returning processed, total`,
+     where id = $1 returning processed, total, trigger`,
     [runId, status, error],
   );
+  const trigger = ended.rows[0]?.trigger;
+  if (status === 'FAILED' && trigger) {
+    await queueRunEnded(db, {
+      workspaceId: scope.workspaceId,
+      syncJobId,
+      runId,
+      trigger,
+      status,
+      stats: null,
+      error,
+    });
+  }
   await db.query('update sync_change set run_id = null where workspace_id = $1 and run_id = $2', [
     scope.workspaceId,
     runId,
@@ -345,6 +363,20 @@ async function executeClaimed(
       run.scope.workspaceId,
       run.runId,
     ]);
+    // The run's webhook deliveries commit with its end, or not at all.
+    await queueRunEnded(
+      client,
+      {
+        workspaceId: run.scope.workspaceId,
+        syncJobId: run.syncJobId,
+        runId: run.runId,
+        trigger: run.trigger,
+        status: 'SUCCEEDED',
+        stats,
+        error: null,
+      },
+      { full: run.full, matchRateDropPercent: options.matchRateDropPercent },
+    );
     await publishSyncProgress(client, {
       workspaceId: run.scope.workspaceId,
       syncJobId: run.syncJobId,
@@ -364,7 +396,9 @@ async function executeClaimed(
     await client.query('rollback').catch(() => {});
     const message = error instanceof Error ? error.message : String(error);
     if (run.attempts >= MAX_RUN_ATTEMPTS) {
-      await endRun(pool, run.scope, run.syncJobId, run.runId, 'FAILED', message);
+      await withTransaction(pool, (tx) =>
+        endRun(tx, run.scope, run.syncJobId, run.runId, 'FAILED', message),
+      );
       return;
     }
     // Left RUNNING without a heartbeat: the retry (or the next trigger) claims it first.

@@ -76,6 +76,11 @@ type Documents = {
     "\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.AudienceJobsDocument,
     "\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateForWakeupDocument,
     "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n": typeof types.RunNowDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateWebhookSuccess {\n        signingSecret\n        webhook {\n          id\n          url\n          events\n          description\n        }\n      }\n    }\n  }\n": typeof types.CreateWebhookDocument,
+    "\n  mutation TestWebhook($input: TestWebhookInput!) {\n    testWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on TestWebhookSuccess {\n        delivery {\n          id\n          status\n        }\n      }\n    }\n  }\n": typeof types.TestWebhookDocument,
+    "\n  mutation DeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on DeleteWebhookSuccess {\n        deletedId\n      }\n    }\n  }\n": typeof types.DeleteWebhookDocument,
+    "\n  query WebhookDeliveries {\n    webhooks(first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          url\n          deliveries(first: 100) {\n            totalCount\n            edges {\n              node {\n                id\n                eventType\n                status\n                attempts\n                responseStatus\n                lastError\n                deliveredAt\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation WebhookRunNow($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": typeof types.WebhookRunNowDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": typeof types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": typeof types.ConfigureDocument,
 };
@@ -142,6 +147,11 @@ const documents: Documents = {
     "\n  query AudienceJobs($id: ID!) {\n    audience(id: $id) {\n      syncJobs {\n        list {\n          name\n          syncJob {\n            audience {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.AudienceJobsDocument,
     "\n  mutation AssociateForWakeup($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateForWakeupDocument,
     "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n": types.RunNowDocument,
+    "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateWebhookSuccess {\n        signingSecret\n        webhook {\n          id\n          url\n          events\n          description\n        }\n      }\n    }\n  }\n": types.CreateWebhookDocument,
+    "\n  mutation TestWebhook($input: TestWebhookInput!) {\n    testWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on TestWebhookSuccess {\n        delivery {\n          id\n          status\n        }\n      }\n    }\n  }\n": types.TestWebhookDocument,
+    "\n  mutation DeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on DeleteWebhookSuccess {\n        deletedId\n      }\n    }\n  }\n": types.DeleteWebhookDocument,
+    "\n  query WebhookDeliveries {\n    webhooks(first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          url\n          deliveries(first: 100) {\n            totalCount\n            edges {\n              node {\n                id\n                eventType\n                status\n                attempts\n                responseStatus\n                lastError\n                deliveredAt\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation WebhookRunNow($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": types.WebhookRunNowDocument,
     "\n  query Workspace {\n    workspace {\n      id\n      name\n      hipaaReady\n      experienceCloud {\n        imsOrgId\n        cookieSyncEnabled\n        configuredAt\n      }\n    }\n  }\n": types.WorkspaceDocument,
     "\n  mutation Configure($input: ConfigureExperienceCloudInput!) {\n    configureExperienceCloud(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on ConfigureExperienceCloudSuccess {\n        workspace {\n          experienceCloud {\n            imsOrgId\n            cookieSyncEnabled\n          }\n        }\n      }\n    }\n  }\n": types.ConfigureDocument,
 };
@@ -408,6 +418,26 @@ export function graphql(source: "\n  mutation AssociateForWakeup($input: Associa
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation RunNow($id: ID!) {\n    runSyncJobNow(input: { id: $id }) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateWebhookSuccess {\n        signingSecret\n        webhook {\n          id\n          url\n          events\n          description\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhook($input: CreateWebhookInput!) {\n    createWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateWebhookSuccess {\n        signingSecret\n        webhook {\n          id\n          url\n          events\n          description\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestWebhook($input: TestWebhookInput!) {\n    testWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on TestWebhookSuccess {\n        delivery {\n          id\n          status\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation TestWebhook($input: TestWebhookInput!) {\n    testWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on TestWebhookSuccess {\n        delivery {\n          id\n          status\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on DeleteWebhookSuccess {\n        deletedId\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteWebhook($input: DeleteWebhookInput!) {\n    deleteWebhook(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on DeleteWebhookSuccess {\n        deletedId\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries {\n    webhooks(first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          url\n          deliveries(first: 100) {\n            totalCount\n            edges {\n              node {\n                id\n                eventType\n                status\n                attempts\n                responseStatus\n                lastError\n                deliveredAt\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries {\n    webhooks(first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          url\n          deliveries(first: 100) {\n            totalCount\n            edges {\n              node {\n                id\n                eventType\n                status\n                attempts\n                responseStatus\n                lastError\n                deliveredAt\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WebhookRunNow($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation WebhookRunNow($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
