@@ -14,7 +14,7 @@ export interface EndedRun {
 
 /** matchedLeads / audienceSize, or null for an empty audience (no rate to compare). */
 export function matchRate(stats: SyncStats | null | undefined): number | null {
-  if (!stats || !stats.audienceSize) return null;
+  if (!stats?.audienceSize) return null;
   return stats.matchedLeads / stats.audienceSize;
 }
 
