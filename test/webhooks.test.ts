@@ -307,6 +307,46 @@ describe('webhooks', () => {
     expect(at('/drop')).toHaveLength(1);
   });
 
+  it('announces a run that failed for good, with its error, in the transaction that ends it', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/failed`, [
+      'SYNC_RUN_FAILED',
+    ] as never[]);
+    const audienceId = await seed.audience('Failing');
+    await seed.members(audienceId, [ecid(1)]);
+    // Every attempt of this audience's runs fails as it ends.
+    await t.database.pool.query(`
+      create or replace function fail_hooked_run() returns trigger language plpgsql as $$
+      begin raise exception 'the list is on fire'; end $$;
+      create trigger fail_hooked_run before update of status on sync_run
+        for each row when (new.status = 'SUCCEEDED') execute function fail_hooked_run();`);
+    try {
+      const job = startedJob(
+        await startSync(t, ws.token, { audienceId: gid('Audience', audienceId), newListName: 'F' }),
+      );
+      const [request] = await waitFor(
+        async () => (at('/failed').length ? at('/failed') : undefined),
+        40_000,
+        'the failure to be announced',
+      );
+      const payload = verify(hook.signingSecret, request);
+      expect(payload.type).toBe('sync_run.failed');
+      expect(payload.data).toMatchObject({
+        syncJobId: job.id,
+        trigger: 'INITIAL',
+        status: 'FAILED',
+      });
+      expect(String(payload.data.error)).toContain('the list is on fire');
+      const { rows } = await t.database.pool.query<{ status: string }>(
+        'select status from sync_run where id = $1',
+        [decodeGlobalID(String(payload.data.runId)).id],
+      );
+      expect(rows[0].status).toBe('FAILED');
+      expect(at('/failed')).toHaveLength(1);
+    } finally {
+      await t.database.pool.query('drop trigger if exists fail_hooked_run on sync_run');
+    }
+  }, 60_000);
+
   it('refuses metadata, link-local, non-http and (without the flag) private URLs with VALIDATION', async () => {
     const strict = await startTestApp();
     try {
