@@ -7,8 +7,9 @@
  * cookie syncs, 400,000 known leads at scale 1), it runs a sync worker in this process and:
  *  1. INITIAL run: starts a sync of the big audience into a new list and times it from the
  *     start to SUCCEEDED; the baseline is the same resolution as ONE bare SQL statement
- *     (three-way join + insert of the memberships into another new list), timed in the same
- *     run. Goal: < 10 s and <= 1.5x the bare statement.
+ *     (three-way join + insert of the memberships into another new list, and of the same
+ *     ENTERED rows of membership history the run writes), timed in the same run. Goal:
+ *     < 10 s and <= 1.3x the bare statement.
  *  2. Incremental latency: `trials` times, an anonymous cookie synced with an ECID of the big
  *     audience gets associated with a new lead through the API's `associateLead` mutation
  *     (the API process announces the change, this worker runs it); timed from sending the
@@ -63,7 +64,7 @@ export interface SyncBenchResult {
 }
 
 /** Goals of the issue, for the report. */
-export const SYNC_GOALS = { initialSeconds: 10, initialRatio: 1.5, incrementalP99Ms: 1500 };
+export const SYNC_GOALS = { initialSeconds: 10, initialRatio: 1.3, incrementalP99Ms: 1500 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -92,19 +93,26 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
     log('warming the caches with a dry run of the resolution');
     await app.services.syncJobs.preview(operator, options.audienceId);
 
-    log('bare statement: resolution and membership writes in one INSERT ... SELECT');
+    log('bare statement: resolution, membership and history writes in one INSERT ... SELECT');
     const bareList = await pool.query<{ id: string }>(
       'insert into static_list (workspace_id, name) values ($1, $2) returning id',
       [ws, `bench bare ${tag}`],
     );
     const bareStarted = performance.now();
+    // The run records every membership it adds in membership_change, so the floor writes the
+    // same history rows; run id 0 (no run has it) keeps them in the same indexes as a run's.
     const bare = await pool.query(
-      `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-       select distinct $1::bigint, $2::bigint, mc.lead_id, 'SYNC', now()
-       from audience_member am
-       join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
-       join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
-       where am.workspace_id = $1 and am.audience_id = $3 and mc.lead_id is not null`,
+      `with added as (
+         insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+         select distinct $1::bigint, $2::bigint, mc.lead_id, 'SYNC', now()
+         from audience_member am
+         join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+         join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
+         where am.workspace_id = $1 and am.audience_id = $3 and mc.lead_id is not null
+         returning lead_id
+       )
+       insert into membership_change (workspace_id, list_id, lead_id, kind, source, run_id)
+       select $1::bigint, $2::bigint, lead_id, 'ENTERED', 'SYNC', 0 from added`,
       [ws, bareList.rows[0]?.id, options.audienceId],
     );
     const bareSeconds = (performance.now() - bareStarted) / 1000;

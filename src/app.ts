@@ -1,3 +1,4 @@
+import { type BackgroundWorkerOptions, startBackgroundWorker } from './background.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { EmbeddedDatabase } from './db/embedded.js';
@@ -39,12 +40,14 @@ export interface AppOptions {
   serve?: boolean;
   /** Run sync workers when the role allows it (default true), with these options. */
   worker?: boolean | SyncWorkerOptions;
+  /** Options of the webhook deliveries and history retention, run wherever sync workers run. */
+  background?: BackgroundWorkerOptions;
   realtimeLimits?: Partial<RealtimeLimits>;
 }
 
 /**
- * The one composition root: database, realtime (api role), services, worker (worker role)
- * and server, in that order. `stop` undoes them in reverse; a database passed in
+ * The one composition root: database, realtime (api role), services, workers (worker role:
+ * sync runs, then webhook deliveries and history retention) and server, in that order. `stop` undoes them in reverse; a database passed in
  * `options.database` belongs to the caller and stays open.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
@@ -74,6 +77,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (worker !== false && config.role !== 'api') {
       const scheduler = await startSyncWorker(app, worker === true ? {} : worker);
       stops.push(scheduler.stop);
+      const background = await startBackgroundWorker(app, options.background);
+      stops.push(background.stop);
     }
     let url: string | null = null;
     if (serves) {

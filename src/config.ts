@@ -43,6 +43,14 @@ export interface Config {
   responseCacheTtlMs: number;
   /** How long a token lookup is reused within a process (revocation drops it at once); 0: never. */
   tokenCacheTtlMs: number;
+  /** Membership history older than this many days is deleted by the hourly retention task. */
+  historyRetentionDays: number;
+  /** Attempts of a webhook delivery before it ends FAILED. */
+  webhookMaxAttempts: number;
+  /** Whether webhooks may point at loopback and private addresses (never link-local/metadata). */
+  webhookAllowPrivateNetworks: boolean;
+  /** A full run whose match rate falls by more than this percent of the previous one's is announced. */
+  matchRateDropPercent: number;
 }
 
 /**
@@ -147,6 +155,14 @@ function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
   return url.href.replace(/\/+$/, '');
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
 /** Reads the configuration from `env`; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
@@ -183,6 +199,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     responseCacheMaxEntries: integer(env, 'RESPONSE_CACHE_MAX_ENTRIES', 1000, 0, 1_000_000),
     responseCacheTtlMs: integer(env, 'RESPONSE_CACHE_TTL_MS', 60_000, 1, 86_400_000),
     tokenCacheTtlMs: integer(env, 'TOKEN_CACHE_TTL_MS', 10_000, 0, 3_600_000),
+    historyRetentionDays: integer(env, 'HISTORY_RETENTION_DAYS', 90, 1, 36_500),
+    webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+    webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    matchRateDropPercent: integer(env, 'MATCH_RATE_DROP_PERCENT', 20, 0, 100),
   };
 }
 
@@ -213,6 +233,10 @@ export const VARIABLES = [
   'RESPONSE_CACHE_MAX_ENTRIES',
   'RESPONSE_CACHE_TTL_MS',
   'TOKEN_CACHE_TTL_MS',
+  'HISTORY_RETENTION_DAYS',
+  'WEBHOOK_MAX_ATTEMPTS',
+  'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  'MATCH_RATE_DROP_PERCENT',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
@@ -227,6 +251,9 @@ const OUR_PREFIXES = [
   'MUNCHKIN_',
   'RESPONSE_CACHE_',
   'TOKEN_CACHE_',
+  'HISTORY_',
+  'WEBHOOK_',
+  'MATCH_RATE_',
 ];
 
 function editDistance(a: string, b: string): number {

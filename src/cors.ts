@@ -1,6 +1,6 @@
 /**
- * Which browser origins may call the API (CORS_ORIGINS): `/graphql`, `/graphql/stream` and
- * `/ingest` answer an allowed origin with that origin in `Access-Control-Allow-Origin` (and
+ * Which browser origins may call the API (CORS_ORIGINS): `/graphql`, `/graphql/stream`,
+ * `/ingest` and `/export` answer an allowed origin with that origin in `Access-Control-Allow-Origin` (and
  * answer its preflights); any other origin gets no CORS headers at all, so the browser keeps
  * its same-origin rule. Unset: same origin only.
  */

@@ -10,6 +10,7 @@ import { makeContextFactory, serviceUnavailable } from './auth/context.js';
 import { StartupError } from './config.js';
 import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
+import { exportRoute } from './export/route.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { munchkinRoute } from './munchkin/route.js';
@@ -125,6 +126,7 @@ export async function startServer(
   const drain = new UploadDrain();
   const ingest = ingestRoute(drain);
   const munchkin = munchkinRoute(app);
+  const exports = exportRoute();
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
@@ -137,6 +139,7 @@ export async function startServer(
       }
       if (await ingest(app, req, res)) return;
       if (await munchkin(app, req, res)) return;
+      if (await exports(app, req, res)) return;
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_GRAPHQL_BODY_BYTES) {
         return sendJson(res, 413, {

@@ -47,6 +47,9 @@ async function fromOrigin(app: TestApp, origin: string) {
       headers: { ...auth, 'content-type': 'text/plain' },
       body: 'cors@example.com\n',
     }),
+    exportPreflight: await preflight('/export/lists/none/members', 'GET'),
+    // A list that does not exist: the 404 is readable by an allowed origin too.
+    export: await fetch(`${app.url}/export/lists/none/members`, { headers: auth }),
   };
 }
 
@@ -62,6 +65,7 @@ describe('CORS_ORIGINS', () => {
     );
     expect(answers.graphql.status).toBe(200);
     expect(answers.ingest.status).toBe(200);
+    expect(answers.export.status).toBe(404);
   });
 
   it('gives any other origin no CORS headers at all', async () => {

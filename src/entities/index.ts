@@ -8,6 +8,7 @@ import { Lead } from './lead.js';
 import { LeadAssociation } from './lead-association.js';
 import { LinkSigningSecret } from './link-signing-secret.js';
 import { ListMembership } from './list-membership.js';
+import { MembershipChange } from './membership-change.js';
 import { MunchkinCookie } from './munchkin-cookie.js';
 import { PublishableKey } from './publishable-key.js';
 import { StaticList } from './static-list.js';
@@ -15,6 +16,9 @@ import { SyncChange } from './sync-change.js';
 import { SyncEvent } from './sync-event.js';
 import { SyncJob } from './sync-job.js';
 import { SyncRun } from './sync-run.js';
+import { Webhook } from './webhook.js';
+import { WebhookAttempt } from './webhook-attempt.js';
+import { WebhookDelivery } from './webhook-delivery.js';
 import { Workspace } from './workspace.js';
 
 /** Every entity, for the ORM configuration. */
@@ -37,4 +41,8 @@ export const entities = [
   SyncChange,
   PublishableKey,
   LinkSigningSecret,
+  MembershipChange,
+  Webhook,
+  WebhookDelivery,
+  WebhookAttempt,
 ];

@@ -10,6 +10,8 @@ import './sync-stats.js';
 import './sync-run.js';
 import './sync-progress.js';
 import './sync-job.js';
+import './membership-change.js';
+import './webhook.js';
 import './match.js';
 import './identity.js';
 import './publishable-key.js';

@@ -9,7 +9,7 @@ import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
-const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
+export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
   values: MEMBERSHIP_SOURCES,
 });

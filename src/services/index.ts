@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
+import { createHistoryService, type HistoryService } from './history.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
 import { createListService, type ListService } from './lists.js';
@@ -9,6 +10,7 @@ import { createMunchkinService, type MunchkinService } from './munchkin.js';
 import { createPublishableKeyService, type PublishableKeyService } from './publishable-keys.js';
 import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
 import { createTrackedLinkService, type TrackedLinkService } from './tracked-links.js';
+import { createWebhookService, type WebhookService } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
 /** What every service is built from: configuration, database, and live delivery if served. */
@@ -34,6 +36,8 @@ export interface Services {
   readonly publishableKeys: PublishableKeyService;
   readonly trackedLinks: TrackedLinkService;
   readonly munchkin: MunchkinService;
+  readonly history: HistoryService;
+  readonly webhooks: WebhookService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -48,5 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
     publishableKeys: Object.freeze(createPublishableKeyService(deps)),
     trackedLinks: Object.freeze(createTrackedLinkService(deps)),
     munchkin: Object.freeze(createMunchkinService(deps)),
+    history: Object.freeze(createHistoryService(deps)),
+    webhooks: Object.freeze(createWebhookService(deps)),
   });
 }

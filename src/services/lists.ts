@@ -222,11 +222,19 @@ export function createListService({ config, database }: ServiceDeps) {
       const leadIds = await checkMembers(workspaceId, input.listId, input.leadIds);
       const rows = await changeMembership(workspaceId, input.listId, (tx) =>
         tx.query<{ lead_id: string; inserted: boolean }>(
-          `insert into list_membership (workspace_id, list_id, lead_id, source)
-           select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
-           on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
-             where list_membership.source <> 'MANUAL'
-           returning lead_id, (xmax = 0) as inserted`,
+          // A lead that was not on the list enters it (history, no run); one taken over from
+          // the sync was already a member, so nothing enters.
+          `with changed as (
+             insert into list_membership (workspace_id, list_id, lead_id, source)
+             select $1, $2, lead_id, 'MANUAL' from unnest($3::bigint[]) as lead_id
+             on conflict (workspace_id, list_id, lead_id) do update set source = 'MANUAL'
+               where list_membership.source <> 'MANUAL'
+             returning lead_id, (xmax = 0) as inserted
+           ), history as (
+             insert into membership_change (workspace_id, list_id, lead_id, kind, source)
+             select $1, $2, lead_id, 'ENTERED', 'MANUAL' from changed where inserted
+           )
+           select lead_id, inserted from changed`,
           [workspaceId, input.listId, leadIds],
         ),
       );
@@ -242,9 +250,15 @@ export function createListService({ config, database }: ServiceDeps) {
       const leadIds = await checkMembers(workspaceId, input.listId, input.leadIds);
       const rows = await changeMembership(workspaceId, input.listId, (tx) =>
         tx.query<{ lead_id: string }>(
-          `delete from list_membership
-            where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
-            returning lead_id`,
+          `with changed as (
+             delete from list_membership
+              where workspace_id = $1 and list_id = $2 and lead_id = any($3::bigint[])
+              returning lead_id
+           ), history as (
+             insert into membership_change (workspace_id, list_id, lead_id, kind, source)
+             select $1, $2, lead_id, 'LEFT', 'MANUAL' from changed
+           )
+           select lead_id from changed`,
           [workspaceId, input.listId, leadIds],
         ),
       );

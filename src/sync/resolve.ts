@@ -199,47 +199,99 @@ export async function resolveAffectedLeads(db: Queryable, scope: Scope): Promise
   return result.rowCount ?? 0;
 }
 
+/** What applying a staged result did to the list. */
+export interface AppliedDiff {
+  added: number;
+  removed: number;
+  /** Members after the change; null when incremental (counted by listAndMatched). */
+  listSize: number | null;
+  /** Distinct matched leads of a full run (counted here, where the diff already reads them). */
+  matchedLeads: number | null;
+}
+
 /**
- * Applies the staged result to the list (call inside the run's transaction). Matched leads
- * missing from the list become SYNC members; a lead already on the list (MANUAL or SYNC)
- * stays as it is. SYNC members no longer matched leave: all of them in a full run, only
- * affected ones in an incremental run. MANUAL members are never removed.
+ * Writes the history of a run's list changes: `changed` is a data-modifying statement
+ * returning the `lead_id`s it added or removed, and each one becomes a membership_change row
+ * of `kind` by run $3, in the same statement, so the history commits with the change or not
+ * at all. $1 is the workspace, $2 the list.
+ */
+const withRunHistory = (changed: string, kind: 'ENTERED' | 'LEFT') =>
+  `with changed as (${changed})
+   insert into membership_change (workspace_id, list_id, lead_id, kind, source, run_id)
+   select $1::bigint, $2::bigint, lead_id, '${kind}', 'SYNC', $3::bigint from changed`;
+
+/**
+ * Applies the staged result to the list (call inside the run's transaction) and records every
+ * entry and exit in membership_change with the run. Matched leads missing from the list become
+ * SYNC members; a lead already on the list (MANUAL or SYNC) stays as it is. SYNC members no
+ * longer matched leave: all of them in a full run, only affected ones in an incremental run.
+ * MANUAL members are never removed.
  */
 export async function applyDiff(
   db: Queryable,
   scope: Scope,
   mode: 'full' | 'incremental',
-): Promise<{ added: number; removed: number; listSize: number | null }> {
-  if (mode === 'incremental') return applyIncremental(db, scope);
-  // Temp tables are never auto-analyzed; the anti-joins need the real row count.
-  await db.query('analyze sync_matched');
+  runId: string,
+): Promise<AppliedDiff> {
+  if (mode === 'incremental') return applyIncremental(db, scope, runId);
   // Counted before any change: just-added rows would make an index-only count slow.
   const before = await db.query<{ n: number }>(
     'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
     [scope.workspaceId, scope.listId],
   );
+  const members = before.rows[0]?.n ?? 0;
+  if (members === 0) {
+    // An empty list (an INITIAL run into a new list): nothing to remove and nothing to compare
+    // with, so the memberships are written straight from the staged leads, and their count is
+    // the matched leads. The job's row lock keeps manual changes out until COMMIT.
+    const added = await db.query(
+      withRunHistory(
+        `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+         select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
+         returning lead_id`,
+        'ENTERED',
+      ),
+      [scope.workspaceId, scope.listId, runId],
+    );
+    const count = added.rowCount ?? 0;
+    return { added: count, removed: 0, listSize: count, matchedLeads: count };
+  }
+  // Temp tables are never auto-analyzed; the anti-joins need the real row count.
+  await db.query('analyze sync_matched');
+  const matched = await db.query<{ n: number }>(
+    'select count(distinct lead_id)::int as n from sync_matched',
+  );
   // Removals first, so that they scan the list as it was, not the rows just added.
   const removed = await db.query(
-    `delete from list_membership lm
-     where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
-     and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
-    [scope.workspaceId, scope.listId],
+    withRunHistory(
+      `delete from list_membership lm
+       where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'SYNC'
+       and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)
+       returning lm.lead_id`,
+      'LEFT',
+    ),
+    [scope.workspaceId, scope.listId, runId],
   );
   // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
   // manual membership committed concurrently makes the insert fail, and the run is retried.
   const added = await db.query(
-    `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-     select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
-     where not exists (select 1 from list_membership lm
-       where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)`,
-    [scope.workspaceId, scope.listId],
+    withRunHistory(
+      `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+       select distinct $1::bigint, $2::bigint, m.lead_id, 'SYNC', now() from sync_matched m
+       where not exists (select 1 from list_membership lm
+         where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)
+       returning lead_id`,
+      'ENTERED',
+    ),
+    [scope.workspaceId, scope.listId, runId],
   );
   const addedCount = added.rowCount ?? 0;
   const removedCount = removed.rowCount ?? 0;
   return {
     added: addedCount,
     removed: removedCount,
-    listSize: (before.rows[0]?.n ?? 0) - removedCount + addedCount,
+    listSize: members - removedCount + addedCount,
+    matchedLeads: matched.rows[0]?.n ?? 0,
   };
 }
 
@@ -248,10 +300,7 @@ export async function applyDiff(
  * so they are passed as arrays and every statement probes the list's key instead of
  * scanning the list. The list is counted afterwards (listAndMatched).
  */
-async function applyIncremental(
-  db: Queryable,
-  scope: Scope,
-): Promise<{ added: number; removed: number; listSize: null }> {
+async function applyIncremental(db: Queryable, scope: Scope, runId: string): Promise<AppliedDiff> {
   const affected = await db.query<{ lead_id: string; matched: boolean }>(
     `select a.lead_id, exists (select 1 from sync_matched m where m.lead_id = a.lead_id) as matched
      from sync_affected a`,
@@ -260,21 +309,34 @@ async function applyIncremental(
   const unmatched = affected.rows.filter((row) => !row.matched).map((row) => row.lead_id);
   const removed = unmatched.length
     ? await db.query(
-        `delete from list_membership where workspace_id = $1 and list_id = $2
-         and lead_id = any($3::bigint[]) and source = 'SYNC'`,
-        [scope.workspaceId, scope.listId, unmatched],
+        withRunHistory(
+          `delete from list_membership where workspace_id = $1 and list_id = $2
+           and lead_id = any($4::bigint[]) and source = 'SYNC'
+           returning lead_id`,
+          'LEFT',
+        ),
+        [scope.workspaceId, scope.listId, runId, unmatched],
       )
     : { rowCount: 0 };
   const added = matched.length
     ? await db.query(
-        `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-         select $1::bigint, $2::bigint, u.id, 'SYNC', now() from unnest($3::bigint[]) as u(id)
-         where not exists (select 1 from list_membership lm
-           where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = u.id)`,
-        [scope.workspaceId, scope.listId, matched],
+        withRunHistory(
+          `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
+           select $1::bigint, $2::bigint, u.id, 'SYNC', now() from unnest($4::bigint[]) as u(id)
+           where not exists (select 1 from list_membership lm
+             where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = u.id)
+           returning lead_id`,
+          'ENTERED',
+        ),
+        [scope.workspaceId, scope.listId, runId, matched],
       )
     : { rowCount: 0 };
-  return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0, listSize: null };
+  return {
+    added: added.rowCount ?? 0,
+    removed: removed.rowCount ?? 0,
+    listSize: null,
+    matchedLeads: null,
+  };
 }
 
 /**

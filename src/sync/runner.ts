@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import { checkOut } from '../db/transaction.js';
+import { checkOut, withTransaction } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import { queueRunEnded } from '../webhooks/run-events.js';
 import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
 import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
 import {
@@ -26,6 +27,8 @@ export const CHUNK_SIZE = 500_000;
 
 export interface RunnerOptions {
   progressThrottleMs: number;
+  /** MATCH_RATE_DROP_PERCENT: a full run's match-rate drop above it is announced. */
+  matchRateDropPercent: number;
   heartbeatMs: number;
   chunkSize?: number;
 }
@@ -200,7 +203,10 @@ async function claimRun(client: pg.PoolClient, syncJobId: string): Promise<Claim
   }
 }
 
-/** Ends a run without applying anything; its claimed changes go back to the job. */
+/**
+ * Ends a run without applying anything; its claimed changes go back to the job. A FAILED end
+ * queues its webhook deliveries: call it inside a transaction, so they commit with the end.
+ */
 async function endRun(
   db: Pick<pg.PoolClient, 'query'>,
   scope: Scope,
@@ -209,11 +215,23 @@ async function endRun(
   status: 'FAILED' | 'CANCELLED',
   error: string | null,
 ): Promise<void> {
-  const ended = await db.query<{ processed: number; total: number }>(
+  const ended = await db.query<{ processed: number; total: number; trigger: SyncTrigger }>(
     `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = clock_timestamp(), heartbeat_at = null
-     where id = $1 returning processed, total`,
+     where id = $1 returning processed, total, trigger`,
     [runId, status, error],
   );
+  const trigger = ended.rows[0]?.trigger;
+  if (status === 'FAILED' && trigger) {
+    await queueRunEnded(db, {
+      workspaceId: scope.workspaceId,
+      syncJobId,
+      runId,
+      trigger,
+      status,
+      stats: null,
+      error,
+    });
+  }
   await db.query('update sync_change set run_id = null where workspace_id = $1 and run_id = $2', [
     scope.workspaceId,
     runId,
@@ -307,7 +325,12 @@ async function executeClaimed(
       await client.query('rollback');
       return;
     }
-    const applied = await applyDiff(client, run.scope, run.full ? 'full' : 'incremental');
+    const applied = await applyDiff(
+      client,
+      run.scope,
+      run.full ? 'full' : 'incremental',
+      run.runId,
+    );
     if (applied.listSize === null) {
       // Incremental: commit the list changes (and consume the changes) at once, then count the
       // list outside the transaction, so the new members show without waiting for a pass over
@@ -320,16 +343,15 @@ async function executeClaimed(
       await client.query('commit');
       await client.query('begin');
     }
-    // A full run knows its matched leads from the resolution and its list size from the
-    // diff; an incremental one counts both on the list (listAndMatched).
-    const counted = applied.listSize === null ? await listAndMatched(client, run.scope) : null;
+    // A full run's diff counts its matched leads and list size; an incremental one counts
+    // both on the list (listAndMatched).
+    const counted =
+      applied.listSize === null || applied.matchedLeads === null
+        ? await listAndMatched(client, run.scope)
+        : { listSize: applied.listSize, matchedLeads: applied.matchedLeads };
     const stats = syncStats(
-      counted ? { ...resolution, matchedLeads: counted.matchedLeads } : resolution,
-      {
-        added: applied.added,
-        removed: applied.removed,
-        listSize: counted ? counted.listSize : (applied.listSize ?? 0),
-      },
+      { ...resolution, matchedLeads: counted.matchedLeads },
+      { added: applied.added, removed: applied.removed, listSize: counted.listSize },
     );
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,
@@ -341,6 +363,20 @@ async function executeClaimed(
       run.scope.workspaceId,
       run.runId,
     ]);
+    // The run's webhook deliveries commit with its end, or not at all.
+    await queueRunEnded(
+      client,
+      {
+        workspaceId: run.scope.workspaceId,
+        syncJobId: run.syncJobId,
+        runId: run.runId,
+        trigger: run.trigger,
+        status: 'SUCCEEDED',
+        stats,
+        error: null,
+      },
+      { full: run.full, matchRateDropPercent: options.matchRateDropPercent },
+    );
     await publishSyncProgress(client, {
       workspaceId: run.scope.workspaceId,
       syncJobId: run.syncJobId,
@@ -360,7 +396,9 @@ async function executeClaimed(
     await client.query('rollback').catch(() => {});
     const message = error instanceof Error ? error.message : String(error);
     if (run.attempts >= MAX_RUN_ATTEMPTS) {
-      await endRun(pool, run.scope, run.syncJobId, run.runId, 'FAILED', message);
+      await withTransaction(pool, (tx) =>
+        endRun(tx, run.scope, run.syncJobId, run.runId, 'FAILED', message),
+      );
       return;
     }
     // Left RUNNING without a heartbeat: the retry (or the next trigger) claims it first.
@@ -398,10 +436,7 @@ async function resolveFull(
       total,
     );
   }
-  const matched = await client.query<{ n: number }>(
-    'select count(distinct lead_id)::int as n from sync_matched',
-  );
-  stats.matchedLeads = matched.rows[0]?.n ?? 0;
+  // Matched leads are counted when the diff is applied (applyDiff), which reads them anyway.
   return stats;
 }
 

@@ -61,6 +61,7 @@ export async function startSyncWorker(
     const { syncJobId } = payload as SyncRunPayload;
     await executePendingRun(app.database.runPool, syncJobId, {
       progressThrottleMs: app.config.progressThrottleMs,
+      matchRateDropPercent: app.config.matchRateDropPercent,
       heartbeatMs,
     });
   };

@@ -5,6 +5,7 @@ import { print } from 'graphql';
 import { inject } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { SCOPES, type Scope } from '../../src/auth/tokens.js';
+import type { BackgroundWorkerOptions } from '../../src/background.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
 import type { RealtimeLimits } from '../../src/realtime/realtime.js';
@@ -60,6 +61,8 @@ export async function startTestApp(
     worker?: boolean | SyncWorkerOptions;
     /** Subscription limits (buffer, caps, token check interval) for this app. */
     realtime?: Partial<RealtimeLimits>;
+    /** Options of webhook deliveries and history retention (run with the worker). */
+    background?: BackgroundWorkerOptions;
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
@@ -96,6 +99,7 @@ export async function startTestApp(
     database,
     worker: options.worker ?? false,
     realtimeLimits: options.realtime,
+    background: options.background,
   });
   const app: App = handle;
   const server = { url: handle.url as string };

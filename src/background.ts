@@ -1,0 +1,96 @@
+import {
+  makeWorkerUtils,
+  parseCrontab,
+  type Runner,
+  run as runGraphileWorker,
+  type WorkerUtils,
+} from 'graphile-worker';
+import type { App } from './app.js';
+import { quietWorkerLogger } from './db/database.js';
+import {
+  HISTORY_RETENTION_CRONTAB,
+  HISTORY_RETENTION_TASK,
+  retentionTask,
+} from './history/retention.js';
+import { type DeliveryTaskOptions, deliveryTask } from './webhooks/delivery-task.js';
+import { WEBHOOK_DELIVERY_TASK } from './webhooks/queue.js';
+import { DELIVERY_TIMEOUT_MS } from './webhooks/sender.js';
+
+export interface BackgroundWorkerOptions extends DeliveryTaskOptions {
+  /** Deliveries sent at once by this process (default 4). */
+  concurrency?: number;
+  /** How often this process looks for deliveries locked by dead workers (default 30 s). */
+  watchdogMs?: number;
+}
+
+/**
+ * An attempt takes at most DELIVERY_TIMEOUT_MS plus a resolution and a short transaction; a
+ * delivery job locked far longer than that belongs to a worker that died mid-attempt.
+ */
+const DEAD_AFTER_MS = DELIVERY_TIMEOUT_MS * 12;
+
+/**
+ * Unlocks the jobs of workers that died while sending a delivery: graphile-worker 0.17 would
+ * keep them locked for 4 hours. The attempt never recorded itself, so the retry repeats it
+ * under the same attempt number and `webhook-id`.
+ */
+async function unlockDeadSenders(app: App, utils: WorkerUtils): Promise<void> {
+  const { rows } = await app.database.pool.query<{ locked_by: string }>(
+    `select distinct locked_by from graphile_worker.jobs
+      where task_identifier = $1 and locked_at < now() - $2 * interval '1 millisecond'
+        and locked_by is not null`,
+    [WEBHOOK_DELIVERY_TASK, DEAD_AFTER_MS],
+  );
+  if (rows.length === 0) return;
+  const dead = rows.map((row) => row.locked_by);
+  console.error(`[webhooks] unlocking the deliveries of dead workers ${dead.join(', ')}`);
+  await utils.forceUnlockWorkers(dead);
+}
+
+/**
+ * The work of a worker process besides sync runs: webhook deliveries and the hourly history
+ * retention. Its own graphile-worker runner, so a receiver that takes its 10 s never holds a
+ * slot a sync run needs (a runner only takes the tasks it knows).
+ */
+export async function startBackgroundWorker(
+  app: App,
+  options: BackgroundWorkerOptions = {},
+): Promise<{ runner: Runner; stop(): Promise<void> }> {
+  const runner = await runGraphileWorker({
+    connectionString: app.database.url,
+    concurrency: options.concurrency ?? 4,
+    // New deliveries arrive by NOTIFY; a poll finds retries when they fall due.
+    pollInterval: 1_000,
+    noHandleSignals: true,
+    logger: quietWorkerLogger,
+    taskList: {
+      [WEBHOOK_DELIVERY_TASK]: deliveryTask(app, options),
+      [HISTORY_RETENTION_TASK]: retentionTask(app),
+    },
+    parsedCronItems: parseCrontab(HISTORY_RETENTION_CRONTAB),
+  });
+  const utils = await makeWorkerUtils({
+    connectionString: app.database.url,
+    logger: quietWorkerLogger,
+  });
+  let scanning = false;
+  const timer = setInterval(async () => {
+    if (scanning) return;
+    scanning = true;
+    try {
+      await unlockDeadSenders(app, utils);
+    } catch (error) {
+      console.error('[webhooks] dead worker scan failed', error);
+    } finally {
+      scanning = false;
+    }
+  }, options.watchdogMs ?? 30_000);
+  return {
+    runner,
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await utils.release();
+    },
+  };
+}

@@ -1,0 +1,240 @@
+import { randomBytes } from 'node:crypto';
+import type { Caller } from '../auth/tokens.js';
+import { withTransaction } from '../db/transaction.js';
+import { WEBHOOK_EVENTS, type WebhookEvent } from '../entities/webhook.js';
+import type { WebhookDeliveryStatus } from '../entities/webhook-delivery.js';
+import { checkTarget, RefusedUrlError } from '../webhooks/address-guard.js';
+import { queueTest } from '../webhooks/queue.js';
+import { groupBy, inOrder } from './batches.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import type { ServiceDeps } from './index.js';
+import type { ParentsWindow } from './lists.js';
+import { checkText, required } from './validation.js';
+
+/** A webhook as clients read it: never its secret, which only createWebhook shows. */
+export interface WebhookRow {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  description: string | null;
+  createdAt: Date;
+}
+
+/** A delivery as clients read it (the delivery log). */
+export interface WebhookDeliveryRow {
+  id: string;
+  webhookId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+const MAX_URL_LENGTH = 2048;
+const MAX_DESCRIPTION_LENGTH = 1000;
+
+const WEBHOOK_COLUMNS = `w.id, w.url, w.events, w.description, w.created_at as "createdAt"`;
+const DELIVERY_COLUMNS = `d.id, d.webhook_id as "webhookId", d.event_type as "eventType", d.status,
+  d.attempts, d.response_status as "responseStatus", d.last_error as "lastError",
+  d.created_at as "createdAt", d.delivered_at as "deliveredAt"`;
+
+/** A new signing secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
+function newSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
+}
+
+/**
+ * Webhooks of the caller's workspace (admin scope at the API): creation with the SSRF guard,
+ * deletion, test deliveries, and the delivery log. Deliveries of run events are queued by the
+ * runner (src/webhooks/run-events.ts) and sent by worker processes (src/webhooks).
+ */
+export function createWebhookService({ config, database }: ServiceDeps) {
+  const { pool } = database;
+
+  async function checkUrl(raw: string): Promise<string> {
+    const path = ['input', 'url'];
+    const url = required(checkText(raw.trim()), path);
+    if (url.length === 0 || url.length > MAX_URL_LENGTH) {
+      throw ValidationError.field(path, `input.url: 1 to ${MAX_URL_LENGTH} characters`);
+    }
+    try {
+      await checkTarget(url, config.webhookAllowPrivateNetworks);
+    } catch (error) {
+      if (error instanceof RefusedUrlError) {
+        throw ValidationError.field(path, `input.url: ${error.message}`);
+      }
+      throw error;
+    }
+    return url;
+  }
+
+  function checkEvents(events: readonly string[]): WebhookEvent[] {
+    const distinct = [...new Set(events)];
+    if (distinct.length === 0) {
+      throw ValidationError.field(['input', 'events'], 'input.events: name at least one event');
+    }
+    for (const event of distinct) {
+      if (!(WEBHOOK_EVENTS as readonly string[]).includes(event)) {
+        throw ValidationError.field(['input', 'events'], `input.events: unknown event ${event}`);
+      }
+    }
+    return distinct as WebhookEvent[];
+  }
+
+  function checkDescription(raw: string | null | undefined): string | null {
+    if (raw == null) return null;
+    const value = required(checkText(raw.trim()), ['input', 'description']);
+    if (value.length > MAX_DESCRIPTION_LENGTH) {
+      throw ValidationError.field(
+        ['input', 'description'],
+        `input.description: at most ${MAX_DESCRIPTION_LENGTH} characters`,
+      );
+    }
+    return value === '' ? null : value;
+  }
+
+  async function ownWebhook(caller: Caller, id: string): Promise<WebhookRow> {
+    const { rows } = await pool.query<WebhookRow>(
+      `select ${WEBHOOK_COLUMNS} from webhook w where w.workspace_id = $1 and w.id = $2`,
+      [caller.workspaceId, id],
+    );
+    if (!rows[0]) throw new NotFoundError('Webhook');
+    return rows[0];
+  }
+
+  return {
+    /**
+     * Creates a webhook; answers it with its signing secret, which is shown only here. The URL
+     * must be http(s) and every address of its host must pass the SSRF guard (VALIDATION).
+     */
+    async create(
+      caller: Caller,
+      input: { url: string; events: readonly string[]; description?: string | null },
+    ): Promise<{ webhook: WebhookRow; signingSecret: string }> {
+      const events = checkEvents(input.events);
+      const description = checkDescription(input.description);
+      const url = await checkUrl(input.url);
+      const secret = newSecret();
+      const { rows } = await pool.query<WebhookRow>(
+        `insert into webhook (workspace_id, url, events, description, secret)
+         values ($1, $2, $3, $4, $5)
+         returning id, url, events, description, created_at as "createdAt"`,
+        [caller.workspaceId, url, events, description, secret],
+      );
+      return { webhook: rows[0], signingSecret: secret };
+    },
+
+    /** Deletes a webhook and its delivery log; pending deliveries are never sent. */
+    async delete(caller: Caller, input: { id: string }): Promise<void> {
+      const result = await pool.query('delete from webhook where workspace_id = $1 and id = $2', [
+        caller.workspaceId,
+        input.id,
+      ]);
+      if (result.rowCount === 0) throw new NotFoundError('Webhook');
+    },
+
+    /** Queues a `webhook.test` delivery to the webhook; answers the delivery (PENDING). */
+    async test(caller: Caller, input: { id: string }): Promise<WebhookDeliveryRow> {
+      await ownWebhook(caller, input.id);
+      const deliveryId = await withTransaction(pool, (tx) =>
+        queueTest(tx, caller.workspaceId, input.id),
+      );
+      if (!deliveryId) throw new NotFoundError('Webhook');
+      const { rows } = await pool.query<WebhookDeliveryRow>(
+        `select ${DELIVERY_COLUMNS} from webhook_delivery d where d.id = $1`,
+        [deliveryId],
+      );
+      return rows[0];
+    },
+
+    /** One keyset window of the workspace's webhooks, oldest first. */
+    async find(caller: Caller, input: { limit: number; afterId: string | null }) {
+      const { rows } = await pool.query<WebhookRow>(
+        `select ${WEBHOOK_COLUMNS} from webhook w
+          where w.workspace_id = $1 and ($2::bigint is null or w.id > $2)
+          order by w.id limit $3`,
+        [caller.workspaceId, input.afterId, input.limit],
+      );
+      return rows;
+    },
+
+    /** How many webhooks the workspace has. */
+    async count(caller: Caller): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        'select count(*)::int as n from webhook where workspace_id = $1',
+        [caller.workspaceId],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
+    /** Webhooks by id, in order; null for an id outside the caller's workspace. */
+    async byIds(caller: Caller, ids: readonly string[]): Promise<(WebhookRow | null)[]> {
+      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+      const { rows } = valid.length
+        ? await pool.query<WebhookRow>(
+            `select ${WEBHOOK_COLUMNS} from webhook w
+              where w.workspace_id = $1 and w.id = any($2::bigint[])`,
+            [caller.workspaceId, valid],
+          )
+        : { rows: [] };
+      const byId = new Map(rows.map((row) => [String(row.id), row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+
+    /** Each webhook's newest deliveries older than `afterId`, in one statement. */
+    async deliveries(
+      caller: Caller,
+      webhookIds: readonly string[],
+      window: ParentsWindow,
+    ): Promise<WebhookDeliveryRow[][]> {
+      const { rows } = await pool.query<WebhookDeliveryRow>(
+        `select d.* from unnest($2::bigint[]) as p(id)
+         cross join lateral (
+           select ${DELIVERY_COLUMNS} from webhook_delivery d
+            where d.workspace_id = $1 and d.webhook_id = p.id
+              and ($3::bigint is null or d.id < $3)
+            order by d.id desc limit $4
+         ) d`,
+        [caller.workspaceId, webhookIds, window.afterId, window.limit],
+      );
+      return inOrder(
+        webhookIds,
+        groupBy(rows, (row) => String(row.webhookId)),
+        [],
+      );
+    },
+
+    /** Deliveries kept per webhook, in id order. */
+    async deliveryCounts(caller: Caller, webhookIds: readonly string[]): Promise<number[]> {
+      const { rows } = await pool.query<{ key: string; count: number }>(
+        `select webhook_id as key, count(*)::int as count from webhook_delivery
+          where workspace_id = $1 and webhook_id = any($2::bigint[]) group by webhook_id`,
+        [caller.workspaceId, webhookIds],
+      );
+      const byKey = new Map(rows.map((row) => [String(row.key), row.count]));
+      return webhookIds.map((id) => byKey.get(id) ?? 0);
+    },
+
+    /** Deliveries by id, in order; null for an id outside the caller's workspace. */
+    async deliveriesByIds(
+      caller: Caller,
+      ids: readonly string[],
+    ): Promise<(WebhookDeliveryRow | null)[]> {
+      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+      const { rows } = valid.length
+        ? await pool.query<WebhookDeliveryRow>(
+            `select ${DELIVERY_COLUMNS} from webhook_delivery d
+              where d.workspace_id = $1 and d.id = any($2::bigint[])`,
+            [caller.workspaceId, valid],
+          )
+        : { rows: [] };
+      const byId = new Map(rows.map((row) => [String(row.id), row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    },
+  };
+}
+
+export type WebhookService = ReturnType<typeof createWebhookService>;

@@ -1,0 +1,69 @@
+import type { Task } from 'graphile-worker';
+import type { App } from '../app.js';
+import { withTransaction } from '../db/transaction.js';
+import { retryDelayMs, scheduleRetry, type WebhookDeliveryPayload } from './queue.js';
+import { sendAttempt } from './sender.js';
+
+export interface DeliveryTaskOptions {
+  /** Delay before the first retry; each later one doubles it (default 5 s). */
+  retryBaseMs?: number;
+}
+
+/**
+ * The graphile-worker task that sends one attempt of a delivery and records it: the attempt
+ * row, the delivery's counters and status, and (when attempts remain) the job of the next
+ * attempt, in one transaction. The attempt that reaches WEBHOOK_MAX_ATTEMPTS without a 2xx
+ * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it.
+ */
+export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
+  const retryBaseMs = options.retryBaseMs ?? 5_000;
+  const { pool } = app.database;
+  return async (payload) => {
+    const { deliveryId } = payload as WebhookDeliveryPayload;
+    const found = await pool.query<{
+      attempts: number;
+      message_id: string;
+      payload: string;
+      url: string;
+      secret: string;
+    }>(
+      `select d.attempts, d.message_id, d.payload, w.url, w.secret
+         from webhook_delivery d join webhook w on w.id = d.webhook_id
+        where d.id = $1 and d.status = 'PENDING'`,
+      [deliveryId],
+    );
+    const delivery = found.rows[0];
+    if (!delivery) return;
+    const outcome = await sendAttempt(
+      {
+        url: delivery.url,
+        secret: delivery.secret,
+        messageId: delivery.message_id,
+        payload: delivery.payload,
+      },
+      app.config.webhookAllowPrivateNetworks,
+    );
+    const attempt = delivery.attempts + 1;
+    const last = attempt >= app.config.webhookMaxAttempts;
+    const status = outcome.ok ? 'DELIVERED' : last ? 'FAILED' : 'PENDING';
+    const delayMs = retryDelayMs(attempt, retryBaseMs);
+    await withTransaction(pool, async (tx) => {
+      const updated = await tx.query(
+        `update webhook_delivery set attempts = $2, status = $3, response_status = $4,
+           last_error = $5,
+           delivered_at = case when $3 = 'DELIVERED' then now() end,
+           next_attempt_at = case when $3 = 'PENDING' then now() + $6 * interval '1 millisecond' end
+         where id = $1 and status = 'PENDING' and attempts = $7`,
+        [deliveryId, attempt, status, outcome.status, outcome.error, delayMs, delivery.attempts],
+      );
+      // Another attempt got here first (a job re-run after a crash): it has recorded itself.
+      if (updated.rowCount === 0) return;
+      await tx.query(
+        `insert into webhook_attempt (delivery_id, attempt, response_status, error, duration_ms)
+         values ($1, $2, $3, $4, $5)`,
+        [deliveryId, attempt, outcome.status, outcome.error, outcome.durationMs],
+      );
+      if (status === 'PENDING') await scheduleRetry(tx, deliveryId, delayMs);
+    });
+  };
+}

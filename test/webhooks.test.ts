@@ -1,0 +1,421 @@
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './gql/index.js';
+import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
+import { ecid, waitFor } from './support/util.js';
+
+/** A receiver on loopback: records every request; `/flaky` answers 500 to the first try of each id. */
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+  status: number;
+}
+let receiver: Server;
+let receiverUrl: string;
+const received: Received[] = [];
+
+function startReceiver(): Promise<void> {
+  const seenIds = new Set<string>();
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const id = String(req.headers['webhook-id']);
+      let status = 204;
+      if (path.startsWith('/down')) status = 500;
+      if (path.startsWith('/flaky') && !seenIds.has(id)) status = 500;
+      if (path.startsWith('/redirect')) status = 302;
+      seenIds.add(id);
+      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString(), status });
+      res.writeHead(status, status === 302 ? { location: `${receiverUrl}/ok` } : {});
+      res.end();
+    });
+  });
+  receiver.listen(0, '127.0.0.1');
+  return once(receiver, 'listening').then(() => {
+    receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+  });
+}
+
+const MAX_ATTEMPTS = 3;
+let t: TestApp;
+let ws: TestWorkspace;
+let seed: Seed;
+
+beforeAll(async () => {
+  await startReceiver();
+  t = await startTestApp({
+    worker: { watchdogMs: 500 },
+    background: { retryBaseMs: 200 },
+    config: {
+      syncDebounceMs: 50,
+      webhookAllowPrivateNetworks: true,
+      webhookMaxAttempts: MAX_ATTEMPTS,
+    },
+  });
+  ws = await t.workspace();
+  seed = new Seed(t.database.pool, ws.id);
+  await seed.integration();
+  for (let n = 1; n <= 4; n++) {
+    const lead = await seed.lead(`w${n}@example.com`);
+    await seed.cookie(cookie(`w${n}`), lead);
+    await seed.cookieSync(ecid(n), cookie(`w${n}`));
+  }
+});
+afterAll(async () => {
+  await t?.close();
+  receiver?.close();
+});
+
+const CreateWebhook = graphql(/* GraphQL */ `
+  mutation CreateWebhook($input: CreateWebhookInput!) {
+    createWebhook(input: $input) {
+      __typename
+      ...ErrorFields
+      ... on CreateWebhookSuccess {
+        signingSecret
+        webhook {
+          id
+          url
+          events
+          description
+        }
+      }
+    }
+  }
+`);
+
+const TestWebhook = graphql(/* GraphQL */ `
+  mutation TestWebhook($input: TestWebhookInput!) {
+    testWebhook(input: $input) {
+      __typename
+      ...ErrorFields
+      ... on TestWebhookSuccess {
+        delivery {
+          id
+          status
+        }
+      }
+    }
+  }
+`);
+
+const DeleteWebhook = graphql(/* GraphQL */ `
+  mutation DeleteWebhook($input: DeleteWebhookInput!) {
+    deleteWebhook(input: $input) {
+      __typename
+      ...ErrorFields
+      ... on DeleteWebhookSuccess {
+        deletedId
+      }
+    }
+  }
+`);
+
+const Deliveries = graphql(/* GraphQL */ `
+  query WebhookDeliveries {
+    webhooks(first: 100) {
+      totalCount
+      edges {
+        node {
+          id
+          url
+          deliveries(first: 100) {
+            totalCount
+            edges {
+              node {
+                id
+                eventType
+                status
+                attempts
+                responseStatus
+                lastError
+                deliveredAt
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+const RunNow = graphql(/* GraphQL */ `
+  mutation WebhookRunNow($input: RunSyncJobNowInput!) {
+    runSyncJobNow(input: $input) {
+      __typename
+    }
+  }
+`);
+
+async function createWebhook(
+  app: TestApp,
+  token: string,
+  url: string,
+  events: ('SYNC_RUN_SUCCEEDED' | 'SYNC_RUN_FAILED' | 'MATCH_RATE_DROPPED')[] = [
+    'SYNC_RUN_SUCCEEDED',
+  ],
+) {
+  const res = await app.gql(CreateWebhook, { input: { url, events } }, token);
+  expect(res.errors).toBeUndefined();
+  return res.data.createWebhook;
+}
+
+async function created(app: TestApp, token: string, url: string, events?: never[]) {
+  const result = await createWebhook(app, token, url, events);
+  if (result.__typename !== 'CreateWebhookSuccess') throw new Error(JSON.stringify(result));
+  return result;
+}
+
+/** The deliveries of a webhook as its log shows them. */
+async function log(app: TestApp, token: string, webhookId: string) {
+  const res = await app.gql(Deliveries, {}, token);
+  expect(res.errors).toBeUndefined();
+  const hook = res.data.webhooks.edges.find(({ node }) => node.id === webhookId);
+  return hook?.node.deliveries.edges.map(({ node }) => node) ?? [];
+}
+
+function verify(secret: string, request: Received) {
+  return new StandardWebhook(secret).verify(request.body, {
+    'webhook-id': String(request.headers['webhook-id']),
+    'webhook-timestamp': String(request.headers['webhook-timestamp']),
+    'webhook-signature': String(request.headers['webhook-signature']),
+  }) as { type: string; timestamp: string; data: Record<string, unknown> };
+}
+
+const at = (path: string) => received.filter((request) => request.path === path);
+
+describe('webhooks', () => {
+  it('delivers a finished run to a loopback receiver, signed per Standard Webhooks', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/ok`);
+    expect(hook.signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(hook.webhook).toMatchObject({
+      url: `${receiverUrl}/ok`,
+      events: ['SYNC_RUN_SUCCEEDED'],
+    });
+    const audienceId = await seed.audience('Hooked');
+    await seed.members(audienceId, [1, 2].map(ecid));
+    const job = startedJob(
+      await startSync(t, ws.token, { audienceId: gid('Audience', audienceId), newListName: 'W' }),
+    );
+    const done = await settled(t, ws.token, decodeGlobalID(job.id).id);
+    const [request] = await waitFor(async () => (at('/ok').length ? at('/ok') : undefined));
+    expect(request.headers['content-type']).toBe('application/json');
+    const payload = verify(hook.signingSecret, request);
+    expect(payload.type).toBe('sync_run.succeeded');
+    expect(Number.isNaN(Date.parse(payload.timestamp))).toBe(false);
+    expect(payload.data).toMatchObject({
+      syncJobId: job.id,
+      runId: done.lastRun?.id,
+      trigger: 'INITIAL',
+      status: 'SUCCEEDED',
+      stats: { matchedLeads: 2, added: 2 },
+      error: null,
+    });
+    // A tampered body does not verify.
+    expect(() => verify(hook.signingSecret, { ...request, body: `${request.body} ` })).toThrow();
+    const deliveries = await waitFor(async () => {
+      const rows = await log(t, ws.token, hook.webhook.id);
+      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+    });
+    expect(deliveries).toMatchObject([
+      { eventType: 'sync_run.succeeded', attempts: 1, responseStatus: 204, lastError: null },
+    ]);
+  });
+
+  it('retries a receiver that answered 500 once, with the same webhook-id', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/flaky`);
+    const test = await t.gql(TestWebhook, { input: { id: hook.webhook.id } }, ws.token);
+    expect(test.data.testWebhook.__typename).toBe('TestWebhookSuccess');
+    const requests = await waitFor(async () =>
+      at('/flaky').length >= 2 ? at('/flaky') : undefined,
+    );
+    expect(requests.map((request) => request.status)).toEqual([500, 204]);
+    expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
+    for (const request of requests) {
+      expect(verify(hook.signingSecret, request).type).toBe('webhook.test');
+    }
+    const [delivery] = await waitFor(async () => {
+      const rows = await log(t, ws.token, hook.webhook.id);
+      return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+    });
+    expect(delivery).toMatchObject({ attempts: 2, responseStatus: 204 });
+    const attempts = await t.database.pool.query<{ attempt: number; response_status: number }>(
+      'select attempt, response_status from webhook_attempt where delivery_id = $1 order by attempt',
+      [decodeGlobalID(delivery.id).id],
+    );
+    expect(attempts.rows).toEqual([
+      { attempt: 1, response_status: 500 },
+      { attempt: 2, response_status: 204 },
+    ]);
+  });
+
+  it('marks a delivery FAILED after WEBHOOK_MAX_ATTEMPTS failed attempts; redirects count as failures', async () => {
+    for (const path of ['/down', '/redirect']) {
+      const hook = await created(t, ws.token, `${receiverUrl}${path}`);
+      await t.gql(TestWebhook, { input: { id: hook.webhook.id } }, ws.token);
+      const [delivery] = await waitFor(async () => {
+        const rows = await log(t, ws.token, hook.webhook.id);
+        return rows[0]?.status === 'FAILED' ? rows : undefined;
+      });
+      expect(delivery.attempts).toBe(MAX_ATTEMPTS);
+      expect(delivery.deliveredAt).toBeNull();
+      const requests = at(path);
+      expect(requests).toHaveLength(MAX_ATTEMPTS);
+      expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
+      if (path === '/redirect') {
+        expect(delivery.lastError).toMatch(/redirect 302 not followed/);
+        expect(at('/ok').filter((request) => request.body.includes('webhook.test'))).toEqual([]);
+      }
+    }
+  });
+
+  it('announces a full run whose match rate dropped by more than MATCH_RATE_DROP_PERCENT', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/drop`, [
+      'MATCH_RATE_DROPPED',
+    ] as never[]);
+    const audienceId = await seed.audience('Dropping');
+    await seed.members(audienceId, [1, 2, 3, 4].map(ecid));
+    const job = startedJob(
+      await startSync(t, ws.token, { audienceId: gid('Audience', audienceId), newListName: 'D' }),
+    );
+    const jobId = decodeGlobalID(job.id).id;
+    const first = await settled(t, ws.token, jobId);
+    expect(first.lastRun?.stats?.matchedLeads).toBe(4);
+    // Four ECIDs nobody is known by: 4 of 8 match, half the rate of the run before.
+    await seed.members(audienceId, [101, 102, 103, 104].map(ecid));
+    await t.gql(RunNow, { input: { id: job.id } }, ws.token);
+    const [request] = await waitFor(async () => (at('/drop').length ? at('/drop') : undefined));
+    const payload = verify(hook.signingSecret, request);
+    expect(payload.type).toBe('sync_job.match_rate_dropped');
+    expect(payload.data).toMatchObject({
+      syncJobId: job.id,
+      trigger: 'MANUAL',
+      status: 'SUCCEEDED',
+      matchRate: 0.5,
+      previousMatchRate: 1,
+      stats: { audienceSize: 8, matchedLeads: 4 },
+    });
+    // The INITIAL run had nothing to compare with, so this is the only announcement.
+    expect(at('/drop')).toHaveLength(1);
+  });
+
+  it('announces a run that failed for good, with its error, in the transaction that ends it', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/failed`, [
+      'SYNC_RUN_FAILED',
+    ] as never[]);
+    const audienceId = await seed.audience('Failing');
+    await seed.members(audienceId, [ecid(1)]);
+    // Every attempt of this audience's runs fails as it ends.
+    await t.database.pool.query(`
+      create or replace function fail_hooked_run() returns trigger language plpgsql as $$
+      begin raise exception 'the list is on fire'; end $$;
+      create trigger fail_hooked_run before update of status on sync_run
+        for each row when (new.status = 'SUCCEEDED') execute function fail_hooked_run();`);
+    try {
+      const job = startedJob(
+        await startSync(t, ws.token, { audienceId: gid('Audience', audienceId), newListName: 'F' }),
+      );
+      const [request] = await waitFor(
+        async () => (at('/failed').length ? at('/failed') : undefined),
+        40_000,
+        'the failure to be announced',
+      );
+      const payload = verify(hook.signingSecret, request);
+      expect(payload.type).toBe('sync_run.failed');
+      expect(payload.data).toMatchObject({
+        syncJobId: job.id,
+        trigger: 'INITIAL',
+        status: 'FAILED',
+      });
+      expect(String(payload.data.error)).toContain('the list is on fire');
+      const { rows } = await t.database.pool.query<{ status: string }>(
+        'select status from sync_run where id = $1',
+        [decodeGlobalID(String(payload.data.runId)).id],
+      );
+      expect(rows[0].status).toBe('FAILED');
+      expect(at('/failed')).toHaveLength(1);
+    } finally {
+      await t.database.pool.query('drop trigger if exists fail_hooked_run on sync_run');
+    }
+  }, 60_000);
+
+  it('refuses metadata, link-local, non-http and (without the flag) private URLs with VALIDATION', async () => {
+    const strict = await startTestApp();
+    try {
+      const admin = await strict.workspace();
+      for (const url of [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[fe80::1]/hook',
+        'http://[::ffff:169.254.169.254]/',
+        'ftp://example.com/hook',
+        'file:///etc/passwd',
+        'not a url',
+        `${receiverUrl}/ok`,
+        'http://localhost:9/hook',
+        'http://10.1.2.3/hook',
+        'http://192.168.0.10/hook',
+        'http://[::1]/hook',
+      ]) {
+        const result = await createWebhook(strict, admin.token, url);
+        expect(result, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      }
+      // Metadata stays refused even where private networks are allowed.
+      const open = await createWebhook(t, ws.token, 'http://169.254.169.254/');
+      expect(open).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      const res = await strict.gql(Deliveries, {}, admin.token);
+      expect(res.data.webhooks.totalCount).toBe(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('sends a delivery queued while no worker ran once a worker starts', async () => {
+    const apiOnly = await startTestApp({ config: { webhookAllowPrivateNetworks: true } });
+    const admin = await apiOnly.workspace();
+    const hook = await created(apiOnly, admin.token, `${receiverUrl}/later`);
+    const test = await apiOnly.gql(TestWebhook, { input: { id: hook.webhook.id } }, admin.token);
+    expect(test.data.testWebhook).toMatchObject({ delivery: { status: 'PENDING' } });
+    await apiOnly.close();
+    expect(at('/later')).toEqual([]);
+    const restarted = await startTestApp({
+      databaseUrlFor: () => apiOnly.databaseUrl,
+      worker: true,
+      config: { webhookAllowPrivateNetworks: true },
+    });
+    try {
+      const [request] = await waitFor(async () => (at('/later').length ? at('/later') : undefined));
+      expect(verify(hook.signingSecret, request).type).toBe('webhook.test');
+      const [delivery] = await waitFor(async () => {
+        const rows = await log(restarted, admin.token, hook.webhook.id);
+        return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+      });
+      expect(delivery.attempts).toBe(1);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('needs the admin scope and hides other workspaces’ webhooks', async () => {
+    const hook = await created(t, ws.token, `${receiverUrl}/scoped`);
+    const readWrite = await ws.tokenWith(['read', 'write']);
+    const denied = await t.gql(Deliveries, {}, readWrite);
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const create = await createWebhook(t, readWrite, `${receiverUrl}/x`);
+    expect(create).toMatchObject({ __typename: 'ForbiddenError' });
+    const other = await t.workspace();
+    const foreign = await t.gql(DeleteWebhook, { input: { id: hook.webhook.id } }, other.token);
+    expect(foreign.data.deleteWebhook).toMatchObject({ __typename: 'NotFoundError' });
+    const deleted = await t.gql(DeleteWebhook, { input: { id: hook.webhook.id } }, ws.token);
+    expect(deleted.data.deleteWebhook).toMatchObject({ deletedId: hook.webhook.id });
+    const gone = await t.gql(TestWebhook, { input: { id: hook.webhook.id } }, ws.token);
+    expect(gone.data.testWebhook).toMatchObject({ __typename: 'NotFoundError' });
+  });
+});
