@@ -1,12 +1,16 @@
 import type { Database } from '../db/database.js';
 import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
+import { SubscriptionFanOut } from './fanout.js';
 import { PgNotifyListener } from './notify-listener.js';
 import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
 import { StoredProgressReader } from './stored-reader.js';
 import { ConnectionLimiter, TokenWatch } from './token-watch.js';
 
 export interface RealtimeLimits {
-  /** Undelivered live events one subscriber may hold before progress is coalesced. */
+  /**
+   * Undelivered live events one stream may hold before progress is coalesced; on a shared
+   * graphql-ws execution, also the frames one subscriber may have unwritten on its socket.
+   */
   subscriberBuffer: number;
   /** Concurrent operations on one graphql-ws connection. */
   subscriptionsPerConnection: number;
@@ -52,6 +56,8 @@ export interface Realtime {
   stored: StoredProgressReader;
   tokens: TokenWatch;
   connections: ConnectionLimiter;
+  /** graphql-ws subscriptions of the same operation, variables and workspace share one execution. */
+  fanOut: SubscriptionFanOut;
   limits: RealtimeLimits;
   database: Database;
   /** Whether the LISTEN connection is up right now. */
@@ -83,6 +89,7 @@ export async function startRealtime(
     stored: new StoredProgressReader(database.pool),
     tokens,
     connections: new ConnectionLimiter(settings.connectionsPerToken),
+    fanOut: new SubscriptionFanOut(settings.subscriberBuffer),
     limits: settings,
     database,
     listening: () => listener.connected,
