@@ -8,6 +8,7 @@ describe('config', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       role: 'all',
+      apiProcesses: 1,
       syncDebounceMs: 2000,
       syncReconcileIntervalMs: 3_600_000,
       progressThrottleMs: 250,
@@ -42,9 +43,17 @@ describe('config', () => {
     ['SYNC_DEBOUNCE_MS', '-5', /SYNC_DEBOUNCE_MS must be a whole number/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
     ['DATABASE_URL', 'not a url', /DATABASE_URL must be a postgres/],
+    ['API_PROCESSES', '0', /API_PROCESSES must be between 1 and 64/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('takes API_PROCESSES for roles that serve, and refuses it for a worker', () => {
+    expect(loadConfig({ API_PROCESSES: '2', ROLE: 'api' }).apiProcesses).toBe(2);
+    expect(() => loadConfig({ API_PROCESSES: '2', ROLE: 'worker' })).toThrow(
+      /API_PROCESSES above 1 needs ROLE all or api/,
+    );
   });
 });
 
