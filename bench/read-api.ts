@@ -507,19 +507,27 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   let rounds: Record<string, LoadResult[]> = {};
   try {
     const pgQuery = postgraphileDashboardQuery(workspaceId);
-    const postgraphile = await peer(
-      'postgraphile',
-      'bench/postgraphile-server.ts',
-      { DATABASE_URL: ctx.databaseUrl },
-      (url) => postJson(url, pgQuery),
-    );
-    const floor = await peer(
-      'floor',
-      'bench/floor-server.ts',
-      { DATABASE_URL: ctx.databaseUrl, WORKSPACE_ID: workspaceId },
-      (url) => postJson(url, '{}'),
-    );
     const uncachedEnv = { RESPONSE_CACHE_MAX_ENTRIES: '0' };
+    // Started together: on a busy machine each takes many seconds to come up.
+    const [postgraphile, floor, uncachedServer, uncachedServer2, cachedServer2] = await Promise.all(
+      [
+        peer(
+          'postgraphile',
+          'bench/postgraphile-server.ts',
+          { DATABASE_URL: ctx.databaseUrl },
+          (url) => postJson(url, pgQuery),
+        ),
+        peer(
+          'floor',
+          'bench/floor-server.ts',
+          { DATABASE_URL: ctx.databaseUrl, WORKSPACE_ID: workspaceId },
+          (url) => postJson(url, '{}'),
+        ),
+        ourServer(uncachedEnv),
+        ourServer({ ...uncachedEnv, API_PROCESSES: '2' }),
+        ourServer({ API_PROCESSES: '2' }),
+      ],
+    );
     const define = (
       key: string,
       name: string,
@@ -536,26 +544,19 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
     define(
       'uncached',
       'ours, RESPONSE_CACHE_MAX_ENTRIES=0',
-      await ourServer(uncachedEnv),
+      uncachedServer,
       dashboard.query,
       token,
     );
     define(
       'uncached2',
       'ours uncached, API_PROCESSES=2',
-      await ourServer({ ...uncachedEnv, API_PROCESSES: '2' }),
+      uncachedServer2,
       dashboard.query,
       token,
       2,
     );
-    define(
-      'cached2',
-      'ours cached, API_PROCESSES=2',
-      await ourServer({ API_PROCESSES: '2' }),
-      dashboard.query,
-      token,
-      2,
-    );
+    define('cached2', 'ours cached, API_PROCESSES=2', cachedServer2, dashboard.query, token, 2);
     // The same data from each: the same sync jobs in the same order.
     for (const target of Object.values(targets)) {
       const ids = jobIds(await postJson(target.server.url, target.query, target.token));
