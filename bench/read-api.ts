@@ -493,7 +493,13 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   const workspaceId = ctx.dataset.workspaceId;
   const started: ServerProcess[] = [];
   const ourServer = async (env: Record<string, string>) => {
-    const process_ = await startServerProcess({ databaseUrl: ctx.databaseUrl, role: 'api', env });
+    const process_ = await startServerProcess({
+      databaseUrl: ctx.databaseUrl,
+      role: 'api',
+      env,
+      // Several servers start at once, and on a busy machine each takes a while.
+      timeoutMs: 180_000,
+    });
     started.push(process_);
     return process_;
   };
