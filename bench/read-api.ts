@@ -429,7 +429,7 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   const server = ctx.server;
   // Small scales only prove the section runs (CI); the full run measures 8 s per target and
   // round, three rounds, the targets alternating within each round.
-  const seconds = ctx.scale >= 0.5 ? 8 : ctx.scale >= 0.1 ? 4 : 2;
+  const seconds = ctx.scale >= 0.5 ? 8 : ctx.scale >= 0.1 ? 4 : 3;
   const roundCount = ctx.scale >= 0.5 ? 3 : 2;
   const sequential = ctx.scale >= 0.1 ? 100 : 30;
 
