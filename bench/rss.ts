@@ -55,3 +55,29 @@ export function readCpuMs(pid: number): number | null {
 
 /** USER_HZ: 100 on every Linux architecture node runs on. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** A process and its descendants (an API_PROCESSES primary and its api processes), Linux. */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, 'utf8');
+      for (const child of children.trim().split(/\s+/).filter(Boolean)) pids.push(Number(child));
+    } catch {}
+  }
+  return pids;
+}
+
+/** CPU time (user + system) of a process and its descendants so far, in ms. */
+export function readTreeCpuMs(pid: number): number | null {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    const ms = readCpuMs(member);
+    if (ms === null) {
+      if (member === pid) return null;
+      continue;
+    }
+    total += ms;
+  }
+  return total;
+}

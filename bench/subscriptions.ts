@@ -17,21 +17,20 @@
  * Alone: `npx tsx bench/subscriptions.ts [subscribers]` (fresh database, ROLE=api child).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { type Client, createClient } from 'graphql-ws';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { publishSyncProgress } from '../src/sync/progress.js';
 import { seedSyncJob } from '../test/realtime-fixtures.js';
-import { readMemory, samplePeakRss } from './rss.js';
+import { readMemory, readTreeCpuMs, samplePeakRss } from './rss.js';
 
 export interface SubscriptionsBenchOptions {
   /** Base URL of the api process, e.g. http://127.0.0.1:4000. */
   url: string;
   databaseUrl: string;
   workspaceId: string;
-  /** The api process, for its RSS; omitted: RSS is not reported. */
+  /** The api process (an API_PROCESSES primary counts with its children for CPU), for RSS. */
   serverPid?: number;
   subscribers?: number;
   events?: number;
@@ -55,14 +54,10 @@ export interface SubscriptionsBenchResult {
   connectSeconds: number;
 }
 
-/** CPU time (user + system) of a process so far, from /proc/<pid>/stat (Linux). */
+/** CPU seconds (user + system) of the api process and its own api processes, if any. */
 function cpuSecondsOf(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
+  const ms = readTreeCpuMs(pid);
+  return ms === null ? null : ms / 1000;
 }
 
 /** The per-token connection cap of the api (src/realtime/realtime.ts). */

@@ -8,6 +8,11 @@ export interface Config {
   /** Unset: start an embedded PostgreSQL whose data lives under `dataDir`. */
   databaseUrl: string | undefined;
   role: Role;
+  /**
+   * API processes serving HTTP, SSE and WebSockets on the one port (node's cluster module);
+   * above 1, a primary process supervises them (and runs the sync worker for ROLE=all).
+   */
+  apiProcesses: number;
   syncDebounceMs: number;
   syncReconcileIntervalMs: number;
   progressThrottleMs: number;
@@ -167,11 +172,17 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const host = env.HOST?.trim() || '127.0.0.1';
   const port = integer(env, 'PORT', 4000, 0, 65535);
+  const role = oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all');
+  const apiProcesses = integer(env, 'API_PROCESSES', 1, 1, 64);
+  if (apiProcesses > 1 && role === 'worker') {
+    throw new ConfigError('API_PROCESSES above 1 needs ROLE all or api (a worker serves no API)');
+  }
   return {
     port,
     host,
     databaseUrl: databaseUrl(env),
-    role: oneOf(env, 'ROLE', ['all', 'api', 'worker'] as const, 'all'),
+    role,
+    apiProcesses,
     syncDebounceMs: integer(env, 'SYNC_DEBOUNCE_MS', 2000, 0, 3_600_000),
     syncReconcileIntervalMs: integer(
       env,
@@ -212,6 +223,7 @@ export const VARIABLES = [
   'HOST',
   'DATABASE_URL',
   'ROLE',
+  'API_PROCESSES',
   'SYNC_DEBOUNCE_MS',
   'SYNC_RECONCILE_INTERVAL_MS',
   'PROGRESS_THROTTLE_MS',

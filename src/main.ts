@@ -1,9 +1,16 @@
-import { type AppHandle, createApp } from './app.js';
+import cluster from 'node:cluster';
+import { announceApiProcess, superviseApiProcesses } from './api-processes.js';
+import type { AppHandle } from './app.js';
+import { createApp } from './app.js';
 import { ConfigError, loadConfig, lookalikeWarnings, StartupError } from './config.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 
-/** Entry point: config -> createApp(config) -> graceful shutdown. */
+/**
+ * Entry point: config -> createApp(config) -> graceful shutdown. With API_PROCESSES above 1,
+ * this process is the primary that supervises the api processes (src/api-processes.ts), and
+ * each api process runs this same entry point as a cluster worker with ROLE=api.
+ */
 async function main() {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -16,10 +23,17 @@ async function main() {
     throw error;
   }
 
-  for (const warning of lookalikeWarnings()) console.warn(warning);
-  let app: AppHandle;
+  // An api process of a cluster has the same environment: its primary already warned.
+  if (!cluster.isWorker) for (const warning of lookalikeWarnings()) console.warn(warning);
+  const supervising = cluster.isPrimary && config.apiProcesses > 1;
+  let started: { app: AppHandle; url: string | null; stop(): Promise<void> };
   try {
-    app = await createApp(config);
+    if (supervising) {
+      started = await superviseApiProcesses(config);
+    } else {
+      const app = await createApp(config);
+      started = { app, url: app.url, stop: app.stop };
+    }
   } catch (error) {
     if (error instanceof StartupError || isDatabaseUnavailable(error)) {
       console.error(
@@ -29,9 +43,14 @@ async function main() {
       );
       process.exit(1);
     }
+    if (supervising) {
+      // The api process that failed has printed why.
+      console.error((error as Error).message);
+      process.exit(1);
+    }
     throw error;
   }
-  const handle = app;
+  const { app } = started;
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -40,7 +59,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      await handle.stop();
+      await started.stop();
     } catch (error) {
       console.error('Error during shutdown', error);
       process.exitCode = 1;
@@ -52,6 +71,8 @@ async function main() {
   releaseEmbeddedSignalHandlers();
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // An api process whose primary is gone (killed) stops too, rather than serve on alone.
+  if (cluster.isWorker) process.on('disconnect', () => void shutdown('primary gone'));
 
   if (app.embedded) {
     console.log(
@@ -59,8 +80,14 @@ async function main() {
     );
   }
   if (config.role !== 'api') console.log(`Sync worker running (ROLE=${config.role})`);
-  if (app.url) {
-    console.log(`GraphQL API and GraphiQL at ${app.url}/graphql`);
+  if (cluster.isWorker) {
+    // The primary prints where the API is and makes the first workspace, once for all.
+    if (started.url) announceApiProcess(started.url);
+    return;
+  }
+  if (started.url) {
+    if (supervising) console.log(`${config.apiProcesses} API processes share the port`);
+    console.log(`GraphQL API and GraphiQL at ${started.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();
     if (first) {
       console.log('Created a first workspace. Paste this header into GraphiQL:');

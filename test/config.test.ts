@@ -8,6 +8,7 @@ describe('config', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       role: 'all',
+      apiProcesses: 1,
       syncDebounceMs: 2000,
       syncReconcileIntervalMs: 3_600_000,
       progressThrottleMs: 250,
@@ -45,9 +46,17 @@ describe('config', () => {
     ['MUNCHKIN_RATE_LIMIT', '0', /MUNCHKIN_RATE_LIMIT must be between/],
     ['PUBLIC_URL', 'links.example', /PUBLIC_URL must be an http/],
     ['PUBLIC_URL', 'https://links.example/?a=1', /PUBLIC_URL must be an http/],
+    ['API_PROCESSES', '0', /API_PROCESSES must be between 1 and 64/],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('takes API_PROCESSES for roles that serve, and refuses it for a worker', () => {
+    expect(loadConfig({ API_PROCESSES: '2', ROLE: 'api' }).apiProcesses).toBe(2);
+    expect(() => loadConfig({ API_PROCESSES: '2', ROLE: 'worker' })).toThrow(
+      /API_PROCESSES above 1 needs ROLE all or api/,
+    );
   });
 });
 

@@ -2,8 +2,8 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128141606 } from './migrations/Migration20261128141606.js';
 import { Migration20261128145155 } from './migrations/Migration20261128145155.js';
 import { Migration20261201123855 } from './migrations/Migration20261201123855.js';
-import { Migration20261201131009 } from './migrations/Migration20261201131009.js';
 import { Migration20261201124127 } from './migrations/Migration20261201124127.js';
+import { Migration20261201131009 } from './migrations/Migration20261201131009.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -14,6 +14,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128141606', class: Migration20261128141606 },
   { name: 'Migration20261128145155', class: Migration20261128145155 },
   { name: 'Migration20261201123855', class: Migration20261201123855 },
-  { name: 'Migration20261201131009', class: Migration20261201131009 },
   { name: 'Migration20261201124127', class: Migration20261201124127 },
+  { name: 'Migration20261201131009', class: Migration20261201131009 },
 ];

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.js';
 import { onIdentityChange } from '../sync/changes.js';
 import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
+import { SubscriptionFanOut } from './fanout.js';
 import { PgNotifyListener } from './notify-listener.js';
 import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
 import { StoredProgressReader } from './stored-reader.js';
@@ -12,7 +13,10 @@ import {
 } from './workspace-changes.js';
 
 export interface RealtimeLimits {
-  /** Undelivered live events one subscriber may hold before progress is coalesced. */
+  /**
+   * Undelivered live events one stream may hold before progress is coalesced; on a shared
+   * graphql-ws execution, also the frames one subscriber may have unwritten on its socket.
+   */
   subscriberBuffer: number;
   /** Concurrent operations on one graphql-ws connection. */
   subscriptionsPerConnection: number;
@@ -58,6 +62,8 @@ export interface Realtime {
   stored: StoredProgressReader;
   tokens: TokenWatch;
   connections: ConnectionLimiter;
+  /** graphql-ws subscriptions of the same operation, variables and workspace share one execution. */
+  fanOut: SubscriptionFanOut;
   limits: RealtimeLimits;
   database: Database;
   /** Changes and revocations this process hears of, for its response and token caches. */
@@ -110,6 +116,7 @@ export async function startRealtime(
     stored: new StoredProgressReader(database.pool),
     tokens,
     connections: new ConnectionLimiter(settings.connectionsPerToken),
+    fanOut: new SubscriptionFanOut(settings.subscriberBuffer),
     limits: settings,
     database,
     changes,

@@ -1,6 +1,12 @@
 import type pg from 'pg';
 
 /**
+ * The token id in the context of an execution that subscribers share (src/realtime/fanout.ts).
+ * It has no token of its own to watch: each subscriber's token is watched for that subscriber.
+ */
+export const SHARED_EXECUTION_TOKEN = 'shared-execution';
+
+/**
  * Ends open subscriptions of revoked tokens. Every connection and stream registers its token;
  * one query per interval checks them all, however many subscribers a process holds.
  */
@@ -26,6 +32,7 @@ export class TokenWatch {
 
   /** Calls `onRevoked` once if the token is revoked or deleted; returns the unwatch function. */
   watch(tokenId: string, onRevoked: () => void): () => void {
+    if (tokenId === SHARED_EXECUTION_TOKEN) return () => {};
     let set = this.watchers.get(tokenId);
     if (!set) {
       set = new Set();

@@ -1,5 +1,11 @@
 import type { Server } from 'node:http';
-import { type ExecutionArgs, type execute, GraphQLError, type subscribe } from 'graphql';
+import {
+  type ExecutionArgs,
+  type execute,
+  GraphQLError,
+  getOperationAST,
+  type subscribe,
+} from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
@@ -9,11 +15,15 @@ import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { LimitError } from '../services/errors.js';
+import { type FanOutMember, fanOutKey, replaysHistory, type SharedSource } from './fanout.js';
 import { DEFAULT_REALTIME_LIMITS } from './realtime.js';
+import { SHARED_EXECUTION_TOKEN } from './token-watch.js';
 
 type EnvelopedRunners = {
   execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
   subscribe: (args: ExecutionArgs) => ReturnType<typeof subscribe>;
+  /** Set on a subscription that joins or starts a shared execution (src/realtime/fanout.ts). */
+  shared?: { key: string; replays: boolean; member: FanOutMember; start: SharedSource };
 };
 
 /** WebSocket close code for a token over its connection cap (RFC 6455 policy violation). */
@@ -67,6 +77,11 @@ interface Connection {
  * Message Too Big): `wsMessageBytesBeforeInit` until the connection is authenticated,
  * `wsMessageBytes` after. permessage-deflate stays off (ws's default), so a frame's size on
  * the wire is the size of the message it carries.
+ *
+ * Subscriptions of the same operation, variables, workspace and scopes share one execution
+ * (src/realtime/fanout.ts): each event is executed and serialised once and its frame written
+ * to every subscriber's socket, so delivering an event costs one execution, not one per
+ * subscriber. Queries and mutations sent over the socket run on their own.
  */
 export function attachGraphqlWs(
   app: App,
@@ -122,8 +137,14 @@ export function attachGraphqlWs(
       },
       // yoga's envelop execute/subscribe travel in rootValue (set in onSubscribe below).
       execute: (args) => (args.rootValue as EnvelopedRunners).execute(args),
-      subscribe: (args) => (args.rootValue as EnvelopedRunners).subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
+      subscribe: (args) => {
+        const runners = args.rootValue as EnvelopedRunners;
+        const fanOut = app.realtime?.fanOut;
+        if (!runners.shared || !fanOut) return runners.subscribe(args);
+        const { key, replays, member, start } = runners.shared;
+        return fanOut.join(key, replays, member, start);
+      },
+      onSubscribe: async (ctx, id, params) => {
         const connection = connections.get(ctx.extra);
         if (!connection) {
           ctx.extra.socket.close(CloseCode.Forbidden, 'Forbidden');
@@ -154,16 +175,59 @@ export function attachGraphqlWs(
           // A syntax error answers this operation; it must not close the connection.
           return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query')];
         }
+        const runners: EnvelopedRunners = { execute, subscribe };
         const args = {
           schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
           contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          rootValue: runners,
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
+        const rt = app.realtime;
+        if (rt && getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const { caller } = connection;
+          runners.shared = {
+            key: fanOutKey({
+              workspaceId: caller.workspaceId,
+              scopes: caller.scopes,
+              query: params.query,
+              operationName: params.operationName,
+              variables: params.variables,
+            }),
+            replays: replaysHistory(document, params.operationName, params.variables),
+            member: {
+              socket: ctx.extra.socket,
+              id,
+              executeOwn: (error) => execute({ ...args, rootValue: error }) as never,
+              watchToken: (onRevoked) => rt.tokens.watch(caller.tokenId, onRevoked),
+            },
+            // The shared execution runs in a context of its own, with the workspace and
+            // scopes of the key and no token (each subscriber's token is watched for it), so
+            // it outlives whichever subscriber started it. `socket` marks it as served over
+            // graphql-ws: the subscribers' connections hold the token slots.
+            start: async () => {
+              const shared = yoga.getEnveloped({
+                params,
+                socket: null,
+                caller: {
+                  workspaceId: caller.workspaceId,
+                  tokenId: SHARED_EXECUTION_TOKEN,
+                  scopes: caller.scopes,
+                },
+              });
+              return (await shared.subscribe({
+                schema: shared.schema,
+                operationName: params.operationName,
+                document,
+                variableValues: params.variables,
+                contextValue: await shared.contextFactory(),
+              })) as never;
+            },
+          };
+        }
         return args;
       },
     },
