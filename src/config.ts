@@ -33,6 +33,8 @@ export interface Config {
   shutdownDrainMs: number;
   /** Browser origins allowed to call the API (CORS); empty: same origin only. */
   corsOrigins: string[];
+  /** How long the held parts of an Audience Manager full set wait for the rest of the set. */
+  aamFullSetExpiryMs: number;
 }
 
 /**
@@ -149,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestRateWindowMs: integer(env, 'INGEST_RATE_WINDOW_MS', 10_000, 100, 3_600_000),
     shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 600_000),
     corsOrigins: origins(env, 'CORS_ORIGINS'),
+    aamFullSetExpiryMs: integer(env, 'AAM_FULL_SET_EXPIRY_MS', 86_400_000, 1000, 2_592_000_000),
   };
 }
 
@@ -174,10 +177,20 @@ export const VARIABLES = [
   'INGEST_RATE_WINDOW_MS',
   'SHUTDOWN_DRAIN_MS',
   'CORS_ORIGINS',
+  'AAM_FULL_SET_EXPIRY_MS',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
-const OUR_PREFIXES = ['SYNC_', 'INGEST_', 'DB_', 'EMBEDDED_PG_', 'PROGRESS_', 'SHUTDOWN_', 'CORS_'];
+const OUR_PREFIXES = [
+  'SYNC_',
+  'INGEST_',
+  'DB_',
+  'EMBEDDED_PG_',
+  'PROGRESS_',
+  'SHUTDOWN_',
+  'CORS_',
+  'AAM_',
+];
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261128141606 } from './migrations/Migration20261128141606.js';
 import { Migration20261128145155 } from './migrations/Migration20261128145155.js';
+import { Migration20261201124513 } from './migrations/Migration20261201124513.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -10,4 +11,5 @@ import { Migration20261128145155 } from './migrations/Migration20261128145155.js
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128141606', class: Migration20261128141606 },
   { name: 'Migration20261128145155', class: Migration20261128145155 },
+  { name: 'Migration20261201124513', class: Migration20261201124513 },
 ];

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Realtime } from '../realtime/realtime.js';
+import { type AdobeInputService, createAdobeInputService } from './adobe-inputs.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
@@ -28,6 +29,7 @@ export interface Services {
   readonly identity: IdentityService;
   readonly audiences: AudienceService;
   readonly syncJobs: SyncJobService;
+  readonly adobeInputs: AdobeInputService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -39,5 +41,6 @@ export function createServices(deps: ServiceDeps): Services {
     identity: Object.freeze(createIdentityService(deps)),
     audiences: Object.freeze(createAudienceService(deps)),
     syncJobs: Object.freeze(createSyncJobService(deps)),
+    adobeInputs: Object.freeze(createAdobeInputService(deps)),
   });
 }
