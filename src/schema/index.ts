@@ -12,6 +12,7 @@ import './sync-progress.js';
 import './sync-job.js';
 import './match.js';
 import './identity.js';
+import './audience-manager.js';
 import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
