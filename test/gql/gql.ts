@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": typeof types.BenchDocument,
+    "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n": typeof types.HeldDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ConfigureAsReaderDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.CreateFolderDocument,
@@ -75,6 +76,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": types.BenchDocument,
+    "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n": types.HeldDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ConfigureAsReaderDocument,
     "\n  mutation CreateFolder($input: CreateAudienceFolderInput!) {\n    createAudienceFolder(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on CreateAudienceFolderSuccess {\n        folder {\n          id\n          name\n          path\n          parent {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.CreateFolderDocument,
@@ -152,6 +154,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"): (typeof documents)["\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
