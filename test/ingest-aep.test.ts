@@ -188,3 +188,51 @@ describe('POST /ingest/aep', () => {
     expect(await nativeAudience(t, ws, 'seg-auth')).toBeNull();
   });
 });
+
+describe('the API beside the native inputs', () => {
+  it('stamps the time of arrival: an API removal outranks an older Adobe statement', async () => {
+    const first = await aep([
+      aepProfile([ecid(80)], {
+        'seg-api': { status: 'realized', lastQualificationTime: '2026-01-01T00:00:00Z' },
+      }),
+    ]);
+    expect(first.body.accepted).toBe(1);
+    const audience = await nativeAudience(t, ws, 'seg-api');
+    const { encodeGlobalID } = await import('@pothos/plugin-relay');
+    const removed = await t.gql(
+      /* GraphQL */ `mutation Remove($input: RemoveAudienceMembersInput!) {
+        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }`,
+      {
+        input: {
+          audienceId: encodeGlobalID('Audience', audience?.id as string),
+          ecids: [ecid(80)],
+        },
+      },
+    );
+    expect(removed.data).toMatchObject({ removeAudienceMembers: { count: 1 } });
+    // Adobe retries its (older) statement: the removal stands.
+    const retried = await aep([
+      aepProfile([ecid(80)], {
+        'seg-api': { status: 'realized', lastQualificationTime: '2026-01-01T00:00:00Z' },
+      }),
+    ]);
+    expect(retried.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await nativeAudience(t, ws, 'seg-api'))?.ecids).toEqual([]);
+    // An upload adds it back at the time of arrival; an older exit then changes nothing.
+    const upload = await postNative(
+      t,
+      ws,
+      `/ingest/audiences/${encodeURIComponent(encodeGlobalID('Audience', audience?.id as string))}/members`,
+      `${ecid(80)}\n`,
+      { type: 'text/plain' },
+    );
+    expect(upload.body).toMatchObject({ accepted: 1 });
+    const exit = await aep([
+      aepProfile([ecid(80)], {
+        'seg-api': { status: 'exited', lastQualificationTime: '2026-06-01T00:00:00Z' },
+      }),
+    ]);
+    expect(exit.body).toMatchObject({ accepted: 0, duplicates: 1 });
+    expect((await nativeAudience(t, ws, 'seg-api'))?.ecids).toEqual([ecid(80)]);
+  });
+});

@@ -28,6 +28,7 @@ type Documents = {
     "\n  query AudienceById($id: ID!) {\n    audience(id: $id) {\n      id\n      name\n      memberCount\n    }\n  }\n": typeof types.AudienceByIdDocument,
     "\n  mutation RecordCookieSync($input: RecordCookieSyncInput!) {\n    recordCookieSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RecordCookieSyncSuccess {\n        ecid\n        cookieId\n      }\n    }\n  }\n": typeof types.RecordCookieSyncDocument,
     "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n": typeof types.AssociateLeadDocument,
+    "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }": typeof types.RemoveDocument,
     "\n  mutation UpsertLeads($input: UpsertLeadsInput!) {\n    upsertLeads(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on UpsertLeadsSuccess {\n        leads {\n          id\n          email\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": typeof types.UpsertLeadsDocument,
     "\n  query Leads($email: String, $first: Int, $after: String) {\n    leads(email: $email, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          email\n        }\n      }\n    }\n  }\n": typeof types.LeadsDocument,
     "\n  query LeadById($id: ID!) {\n    lead(id: $id) {\n      email\n      ecids\n      lists(first: 10) {\n        totalCount\n        edges {\n          source\n          node {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.LeadByIdDocument,
@@ -89,6 +90,7 @@ const documents: Documents = {
     "\n  query AudienceById($id: ID!) {\n    audience(id: $id) {\n      id\n      name\n      memberCount\n    }\n  }\n": types.AudienceByIdDocument,
     "\n  mutation RecordCookieSync($input: RecordCookieSyncInput!) {\n    recordCookieSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RecordCookieSyncSuccess {\n        ecid\n        cookieId\n      }\n    }\n  }\n": types.RecordCookieSyncDocument,
     "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n": types.AssociateLeadDocument,
+    "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }": types.RemoveDocument,
     "\n  mutation UpsertLeads($input: UpsertLeadsInput!) {\n    upsertLeads(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on UpsertLeadsSuccess {\n        leads {\n          id\n          email\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": types.UpsertLeadsDocument,
     "\n  query Leads($email: String, $first: Int, $after: String) {\n    leads(email: $email, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          email\n        }\n      }\n    }\n  }\n": types.LeadsDocument,
     "\n  query LeadById($id: ID!) {\n    lead(id: $id) {\n      email\n      ecids\n      lists(first: 10) {\n        totalCount\n        edges {\n          source\n          node {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.LeadByIdDocument,
@@ -206,6 +208,10 @@ export function graphql(source: "\n  mutation RecordCookieSync($input: RecordCoo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }"): (typeof documents)["mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
