@@ -129,7 +129,7 @@ export async function mergeNative(
   await client.query(
     `CREATE TEMP TABLE native_winner ON COMMIT DROP AS
      SELECT DISTINCT ON (s.external_id, s.ecid)
-            a.id AS audience_id, s.ecid COLLATE "C" AS ecid, s.member, s.qualified_at,
+            a.id AS audience_id, s.ecid, s.member, s.qualified_at,
             false AS implied
        FROM ${stage} s JOIN native_audience a USING (external_id)
       ORDER BY s.external_id, s.ecid, s.seq DESC`,
