@@ -16,6 +16,11 @@
  *   The workspace needs the Experience Cloud integration with cookie sync on.
  *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS.
  *
+ * benchNativeIngest({ url, token, databaseUrl, profiles, requests, lines, serverPid?, log? })
+ *   the Adobe-native endpoints: `requests` AEP batches of `profiles` profiles (answer time
+ *   p50/p99) and one AAM iter file of `lines` lines (rows/s), each beside a plain COPY of the
+ *   same statements or lines.
+ *
  * Standalone (fresh embedded PostgreSQL, the API as a child process, everything removed after):
  *   npx tsx bench/ingest.ts [--rows 1000000]
  */
@@ -105,13 +110,14 @@ async function post(
   url: string,
   token: string,
   chunks: Buffer[],
+  contentType = 'text/plain',
 ): Promise<{ accepted: number; rejected: number }> {
   const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST',
       headers: {
-        'content-type': 'text/plain',
+        'content-type': contentType,
         'content-length': String(length),
         authorization: `Bearer ${token}`,
       },
@@ -281,6 +287,137 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestFi
   return [membersFigure, syncsFigure];
 }
 
+/** What the Adobe-native bench measured; times in ms. */
+export interface NativeIngestFigures {
+  aep: {
+    profiles: number;
+    requests: number;
+    p50Ms: number;
+    p99Ms: number;
+    /** Plain COPY of the same statements (ecid,audience lines), median over as many runs. */
+    baselineP50Ms: number;
+    accepted: number;
+    rejected: number;
+  };
+  aamIter: IngestFigure;
+}
+
+/** Goals of the native inputs: Adobe's answer time for an AEP batch of 10,000 profiles. */
+export const NATIVE_GOALS = {
+  aepBatchP99Ms: 2_000,
+  aepBatchProfiles: 10_000,
+  aamIterLines: 1_000_000,
+};
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * The Adobe-native endpoints against a running server: `requests` AEP batches of `profiles`
+ * profiles (fresh ECIDs, one audience) timed one by one, beside a plain COPY of the same
+ * statements; and one AAM `iter` file of `lines` lines (one segment each) beside a plain
+ * COPY of the same lines.
+ */
+export async function benchNativeIngest(options: {
+  url: string;
+  token: string;
+  databaseUrl: string;
+  profiles: number;
+  requests: number;
+  lines: number;
+  serverPid?: number;
+  log?: (message: string) => void;
+}): Promise<NativeIngestFigures> {
+  const log = options.log ?? (() => undefined);
+  const offset = 500_000_000 + (Math.floor(Date.now() / 1000) % 100_000_000);
+  const times: number[] = [];
+  const copyTimes: number[] = [];
+  let accepted = 0;
+  let rejected = 0;
+  const at = new Date().toISOString();
+  log(`AEP: ${options.requests} batches of ${options.profiles} profiles`);
+  for (let r = 0; r < options.requests; r++) {
+    const first = offset + r * options.profiles;
+    const profiles: string[] = [];
+    const statements: string[] = [];
+    for (let i = 0; i < options.profiles; i++) {
+      const ecid = benchEcid(first + i);
+      profiles.push(
+        JSON.stringify({
+          identityMap: { ECID: [{ id: ecid, authenticatedState: 'ambiguous', primary: true }] },
+          segmentMembership: {
+            ups: {
+              'bench-aep': { status: 'realized', lastQualificationTime: at, name: 'Bench AEP' },
+            },
+          },
+        }),
+      );
+      statements.push(`${ecid},bench-aep`);
+    }
+    const payload = [Buffer.from(`[${profiles.join(',')}]`)];
+    const started = performance.now();
+    const answer = await post(
+      `${options.url}/ingest/aep`,
+      options.token,
+      payload,
+      'application/json',
+    );
+    times.push(performance.now() - started);
+    accepted += answer.accepted;
+    rejected += answer.rejected;
+    const copySeconds = await plainCopy(
+      options.databaseUrl,
+      ['ecid', 'external_id'],
+      [Buffer.from(`${statements.join('\n')}\n`)],
+    );
+    copyTimes.push(copySeconds * 1000);
+  }
+  const did = String(9000 + (offset % 1000));
+  const file = `S3_${did}_20914_iter_${Date.now()}.sync`;
+  const lines = body(options.lines, (i) => `${benchEcid(offset + 50_000_000 + i)} 1001`);
+  log(`AAM: iter file of ${options.lines} lines`);
+  const rss = options.serverPid ? samplePeakRss(options.serverPid) : null;
+  const started = performance.now();
+  const answer = await post(
+    `${options.url}/ingest/aam/outbound?filename=${encodeURIComponent(file)}`,
+    options.token,
+    lines,
+    'application/octet-stream',
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const peakRssMb = rss?.stop() ?? null;
+  log(`AAM: plain COPY of the same ${options.lines} lines into a temporary table`);
+  const baselineSeconds = await plainCopy(options.databaseUrl, ['line'], lines);
+  const rowsPerSecond = Math.round(options.lines / seconds);
+  const baselineRowsPerSecond = Math.round(options.lines / baselineSeconds);
+  const round1 = (value: number) => Math.round(value * 10) / 10;
+  return {
+    aep: {
+      profiles: options.profiles,
+      requests: options.requests,
+      p50Ms: round1(percentile(times, 50)),
+      p99Ms: round1(percentile(times, 99)),
+      baselineP50Ms: round1(percentile(copyTimes, 50)),
+      accepted,
+      rejected,
+    },
+    aamIter: {
+      name: 'AAM iter file',
+      rows: options.lines,
+      seconds: Math.round(seconds * 100) / 100,
+      rowsPerSecond,
+      baselineRowsPerSecond,
+      ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
+      targetCopyRowsPerSecond: null,
+      peakRssMb,
+      accepted: answer.accepted,
+      rejected: answer.rejected,
+    },
+  };
+}
+
 async function standalone(rows: number) {
   const log = (message: string) => console.log(`[bench] ${message}`);
   const bench = await openBenchDatabase(log);
@@ -332,6 +469,35 @@ async function standalone(rows: number) {
     console.log(
       `goals: >= ${INGEST_GOALS.rowsPerSecond} rows/s, < ${INGEST_GOALS.peakRssMb} MB peak RSS`,
     );
+    const native = await benchNativeIngest({
+      url: server.url,
+      token,
+      databaseUrl: bench.url,
+      profiles: Math.min(NATIVE_GOALS.aepBatchProfiles, rows),
+      requests: 20,
+      lines: rows,
+      serverPid: server.pid,
+      log,
+    });
+    console.table([
+      {
+        figure: `AEP batch of ${native.aep.profiles} profiles (${native.aep.requests} requests)`,
+        p50: `${native.aep.p50Ms} ms`,
+        p99: `${native.aep.p99Ms} ms`,
+        'plain COPY p50': `${native.aep.baselineP50Ms} ms`,
+        accepted: native.aep.accepted,
+        rejected: native.aep.rejected,
+      },
+      {
+        figure: `AAM iter file of ${native.aamIter.rows} lines`,
+        'rows/s': native.aamIter.rowsPerSecond,
+        'plain COPY rows/s': native.aamIter.baselineRowsPerSecond,
+        ratio: native.aamIter.ratio,
+        'server peak RSS MB': native.aamIter.peakRssMb,
+        accepted: native.aamIter.accepted,
+        rejected: native.aamIter.rejected,
+      },
+    ]);
   } finally {
     await server?.stop();
     await bench.dispose();

@@ -56,6 +56,8 @@ export interface Config {
   webhookAllowPrivateNetworks: boolean;
   /** A full run whose match rate falls by more than this percent of the previous one's is announced. */
   matchRateDropPercent: number;
+  /** How long the held parts of an Audience Manager full set wait for the rest of the set. */
+  aamFullSetExpiryMs: number;
 }
 
 /**
@@ -214,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
     webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
     matchRateDropPercent: integer(env, 'MATCH_RATE_DROP_PERCENT', 20, 0, 100),
+    aamFullSetExpiryMs: integer(env, 'AAM_FULL_SET_EXPIRY_MS', 86_400_000, 1000, 2_592_000_000),
   };
 }
 
@@ -249,6 +252,7 @@ export const VARIABLES = [
   'WEBHOOK_MAX_ATTEMPTS',
   'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
   'MATCH_RATE_DROP_PERCENT',
+  'AAM_FULL_SET_EXPIRY_MS',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.
@@ -266,6 +270,7 @@ const OUR_PREFIXES = [
   'HISTORY_',
   'WEBHOOK_',
   'MATCH_RATE_',
+  'AAM_',
 ];
 
 function editDistance(a: string, b: string): number {

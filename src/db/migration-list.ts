@@ -3,6 +3,7 @@ import { Migration20261128141606 } from './migrations/Migration20261128141606.js
 import { Migration20261128145155 } from './migrations/Migration20261128145155.js';
 import { Migration20261201123855 } from './migrations/Migration20261201123855.js';
 import { Migration20261201124127 } from './migrations/Migration20261201124127.js';
+import { Migration20261201124513 } from './migrations/Migration20261201124513.js';
 import { Migration20261201131009 } from './migrations/Migration20261201131009.js';
 
 /**
@@ -15,5 +16,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261128145155', class: Migration20261128145155 },
   { name: 'Migration20261201123855', class: Migration20261201123855 },
   { name: 'Migration20261201124127', class: Migration20261201124127 },
+  { name: 'Migration20261201124513', class: Migration20261201124513 },
   { name: 'Migration20261201131009', class: Migration20261201131009 },
 ];

@@ -12,6 +12,8 @@ export const AudienceMember = defineEntity({
     audienceId: p.bigint('string').primary(),
     ecid: p.string().length(38).primary(),
     addedAt: p.datetime().defaultRaw('now()'),
+    /** The qualification time of the statement that last set it (arrival time for the API). */
+    qualifiedAt: p.datetime().defaultRaw('now()'),
   },
 });
 export type IAudienceMember = InferEntity<typeof AudienceMember>;

@@ -1,5 +1,10 @@
+import { AamDestinationAudience } from './aam-destination-audience.js';
+import { AamFullControl } from './aam-full-control.js';
+import { AamFullPart } from './aam-full-part.js';
+import { AamFullRow } from './aam-full-row.js';
 import { ApiToken } from './api-token.js';
 import { Audience } from './audience.js';
+import { AudienceExit } from './audience-exit.js';
 import { AudienceFolder } from './audience-folder.js';
 import { AudienceMember } from './audience-member.js';
 import { CookieSync } from './cookie-sync.js';
@@ -29,6 +34,11 @@ export const entities = [
   AudienceFolder,
   Audience,
   AudienceMember,
+  AudienceExit,
+  AamDestinationAudience,
+  AamFullPart,
+  AamFullRow,
+  AamFullControl,
   Lead,
   MunchkinCookie,
   CookieSync,

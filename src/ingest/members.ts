@@ -101,6 +101,7 @@ export async function mergeMembers(
      ${onConflict}`;
   if (mode === 'add') {
     const added = await addedRows(client, add, params, list);
+    await forgetExits(client, rows.sql, params, ws, aud);
     return {
       accepted: added.count,
       duplicates: staged - added.count,
@@ -112,13 +113,14 @@ export async function mergeMembers(
   // blind; a mutation's array is small enough not to need any.
   if (rows.sql === STAGE_TABLE) await client.query(`ANALYZE ${STAGE_TABLE}`);
   if (mode === 'remove') {
-    const removed = await changedRows(
+    const removed = await removedRows(
       client,
       `DELETE FROM audience_member m USING ${rows.sql} s
         WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud} AND m.ecid = s.ecid`,
       params,
       list,
-      'm.ecid',
+      ws,
+      aud,
     );
     return {
       accepted: removed.count,
@@ -127,16 +129,18 @@ export async function mergeMembers(
       ecids: removed.ecids,
     };
   }
-  const removed = await changedRows(
+  const removed = await removedRows(
     client,
     `DELETE FROM audience_member m
       WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud}
         AND NOT EXISTS (SELECT 1 FROM ${rows.sql} s WHERE s.ecid = m.ecid)`,
     params,
     list,
-    'm.ecid',
+    ws,
+    aud,
   );
   const added = await addedRows(client, add, params, list);
+  await forgetExits(client, rows.sql, params, ws, aud);
   const size = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = ${ws} AND audience_id = ${aud}`,
     params,
@@ -151,7 +155,7 @@ export async function mergeMembers(
   };
 }
 
-/** Like changedRows, for an insert of missing members (see insertMissing). */
+/** Runs an insert of missing members (see insertMissing): its row count, and the ECIDs added when `list`. */
 async function addedRows(
   client: pg.PoolClient,
   statement: (onConflict: string) => string,
@@ -178,21 +182,57 @@ function sampled(statement: string): string {
        FROM changed`;
 }
 
-/** Runs an INSERT/DELETE and returns its row count, and the ECIDs it touched when `list`. */
-async function changedRows(
+/**
+ * Runs a DELETE of members (alias `m`) and remembers each removed ECID in audience_exit at the
+ * time of arrival, as every membership statement is remembered (src/ingest/native-merge.ts):
+ * an Adobe statement older than this removal cannot bring the member back. Returns the row
+ * count, and the ECIDs removed when `list`.
+ */
+async function removedRows(
   client: pg.PoolClient,
   statement: string,
   params: unknown[],
   list: boolean,
-  returning = 'ecid',
+  ws: string,
+  aud: string,
 ): Promise<{ count: number; ecids?: string[] }> {
-  if (!list) {
-    const result = await client.query(statement, params);
-    return { count: result.rowCount ?? 0 };
-  }
-  const { rows } = await client.query<{ count: number; ecids: string[] }>(
-    sampled(`${statement} RETURNING ${returning} AS ecid`),
+  const { rows } = await client.query<{ count: number; ecids: string[] | null }>(
+    `WITH gone AS (${statement} RETURNING m.ecid),
+     exits AS (
+       INSERT INTO audience_exit (workspace_id, audience_id, ecid, qualified_at)
+       SELECT ${ws}, ${aud}, ecid, now() FROM gone ORDER BY ecid
+       ON CONFLICT (workspace_id, audience_id, ecid)
+       DO UPDATE SET qualified_at = greatest(audience_exit.qualified_at, excluded.qualified_at)
+     )
+     SELECT count(*)::int AS count,
+            ${list ? `ARRAY(SELECT ecid FROM gone LIMIT ${CHANGE_LIST_LIMIT + 1})` : 'NULL::text[]'} AS ecids
+       FROM gone`,
     params,
   );
-  return { count: rows[0].count, ecids: listedIfFew(rows[0].ecids) };
+  const row = rows[0];
+  return { count: row.count, ecids: row.ecids ? listedIfFew(row.ecids) : undefined };
+}
+
+/**
+ * Forgets the exits of ECIDs the API just made members (a member has no exit). Skipped when
+ * the audience has no exit at all, the usual case, so a large upload pays one probe.
+ */
+async function forgetExits(
+  client: pg.PoolClient,
+  source: string,
+  params: unknown[],
+  ws: string,
+  aud: string,
+): Promise<void> {
+  // The last two parameters are the workspace and audience (see mergeMembers).
+  const any = await client.query(
+    'SELECT 1 FROM audience_exit WHERE workspace_id = $1 AND audience_id = $2 LIMIT 1',
+    params.slice(-2),
+  );
+  if (!any.rowCount) return;
+  await client.query(
+    `DELETE FROM audience_exit e USING ${source} s
+      WHERE e.workspace_id = ${ws} AND e.audience_id = ${aud} AND e.ecid = s.ecid`,
+    params,
+  );
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -12,9 +13,11 @@ import type { Services } from '../services/index.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import type { UploadDrain } from './drain.js';
+import { NATIVE_STAGE_COLUMNS, NATIVE_STAGE_TABLE } from './native-merge.js';
+import type { NativePlan, NativeRead } from './native-upload.js';
 import { BodyPace } from './pace.js';
 import { type LineError, UploadError, type UploadFormat } from './records.js';
-import { runUpload, type UploadPlan } from './upload.js';
+import { copyBody, inUploadTransaction, runUpload, type UploadPlan } from './upload.js';
 
 /** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
 export interface UploadSummary {
@@ -32,6 +35,13 @@ function sendJson(
 ) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** What a native upload answers: the bulk-upload shape plus what the native inputs add. */
+export interface NativeSummary extends UploadSummary {
+  audiencesCreated: number;
+  /** Set for an Audience Manager full-set file: true while its set waits for the rest. */
+  pending?: boolean;
 }
 
 /** Media types accepted as bodies, and the reader each one uses. */
@@ -92,6 +102,35 @@ type Endpoint = (
   query: URLSearchParams,
 ) => Promise<UploadPlan> | UploadPlan;
 
+/** Prepares an Adobe-native upload for its caller (CONTRACT.md "Adobe-native audience inputs"). */
+type NativeEndpoint = (
+  services: Services,
+  caller: Caller,
+  query: URLSearchParams,
+  req: IncomingMessage,
+) => NativePlan;
+
+function isNdjson(req: IncomingMessage): boolean {
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  return mediaType === 'application/x-ndjson' || mediaType === 'application/ndjson';
+}
+
+/** The native endpoint of a path, or null when there is none. */
+function nativeEndpointFor(path: string): NativeEndpoint | null {
+  switch (path.replace(/\/$/, '')) {
+    case '/ingest/aep':
+      return (services, caller, _query, req) =>
+        services.adobeInputs.aepUpload(caller, { ndjson: isNdjson(req) });
+    case '/ingest/aam/realtime':
+      return (services, caller) => services.adobeInputs.aamRealtimeUpload(caller);
+    case '/ingest/aam/outbound':
+      return (services, caller, query) =>
+        services.adobeInputs.aamOutboundUpload(caller, { filename: query.get('filename') });
+    default:
+      return null;
+  }
+}
+
 /** The endpoint of a path, or null when there is none. */
 function endpointFor(path: string): Endpoint | null {
   const members = MEMBERS_PATH.exec(path);
@@ -124,7 +163,8 @@ async function handle(
   url: URL,
 ) {
   const endpoint = endpointFor(url.pathname);
-  if (!endpoint) throw new UploadError(404, 'No such ingest endpoint', 'NOT_FOUND');
+  const native = endpoint ? null : nativeEndpointFor(url.pathname);
+  if (!endpoint && !native) throw new UploadError(404, 'No such ingest endpoint', 'NOT_FOUND');
   if (req.method !== 'POST') {
     res.setHeader('allow', 'POST');
     throw new UploadError(405, 'Use POST', 'METHOD_NOT_ALLOWED');
@@ -137,15 +177,20 @@ async function handle(
   if (!caller.scopes.has('write')) {
     throw new UploadError(403, 'Uploads need a token with the write scope', 'FORBIDDEN');
   }
-  const format = uploadFormat(req);
-  const gzip = isGzip(req);
-  const upload = await endpoint(app.services, caller, url.searchParams);
   const { config } = app;
   const pace = new BodyPace({
     idleTimeoutMs: config.ingestIdleTimeoutMs,
     minBytesPerSecond: config.ingestMinBytesPerSecond,
     windowMs: config.ingestRateWindowMs,
   });
+  if (native) {
+    const plan = native(app.services, caller, url.searchParams, req);
+    await handleNative(app, drain, req, res, plan, pace);
+    return;
+  }
+  const format = uploadFormat(req);
+  const gzip = isGzip(req);
+  const upload = await (endpoint as Endpoint)(app.services, caller, url.searchParams);
   const { rows, merged } = await drain.run(pace, () =>
     runUpload(
       app.database.uploadPool,
@@ -169,6 +214,63 @@ async function handle(
     duplicates: merged.duplicates,
     rejected: rows.rejected,
     errors: rows.errors,
+  };
+  sendJson(res, 200, summary);
+}
+
+/**
+ * Runs an Adobe-native upload: the body streams into NATIVE_STAGE_TABLE through the plan's
+ * reader, then the plan applies it, and the sync triggers of what changed are recorded, all
+ * in one transaction of the upload pool, under the same pace limits and shutdown drain as
+ * every upload. Gzip when Content-Encoding or the file name says so.
+ */
+async function handleNative(
+  app: App,
+  drain: UploadDrain,
+  req: IncomingMessage,
+  res: ServerResponse,
+  plan: NativePlan,
+  pace: BodyPace,
+) {
+  const gzip = isGzip(req) || plan.gzip;
+  // A control file's md5 may be of the file as sent (compressed) or of its lines.
+  const raw = gzip ? createHash('md5') : null;
+  const { config } = app;
+  let read: NativeRead | undefined;
+  const outcome = await drain.run(pace, () =>
+    inUploadTransaction(app.database.uploadPool, async (client) => {
+      // Hashed beside the gunzip pipe, which pauses the request when the reader is behind.
+      if (raw) req.on('data', (chunk: Buffer) => raw.update(chunk));
+      await copyBody(
+        client,
+        requestBody(req, gzip),
+        pace,
+        NATIVE_STAGE_TABLE,
+        NATIVE_STAGE_COLUMNS,
+        (batch) => {
+          read = plan.read(batch);
+          return read.reader;
+        },
+      );
+      const applied = await plan.apply(client, read as NativeRead, {
+        rawMd5: raw ? raw.digest('hex') : null,
+      });
+      // The sync triggers of the change commit with it, or not at all.
+      if (applied.merged.change) {
+        await recordIdentityChange(client, applied.merged.change, config.syncDebounceMs);
+      }
+      return applied;
+    }),
+  );
+  if (outcome.merged.change) await announceIdentityChange(outcome.merged.change);
+  const sink = (read as NativeRead).sink;
+  const summary: NativeSummary = {
+    accepted: outcome.merged.accepted,
+    duplicates: outcome.merged.duplicates,
+    rejected: sink?.rejected ?? 0,
+    errors: sink?.errors ?? [],
+    audiencesCreated: outcome.merged.audiencesCreated,
+    ...(outcome.pending === undefined ? {} : { pending: outcome.pending }),
   };
   sendJson(res, 200, summary);
 }

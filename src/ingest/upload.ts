@@ -49,19 +49,11 @@ export async function runUpload<T>(
   format: UploadFormat,
   merge: (client: pg.PoolClient, rows: StagedRows) => Promise<T>,
 ): Promise<{ rows: StagedRows; merged: T }> {
-  const { client, release } = await checkOut(pool);
-  try {
-    await client.query('BEGIN');
+  return inUploadTransaction(pool, async (client) => {
     const rows = await stage(client, body, pace, spec, format);
     const merged = await merge(client, rows);
-    await client.query('COMMIT');
-    release();
     return { rows, merged };
-  } catch (error) {
-    // Destroying the connection aborts the open transaction and any COPY in flight.
-    release(error);
-    throw error;
-  }
+  });
 }
 
 async function stage(
@@ -77,31 +69,80 @@ async function stage(
     columns.push('line int');
     names.push('line');
   }
-  await client.query(`CREATE TEMP TABLE ${STAGE_TABLE} (${columns.join(', ')}) ON COMMIT DROP`);
-  const copy: Writable = client.query(
-    copyFrom(`COPY ${STAGE_TABLE} (${names.join(', ')}) FROM STDIN`),
-  );
+  let parser: RecordParser | undefined;
+  await copyBody(client, body, pace, STAGE_TABLE, columns.join(', '), (batch) => {
+    parser = new RecordParser(spec, format, batch);
+    return new LineSplitter(parser);
+  });
+  const { staged, rejected, errors } = parser as RecordParser;
+  return { staged, rejected, errors };
+}
+
+/** What turns body chunks into COPY rows (written to the batch it was made with). */
+export interface BodyReader {
+  push(chunk: Buffer): void;
+  /** The body ended; flushes what is left (may throw to refuse the whole body). */
+  end(): void;
+}
+
+/**
+ * Creates the temporary `table` (`columns` as in CREATE TABLE; dropped at COMMIT) and streams
+ * the body into it: each chunk, read within the pace limits, goes to the reader `makeReader`
+ * builds, whose rows go out by COPY in large batches, waiting for the database to drain.
+ * Memory stays flat whatever the size of the body.
+ */
+export async function copyBody(
+  client: pg.PoolClient,
+  body: Readable,
+  pace: BodyPace,
+  table: string,
+  columns: string,
+  makeReader: (batch: CopyBatch) => BodyReader,
+): Promise<void> {
+  await client.query(`CREATE TEMP TABLE ${table} (${columns}) ON COMMIT DROP`);
+  const names = columns.split(',').map((column) => column.trim().split(/\s+/)[0]);
+  const copy: Writable = client.query(copyFrom(`COPY ${table} (${names.join(', ')}) FROM STDIN`));
   let copyError: Error | undefined;
   copy.on('error', (error) => {
     copyError ??= error;
   });
   const batch = new CopyBatch((chunk) => copy.write(chunk));
-  const parser = new RecordParser(spec, format, batch);
-  const lines = new LineSplitter(parser);
+  const reader = makeReader(batch);
   // On failure the body stays open (not destroyed), so the error can still be answered.
   const chunks = body.iterator({ destroyOnReturn: false });
   const sizeOf = (next: IteratorResult<Buffer>) => (next.done ? 0 : next.value.length);
   for (;;) {
     const next = await pace.next(chunks.next(), sizeOf);
     if (next.done) break;
-    lines.push(next.value);
+    reader.push(next.value);
     if (copyError) throw copyError;
     // Backpressure: read no further while the database is behind.
     if (copy.writableNeedDrain) await once(copy, 'drain');
   }
-  lines.end();
+  reader.end();
   batch.flush();
   copy.end();
   await finished(copy);
-  return { staged: parser.staged, rejected: parser.rejected, errors: parser.errors };
+}
+
+/**
+ * Runs `work` in ONE transaction on a connection of the upload pool. If it throws (a body
+ * that breaks off or is too slow, a database failure, a refused input), the connection is
+ * destroyed before COMMIT, so PostgreSQL rolls everything back, COPY in flight included.
+ */
+export async function inUploadTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const { client, release } = await checkOut(pool);
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    release();
+    return result;
+  } catch (error) {
+    release(error);
+    throw error;
+  }
 }

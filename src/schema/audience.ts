@@ -7,6 +7,19 @@ import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
 import { keysetPage } from './pagination.js';
 
+export const AudienceSourceEnum = builder.enumType('AudienceSource', {
+  description: 'Where an audience came from.',
+  values: {
+    API: { description: 'Created through the API (upsertAudience).' },
+    EXPERIENCE_PLATFORM: {
+      description: 'Created by an Experience Platform destination (`POST /ingest/aep`).',
+    },
+    AUDIENCE_MANAGER: {
+      description: 'Created by an Audience Manager outbound destination (`/ingest/aam/*`).',
+    },
+  } as const,
+});
+
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
   id: { resolve: (audience: AudienceRow) => audience.id },
@@ -18,6 +31,10 @@ export const AudienceRef = builder.loadableNode('Audience', {
     }),
     name: t.exposeString('name'),
     description: t.exposeString('description', { nullable: true }),
+    source: t.expose('source', {
+      type: AudienceSourceEnum,
+      description: 'Where the audience came from (the API or an Adobe-native input).',
+    }),
     folder: t.field({
       type: AudienceFolderRef,
       // The audience's row carries its folder when they were read together.

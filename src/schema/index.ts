@@ -16,6 +16,7 @@ import './match.js';
 import './identity.js';
 import './publishable-key.js';
 import './tracked-link.js';
+import './audience-manager.js';
 import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

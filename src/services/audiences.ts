@@ -76,6 +76,7 @@ function audienceRowOf(audience: IAudience): AudienceRow {
     description: audience.description ?? null,
     createdAt: audience.createdAt,
     updatedAt: audience.updatedAt,
+    source: audience.source,
   };
 }
 

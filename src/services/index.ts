@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Realtime } from '../realtime/realtime.js';
+import { type AdobeInputService, createAdobeInputService } from './adobe-inputs.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
 import { createHistoryService, type HistoryService } from './history.js';
 import { createIdentityService, type IdentityService } from './identity.js';
@@ -38,6 +39,7 @@ export interface Services {
   readonly munchkin: MunchkinService;
   readonly history: HistoryService;
   readonly webhooks: WebhookService;
+  readonly adobeInputs: AdobeInputService;
 }
 
 /** Builds the services of one process; the result is frozen. */
@@ -54,5 +56,6 @@ export function createServices(deps: ServiceDeps): Services {
     munchkin: Object.freeze(createMunchkinService(deps)),
     history: Object.freeze(createHistoryService(deps)),
     webhooks: Object.freeze(createWebhookService(deps)),
+    adobeInputs: Object.freeze(createAdobeInputService(deps)),
   });
 }

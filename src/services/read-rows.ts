@@ -1,3 +1,4 @@
+import type { AudienceSource } from '../entities/audience.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncPhase, SyncRunStatus, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 
@@ -37,6 +38,8 @@ export interface AudienceRow {
   description: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** Where it came from: the API or an Adobe-native input. */
+  source: AudienceSource;
   /** The audience's folder, when read in the same statement. */
   folder?: FolderRow;
 }
@@ -90,7 +93,7 @@ export const WORKSPACE_COLUMNS = `w.id, w.name, w.hipaa_ready as "hipaaReady", w
 export const FOLDER_COLUMNS = `f.id, f.parent_id as "parentId", f.name, f.path, f.created_at as "createdAt"`;
 
 export const AUDIENCE_COLUMNS = `a.id, a.folder_id as "folderId", a.external_id as "externalId",
-  a.name, a.description, a.created_at as "createdAt", a.updated_at as "updatedAt"`;
+  a.name, a.description, a.created_at as "createdAt", a.updated_at as "updatedAt", a.source`;
 
 export const LIST_COLUMNS = `l.id, l.name, l.created_at as "createdAt"`;
 
@@ -109,7 +112,7 @@ export function syncJobSelect(where: string, tail = ''): string {
       sj.created_at as "createdAt", sj.next_run_at as "nextRunAt",
       a.id as "a.id", a.folder_id as "a.folderId", a.external_id as "a.externalId",
       a.name as "a.name", a.description as "a.description", a.created_at as "a.createdAt",
-      a.updated_at as "a.updatedAt",
+      a.updated_at as "a.updatedAt", a.source as "a.source",
       f.id as "f.id", f.parent_id as "f.parentId", f.name as "f.name", f.path as "f.path",
       f.created_at as "f.createdAt",
       l.id as "l.id", l.name as "l.name", l.created_at as "l.createdAt",

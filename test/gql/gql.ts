@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": typeof types.BenchDocument,
+    "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n": typeof types.HeldDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": typeof types.ConfigureAsReaderDocument,
     "\n  query DashboardStatements($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id status createdAt nextRunAt\n          audience { id name externalId folder { id path } }\n          list { id name }\n          lastRun {\n            id trigger status phase startedAt finishedAt error\n            stats {\n              audienceSize ecidsWithCookie ecidsWithLead ecidsWithoutCookie ecidsAnonymousOnly\n              matchedLeads listSize added removed\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DashboardStatementsDocument,
@@ -29,6 +30,7 @@ type Documents = {
     "\n  query AudienceById($id: ID!) {\n    audience(id: $id) {\n      id\n      name\n      memberCount\n    }\n  }\n": typeof types.AudienceByIdDocument,
     "\n  mutation RecordCookieSync($input: RecordCookieSyncInput!) {\n    recordCookieSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RecordCookieSyncSuccess {\n        ecid\n        cookieId\n      }\n    }\n  }\n": typeof types.RecordCookieSyncDocument,
     "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n": typeof types.AssociateLeadDocument,
+    "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }": typeof types.RemoveDocument,
     "\n  mutation UpsertLeads($input: UpsertLeadsInput!) {\n    upsertLeads(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on UpsertLeadsSuccess {\n        leads {\n          id\n          email\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": typeof types.UpsertLeadsDocument,
     "\n  query Leads($email: String, $first: Int, $after: String) {\n    leads(email: $email, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          email\n        }\n      }\n    }\n  }\n": typeof types.LeadsDocument,
     "\n  query LeadById($id: ID!) {\n    lead(id: $id) {\n      email\n      ecids\n      lists(first: 10) {\n        totalCount\n        edges {\n          source\n          node {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.LeadByIdDocument,
@@ -97,6 +99,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  subscription Bench($syncJobId: ID!, $afterSequence: Int) {\n    syncProgress(syncJobId: $syncJobId, afterSequence: $afterSequence) { sequence status at }\n  }\n": types.BenchDocument,
+    "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n": types.HeldDocument,
     "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n": types.WhoAmIDocument,
     "\n  mutation ConfigureAsReader {\n    configureExperienceCloud(\n      input: { imsOrgId: \"0123456789ABCDEF01234567@AdobeOrg\", cookieSyncEnabled: true }\n    ) {\n      __typename\n    }\n  }\n": types.ConfigureAsReaderDocument,
     "\n  query DashboardStatements($first: Int!) {\n    syncJobs(first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id status createdAt nextRunAt\n          audience { id name externalId folder { id path } }\n          list { id name }\n          lastRun {\n            id trigger status phase startedAt finishedAt error\n            stats {\n              audienceSize ecidsWithCookie ecidsWithLead ecidsWithoutCookie ecidsAnonymousOnly\n              matchedLeads listSize added removed\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DashboardStatementsDocument,
@@ -111,6 +114,7 @@ const documents: Documents = {
     "\n  query AudienceById($id: ID!) {\n    audience(id: $id) {\n      id\n      name\n      memberCount\n    }\n  }\n": types.AudienceByIdDocument,
     "\n  mutation RecordCookieSync($input: RecordCookieSyncInput!) {\n    recordCookieSync(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on RecordCookieSyncSuccess {\n        ecid\n        cookieId\n      }\n    }\n  }\n": types.RecordCookieSyncDocument,
     "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n": types.AssociateLeadDocument,
+    "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }": types.RemoveDocument,
     "\n  mutation UpsertLeads($input: UpsertLeadsInput!) {\n    upsertLeads(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on UpsertLeadsSuccess {\n        leads {\n          id\n          email\n          firstName\n          lastName\n        }\n      }\n    }\n  }\n": types.UpsertLeadsDocument,
     "\n  query Leads($email: String, $first: Int, $after: String) {\n    leads(email: $email, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          email\n        }\n      }\n    }\n  }\n": types.LeadsDocument,
     "\n  query LeadById($id: ID!) {\n    lead(id: $id) {\n      email\n      ecids\n      lists(first: 10) {\n        totalCount\n        edges {\n          source\n          node {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.LeadByIdDocument,
@@ -199,6 +203,10 @@ export function graphql(source: "\n  subscription Bench($syncJobId: ID!, $afterS
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Held {\n    workspace {\n      experienceCloud {\n        heldAudienceManagerSets {\n          name destinationId timestamp receivedAt expiresAt controlFileReceived expectedParts\n          parts { fileName lineCount receivedAt }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n"): (typeof documents)["\n  query WhoAmI {\n    workspace {\n      id\n      name\n      hipaaReady\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -252,6 +260,10 @@ export function graphql(source: "\n  mutation RecordCookieSync($input: RecordCoo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateLead($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n      ...ErrorFields\n      ... on AssociateLeadSuccess {\n        lead {\n          id\n          email\n          firstName\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }"): (typeof documents)["mutation Remove($input: RemoveAudienceMembersInput!) {\n        removeAudienceMembers(input: $input) { __typename ... on RemoveAudienceMembersSuccess { count } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
