@@ -2,6 +2,7 @@ import { type AppHandle, createApp } from './app.js';
 import { ConfigError, loadConfig, lookalikeWarnings, StartupError } from './config.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { logger } from './observability/log.js';
 
 /** Entry point: config -> createApp(config) -> graceful shutdown. */
 async function main() {
@@ -36,13 +37,13 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger('service').info(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
       await handle.stop();
     } catch (error) {
-      console.error('Error during shutdown', error);
+      logger('service').error({ err: error }, 'Error during shutdown');
       process.exitCode = 1;
     }
     process.exit();
@@ -53,18 +54,20 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  const log = logger('service');
   if (app.embedded) {
-    console.log(
+    log.info(
       `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,
     );
   }
-  if (config.role !== 'api') console.log(`Sync worker running (ROLE=${config.role})`);
+  if (config.role !== 'api') log.info(`Sync worker running (ROLE=${config.role})`);
   if (app.url) {
-    console.log(`GraphQL API and GraphiQL at ${app.url}/graphql`);
+    log.info(`GraphQL API and GraphiQL at ${app.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();
     if (first) {
-      console.log('Created a first workspace. Paste this header into GraphiQL:');
-      console.log(`  {"Authorization": "Bearer ${first.token}"}`);
+      // A secret for the person starting the service: on stderr, never into the log stream.
+      console.error('Created a first workspace. Paste this header into GraphiQL:');
+      console.error(`  {"Authorization": "Bearer ${first.token}"}`);
     }
   }
 }

@@ -12,6 +12,10 @@ import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
+import { useOperationMetrics } from './observability/graphql-metrics.js';
+import { observeRequest } from './observability/http.js';
+import { graphqlLogger, logger } from './observability/log.js';
+import { sendMetrics } from './observability/metrics-server.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
@@ -61,9 +65,8 @@ export function createGraphqlHandler(app: App) {
         return maskError(error, message, isDev);
       },
     },
-    // silent: nothing; info: warnings and errors; debug: every step of every operation.
-    logging:
-      app.config.logLevel === 'silent' ? false : app.config.logLevel === 'debug' ? 'debug' : 'warn',
+    // yoga's own lines go through the process's logger, at its LOG_LEVEL.
+    logging: graphqlLogger,
     plugins: [
       // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
@@ -82,6 +85,7 @@ export function createGraphqlHandler(app: App) {
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
+      useOperationMetrics(app.metrics),
     ],
   });
 }
@@ -94,7 +98,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 /** Longest /readyz waits for the database before answering 503. */
 export const READY_TIMEOUT_MS = 2_000;
 
-async function databaseReady(app: App): Promise<boolean> {
+/** Whether the database answers `select 1` within READY_TIMEOUT_MS (the readiness probes). */
+export async function databaseReady(app: App): Promise<boolean> {
   try {
     // pg honours query_timeout per query (its types omit it): a probe against a silent
     // database gives its connection back after READY_TIMEOUT_MS instead of holding it.
@@ -119,9 +124,11 @@ export async function startServer(
   const drain = new UploadDrain();
   const ingest = ingestRoute(drain);
   const server = createServer(async (req, res) => {
+    observeRequest(app.metrics, req, res);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/metrics') return await sendMetrics(app.metrics, res);
       if (path === '/readyz') {
         const ready = await databaseReady(app);
         return sendJson(res, ready ? 200 : 503, {
@@ -137,7 +144,7 @@ export async function startServer(
       }
       await yoga(req, res);
     } catch (error) {
-      console.error('[http] request failed', error);
+      logger('http').error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.destroy();
     }

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { DatabaseUnavailableError } from '../db/unavailable.js';
+import { noteWorkspace } from '../observability/http.js';
 import type { Services } from '../services/index.js';
 import { bearerToken, type Caller } from './tokens.js';
 
@@ -47,6 +49,8 @@ export async function callerFromAuthorization(
 export function makeContextFactory(app: App) {
   return async (initial: {
     request?: Request;
+    /** The Node request, on HTTP (yoga's server context). */
+    req?: IncomingMessage;
     caller?: Caller;
     connectionParams?: Record<string, unknown>;
   }): Promise<Context> => {
@@ -60,6 +64,7 @@ export function makeContextFactory(app: App) {
       caller = await callerFromAuthorization(app, header);
     }
     if (!caller) throw unauthenticated();
+    noteWorkspace(initial.req, caller.workspaceId);
     return { caller, services: app.services };
   };
 }

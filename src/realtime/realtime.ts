@@ -63,6 +63,7 @@ export interface Realtime {
 export async function startRealtime(
   database: Database,
   limits: Partial<RealtimeLimits> = {},
+  hooks: { onReconnect?: () => void } = {},
 ): Promise<Realtime> {
   const settings = { ...DEFAULT_REALTIME_LIMITS, ...limits };
   const target = new PgEventTarget(database.pool);
@@ -71,7 +72,10 @@ export async function startRealtime(
     [SYNC_PROGRESS_CHANNEL, SYNC_JOB_CHANGED_CHANNEL],
     {
       onNotification: (channel, payload) => target.receive(channel, payload),
-      onReconnect: (downSince) => target.resync(downSince),
+      onReconnect: (downSince) => {
+        hooks.onReconnect?.();
+        target.resync(downSince);
+      },
     },
   );
   await listener.start();

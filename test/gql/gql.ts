@@ -39,6 +39,8 @@ type Documents = {
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": typeof types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": typeof types.AssociateHeldDocument,
+    "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.LoggedListsDocument,
+    "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": typeof types.LoggedStartDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostLeadsDocument,
@@ -99,6 +101,8 @@ const documents: Documents = {
     "\n  query ServingWorkspace {\n    workspace {\n      id\n    }\n  }\n": types.ServingWorkspaceDocument,
     "\n  mutation RunNowHeld($input: RunSyncJobNowInput!) {\n    runSyncJobNow(input: $input) {\n      __typename\n    }\n  }\n": types.RunNowHeldDocument,
     "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n": types.AssociateHeldDocument,
+    "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": types.LoggedListsDocument,
+    "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": types.LoggedStartDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": types.FirstJobsPageDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostLeadsDocument,
@@ -248,6 +252,14 @@ export function graphql(source: "\n  mutation RunNowHeld($input: RunSyncJobNowIn
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation AssociateHeld($input: AssociateLeadInput!) {\n    associateLead(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
