@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useAPQ } from '@graphql-yoga/plugin-apq';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
@@ -86,6 +87,9 @@ export function createGraphqlHandler(app: App) {
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
       useOperationMetrics(app.metrics),
+      // Automatic persisted queries: a client may send a document's SHA-256 instead of the
+      // document once this process has seen it (an in-memory store per process, 1,000 deep).
+      useAPQ(),
     ],
   });
 }
