@@ -5,7 +5,7 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
@@ -50,7 +50,10 @@ builder.objectField(AudienceFolderRef, 'audiences', (t) =>
     type: AudienceConnection,
     description: 'The audiences in this folder (not in its subfolders), oldest first.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (folderIds: string[], ctx, args) => {
       const pages = await batchedPages(
         folderIds,
@@ -79,8 +82,8 @@ builder.queryFields((t) => ({
     args: {
       folderId: t.arg.id(),
       search: t.arg.string(),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
     resolve: (_root, args, ctx) => {
       const folderId = args.folderId

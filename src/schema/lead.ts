@@ -4,7 +4,7 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
 import { totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
@@ -39,7 +39,11 @@ builder.queryFields((t) => ({
     type: LeadConnection,
     description: 'Leads, oldest first; `email` finds the one lead with that address, any case.',
     authScopes: { read: true },
-    args: { email: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    args: {
+      email: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,

@@ -7,7 +7,7 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
@@ -86,7 +86,10 @@ builder.objectField(ListRef, 'members', (t) =>
     type: ListMemberConnection,
     description: 'The leads on the list, by lead id, with who owns each membership.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (listIds: string[], ctx, args) => {
       const pages = await batchedPages(
         listIds,
@@ -112,7 +115,10 @@ builder.objectField(LeadRef, 'lists', (t) =>
     type: LeadListConnection,
     description: 'The lists the lead is on, by list id, with who owns each membership.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (leadIds: string[], ctx, args) => {
       const pages = await batchedPages(
         leadIds,
@@ -145,7 +151,11 @@ builder.queryFields((t) => ({
     ),
     description: 'Lists, oldest first; `search` matches names, any case.',
     authScopes: { read: true },
-    args: { search: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    args: {
+      search: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,

@@ -13,7 +13,7 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
-import { keysetPage } from './pagination.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -55,21 +55,22 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       load: (jobIds: string[], ctx: Context) => ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
       resolve: (job) => job.id,
     }),
-    runs: t.connection(
-      {
-        type: SyncRunRef,
-        description: 'Run history, newest first.',
-        resolve: (job, args, ctx) =>
-          keysetPage(
-            args,
-            (run: SyncRunRow) => run.id,
-            (limit, afterKey) =>
-              ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
-            () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
-          ),
+    runs: t.field({
+      type: SyncRunConnection,
+      description: 'Run history, newest first.',
+      args: {
+        first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+        after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
       },
-      SyncRunConnection,
-    ),
+      resolve: (job, args, ctx) =>
+        keysetPage(
+          args,
+          (run: SyncRunRow) => run.id,
+          (limit, afterKey) =>
+            ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
+          () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
+        ),
+    }),
     progress: t.loadable({
       type: SyncProgressRef,
       nullable: true,
@@ -111,22 +112,23 @@ const SyncJobConnection = builder.connectionObject(
 );
 
 builder.queryField('syncJobs', (t) =>
-  t.connection(
-    {
-      type: SyncJobRef,
-      authScopes: { read: true },
-      args: { status: t.arg({ type: SyncJobStatusEnum, required: false }) },
-      resolve: (_root, args, ctx) =>
-        keysetPage(
-          args,
-          (job: ISyncJob) => job.id,
-          (limit, afterKey) =>
-            ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
-          () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
-        ),
+  t.field({
+    type: SyncJobConnection,
+    authScopes: { read: true },
+    args: {
+      status: t.arg({ type: SyncJobStatusEnum, required: false }),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
-    SyncJobConnection,
-  ),
+    resolve: (_root, args, ctx) =>
+      keysetPage(
+        args,
+        (job: ISyncJob) => job.id,
+        (limit, afterKey) =>
+          ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
+        () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
+      ),
+  }),
 );
 
 builder.queryField('syncJob', (t) =>
