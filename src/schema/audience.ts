@@ -5,7 +5,12 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
@@ -35,7 +40,9 @@ const AudienceConnection = builder.connectionObject(
   {
     type: AudienceRef,
     name: 'AudienceConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   { name: 'AudienceEdge' },
 );

@@ -4,7 +4,12 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
 import { totalCountOf } from './lookups.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
@@ -29,7 +34,9 @@ const LeadConnection = builder.connectionObject(
   {
     type: LeadRef,
     name: 'LeadConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   { name: 'LeadEdge' },
 );

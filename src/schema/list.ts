@@ -7,7 +7,12 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
@@ -38,7 +43,11 @@ const ListMemberConnection = builder.connectionObject(
     type: LeadRef,
     name: 'ListMemberConnection',
     fields: (t) => ({
-      totalCount: t.int({ extensions: costOf(COST.listMemberCount), resolve: totalCountOf }),
+      totalCount: t.int({
+        description: TOTAL_COUNT_DESCRIPTION,
+        extensions: costOf(COST.listMemberCount),
+        resolve: totalCountOf,
+      }),
     }),
   },
   {
@@ -46,6 +55,7 @@ const ListMemberConnection = builder.connectionObject(
     fields: (t) => ({
       source: t.field({
         type: MembershipSourceEnum,
+        description: 'How the lead came onto the list: added by hand or by a sync.',
         resolve: (edge) => (edge as unknown as SourcedEdge).source,
       }),
     }),
@@ -56,13 +66,16 @@ const LeadListConnection = builder.connectionObject(
   {
     type: ListRef,
     name: 'LeadListConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   {
     name: 'LeadListEdge',
     fields: (t) => ({
       source: t.field({
         type: MembershipSourceEnum,
+        description: 'How the lead came onto the list: added by hand or by a sync.',
         resolve: (edge) => (edge as unknown as SourcedEdge).source,
       }),
     }),
@@ -145,7 +158,9 @@ builder.queryFields((t) => ({
       {
         type: ListRef,
         name: 'ListConnection',
-        fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+        fields: (t) => ({
+          totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+        }),
       },
       { name: 'ListEdge' },
     ),

@@ -5,6 +5,8 @@ export const DEFAULT_PAGE_SIZE = 50;
 
 /** The description of every connection's `first` argument. */
 export const FIRST_ARG_DESCRIPTION = `How many items to return, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); more is refused with VALIDATION.`;
+/** The description of every connection's `totalCount`. */
+export const TOTAL_COUNT_DESCRIPTION = 'How many items the whole list has, across every page.';
 /** The description of every connection's `after` argument. */
 export const AFTER_ARG_DESCRIPTION =
   'Return the items after this cursor: the `endCursor` of the previous page (forward paging only).';

@@ -13,7 +13,12 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -30,7 +35,9 @@ const SyncRunConnection = builder.connectionObject(
   {
     type: SyncRunRef,
     name: 'SyncRunConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
+    }),
   },
   { name: 'SyncRunEdge' },
 );
@@ -106,7 +113,9 @@ const SyncJobConnection = builder.connectionObject(
   {
     type: SyncJobRef,
     name: 'SyncJobConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
+    }),
   },
   { name: 'SyncJobEdge' },
 );

@@ -43,19 +43,33 @@ export type CreateListInput = {
   name: string;
 };
 
+/** Why an operation failed; stable, for programs to branch on. */
 export type ErrorCode =
+  /** The audience already syncs into this list. */
   | 'ALREADY_SYNCING'
+  /** The Experience Cloud integration has cookie sync turned off. */
   | 'COOKIE_SYNC_DISABLED'
+  /** The token lacks the scope this needs (read, write or admin). */
   | 'FORBIDDEN'
+  /** The workspace is HIPAA-ready: it cannot use the Experience Cloud integration. */
   | 'HIPAA_RESTRICTED'
+  /** The IMS organization is not the one the workspace's integration maps. */
   | 'IMS_ORG_MISMATCH'
+  /** The Experience Cloud integration is not configured yet. */
   | 'INTEGRATION_NOT_CONFIGURED'
+  /** The list is already the target of another sync job. */
   | 'LIST_ALREADY_SYNCED'
+  /** Something of the same kind in the workspace already has this name. */
   | 'NAME_TAKEN'
+  /** Nothing with this id exists in your workspace. */
   | 'NOT_FOUND'
+  /** The subscriber did not keep up with its events; it may resubscribe from its last sequence. */
   | 'SLOW_CONSUMER'
+  /** The token has the most live connections (WebSockets and SSE streams) a process allows. */
   | 'TOO_MANY_CONNECTIONS'
+  /** The WebSocket carries the most operations it may carry at once. */
   | 'TOO_MANY_SUBSCRIPTIONS'
+  /** The input is not valid; `fieldErrors` names each field and why. */
   | 'VALIDATION';
 
 export type LeadInput = {
