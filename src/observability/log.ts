@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { Logger as WorkerLogger } from 'graphile-worker';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'debug';
 export type LogFormat = 'json' | 'pretty';
@@ -18,11 +19,14 @@ function destination(format: LogFormat): DestinationStream {
   // Synchronous writes: the last lines before process.exit (a start-up failure, the end of a
   // shutdown) are never lost in a buffer.
   if (format === 'json') return pino.destination({ dest: 1, sync: true });
+  // Loaded only for a terminal: processes that log JSON never pay for it.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   return pretty({
     sync: true,
     colorize: process.stdout.isTTY === true,
     translateTime: 'SYS:HH:MM:ss.l',
     ignore: 'pid,hostname',
+    singleLine: true,
   });
 }
 
