@@ -1,6 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { type AppHandle, createApp } from './app.js';
 import type { Config } from './config.js';
+import { logger } from './observability/log.js';
 
 /** What an api process tells the primary once it listens. */
 export interface ApiProcessReady {
@@ -48,9 +49,11 @@ export async function superviseApiProcesses(
     worker.once('exit', (code, signal) => {
       workers.delete(worker);
       if (stopping) return;
-      console.error(`API process ${worker.process.pid} ended (${signal ?? `exit code ${code}`})`);
+      logger('service').error(
+        `API process ${worker.process.pid} ended (${signal ?? `exit code ${code}`})`,
+      );
       if (Date.now() - started < MIN_UPTIME_MS) return;
-      console.error('Starting a new API process in its place');
+      logger('service').info('Starting a new API process in its place');
       fork();
     });
     return worker;

@@ -2,8 +2,11 @@ import { type BackgroundWorkerOptions, startBackgroundWorker } from './backgroun
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { EmbeddedDatabase } from './db/embedded.js';
+import { configureLogging } from './observability/log.js';
+import { Metrics } from './observability/metrics.js';
+import { startMetricsServer } from './observability/metrics-server.js';
 import { type Realtime, type RealtimeLimits, startRealtime } from './realtime/realtime.js';
-import { startServer } from './server.js';
+import { databaseReady, startServer } from './server.js';
 import { createServices, type Services } from './services/index.js';
 import { type SyncWorkerOptions, startSyncWorker } from './sync/worker.js';
 
@@ -17,6 +20,8 @@ export interface App {
   readonly services: Services;
   /** Set on processes that serve subscriptions (ROLE all or api). */
   readonly realtime: Realtime | null;
+  /** This process's Prometheus metrics (served on /metrics). */
+  readonly metrics: Metrics;
 }
 
 /** What a writer needs to record its change and the sync triggers it causes. */
@@ -51,6 +56,8 @@ export interface AppOptions {
  * `options.database` belongs to the caller and stays open.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
+  configureLogging(config);
+  const metrics = new Metrics();
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
@@ -69,16 +76,32 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     }
     const serves = options.serve !== false && config.role !== 'worker';
-    const realtime = serves ? await startRealtime(database, options.realtimeLimits) : null;
+    const realtime = serves
+      ? await startRealtime(database, options.realtimeLimits, {
+          onReconnect: () => metrics.listenReconnects.inc(),
+        })
+      : null;
     if (realtime) stops.push(realtime.stop);
+    metrics.observe({
+      queuePool: database.pool,
+      ...(realtime ? { connections: () => realtime.connections.open } : {}),
+    });
     const services = createServices({ config, database, realtime });
-    const app: App = Object.freeze({ config, database, services, realtime });
+    const app: App = Object.freeze({ config, database, services, realtime, metrics });
     const worker = options.worker ?? true;
     if (worker !== false && config.role !== 'api') {
       const scheduler = await startSyncWorker(app, worker === true ? {} : worker);
       stops.push(scheduler.stop);
       const background = await startBackgroundWorker(app, options.background);
       stops.push(background.stop);
+    }
+    if (config.metricsPort !== null) {
+      const metricsServer = await startMetricsServer(app, {
+        port: config.metricsPort,
+        host: config.host,
+        ready: () => databaseReady(app),
+      });
+      stops.push(metricsServer.close);
     }
     let url: string | null = null;
     if (serves) {

@@ -6,12 +6,12 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import type { App } from './app.js';
-import { quietWorkerLogger } from './db/database.js';
 import {
   HISTORY_RETENTION_CRONTAB,
   HISTORY_RETENTION_TASK,
   retentionTask,
 } from './history/retention.js';
+import { logger, queueLogger } from './observability/log.js';
 import { type DeliveryTaskOptions, deliveryTask } from './webhooks/delivery-task.js';
 import { WEBHOOK_DELIVERY_TASK } from './webhooks/queue.js';
 import { DELIVERY_TIMEOUT_MS } from './webhooks/sender.js';
@@ -43,7 +43,7 @@ async function unlockDeadSenders(app: App, utils: WorkerUtils): Promise<void> {
   );
   if (rows.length === 0) return;
   const dead = rows.map((row) => row.locked_by);
-  console.error(`[webhooks] unlocking the deliveries of dead workers ${dead.join(', ')}`);
+  logger('webhooks').warn({ workers: dead }, 'unlocking the deliveries of dead workers');
   await utils.forceUnlockWorkers(dead);
 }
 
@@ -62,7 +62,7 @@ export async function startBackgroundWorker(
     // New deliveries arrive by NOTIFY; a poll finds retries when they fall due.
     pollInterval: 1_000,
     noHandleSignals: true,
-    logger: quietWorkerLogger,
+    logger: queueLogger,
     taskList: {
       [WEBHOOK_DELIVERY_TASK]: deliveryTask(app, options),
       [HISTORY_RETENTION_TASK]: retentionTask(app),
@@ -71,7 +71,7 @@ export async function startBackgroundWorker(
   });
   const utils = await makeWorkerUtils({
     connectionString: app.database.url,
-    logger: quietWorkerLogger,
+    logger: queueLogger,
   });
   let scanning = false;
   const timer = setInterval(async () => {
@@ -80,7 +80,7 @@ export async function startBackgroundWorker(
     try {
       await unlockDeadSenders(app, utils);
     } catch (error) {
-      console.error('[webhooks] dead worker scan failed', error);
+      logger('webhooks').error({ err: error }, 'dead worker scan failed');
     } finally {
       scanning = false;
     }

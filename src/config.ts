@@ -1,5 +1,7 @@
 /** Every environment variable of the service, parsed and typed in one place. */
 
+import { defaultLogFormat, type LogFormat, type LogLevel } from './observability/log.js';
+
 export type Role = 'all' | 'api' | 'worker';
 
 export interface Config {
@@ -18,7 +20,11 @@ export interface Config {
   progressThrottleMs: number;
   dataDir: string;
   embeddedPostgresPort: number;
-  logLevel: 'silent' | 'info' | 'debug';
+  logLevel: LogLevel;
+  /** JSON lines, or lines for a person (the default on a terminal). */
+  logFormat: LogFormat;
+  /** Where a process serves /metrics and its probes besides the API (workers); null: off. */
+  metricsPort: number | null;
   /** Pooled connections for GraphQL requests, token checks and triggers. */
   dbPoolSize: number;
   /** Connections bulk uploads may hold at once (their own pool, so they never starve requests). */
@@ -196,7 +202,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     progressThrottleMs: integer(env, 'PROGRESS_THROTTLE_MS', 250, 0, 60_000),
     dataDir: env.DATA_DIR?.trim() || '.data',
     embeddedPostgresPort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['silent', 'info', 'debug'] as const, 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['silent', 'error', 'warn', 'info', 'debug'] as const,
+      'info',
+    ),
+    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, defaultLogFormat()),
+    metricsPort:
+      env.METRICS_PORT === undefined || env.METRICS_PORT.trim() === ''
+        ? null
+        : integer(env, 'METRICS_PORT', 0, 0, 65535),
     dbPoolSize: integer(env, 'DB_POOL_SIZE', 10, 1, 1000),
     ingestConnections: integer(env, 'INGEST_CONNECTIONS', 4, 1, 1000),
     syncRunConnections: integer(env, 'SYNC_RUN_CONNECTIONS', 6, 2, 1000),
@@ -233,6 +249,8 @@ export const VARIABLES = [
   'DATA_DIR',
   'EMBEDDED_PG_PORT',
   'LOG_LEVEL',
+  'LOG_FORMAT',
+  'METRICS_PORT',
   'DB_POOL_SIZE',
   'INGEST_CONNECTIONS',
   'SYNC_RUN_CONNECTIONS',
@@ -271,6 +289,7 @@ const OUR_PREFIXES = [
   'WEBHOOK_',
   'MATCH_RATE_',
   'AAM_',
+  'METRICS_',
 ];
 
 function editDistance(a: string, b: string): number {

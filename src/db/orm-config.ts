@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { entities } from '../entities/index.js';
+import { logger } from '../observability/log.js';
 import { migrationsList } from './migration-list.js';
 
 const migrationsDir = new URL('./migrations', import.meta.url).pathname;
@@ -32,6 +33,9 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
     // graphile-worker owns its schema and migrates it itself; generated migrations ignore it.
     schemaGenerator: { skipTables: [/^graphile_worker\./] },
     debug: false,
+    // The ORM's own lines (the migrator's) go into the process's log stream, without colours.
+    colors: false,
+    logger: (message) => logger('db').info(message),
     ...extra,
   });
 }

@@ -7,6 +7,7 @@ import type { Caller } from '../auth/tokens.js';
 import { corsHeaders } from '../cors.js';
 import { checkOut } from '../db/transaction.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import { DomainError } from '../services/errors.js';
 import type { ExportPlan } from '../services/history.js';
@@ -118,7 +119,7 @@ export function exportRoute(): HttpRoute {
           code: 'SERVICE_UNAVAILABLE',
         });
       } else {
-        console.error('[export] failed', error);
+        logger('export').error({ err: error }, 'export failed');
         sendJson(res, 500, { error: 'The export failed' });
       }
     }

@@ -7,6 +7,8 @@ import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { corsHeaders } from '../cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
+import { noteWorkspace, routeOf } from '../observability/http.js';
+import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import { DomainError } from '../services/errors.js';
 import type { Services } from '../services/index.js';
@@ -174,6 +176,7 @@ async function handle(
     res.setHeader('www-authenticate', 'Bearer');
     throw new UploadError(401, 'A valid bearer token is required', 'UNAUTHENTICATED');
   }
+  noteWorkspace(req, caller.workspaceId);
   if (!caller.scopes.has('write')) {
     throw new UploadError(403, 'Uploads need a token with the write scope', 'FORBIDDEN');
   }
@@ -215,6 +218,13 @@ async function handle(
     rejected: rows.rejected,
     errors: rows.errors,
   };
+  const endpointLabel = routeOf(url.pathname);
+  app.metrics.ingestedRows.inc({ endpoint: endpointLabel, result: 'accepted' }, summary.accepted);
+  app.metrics.ingestedRows.inc(
+    { endpoint: endpointLabel, result: 'duplicate' },
+    summary.duplicates,
+  );
+  app.metrics.ingestedRows.inc({ endpoint: endpointLabel, result: 'rejected' }, summary.rejected);
   sendJson(res, 200, summary);
 }
 
@@ -320,7 +330,7 @@ export function ingestRoute(drain: UploadDrain): HttpRoute {
           { ...close, 'retry-after': '5' },
         );
       } else {
-        console.error('[ingest] upload failed', error);
+        logger('ingest').error({ err: error, path: url.pathname }, 'upload failed');
         sendJson(res, 500, { error: 'The upload failed; nothing was stored' }, close);
       }
     }

@@ -1,5 +1,6 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type pg from 'pg';
+import { logger } from '../observability/log.js';
 import {
   SYNC_JOB_CHANGED_CHANNEL,
   SYNC_PROGRESS_CHANNEL,
@@ -67,7 +68,9 @@ export class PgEventTarget extends EventTarget {
     if (event.type.startsWith(CHANGED_PREFIX) && detail && 'event' in detail) {
       this.pool
         .query('select pg_notify($1, $2)', [SYNC_JOB_CHANGED_CHANNEL, JSON.stringify(detail.event)])
-        .catch((error: Error) => console.error('[realtime] publish failed', error.message));
+        .catch((error: Error) =>
+          logger('realtime').error({ error: error.message }, 'publish failed'),
+        );
       return true;
     }
     throw new TypeError(
@@ -81,7 +84,7 @@ export class PgEventTarget extends EventTarget {
     try {
       parsed = JSON.parse(payload);
     } catch {
-      console.error(`[realtime] unparsable ${channel} payload`);
+      logger('realtime').error({ channel }, 'unparsable notification payload');
       return;
     }
     if (channel === SYNC_PROGRESS_CHANNEL) {

@@ -77,6 +77,7 @@ export interface Realtime {
 export async function startRealtime(
   database: Database,
   limits: Partial<RealtimeLimits> = {},
+  hooks: { onReconnect?: () => void } = {},
 ): Promise<Realtime> {
   const settings = { ...DEFAULT_REALTIME_LIMITS, ...limits };
   const target = new PgEventTarget(database.pool);
@@ -100,6 +101,7 @@ export async function startRealtime(
       },
       onReconnect: (downSince) => {
         changes.reset();
+        hooks.onReconnect?.();
         target.resync(downSince);
       },
     },

@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { callerOfRequest } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
+import { logger } from '../observability/log.js';
 import { announceWorkspaceChange } from './workspace-changes.js';
 
 /**
@@ -75,7 +76,7 @@ export function useMutationChangeSignal(app: App): Plugin {
             await announceWorkspaceChange(app.database.pool, caller.workspaceId);
           } catch (error) {
             // The mutation committed; other processes then drop their answers by their TTL.
-            console.error('[cache] change announcement failed', (error as Error).message);
+            logger('cache').error({ err: error }, 'change announcement failed');
           }
         },
       };

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { logger } from '../observability/log.js';
 
 /**
  * The token id in the context of an execution that subscribers share (src/realtime/fanout.ts).
@@ -64,7 +65,7 @@ export class TokenWatch {
       }
     } catch (error) {
       // A failed check keeps everything open; the next interval tries again.
-      console.error('[realtime] token check failed', (error as Error).message);
+      logger('realtime').warn({ error: (error as Error).message }, 'token check failed');
     } finally {
       this.checking = false;
     }
@@ -73,22 +74,29 @@ export class TokenWatch {
 
 /** Counts open connections per token against a cap. */
 export class ConnectionLimiter {
-  private readonly open = new Map<string, number>();
+  private readonly perToken = new Map<string, number>();
 
   constructor(readonly maxPerToken: number) {}
 
+  /** Connections open right now, all tokens together. */
+  get open(): number {
+    let total = 0;
+    for (const count of this.perToken.values()) total += count;
+    return total;
+  }
+
   /** Takes a slot for the token; returns its release function, or null when at the cap. */
   acquire(tokenId: string): (() => void) | null {
-    const count = this.open.get(tokenId) ?? 0;
+    const count = this.perToken.get(tokenId) ?? 0;
     if (count >= this.maxPerToken) return null;
-    this.open.set(tokenId, count + 1);
+    this.perToken.set(tokenId, count + 1);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      const left = (this.open.get(tokenId) ?? 1) - 1;
-      if (left > 0) this.open.set(tokenId, left);
-      else this.open.delete(tokenId);
+      const left = (this.perToken.get(tokenId) ?? 1) - 1;
+      if (left > 0) this.perToken.set(tokenId, left);
+      else this.perToken.delete(tokenId);
     };
   }
 }

@@ -5,7 +5,12 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 export const AudienceSourceEnum = builder.enumType('AudienceSource', {
   description: 'Where an audience came from.',
@@ -56,7 +61,9 @@ const AudienceConnection = builder.connectionObject(
   {
     type: AudienceRef,
     name: 'AudienceConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   { name: 'AudienceEdge' },
 );
@@ -71,7 +78,10 @@ builder.objectField(AudienceFolderRef, 'audiences', (t) =>
     type: AudienceConnection,
     description: 'The audiences in this folder (not in its subfolders), oldest first.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (folderIds: string[], ctx, args) => {
       const pages = await batchedPages(
         folderIds,
@@ -100,8 +110,8 @@ builder.queryFields((t) => ({
     args: {
       folderId: t.arg.id(),
       search: t.arg.string(),
-      first: t.arg.int(),
-      after: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
     resolve: (_root, args, ctx) => {
       const folderId = args.folderId

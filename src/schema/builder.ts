@@ -5,6 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../auth/context.js';
 import { ForbiddenError } from '../services/errors.js';
+import { TOTAL_COUNT_DESCRIPTION } from './pagination.js';
 
 const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -36,20 +37,50 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, in order.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: {
+      description: 'Where this item stands: pass it as `after` to get the items after it.',
+    },
+    pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
+    pageInfoTypeOptions: {
+      description: 'Where a page stands in the whole list (forward paging: `first` and `after`).',
+    },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
+    hasPreviousPageFieldOptions: {
+      description: 'Whether `after` was given (items precede this page).',
+    },
+    startCursorFieldOptions: { description: 'The cursor of the first item of this page.' },
+    endCursorFieldOptions: {
+      description: 'The cursor of the last item of this page: `after` for the next page.',
+    },
+    defaultEdgeTypeOptions: { description: 'An item of a page, with its cursor.' },
     // Every field of a Node type reads data, so it needs `read` wherever the object appears,
     // mutation payloads included: a write-only token must not read a list's members through
     // removeListMembers. `id` stays open, so such a token still learns what it created or
     // changed. Objects that are not nodes declare `authScopes` themselves.
-    nodeTypeOptions: { authScopes: { read: true } },
-    idFieldOptions: { skipInterfaceScopes: true },
-    nodeQueryOptions: { authScopes: { read: true } },
-    nodesQueryOptions: { authScopes: { read: true } },
+    nodeTypeOptions: {
+      authScopes: { read: true },
+      description: 'An object with a global id, which `node(id)` finds again.',
+    },
+    idFieldOptions: {
+      skipInterfaceScopes: true,
+      description: 'The global id of this object (opaque; the same in every request).',
+    },
+    nodeQueryOptions: {
+      authScopes: { read: true },
+      description: 'The object with this global id, or null when none is visible.',
+    },
+    nodesQueryOptions: {
+      authScopes: { read: true },
+      description: 'The objects with these global ids, in order; null for each one not visible.',
+    },
     // Every connection has totalCount; resolvers return it as a number or a lazy counter.
     defaultConnectionTypeOptions: {
+      description: 'One page of a list: its items with their cursors, and the total.',
       fields: (t) => ({
         totalCount: t.int({
+          description: TOTAL_COUNT_DESCRIPTION,
           resolve: (parent) => {
             const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
             return typeof total === 'function' ? total() : (total ?? 0);
@@ -62,8 +93,15 @@ export const builder = new SchemaBuilder<{
     // Every mutation can fail validation or a missing scope.
     defaultTypes: [],
     directResult: true,
-    defaultUnionOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Result` },
-    defaultResultOptions: { name: ({ fieldName }) => `${capitalize(fieldName)}Success` },
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Result`,
+      description:
+        'What the mutation answers: its success type, or one of the typed errors it can fail with (each implements Error); a failed mutation changes nothing.',
+    },
+    defaultResultOptions: {
+      name: ({ fieldName }) => `${capitalize(fieldName)}Success`,
+      description: 'What the mutation answers when it succeeds.',
+    },
   },
 });
 

@@ -5,6 +5,7 @@ import {
   CookieSyncDisabledError,
   DomainError,
   ERROR_CODES,
+  type ErrorCode,
   ForbiddenError,
   HipaaRestrictedError,
   ImsOrgMismatchError,
@@ -68,48 +69,87 @@ export function useDomainErrors(): Plugin {
   };
 }
 
-export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
+/** What each code means to a client (a code without its description fails to compile). */
+const ERROR_CODE_DESCRIPTIONS: Record<ErrorCode, string> = {
+  VALIDATION: 'The input is not valid; `fieldErrors` names each field and why.',
+  NOT_FOUND: 'Nothing with this id exists in your workspace.',
+  FORBIDDEN: 'The token lacks the scope this needs (read, write or admin).',
+  HIPAA_RESTRICTED: 'The workspace is HIPAA-ready: it cannot use the Experience Cloud integration.',
+  INTEGRATION_NOT_CONFIGURED: 'The Experience Cloud integration is not configured yet.',
+  COOKIE_SYNC_DISABLED: 'The Experience Cloud integration has cookie sync turned off.',
+  IMS_ORG_MISMATCH: "The IMS organization is not the one the workspace's integration maps.",
+  ALREADY_SYNCING: 'The audience already syncs into this list.',
+  LIST_ALREADY_SYNCED: 'The list is already the target of another sync job.',
+  NAME_TAKEN: 'Something of the same kind in the workspace already has this name.',
+  TOO_MANY_CONNECTIONS:
+    'The token has the most live connections (WebSockets and SSE streams) a process allows.',
+  TOO_MANY_SUBSCRIPTIONS: 'The WebSocket carries the most operations it may carry at once.',
+  SLOW_CONSUMER:
+    'The subscriber did not keep up with its events; it may resubscribe from its last sequence.',
+};
+
+export const ErrorCodeEnum = builder.enumType('ErrorCode', {
+  description: 'Why an operation failed; stable, for programs to branch on.',
+  values: Object.fromEntries(
+    ERROR_CODES.map((code) => [code, { description: ERROR_CODE_DESCRIPTIONS[code] }]),
+  ) as Record<ErrorCode, { description: string }>,
+});
 
 export const ErrorInterface = builder.interfaceRef<DomainError>('Error').implement({
+  description:
+    'A failure the caller can act on: every mutation answers one of these instead of its success.',
   fields: (t) => ({
-    code: t.field({ type: ErrorCodeEnum, resolve: (error) => error.code }),
-    message: t.exposeString('message'),
+    code: t.field({
+      type: ErrorCodeEnum,
+      description: 'Why it failed.',
+      resolve: (error) => error.code,
+    }),
+    message: t.exposeString('message', { description: 'What failed, for a person to read.' }),
   }),
 });
 
 export const FieldErrorRef = builder
   .objectRef<{ path: string[]; message: string }>('FieldError')
   .implement({
+    description: 'One invalid field of an input.',
     fields: (t) => ({
-      path: t.exposeStringList('path'),
-      message: t.exposeString('message'),
+      path: t.exposeStringList('path', {
+        description: 'Where the field is, from the argument down (`["input", "name"]`).',
+      }),
+      message: t.exposeString('message', { description: 'What is wrong with its value.' }),
     }),
   });
 
 builder.objectType(ValidationError, {
   name: 'ValidationError',
+  description: ERROR_CODE_DESCRIPTIONS.VALIDATION,
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({
-    fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }),
+    fieldErrors: t.field({
+      type: [FieldErrorRef],
+      description: 'Each invalid field and why.',
+      resolve: (error) => error.fieldErrors,
+    }),
   }),
 });
 
 const simpleErrors = [
-  [NotFoundError, 'NotFoundError'],
-  [ForbiddenError, 'ForbiddenError'],
-  [HipaaRestrictedError, 'HipaaRestrictedError'],
-  [IntegrationNotConfiguredError, 'IntegrationNotConfiguredError'],
-  [CookieSyncDisabledError, 'CookieSyncDisabledError'],
-  [ImsOrgMismatchError, 'ImsOrgMismatchError'],
-  [AlreadySyncingError, 'AlreadySyncingError'],
-  [ListAlreadySyncedError, 'ListAlreadySyncedError'],
-  [NameTakenError, 'NameTakenError'],
+  [NotFoundError, 'NotFoundError', 'NOT_FOUND'],
+  [ForbiddenError, 'ForbiddenError', 'FORBIDDEN'],
+  [HipaaRestrictedError, 'HipaaRestrictedError', 'HIPAA_RESTRICTED'],
+  [IntegrationNotConfiguredError, 'IntegrationNotConfiguredError', 'INTEGRATION_NOT_CONFIGURED'],
+  [CookieSyncDisabledError, 'CookieSyncDisabledError', 'COOKIE_SYNC_DISABLED'],
+  [ImsOrgMismatchError, 'ImsOrgMismatchError', 'IMS_ORG_MISMATCH'],
+  [AlreadySyncingError, 'AlreadySyncingError', 'ALREADY_SYNCING'],
+  [ListAlreadySyncedError, 'ListAlreadySyncedError', 'LIST_ALREADY_SYNCED'],
+  [NameTakenError, 'NameTakenError', 'NAME_TAKEN'],
 ] as const;
 
-for (const [errorClass, name] of simpleErrors) {
+for (const [errorClass, name, code] of simpleErrors) {
   builder.objectType(errorClass as typeof NotFoundError, {
     name,
+    description: ERROR_CODE_DESCRIPTIONS[code],
     interfaces: [ErrorInterface],
     isTypeOf: (value) => value instanceof errorClass,
     fields: () => ({}),

@@ -4,7 +4,12 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
 import { totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
@@ -29,7 +34,9 @@ const LeadConnection = builder.connectionObject(
   {
     type: LeadRef,
     name: 'LeadConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   { name: 'LeadEdge' },
 );
@@ -39,7 +46,11 @@ builder.queryFields((t) => ({
     type: LeadConnection,
     description: 'Leads, oldest first; `email` finds the one lead with that address, any case.',
     authScopes: { read: true },
-    args: { email: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    args: {
+      email: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,

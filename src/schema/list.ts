@@ -7,7 +7,12 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 
 export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
@@ -38,7 +43,11 @@ const ListMemberConnection = builder.connectionObject(
     type: LeadRef,
     name: 'ListMemberConnection',
     fields: (t) => ({
-      totalCount: t.int({ extensions: costOf(COST.listMemberCount), resolve: totalCountOf }),
+      totalCount: t.int({
+        description: TOTAL_COUNT_DESCRIPTION,
+        extensions: costOf(COST.listMemberCount),
+        resolve: totalCountOf,
+      }),
     }),
   },
   {
@@ -46,6 +55,7 @@ const ListMemberConnection = builder.connectionObject(
     fields: (t) => ({
       source: t.field({
         type: MembershipSourceEnum,
+        description: 'How the lead came onto the list: added by hand or by a sync.',
         resolve: (edge) => (edge as unknown as SourcedEdge).source,
       }),
     }),
@@ -56,13 +66,16 @@ const LeadListConnection = builder.connectionObject(
   {
     type: ListRef,
     name: 'LeadListConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+    }),
   },
   {
     name: 'LeadListEdge',
     fields: (t) => ({
       source: t.field({
         type: MembershipSourceEnum,
+        description: 'How the lead came onto the list: added by hand or by a sync.',
         resolve: (edge) => (edge as unknown as SourcedEdge).source,
       }),
     }),
@@ -86,7 +99,10 @@ builder.objectField(ListRef, 'members', (t) =>
     type: ListMemberConnection,
     description: 'The leads on the list, by lead id, with who owns each membership.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (listIds: string[], ctx, args) => {
       const pages = await batchedPages(
         listIds,
@@ -112,7 +128,10 @@ builder.objectField(LeadRef, 'lists', (t) =>
     type: LeadListConnection,
     description: 'The lists the lead is on, by list id, with who owns each membership.',
     byPath: true,
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     load: async (leadIds: string[], ctx, args) => {
       const pages = await batchedPages(
         leadIds,
@@ -139,13 +158,19 @@ builder.queryFields((t) => ({
       {
         type: ListRef,
         name: 'ListConnection',
-        fields: (t) => ({ totalCount: t.int({ resolve: totalCountOf }) }),
+        fields: (t) => ({
+          totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+        }),
       },
       { name: 'ListEdge' },
     ),
     description: 'Lists, oldest first; `search` matches names, any case.',
     authScopes: { read: true },
-    args: { search: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
+    args: {
+      search: t.arg.string(),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+    },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,

@@ -3,10 +3,18 @@ import { ValidationError } from '../services/errors.js';
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
 
+/** The description of every connection's `first` argument. */
+export const FIRST_ARG_DESCRIPTION = `How many items to return, 0 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); more is refused with VALIDATION.`;
+/** The description of every connection's `totalCount`. */
+export const TOTAL_COUNT_DESCRIPTION = 'How many items the whole list has, across every page.';
+/** The description of every connection's `after` argument. */
+export const AFTER_ARG_DESCRIPTION =
+  'Return the items after this cursor: the `endCursor` of the previous page (forward paging only).';
+
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
-  /** Backward paging is not offered; a connection that exposes these rejects them. */
+  /** Backward paging is not offered: no connection declares these; rejected if passed in. */
   last?: number | null;
   before?: string | null;
 }

@@ -15,7 +15,12 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
-import { keysetPage } from './pagination.js';
+import {
+  AFTER_ARG_DESCRIPTION,
+  FIRST_ARG_DESCRIPTION,
+  keysetPage,
+  TOTAL_COUNT_DESCRIPTION,
+} from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -38,7 +43,9 @@ const SyncRunConnection = builder.connectionObject(
   {
     type: SyncRunRef,
     name: 'SyncRunConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
+    }),
   },
   { name: 'SyncRunEdge' },
 );
@@ -65,21 +72,22 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       resolve: (job, _args, ctx) =>
         job.lastRun !== undefined ? job.lastRun : lastRunLoader(ctx).load(job.id),
     }),
-    runs: t.connection(
-      {
-        type: SyncRunRef,
-        description: 'Run history, newest first.',
-        resolve: (job, args, ctx) =>
-          keysetPage(
-            args,
-            (run: SyncRunRow) => run.id,
-            (limit, afterKey) =>
-              ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
-            () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
-          ),
+    runs: t.field({
+      type: SyncRunConnection,
+      description: 'Run history, newest first.',
+      args: {
+        first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+        after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
       },
-      SyncRunConnection,
-    ),
+      resolve: (job, args, ctx) =>
+        keysetPage(
+          args,
+          (run: SyncRunRow) => run.id,
+          (limit, afterKey) =>
+            ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
+          () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
+        ),
+    }),
     progress: t.loadable({
       type: SyncProgressRef,
       nullable: true,
@@ -115,28 +123,31 @@ const SyncJobConnection = builder.connectionObject(
   {
     type: SyncJobRef,
     name: 'SyncJobConnection',
-    fields: (t) => ({ totalCount: t.int({ resolve: totalCount }) }),
+    fields: (t) => ({
+      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
+    }),
   },
   { name: 'SyncJobEdge' },
 );
 
 builder.queryField('syncJobs', (t) =>
-  t.connection(
-    {
-      type: SyncJobRef,
-      authScopes: { read: true },
-      args: { status: t.arg({ type: SyncJobStatusEnum, required: false }) },
-      resolve: (_root, args, ctx) =>
-        keysetPage(
-          args,
-          (job: SyncJobRow) => job.id,
-          (limit, afterKey) =>
-            ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
-          () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
-        ),
+  t.field({
+    type: SyncJobConnection,
+    authScopes: { read: true },
+    args: {
+      status: t.arg({ type: SyncJobStatusEnum, required: false }),
+      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
+      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
-    SyncJobConnection,
-  ),
+    resolve: (_root, args, ctx) =>
+      keysetPage(
+        args,
+        (job: SyncJobRow) => job.id,
+        (limit, afterKey) =>
+          ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
+        () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
+      ),
+  }),
 );
 
 builder.queryField('syncJob', (t) =>

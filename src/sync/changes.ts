@@ -1,3 +1,5 @@
+import { logger } from '../observability/log.js';
+
 /**
  * What a writer (bulk upload, mutation) changed. The writer hands it to `recordIdentityChange`
  * inside its own transaction, so the sync jobs the change can affect get their INCREMENTAL
@@ -42,7 +44,7 @@ export async function announceIdentityChange(change: IdentityChange): Promise<vo
       try {
         await listener(change);
       } catch (error) {
-        console.error('[changes] observer failed', error);
+        logger('sync').error({ err: error }, 'change observer failed');
       }
     }),
   );

@@ -31,6 +31,17 @@ export interface RunnerOptions {
   matchRateDropPercent: number;
   heartbeatMs: number;
   chunkSize?: number;
+  /** Called once per claimed attempt, however it ended (the run's log line and metrics). */
+  onRunEnd?: (ended: RunAttempt) => Promise<void>;
+}
+
+/** One attempt at a run, as the observers of its end see it (the outcome is on the run row). */
+export interface RunAttempt {
+  syncJobId: string;
+  runId: string;
+  trigger: SyncTrigger;
+  attempt: number;
+  durationMs: number;
 }
 
 interface ClaimedRun {
@@ -67,7 +78,16 @@ export async function executePendingRun(
     try {
       const run = await claimRun(client, syncJobId);
       if (!run) return;
-      await executeClaimed(pool, client, run, options);
+      const started = performance.now();
+      await executeClaimed(pool, client, run, options).finally(() =>
+        options.onRunEnd?.({
+          syncJobId,
+          runId: run.runId,
+          trigger: run.trigger,
+          attempt: run.attempts,
+          durationMs: performance.now() - started,
+        }),
+      );
     } finally {
       await client.query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId]);
       await ensureFollowUp(client, syncJobId);

@@ -10,7 +10,8 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import type { App } from '../app.js';
-import { quietWorkerLogger } from '../db/database.js';
+import { logger, queueLogger } from '../observability/log.js';
+import { observeRunEnd } from '../observability/sync-runs.js';
 import {
   nextReconcileSql,
   RUN_LOCK_SQL,
@@ -57,12 +58,14 @@ export async function startSyncWorker(
   const heartbeatMs = options.heartbeatMs ?? 2_000;
   const staleAfterMs = options.staleAfterMs ?? 10_000;
   const watchdogMs = options.watchdogMs ?? 3_000;
+  const onRunEnd = observeRunEnd(app);
   const task: Task = async (payload) => {
     const { syncJobId } = payload as SyncRunPayload;
     await executePendingRun(app.database.runPool, syncJobId, {
       progressThrottleMs: app.config.progressThrottleMs,
       matchRateDropPercent: app.config.matchRateDropPercent,
       heartbeatMs,
+      onRunEnd,
     });
   };
   const events = new EventEmitter() as WorkerEvents;
@@ -74,12 +77,12 @@ export async function startSyncWorker(
     concurrency: options.concurrency ?? 2,
     pollInterval: options.pollIntervalMs ?? 250,
     noHandleSignals: true,
-    logger: quietWorkerLogger,
+    logger: queueLogger,
     taskList: { [SYNC_RUN_TASK]: task },
   });
   const workerUtils = await makeWorkerUtils({
     connectionString: app.database.url,
-    logger: quietWorkerLogger,
+    logger: queueLogger,
   });
   const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
   const wakeups = new Wakeups(app.database.url, () => {
@@ -96,7 +99,7 @@ export async function startSyncWorker(
         await watchdog.scan();
         await reconcileDue(app);
       } catch (error) {
-        console.error('[sync] scheduler tick failed', error);
+        logger('sync').error({ err: error }, 'scheduler tick failed');
       } finally {
         ticking = false;
       }
@@ -162,7 +165,7 @@ class Watchdog {
     }
     this.suspects = seen;
     if (dead.size > 0) {
-      console.error(`[sync] re-queueing the runs of dead workers ${[...dead].join(', ')}`);
+      logger('sync').warn({ workers: [...dead] }, 're-queueing the runs of dead workers');
       await this.workerUtils.forceUnlockWorkers([...dead]);
     }
   }

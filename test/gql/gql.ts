@@ -54,7 +54,10 @@ type Documents = {
     "\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": typeof types.LinkForDocument,
     "\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n": typeof types.LeadEcidsDocument,
     "\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.LoggedListsDocument,
+    "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": typeof types.LoggedStartDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.FirstJobsPageDocument,
+    "\n  query PersistedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": typeof types.PersistedListsDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CostListsDocument,
@@ -138,7 +141,10 @@ const documents: Documents = {
     "\n  mutation LinkFor($input: CreateTrackedLinkInput!) {\n    createTrackedLink(input: $input) {\n      __typename\n      ...ErrorFields\n    }\n  }\n": types.LinkForDocument,
     "\n  query LeadEcids($email: String!) {\n    leads(email: $email, first: 1) {\n      edges {\n        node {\n          email\n          firstName\n          ecids\n        }\n      }\n    }\n  }\n": types.LeadEcidsDocument,
     "\n  mutation RevokeKey($input: RevokePublishableKeyInput!) {\n    revokePublishableKey(input: $input) {\n      __typename\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": types.LoggedListsDocument,
+    "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n": types.LoggedStartDocument,
     "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n": types.FirstJobsPageDocument,
+    "\n  query PersistedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n": types.PersistedListsDocument,
     "\n  query CostAudiences($first: Int!) {\n    audiences(first: $first) {\n      totalCount\n      edges {\n        node {\n          id\n          name\n          memberCount\n          folder {\n            path\n            parent {\n              name\n            }\n          }\n          syncJobs {\n            status\n            list {\n              name\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostAudiencesDocument,
     "\n  query CostLeads($first: Int!) {\n    leads(first: $first) {\n      totalCount\n      edges {\n        node {\n          email\n          ecids\n          lists(first: 5) {\n            totalCount\n            edges {\n              source\n              node {\n                name\n                memberCount\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostLeadsDocument,
     "\n  query CostLists($first: Int!) {\n    lists(first: $first) {\n      edges {\n        node {\n          memberCount\n          members(first: 3) {\n            totalCount\n            edges {\n              node {\n                email\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CostListsDocument,
@@ -359,7 +365,19 @@ export function graphql(source: "\n  mutation RevokeKey($input: RevokePublishabl
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query LoggedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation LoggedStart($input: StartAudienceSyncInput!) {\n    startAudienceSync(input: $input) {\n      __typename\n      ... on StartAudienceSyncSuccess {\n        syncJob {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query FirstJobsPage {\n    syncJobs(first: 10) {\n      totalCount\n      pageInfo {\n        hasNextPage\n      }\n      edges {\n        cursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PersistedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"): (typeof documents)["\n  query PersistedLists {\n    lists(first: 1) {\n      totalCount\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,0 +1,53 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { logger } from './log.js';
+import type { Metrics } from './metrics.js';
+
+/** The workspace each request authenticated as, for its log line. */
+const workspaces = new WeakMap<IncomingMessage, string>();
+
+/** Records the workspace a request acts for (called where the request authenticates). */
+export function noteWorkspace(req: IncomingMessage | undefined, workspaceId: string): void {
+  if (req) workspaces.set(req, workspaceId);
+}
+
+// Probes and scrapes come every few seconds; at info they would drown the requests of users.
+const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * The route of a path with its ids taken out, so that metrics have one series per endpoint
+ * whatever the ids; any path the service does not serve counts as `other`.
+ */
+export function routeOf(rawPath: string): string {
+  const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
+  if (QUIET_ROUTES.has(path) || path === '/graphql' || path === '/graphql/stream') return path;
+  if (/^\/ingest\/audiences\/[^/]+\/members$/.test(path)) return '/ingest/audiences/:id/members';
+  if (/^\/ingest\/(leads|cookie-syncs|associations)$/.test(path)) return path;
+  return 'other';
+}
+
+/**
+ * Logs one line per HTTP request once its answer ends (or the client goes away) and counts it
+ * in the metrics: method, path, status, duration, workspace.
+ */
+export function observeRequest(metrics: Metrics, req: IncomingMessage, res: ServerResponse) {
+  const started = process.hrtime.bigint();
+  res.once('close', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const path = (req.url ?? '/').split('?')[0];
+    const route = routeOf(path);
+    const labels = { method: req.method ?? 'GET', route, status: String(res.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, seconds);
+    const line = {
+      method: req.method,
+      path,
+      status: res.statusCode,
+      durationMs: Math.round(seconds * 1e4) / 10,
+      workspace: workspaces.get(req) ?? null,
+      ...(res.writableFinished ? {} : { aborted: true }),
+    };
+    const log = logger('http');
+    if (QUIET_ROUTES.has(route)) log.debug(line, 'request');
+    else log.info(line, 'request');
+  });
+}

@@ -1,0 +1,138 @@
+import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { SYNC_RUN_TASK } from '../sync/queue.js';
+
+const PREFIX = 'audience_sync_';
+
+/** Seconds; HTTP requests and GraphQL operations mostly end well under one. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Seconds; an incremental run takes a fraction of one, a full run of a large audience minutes. */
+const RUN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+/** What a scrape reads from the rest of the process, set once those parts exist. */
+interface Sources {
+  /** Open WebSockets plus SSE streams (api role). */
+  connections?: () => number;
+  /** The pool the queue depth is read with. */
+  queuePool?: Pick<pg.Pool, 'query'>;
+}
+
+/**
+ * The Prometheus metrics of one process, in a registry of its own (so that two apps in one
+ * process, as in the tests, count apart). Served as text on `/metrics`.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly sources: Sources = {};
+
+  readonly httpRequests = new Counter({
+    name: `${PREFIX}http_requests_total`,
+    help: 'HTTP requests answered, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: `${PREFIX}http_request_duration_seconds`,
+    help: 'Time from an HTTP request to the end of its answer, by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: REQUEST_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly graphqlOperations = new Counter({
+    name: `${PREFIX}graphql_operations_total`,
+    help: 'GraphQL operations executed (any transport), by type and outcome (ok, error)',
+    labelNames: ['type', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly activeSubscriptions = new Gauge({
+    name: `${PREFIX}graphql_active_subscriptions`,
+    help: 'GraphQL subscriptions streaming right now (WebSocket and SSE)',
+    registers: [this.registry],
+  });
+
+  readonly activeConnections: Gauge;
+
+  readonly syncRuns = new Counter({
+    name: `${PREFIX}sync_runs_total`,
+    help: 'Sync run attempts ended, by trigger and outcome (SUCCEEDED, FAILED, CANCELLED, RETRYING, DELETED)',
+    labelNames: ['trigger', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly syncRunDuration = new Histogram({
+    name: `${PREFIX}sync_run_duration_seconds`,
+    help: 'Duration of sync run attempts, by trigger and outcome',
+    labelNames: ['trigger', 'outcome'] as const,
+    buckets: RUN_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly ingestedRows = new Counter({
+    name: `${PREFIX}ingested_rows_total`,
+    help: 'Rows of bulk uploads, by endpoint and result (accepted, duplicate, rejected)',
+    labelNames: ['endpoint', 'result'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueJobs: Gauge<'state'>;
+
+  readonly listenReconnects = new Counter({
+    name: `${PREFIX}listen_reconnects_total`,
+    help: 'Times the LISTEN connection that feeds subscriptions was lost and made again',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    const sources = this.sources;
+    this.activeConnections = new Gauge({
+      name: `${PREFIX}realtime_active_connections`,
+      help: 'Open graphql-ws WebSockets plus SSE streams',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.connections?.() ?? 0);
+      },
+    });
+    this.queueJobs = new Gauge({
+      name: `${PREFIX}queue_jobs`,
+      help: 'Sync run jobs in the queue, by state (ready, scheduled: waiting for a debounce, running)',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      async collect() {
+        if (!sources.queuePool) return;
+        const rows = await sources.queuePool
+          .query<Record<string, number>>({
+            text: `select count(*) filter (where locked_at is null and run_at <= now())::int as ready,
+                   count(*) filter (where locked_at is null and run_at > now())::int as scheduled,
+                   count(*) filter (where locked_at is not null)::int as running
+                 from graphile_worker.jobs where task_identifier = $1`,
+            values: [SYNC_RUN_TASK],
+            // A scrape against a silent database answers without the queue rather than hang.
+            query_timeout: 2_000,
+          } as pg.QueryConfig)
+          .then(
+            (result) => result.rows,
+            // A database that does not answer keeps the last values; the rest of the scrape goes on.
+            () => null,
+          );
+        if (!rows) return;
+        for (const state of ['ready', 'scheduled', 'running']) {
+          this.set({ state }, rows[0]?.[state] ?? 0);
+        }
+      },
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+  }
+
+  /** Where a scrape reads the queue depth and the open connections. */
+  observe(sources: Sources): void {
+    Object.assign(this.sources, sources);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  async text(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
