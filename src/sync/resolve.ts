@@ -117,6 +117,25 @@ export function ecidRanges(count: number): [string, string | null][] {
   return Array.from({ length: count }, (_, i) => [lower(i), i + 1 === count ? null : lower(i + 1)]);
 }
 
+/** Fewest statements a full run of a large enough audience resolves in, so progress moves. */
+export const PROGRESS_STEPS = 5;
+/** Smallest range worth a statement of its own for progress' sake. */
+export const MIN_PROGRESS_CHUNK = 20_000;
+
+/**
+ * The ECID ranges a full run resolves: about `chunkSize` ECIDs each, and at least
+ * PROGRESS_STEPS of them once the audience has MIN_PROGRESS_CHUNK ECIDs per step, so that a
+ * 400,000-ECID audience reports progress five times instead of once at the end.
+ */
+export function resolutionRanges(
+  audienceSize: number,
+  chunkSize: number,
+): [string, string | null][] {
+  const bySize = Math.ceil(audienceSize / chunkSize);
+  const forProgress = Math.min(PROGRESS_STEPS, Math.floor(audienceSize / MIN_PROGRESS_CHUNK));
+  return ecidRanges(Math.max(1, bySize, forProgress));
+}
+
 /**
  * Resolves the audience ECIDs in [from, to): stages their matched leads and returns how
  * many of them reach a cookie and a lead. Ranges (not LIMIT)
@@ -200,6 +219,15 @@ export async function resolveAffectedLeads(db: Queryable, scope: Scope): Promise
 }
 
 /**
+ * Called after each step of writing the list, with the steps done and their number
+ * (WRITE_STEPS), so the runner can report progress while the transaction is open.
+ */
+export type WriteStep = (done: number, steps: number) => Promise<void>;
+
+/** Steps of applyDiff: removals, additions, then counting and completing the run. */
+export const WRITE_STEPS = 3;
+
+/**
  * Applies the staged result to the list (call inside the run's transaction). Matched leads
  * missing from the list become SYNC members; a lead already on the list (MANUAL or SYNC)
  * stays as it is. SYNC members no longer matched leave: all of them in a full run, only
@@ -209,8 +237,9 @@ export async function applyDiff(
   db: Queryable,
   scope: Scope,
   mode: 'full' | 'incremental',
+  onStep: WriteStep = async () => {},
 ): Promise<{ added: number; removed: number; listSize: number | null }> {
-  if (mode === 'incremental') return applyIncremental(db, scope);
+  if (mode === 'incremental') return applyIncremental(db, scope, onStep);
   // Temp tables are never auto-analyzed; the anti-joins need the real row count.
   await db.query('analyze sync_matched');
   // Counted before any change: just-added rows would make an index-only count slow.
@@ -225,6 +254,7 @@ export async function applyDiff(
      and not exists (select 1 from sync_matched m where m.lead_id = lm.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
+  await onStep(1, WRITE_STEPS);
   // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
   // manual membership committed concurrently makes the insert fail, and the run is retried.
   const added = await db.query(
@@ -234,6 +264,7 @@ export async function applyDiff(
        where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = m.lead_id)`,
     [scope.workspaceId, scope.listId],
   );
+  await onStep(2, WRITE_STEPS);
   const addedCount = added.rowCount ?? 0;
   const removedCount = removed.rowCount ?? 0;
   return {
@@ -251,6 +282,7 @@ export async function applyDiff(
 async function applyIncremental(
   db: Queryable,
   scope: Scope,
+  onStep: WriteStep,
 ): Promise<{ added: number; removed: number; listSize: null }> {
   const affected = await db.query<{ lead_id: string; matched: boolean }>(
     `select a.lead_id, exists (select 1 from sync_matched m where m.lead_id = a.lead_id) as matched
@@ -265,6 +297,7 @@ async function applyIncremental(
         [scope.workspaceId, scope.listId, unmatched],
       )
     : { rowCount: 0 };
+  await onStep(1, WRITE_STEPS);
   const added = matched.length
     ? await db.query(
         `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
@@ -274,6 +307,7 @@ async function applyIncremental(
         [scope.workspaceId, scope.listId, matched],
       )
     : { rowCount: 0 };
+  await onStep(2, WRITE_STEPS);
   return { added: added.rowCount ?? 0, removed: removed.rowCount ?? 0, listSize: null };
 }
 
