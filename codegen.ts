@@ -1,21 +1,29 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-/** Typed documents for the tests (and any TypeScript client), from the committed schema. */
+const typedDocuments = {
+  preset: 'client',
+  presetConfig: { fragmentMasking: false },
+  config: {
+    useTypeImports: true,
+    enumsAsTypes: true,
+    scalars: { DateTime: 'string', ID: 'string' },
+  },
+} as const;
+
+/** Typed documents for the tests and the web app, from the committed schema. */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
   ignoreNoDocuments: true,
   // ESM imports with .js extensions, as NodeNext resolution requires.
   emitLegacyCommonJSImports: false,
   generates: {
     'test/gql/': {
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string', ID: 'string' },
-      },
+      ...typedDocuments,
+      documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
+    },
+    'web/src/gql/': {
+      ...typedDocuments,
+      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
     },
   },
 };

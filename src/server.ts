@@ -19,6 +19,8 @@ import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
 import { DomainError } from './services/errors.js';
+import { renderLocalGraphiQL } from './web/graphiql.js';
+import { webAppRoute } from './web/web-app.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
 export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
@@ -30,10 +32,8 @@ export function createGraphqlHandler(app: App) {
   return createYoga({
     schema,
     context: makeContextFactory(app) as never,
-    graphiql: {
-      title: 'audience-sync',
-      headers: JSON.stringify({ Authorization: 'Bearer <token>' }),
-    },
+    graphiql: { title: 'audience-sync' },
+    renderGraphiQL: renderLocalGraphiQL,
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
     // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
     cors: (request) => {
@@ -129,6 +129,7 @@ export async function startServer(
         });
       }
       if (await ingest(app, req, res)) return;
+      if (await webAppRoute(app, req, res)) return;
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_GRAPHQL_BODY_BYTES) {
         return sendJson(res, 413, {
