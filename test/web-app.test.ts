@@ -119,7 +119,7 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
     await signIn(page);
     await page.reload();
     await page.getByRole('heading', { name: 'Sync jobs' }).waitFor();
-    expect(await page.getByText('Workspace Acme').count()).toBe(1);
+    await page.getByText('Workspace Acme').waitFor();
     expect(elsewhere).toEqual([]);
   });
 
@@ -273,7 +273,9 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
       .getByRole('button', { name: /headers/i })
       .first()
       .click();
-    await expect.poll(() => page.locator('.graphiql-container').textContent()).toContain(ws.token);
+    await expect
+      .poll(() => page.locator('.graphiql-container').first().textContent())
+      .toContain(ws.token);
     await shot(page, 'graphiql');
     expect(elsewhere).toEqual([]);
   });

@@ -115,6 +115,7 @@ export const StartAudienceSync = graphql(/* GraphQL */ `
   }
 `);
 
+/** The funnel's numbers (its type; runs select the same fields inline, as the depth limit counts spreads). */
 export const StatsFields = graphql(/* GraphQL */ `
   fragment WebStatsFields on SyncStats {
     audienceSize
@@ -139,7 +140,15 @@ export const RunFields = graphql(/* GraphQL */ `
     finishedAt
     error
     stats {
-      ...WebStatsFields
+      audienceSize
+      ecidsWithCookie
+      ecidsWithLead
+      ecidsWithoutCookie
+      ecidsAnonymousOnly
+      matchedLeads
+      listSize
+      added
+      removed
     }
   }
 `);
