@@ -60,11 +60,14 @@ async function main() {
   }
   if (config.role !== 'api') console.log(`Sync worker running (ROLE=${config.role})`);
   if (app.url) {
+    console.log(`Web app at ${app.url}/`);
     console.log(`GraphQL API and GraphiQL at ${app.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();
     if (first) {
-      console.log('Created a first workspace. Paste this header into GraphiQL:');
-      console.log(`  {"Authorization": "Bearer ${first.token}"}`);
+      console.log('Created a first workspace. Sign in to the web app with this API token:');
+      console.log(`  ${first.token}`);
+      console.log('(GraphiQL then sends it too; elsewhere the header is');
+      console.log(`  {"Authorization": "Bearer ${first.token}"})`);
     }
   }
 }
