@@ -2,6 +2,9 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
 import { TOKEN_STORAGE_KEY } from './token-key.js';
 
+/** Pages rendered so far, by their options (yoga passes the same options on every request). */
+const rendered = new Map<string, string>();
+
 /** Stands in for the headers until the page has read the browser's token. */
 const HEADERS_PLACEHOLDER = '__audience_sync_headers__';
 
@@ -12,6 +15,10 @@ const HEADERS_PLACEHOLDER = '__audience_sync_headers__';
  * too, so the schema loads at once when signed in; edited headers persist (shouldPersistHeaders).
  */
 export function renderLocalGraphiQL(options: GraphiQLOptions): string {
+  // The page is about 9 MB (everything inlined) and the same for the same options.
+  const key = JSON.stringify(options);
+  const cached = rendered.get(key);
+  if (cached) return cached;
   const html = renderGraphiQL({
     ...options,
     shouldPersistHeaders: true,
@@ -25,5 +32,7 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
     try { token = window.localStorage.getItem(${JSON.stringify(TOKEN_STORAGE_KEY)}); } catch (e) {}
     return JSON.stringify({ Authorization: 'Bearer ' + (token || '<token>') }, null, 2);
   })()`;
-  return html.replaceAll(JSON.stringify(HEADERS_PLACEHOLDER), headers);
+  const page = html.replaceAll(JSON.stringify(HEADERS_PLACEHOLDER), headers);
+  rendered.set(key, page);
+  return page;
 }
