@@ -1,5 +1,5 @@
 // Builds the web app (web/ -> web/dist) when its sources are newer than the last build;
-// `npm start` runs it first (prestart), the browser tests call buildWebIfStale. --force
+// `npm start` runs it first (prestart), the tests' global setup calls buildWebIfStale. --force
 // builds whatever the dates say.
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale } from '../scripts/build-web.js';
 import { browserAvailable, launchBrowser } from './support/browser.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { PROJECT_ROOT } from './support/processes.js';
@@ -58,7 +57,6 @@ const jobCard = (page: Page, audience: string, list: string) =>
 
 describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
   beforeAll(async () => {
-    await buildWebIfStale();
     t = await startTestApp({
       worker: { watchdogMs: 500 },
       config: { syncDebounceMs: 50, progressThrottleMs: 0 },
