@@ -1,6 +1,19 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-/** Typed documents for the tests (and any TypeScript client) and Apollo's possibleTypes, from the committed schema. */
+const typedDocuments = {
+  preset: 'client',
+  presetConfig: { fragmentMasking: false },
+  config: {
+    useTypeImports: true,
+    enumsAsTypes: true,
+    scalars: { DateTime: 'string', ID: 'string' },
+  },
+} as const;
+
+/**
+ * Typed documents for the tests (and any TypeScript client) and the web app, and Apollo's
+ * possibleTypes, from the committed schema.
+ */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
   ignoreNoDocuments: true,
@@ -14,14 +27,12 @@ const config: CodegenConfig = {
       config: { apolloClientVersion: 3 },
     },
     'test/gql/': {
+      ...typedDocuments,
       documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
-      preset: 'client',
-      presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string', ID: 'string' },
-      },
+    },
+    'web/src/gql/': {
+      ...typedDocuments,
+      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
     },
   },
 };

@@ -89,12 +89,15 @@ async function main() {
   }
   if (started.url) {
     if (supervising) log.info(`${config.apiProcesses} API processes share the port`);
+    log.info(`Web app at ${started.url}/`);
     log.info(`GraphQL API and GraphiQL at ${started.url}/graphql`);
     const first = await app.services.workspaces.bootstrap();
     if (first) {
       // A secret for the person starting the service: on stderr, never into the log stream.
-      console.error('Created a first workspace. Paste this header into GraphiQL:');
-      console.error(`  {"Authorization": "Bearer ${first.token}"}`);
+      console.error('Created a first workspace. Sign in to the web app with this API token:');
+      console.error(`  ${first.token}`);
+      console.error('(GraphiQL then sends it too; elsewhere the header is');
+      console.error(`  {"Authorization": "Bearer ${first.token}"})`);
     }
   }
 }

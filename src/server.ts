@@ -15,11 +15,11 @@ import { exportRoute } from './export/route.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { munchkinRoute } from './munchkin/route.js';
-import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useOperationMetrics } from './observability/graphql-metrics.js';
 import { observeRequest } from './observability/http.js';
 import { graphqlLogger, logger } from './observability/log.js';
 import { sendMetrics } from './observability/metrics-server.js';
+import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
 import { useQueryCostLimit } from './schema/cost.js';
@@ -27,6 +27,8 @@ import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
 import { DomainError } from './services/errors.js';
+import { renderLocalGraphiQL } from './web/graphiql.js';
+import { webAppRoute } from './web/web-app.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
 export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
@@ -39,10 +41,8 @@ export function createGraphqlHandler(app: App) {
   return createYoga({
     schema,
     context: makeContextFactory(app) as never,
-    graphiql: {
-      title: 'audience-sync',
-      headers: JSON.stringify({ Authorization: 'Bearer <token>' }),
-    },
+    graphiql: { title: 'audience-sync' },
+    renderGraphiQL: renderLocalGraphiQL,
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
     // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
     cors: (request) => {
@@ -152,6 +152,7 @@ export async function startServer(
       if (await ingest(app, req, res)) return;
       if (await munchkin(app, req, res)) return;
       if (await exports(app, req, res)) return;
+      if (await webAppRoute(app, req, res)) return;
       const length = Number(req.headers['content-length'] ?? 0);
       if (length > MAX_GRAPHQL_BODY_BYTES) {
         return sendJson(res, 413, {

@@ -1,7 +1,12 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { SyncProgressEvent } from '../sync/progress.js';
+import { progressPercent, type SyncProgressEvent } from '../sync/progress.js';
 import { builder } from './builder.js';
-import { SyncPhaseEnum, SyncRunStatusEnum } from './sync-run.js';
+import {
+  PROCESSED_DESCRIPTION,
+  SyncPhaseEnum,
+  SyncRunStatusEnum,
+  TOTAL_DESCRIPTION,
+} from './sync-run.js';
 import { SyncStatsRef } from './sync-stats.js';
 
 /** A stored progress event of a sync job (also what the syncProgress subscription yields). */
@@ -12,16 +17,12 @@ export const SyncProgressRef = builder.objectRef<SyncProgressEvent>('SyncProgres
     sequence: t.exposeInt('sequence', { description: 'Per sync job, from 1, only grows.' }),
     status: t.field({ type: SyncRunStatusEnum, resolve: (event) => event.status }),
     phase: t.field({ type: SyncPhaseEnum, resolve: (event) => event.phase }),
-    processed: t.exposeInt('processed'),
-    total: t.exposeInt('total'),
+    processed: t.exposeInt('processed', { description: PROCESSED_DESCRIPTION }),
+    total: t.exposeInt('total', { description: TOTAL_DESCRIPTION }),
     percent: t.float({
-      description: 'processed / total in percent; 100 once the run succeeded.',
-      resolve: (event) =>
-        event.status === 'SUCCEEDED'
-          ? 100
-          : event.total > 0
-            ? Math.min(100, Math.round((event.processed / event.total) * 10_000) / 100)
-            : 0,
+      description:
+        'processed / total in percent; below 100 until the run succeeded, 100 once it did.',
+      resolve: (event) => progressPercent(event),
     }),
     stats: t.field({ type: SyncStatsRef, nullable: true, resolve: (event) => event.stats }),
     at: t.field({ type: 'DateTime', resolve: (event) => event.at }),

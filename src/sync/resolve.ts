@@ -117,6 +117,25 @@ export function ecidRanges(count: number): [string, string | null][] {
   return Array.from({ length: count }, (_, i) => [lower(i), i + 1 === count ? null : lower(i + 1)]);
 }
 
+/** Fewest statements a full run of a large enough audience resolves in, so progress moves. */
+export const PROGRESS_STEPS = 5;
+/** Smallest range worth a statement of its own for progress' sake. */
+export const MIN_PROGRESS_CHUNK = 20_000;
+
+/**
+ * The ECID ranges a full run resolves: about `chunkSize` ECIDs each, and at least
+ * PROGRESS_STEPS of them once the audience has MIN_PROGRESS_CHUNK ECIDs per step, so that a
+ * 400,000-ECID audience reports progress five times instead of once at the end.
+ */
+export function resolutionRanges(
+  audienceSize: number,
+  chunkSize: number,
+): [string, string | null][] {
+  const bySize = Math.ceil(audienceSize / chunkSize);
+  const forProgress = Math.min(PROGRESS_STEPS, Math.floor(audienceSize / MIN_PROGRESS_CHUNK));
+  return ecidRanges(Math.max(1, bySize, forProgress));
+}
+
 /**
  * Resolves the audience ECIDs in [from, to): stages their matched leads and returns how
  * many of them reach a cookie and a lead. Ranges (not LIMIT)
@@ -221,6 +240,15 @@ const withRunHistory = (changed: string, kind: 'ENTERED' | 'LEFT') =>
    select $1::bigint, $2::bigint, lead_id, '${kind}', 'SYNC', $3::bigint from changed`;
 
 /**
+ * Called after each step of writing the list, with the steps done and their number
+ * (WRITE_STEPS), so the runner can report progress while the transaction is open.
+ */
+export type WriteStep = (done: number, steps: number) => Promise<void>;
+
+/** Steps of applyDiff: removals, additions, then counting and completing the run. */
+export const WRITE_STEPS = 3;
+
+/**
  * Applies the staged result to the list (call inside the run's transaction) and records every
  * entry and exit in membership_change with the run. Matched leads missing from the list become
  * SYNC members; a lead already on the list (MANUAL or SYNC) stays as it is. SYNC members no
@@ -232,8 +260,9 @@ export async function applyDiff(
   scope: Scope,
   mode: 'full' | 'incremental',
   runId: string,
+  onStep: WriteStep = async () => {},
 ): Promise<AppliedDiff> {
-  if (mode === 'incremental') return applyIncremental(db, scope, runId);
+  if (mode === 'incremental') return applyIncremental(db, scope, runId, onStep);
   // Counted before any change: just-added rows would make an index-only count slow.
   const before = await db.query<{ n: number }>(
     'select count(*)::int as n from list_membership where workspace_id = $1 and list_id = $2',
@@ -253,6 +282,7 @@ export async function applyDiff(
       ),
       [scope.workspaceId, scope.listId, runId],
     );
+    await onStep(2, WRITE_STEPS);
     const count = added.rowCount ?? 0;
     return { added: count, removed: 0, listSize: count, matchedLeads: count };
   }
@@ -272,6 +302,7 @@ export async function applyDiff(
     ),
     [scope.workspaceId, scope.listId, runId],
   );
+  await onStep(1, WRITE_STEPS);
   // An anti-join and a plain insert: ON CONFLICT would pay a speculative insertion per row. A
   // manual membership committed concurrently makes the insert fail, and the run is retried.
   const added = await db.query(
@@ -285,6 +316,7 @@ export async function applyDiff(
     ),
     [scope.workspaceId, scope.listId, runId],
   );
+  await onStep(2, WRITE_STEPS);
   const addedCount = added.rowCount ?? 0;
   const removedCount = removed.rowCount ?? 0;
   return {
@@ -300,7 +332,12 @@ export async function applyDiff(
  * so they are passed as arrays and every statement probes the list's key instead of
  * scanning the list. The list is counted afterwards (listAndMatched).
  */
-async function applyIncremental(db: Queryable, scope: Scope, runId: string): Promise<AppliedDiff> {
+async function applyIncremental(
+  db: Queryable,
+  scope: Scope,
+  runId: string,
+  onStep: WriteStep,
+): Promise<AppliedDiff> {
   const affected = await db.query<{ lead_id: string; matched: boolean }>(
     `select a.lead_id, exists (select 1 from sync_matched m where m.lead_id = a.lead_id) as matched
      from sync_affected a`,
@@ -318,6 +355,7 @@ async function applyIncremental(db: Queryable, scope: Scope, runId: string): Pro
         [scope.workspaceId, scope.listId, runId, unmatched],
       )
     : { rowCount: 0 };
+  await onStep(1, WRITE_STEPS);
   const added = matched.length
     ? await db.query(
         withRunHistory(
@@ -331,6 +369,7 @@ async function applyIncremental(db: Queryable, scope: Scope, runId: string): Pro
         [scope.workspaceId, scope.listId, runId, matched],
       )
     : { rowCount: 0 };
+  await onStep(2, WRITE_STEPS);
   return {
     added: added.rowCount ?? 0,
     removed: removed.rowCount ?? 0,

@@ -2,17 +2,17 @@ import type pg from 'pg';
 import { checkOut, withTransaction } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import { queueRunEnded } from '../webhooks/run-events.js';
-import { publishSyncJobChanged, publishSyncProgress } from './progress.js';
+import { publishSyncJobChanged, publishSyncProgress, runUnits } from './progress.js';
 import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
 import {
   applyDiff,
   audienceSize,
   type Delta,
   dropStage,
-  ecidRanges,
   listAndMatched,
   prepareStage,
   type Resolution,
+  resolutionRanges,
   resolveAffectedLeads,
   resolveChunk,
   type Scope,
@@ -337,7 +337,8 @@ async function executeClaimed(
     const { processed, total } = progress.counters;
     await progress.report('WRITING_MEMBERSHIPS', processed, total);
     await client.query('begin');
-    const job = await client.query('select 1 from sync_job where id = $1 for update', [
+    // KEY SHARE keeps the job from being deleted but lets progress (last_sequence) through.
+    const job = await client.query('select 1 from sync_job where id = $1 for key share', [
       run.syncJobId,
     ]);
     if (job.rowCount === 0) {
@@ -350,6 +351,12 @@ async function executeClaimed(
       run.scope,
       run.full ? 'full' : 'incremental',
       run.runId,
+      (done, steps) =>
+        progress.report(
+          'WRITING_MEMBERSHIPS',
+          processed + Math.floor(((total - processed) * done) / steps),
+          total,
+        ),
     );
     if (applied.listSize === null) {
       // Incremental: commit the list changes (and consume the changes) at once, then count the
@@ -442,9 +449,9 @@ async function resolveFull(
 ): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const total = await audienceSize(client, run.scope);
-  await progress.report('RESOLVING_IDENTITIES', 0, total);
+  await progress.report('RESOLVING_IDENTITIES', 0, runUnits(total));
   const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
-  const ranges = ecidRanges(Math.max(1, Math.ceil(total / chunkSize)));
+  const ranges = resolutionRanges(total, chunkSize);
   for (const [index, [from, to]] of ranges.entries()) {
     const chunk = await resolveChunk(client, run.scope, from, to);
     stats.withCookie += chunk.withCookie;
@@ -453,7 +460,7 @@ async function resolveFull(
     await progress.report(
       'RESOLVING_IDENTITIES',
       Math.round((total * (index + 1)) / ranges.length),
-      total,
+      runUnits(total),
     );
   }
   // Matched leads are counted when the diff is applied (applyDiff), which reads them anyway.
@@ -473,9 +480,9 @@ async function resolveIncremental(
 ): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const affected = await stageAffectedLeads(client, run.scope, run.delta);
-  await progress.report('RESOLVING_IDENTITIES', 0, affected);
+  await progress.report('RESOLVING_IDENTITIES', 0, runUnits(affected));
   await resolveAffectedLeads(client, run.scope);
-  await progress.report('RESOLVING_IDENTITIES', affected, affected);
+  await progress.report('RESOLVING_IDENTITIES', affected, runUnits(affected));
   const previous = await client.query<{ stats: SyncStats }>(
     `select stats from sync_run where workspace_id = $1 and sync_job_id = $2
      and status = 'SUCCEEDED' and stats is not null order by id desc limit 1`,

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildWebIfStale } from '../../scripts/build-web.js';
 import { connectDatabase, ensureDatabase } from '../../src/db/database.js';
 import { startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { freePort } from './processes.js';
@@ -13,6 +14,8 @@ export const TEMPLATE_DATABASE = 'audience_sync_test_template';
  * and migrates a template database that every test file clones for itself.
  */
 export default async function setup(project: TestProject) {
+  // Once for every test file: the web app's tests need web/dist, and parallel builds would race.
+  await buildWebIfStale();
   let serverUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   if (!serverUrl) {

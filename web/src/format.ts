@@ -1,0 +1,22 @@
+/** Numbers and dates as the page shows them. */
+
+const numbers = new Intl.NumberFormat('en-US');
+
+export const count = (n: number): string => numbers.format(n);
+
+export function when(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  return new Date(iso).toLocaleString('en-US', {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  });
+}
+
+export function duration(from: string | null | undefined, to: string | null | undefined): string {
+  if (!from || !to) return '–';
+  const ms = new Date(to).getTime() - new Date(from).getTime();
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** An enum value in words: WRITING_MEMBERSHIPS -> "writing memberships". */
+export const words = (value: string): string => value.toLowerCase().replaceAll('_', ' ');

@@ -1,0 +1,78 @@
+import { count } from './format.js';
+import type { WebStatsFieldsFragment } from './gql/graphql.js';
+
+interface Step {
+  key: keyof WebStatsFieldsFragment;
+  label: string;
+  value: number;
+  why: string;
+}
+
+/** The five steps from an audience to a list, each with why people drop out there. */
+export function funnelSteps(stats: WebStatsFieldsFragment): Step[] {
+  const manual = Math.max(0, stats.listSize - stats.matchedLeads);
+  return [
+    {
+      key: 'audienceSize',
+      label: 'ECIDs in the audience',
+      value: stats.audienceSize,
+      why: 'Every visitor Adobe counts in the audience, once per Experience Cloud ID.',
+    },
+    {
+      key: 'ecidsWithCookie',
+      label: 'ECIDs with a Munchkin cookie',
+      value: stats.ecidsWithCookie,
+      why: `${count(stats.ecidsWithoutCookie)} ECIDs have no Munchkin cookie synced with them: those visitors have not loaded a tracked page since cookie sync was on, or block cookies.`,
+    },
+    {
+      key: 'ecidsWithLead',
+      label: 'ECIDs with a known lead',
+      value: stats.ecidsWithLead,
+      why: `${count(stats.ecidsAnonymousOnly)} ECIDs have a cookie that is still anonymous: the visitor has not filled out a form or clicked a tracked email link.`,
+    },
+    {
+      key: 'matchedLeads',
+      label: 'Matched leads',
+      value: stats.matchedLeads,
+      why: 'A lead seen on several devices or browsers has several ECIDs and cookies, and counts once.',
+    },
+    {
+      key: 'listSize',
+      label: 'List size',
+      value: stats.listSize,
+      why:
+        manual > 0
+          ? `The matched leads plus ${count(manual)} members added by hand, which a sync never removes.`
+          : 'The matched leads: the list mirrors the audience after every run.',
+    },
+  ];
+}
+
+/** The last run as a funnel: each step a number and a bar relative to the audience. */
+export function Funnel(props: { stats: WebStatsFieldsFragment; title: string }) {
+  const steps = funnelSteps(props.stats);
+  const widest = Math.max(1, ...steps.map((step) => step.value));
+  return (
+    <figure class="funnel">
+      <figcaption>{props.title}</figcaption>
+      <dl>
+        {steps.map((step) => (
+          <div class="funnel-step" key={step.key} data-stat={step.key}>
+            <dt>{step.label}</dt>
+            <dd>
+              <span class="funnel-number">{count(step.value)}</span>
+              <span class="funnel-bar" aria-hidden="true">
+                <span style={{ width: `${(100 * step.value) / widest}%` }} />
+              </span>
+              <span class="funnel-why">{step.why}</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <p class="hint">
+        This run added {count(props.stats.added)} and removed {count(props.stats.removed)} synced
+        members.
+      </p>
+    </figure>
+  );
+}

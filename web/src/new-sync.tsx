@@ -1,0 +1,200 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, request } from './api.js';
+import { FolderAudiences, ListChoices, StartAudienceSync } from './documents.js';
+import { errorMessage } from './errors.js';
+import { type FolderChoice, loadFolders } from './folders.js';
+
+interface Choice {
+  id: string;
+  name: string;
+}
+
+/**
+ * The product page's flow: folder, audience, an existing list or a new list name, Sync, then a
+ * confirmation with OK. A typed error of startAudienceSync is shown as its message.
+ */
+export function NewSync(props: { token: string; onStarted: () => void }) {
+  const { token } = props;
+  const [folders, setFolders] = useState<FolderChoice[]>([]);
+  const [folderId, setFolderId] = useState('');
+  const [audiences, setAudiences] = useState<Choice[]>([]);
+  const [audienceId, setAudienceId] = useState('');
+  const [lists, setLists] = useState<(Choice & { synced: boolean })[]>([]);
+  const [listId, setListId] = useState('');
+  const [newListName, setNewListName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState<{ audience: string; list: string } | null>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  const fail = (failure: unknown) =>
+    setError(failure instanceof ApiError ? failure.message : String(failure));
+
+  const loadLists = () =>
+    request(token, ListChoices)
+      .then((data) =>
+        setLists(
+          data.lists.edges.map(({ node }) => ({
+            id: node.id,
+            name: node.name,
+            synced: node.syncJob !== null,
+          })),
+        ),
+      )
+      .catch(fail);
+
+  useEffect(() => {
+    loadFolders(token)
+      .then((all) => {
+        setFolders(all);
+        setFolderId((current) => current || all[0]?.id || '');
+      })
+      .catch(fail);
+    loadLists();
+  }, [token]);
+
+  useEffect(() => {
+    setAudiences([]);
+    setAudienceId('');
+    if (!folderId) return;
+    request(token, FolderAudiences, { folderId })
+      .then((data) => {
+        const found = data.audiences.edges.map(({ node }) => node);
+        setAudiences(found);
+        setAudienceId(found[0]?.id ?? '');
+      })
+      .catch(fail);
+  }, [token, folderId]);
+
+  useEffect(() => {
+    if (started) dialog.current?.showModal();
+  }, [started]);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(null);
+    if (!audienceId) {
+      setError('Pick an audience first: the folder has none.');
+      return;
+    }
+    if (!listId && !newListName.trim()) {
+      setError('Pick an existing list or type a new list name.');
+      return;
+    }
+    setBusy(true);
+    try {
+      const input = listId ? { audienceId, listId } : { audienceId, newListName };
+      const result = (await request(token, StartAudienceSync, { input })).startAudienceSync;
+      const message = errorMessage(result);
+      if (message) {
+        setError(message);
+      } else if (result.__typename === 'StartAudienceSyncSuccess') {
+        setStarted({ audience: result.syncJob.audience.name, list: result.syncJob.list.name });
+        props.onStarted();
+      }
+    } catch (failure) {
+      fail(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const confirm = () => {
+    dialog.current?.close();
+    setStarted(null);
+    setNewListName('');
+    setListId('');
+    loadLists();
+  };
+
+  return (
+    <section aria-labelledby="new-sync-title" class="panel">
+      <h2 id="new-sync-title">New sync</h2>
+      <p class="hint">
+        Sync from Experience Cloud audience: the list follows the audience from now on.
+      </p>
+      <form onSubmit={submit} class="new-sync">
+        <label for="folder">Audience library folder</label>
+        <select
+          id="folder"
+          value={folderId}
+          onChange={(event) => setFolderId((event.target as HTMLSelectElement).value)}
+        >
+          {folders.length === 0 && <option value="">No folders yet</option>}
+          {folders.map((folder) => (
+            <option key={folder.id} value={folder.id}>
+              {folder.path}
+            </option>
+          ))}
+        </select>
+
+        <label for="audience">Audience name</label>
+        <select
+          id="audience"
+          value={audienceId}
+          onChange={(event) => setAudienceId((event.target as HTMLSelectElement).value)}
+        >
+          {audiences.length === 0 && <option value="">No audiences in this folder</option>}
+          {audiences.map((audience) => (
+            <option key={audience.id} value={audience.id}>
+              {audience.name}
+            </option>
+          ))}
+        </select>
+
+        <label for="existing-list">Existing list</label>
+        <select
+          id="existing-list"
+          value={listId}
+          aria-describedby="list-choice-hint"
+          onChange={(event) => setListId((event.target as HTMLSelectElement).value)}
+        >
+          <option value="">None: create a new list</option>
+          {lists.map((list) => (
+            <option key={list.id} value={list.id} disabled={list.synced}>
+              {list.name}
+              {list.synced ? ' (fed by another sync)' : ''}
+            </option>
+          ))}
+        </select>
+
+        <label for="new-list">New list name</label>
+        <input
+          id="new-list"
+          type="text"
+          value={newListName}
+          disabled={listId !== ''}
+          aria-describedby="list-choice-hint"
+          onInput={(event) => setNewListName((event.target as HTMLInputElement).value)}
+        />
+        <p id="list-choice-hint" class="hint">
+          Either an existing list or a new list name: picking a list disables the name.
+        </p>
+
+        <button type="submit" disabled={busy}>
+          Sync
+        </button>
+        {error && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+
+      <dialog ref={dialog} aria-labelledby="started-title" onClose={() => started && confirm()}>
+        {started && (
+          <>
+            <h3 id="started-title">Sync started</h3>
+            <p>
+              “{started.list}” now follows the audience “{started.audience}”. Its first run has
+              started; its progress shows under Sync jobs.
+            </p>
+            <button type="button" onClick={confirm} autofocus>
+              OK
+            </button>
+          </>
+        )}
+      </dialog>
+    </section>
+  );
+}
