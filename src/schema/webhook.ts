@@ -193,7 +193,13 @@ builder.mutationField('createWebhook', (t) =>
   t.field({
     type: CreateWebhookSuccess,
     description: 'Creates a webhook; its signing secret is answered once, here.',
-    args: { input: t.arg({ type: CreateWebhookInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: CreateWebhookInput,
+        required: true,
+        description: 'The receiver URL, its events and a description.',
+      }),
+    },
     authScopes: { admin: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: (_root, { input }, ctx) =>
@@ -227,7 +233,13 @@ builder.mutationField('deleteWebhook', (t) =>
   t.field({
     type: DeleteWebhookSuccess,
     description: 'Deletes a webhook; its pending deliveries are not sent.',
-    args: { input: t.arg({ type: DeleteWebhookInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: DeleteWebhookInput,
+        required: true,
+        description: 'The webhook to delete.',
+      }),
+    },
     authScopes: { admin: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -254,7 +266,13 @@ builder.mutationField('testWebhook', (t) =>
   t.field({
     type: TestWebhookSuccess,
     description: 'Sends a `webhook.test` event to the webhook (queued like any delivery).',
-    args: { input: t.arg({ type: TestWebhookInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: TestWebhookInput,
+        required: true,
+        description: 'The webhook to send a test delivery to.',
+      }),
+    },
     authScopes: { admin: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {

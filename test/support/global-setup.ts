@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildWebIfStale } from '../../scripts/build-web.js';
 import { connectDatabase, ensureDatabase } from '../../src/db/database.js';
-import { startEmbeddedPostgres } from '../../src/db/embedded.js';
+import { releaseEmbeddedSignalHandlers, startEmbeddedPostgres } from '../../src/db/embedded.js';
 import { freePort } from './processes.js';
 
 export const TEMPLATE_DATABASE = 'audience_sync_test_template';
@@ -26,6 +26,8 @@ export default async function setup(project: TestProject) {
       port: await freePort(),
       persistent: false,
     });
+    // The run's exit code is vitest's (failures exit 1); the teardown below stops the database.
+    releaseEmbeddedSignalHandlers();
     serverUrl = embedded.url;
     stop = async () => {
       await embedded.stop();
