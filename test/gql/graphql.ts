@@ -16,24 +16,36 @@ export type AddListMembersInput = {
   listId: string;
 };
 
+/** A Munchkin cookie and the email of the lead it belongs to. */
 export type AssociateLeadInput = {
+  /** The Munchkin cookie id: starts with `_mch-`, 6-255 printable ASCII characters, no spaces. */
   cookieId: string;
+  /** The lead email (a valid address, at most 254 characters; stored lower-cased). */
   email: string;
+  /** How the association was made. */
   source: AssociationSource;
 };
 
 /** How a Munchkin cookie became tied to a known lead. */
 export type AssociationSource =
+  /** Recorded through the API. */
   | 'API'
+  /** The visitor clicked a tracked email link. */
   | 'EMAIL_CLICK'
+  /** The visitor filled out a form. */
   | 'FORM_FILL';
 
+/** The Experience Cloud integration settings of the workspace. */
 export type ConfigureExperienceCloudInput = {
+  /** Whether cookie syncs are accepted. */
   cookieSyncEnabled: boolean;
+  /** The Adobe IMS organization: 24 upper-case hex characters + `@AdobeOrg`. */
   imsOrgId: string;
 };
 
+/** A new folder of the audience library. */
 export type CreateAudienceFolderInput = {
+  /** The folder name: trimmed, 1-255 characters, unique within its parent. */
   name: string;
   /** The parent folder; omitted for a root folder. */
   parentId?: string | null | undefined;
@@ -115,10 +127,15 @@ export type ListMembershipSource =
   | 'MANUAL'
   | 'SYNC';
 
+/** Why an ECID does or does not bring a lead into a sync of the audience. */
 export type MatchReason =
+  /** In the audience and cookie-synced, but no cookie is associated with a lead yet. */
   | 'ANONYMOUS_COOKIE'
+  /** In the audience, cookie-synced, and a cookie is associated with a known lead. */
   | 'MATCHED'
+  /** The ECID is not a member of the audience. */
   | 'NOT_IN_AUDIENCE'
+  /** In the audience, but no Munchkin cookie is synced with it. */
   | 'NO_COOKIE_SYNC';
 
 /** Whether a lead entered or left a list. */
@@ -128,9 +145,13 @@ export type MembershipChangeKind =
   /** The lead stopped being a member of the list. */
   | 'LEFT';
 
+/** A Munchkin cookie and the ECID of the same browser. */
 export type RecordCookieSyncInput = {
+  /** The Munchkin cookie id (`_mkto_trk` token): starts with `_mch-`, 6-255 printable ASCII characters, no spaces. */
   cookieId: string;
+  /** The ECID: exactly 38 ASCII digits. */
   ecid: string;
+  /** The IMS org id the ECID belongs to; must be the workspace's (IMS_ORG_MISMATCH). */
   imsOrgId: string;
 };
 

@@ -33,10 +33,15 @@ export type ErrorCode =
   /** The input is not valid; `fieldErrors` names each field and why. */
   | 'VALIDATION';
 
+/** Why an ECID does or does not bring a lead into a sync of the audience. */
 export type MatchReason =
+  /** In the audience and cookie-synced, but no cookie is associated with a lead yet. */
   | 'ANONYMOUS_COOKIE'
+  /** In the audience, cookie-synced, and a cookie is associated with a known lead. */
   | 'MATCHED'
+  /** The ECID is not a member of the audience. */
   | 'NOT_IN_AUDIENCE'
+  /** In the audience, but no Munchkin cookie is synced with it. */
   | 'NO_COOKIE_SYNC';
 
 export type StartAudienceSyncInput = {
