@@ -27,6 +27,7 @@ export const AudienceSourceEnum = builder.enumType('AudienceSource', {
 
 /** An Experience Cloud audience; its members are ECIDs. */
 export const AudienceRef = builder.loadableNode('Audience', {
+  description: 'An Experience Cloud audience; its members are ECIDs.',
   id: { resolve: (audience: AudienceRow) => audience.id },
   load: (ids: string[], ctx) =>
     ctx.services.audiences.byIds(ctx.caller, ids) as Promise<AudienceRow[]>,
@@ -34,14 +35,18 @@ export const AudienceRef = builder.loadableNode('Audience', {
     externalId: t.exposeString('externalId', {
       description: 'The audience id in Experience Cloud; unique per workspace.',
     }),
-    name: t.exposeString('name'),
-    description: t.exposeString('description', { nullable: true }),
+    name: t.exposeString('name', { description: 'The audience name (1-255 characters).' }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: 'Free text about the audience; null when none.',
+    }),
     source: t.expose('source', {
       type: AudienceSourceEnum,
       description: 'Where the audience came from (the API or an Adobe-native input).',
     }),
     folder: t.field({
       type: AudienceFolderRef,
+      description: 'The library folder the audience is in.',
       // The audience's row carries its folder when they were read together.
       resolve: (audience) => audience.folder ?? audience.folderId,
     }),
@@ -52,8 +57,14 @@ export const AudienceRef = builder.loadableNode('Audience', {
       load: (ids: string[], ctx) => ctx.services.audiences.memberCounts(ctx.caller, ids),
       resolve: (audience) => audience.id,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the audience was created.',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'When the audience was last changed.',
+    }),
   }),
 });
 
@@ -108,8 +119,12 @@ builder.queryFields((t) => ({
     description: 'Audiences, oldest first; `search` matches name or externalId, any case.',
     authScopes: { read: true },
     args: {
-      folderId: t.arg.id(),
-      search: t.arg.string(),
+      folderId: t.arg.id({
+        description: 'Only the audiences directly in this folder (not in its subfolders).',
+      }),
+      search: t.arg.string({
+        description: 'Matches part of the name or externalId, any case; empty matches all.',
+      }),
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
@@ -131,32 +146,49 @@ builder.queryFields((t) => ({
   audience: t.field({
     type: AudienceRef,
     nullable: true,
+    description: 'The audience with this id, or null when none is visible.',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The global id of the audience.' }) },
     resolve: (_root, { id }) => idOrNull(String(id), 'Audience', ['id']),
   }),
 }));
 
 const UpsertAudienceInput = builder.inputType('UpsertAudienceInput', {
+  description: 'An audience, identified by its externalId.',
   fields: (t) => ({
-    folderId: t.id({ required: true }),
-    externalId: t.string({ required: true }),
-    name: t.string({ required: true }),
+    folderId: t.id({ required: true, description: 'The library folder to put the audience in.' }),
+    externalId: t.string({
+      required: true,
+      description:
+        'The audience id in Experience Cloud: trimmed, 1-255 characters, unique per workspace.',
+    }),
+    name: t.string({
+      required: true,
+      description: 'The audience name: trimmed, 1-255 characters.',
+    }),
     description: t.string({
-      description: 'Omitted or null keeps the stored description; "" clears it.',
+      description:
+        'At most 10,000 characters. Omitted or null keeps the stored description; "" clears it.',
     }),
   }),
 });
 
 const UpsertAudienceSuccess = builder
   .objectRef<{ audience: AudienceRow }>('UpsertAudienceSuccess')
-  .implement({ fields: (t) => ({ audience: t.expose('audience', { type: AudienceRef }) }) });
+  .implement({
+    description: 'The audience was created or updated.',
+    fields: (t) => ({
+      audience: t.expose('audience', { type: AudienceRef, description: 'The audience as stored.' }),
+    }),
+  });
 
 builder.mutationField('upsertAudience', (t) =>
   t.field({
     type: UpsertAudienceSuccess,
     description: 'Creates the audience with this externalId, or updates it.',
-    args: { input: t.arg({ type: UpsertAudienceInput, required: true }) },
+    args: {
+      input: t.arg({ type: UpsertAudienceInput, required: true, description: 'The audience.' }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -173,8 +205,9 @@ builder.mutationField('upsertAudience', (t) =>
 );
 
 const AddAudienceMembersInput = builder.inputType('AddAudienceMembersInput', {
+  description: 'ECIDs to add to an audience.',
   fields: (t) => ({
-    audienceId: t.id({ required: true }),
+    audienceId: t.id({ required: true, description: 'The audience to add them to.' }),
     ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
   }),
 });
@@ -182,8 +215,13 @@ const AddAudienceMembersInput = builder.inputType('AddAudienceMembersInput', {
 const AddAudienceMembersSuccess = builder
   .objectRef<{ audienceId: string; count: number }>('AddAudienceMembersSuccess')
   .implement({
+    description: 'The ECIDs were added.',
     fields: (t) => ({
-      audience: t.field({ type: AudienceRef, resolve: (result) => result.audienceId }),
+      audience: t.field({
+        type: AudienceRef,
+        description: 'The audience, with its new members.',
+        resolve: (result) => result.audienceId,
+      }),
       count: t.exposeInt('count', {
         description: 'ECIDs actually added: ECIDs that were members already do not count.',
       }),
@@ -195,7 +233,13 @@ builder.mutationField('addAudienceMembers', (t) =>
     type: AddAudienceMembersSuccess,
     description:
       'Adds ECIDs to an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
-    args: { input: t.arg({ type: AddAudienceMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: AddAudienceMembersInput,
+        required: true,
+        description: 'The audience and the ECIDs.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -210,8 +254,9 @@ builder.mutationField('addAudienceMembers', (t) =>
 );
 
 const RemoveAudienceMembersInput = builder.inputType('RemoveAudienceMembersInput', {
+  description: 'ECIDs to remove from an audience.',
   fields: (t) => ({
-    audienceId: t.id({ required: true }),
+    audienceId: t.id({ required: true, description: 'The audience to remove them from.' }),
     ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
   }),
 });
@@ -219,8 +264,13 @@ const RemoveAudienceMembersInput = builder.inputType('RemoveAudienceMembersInput
 const RemoveAudienceMembersSuccess = builder
   .objectRef<{ audienceId: string; count: number }>('RemoveAudienceMembersSuccess')
   .implement({
+    description: 'The ECIDs were removed.',
     fields: (t) => ({
-      audience: t.field({ type: AudienceRef, resolve: (result) => result.audienceId }),
+      audience: t.field({
+        type: AudienceRef,
+        description: 'The audience, without the removed members.',
+        resolve: (result) => result.audienceId,
+      }),
       count: t.exposeInt('count', {
         description: 'ECIDs actually removed: ECIDs that were not members do not count.',
       }),
@@ -232,7 +282,13 @@ builder.mutationField('removeAudienceMembers', (t) =>
     type: RemoveAudienceMembersSuccess,
     description:
       'Removes ECIDs from an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
-    args: { input: t.arg({ type: RemoveAudienceMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: RemoveAudienceMembersInput,
+        required: true,
+        description: 'The audience and the ECIDs.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {

@@ -13,12 +13,19 @@ import {
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
+  description: 'A known person, identified by email.',
   id: { resolve: (lead: LeadRow) => lead.id },
   load: (ids: string[], ctx) => ctx.services.leads.byIds(ctx.caller, ids) as Promise<LeadRow[]>,
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Lower-cased; unique per workspace.' }),
-    firstName: t.exposeString('firstName', { nullable: true }),
-    lastName: t.exposeString('lastName', { nullable: true }),
+    firstName: t.exposeString('firstName', {
+      nullable: true,
+      description: 'The first name; null when unknown.',
+    }),
+    lastName: t.exposeString('lastName', {
+      nullable: true,
+      description: 'The last name; null when unknown.',
+    }),
     ecids: t.loadableList({
       type: 'String',
       description:
@@ -47,7 +54,9 @@ builder.queryFields((t) => ({
     description: 'Leads, oldest first; `email` finds the one lead with that address, any case.',
     authScopes: { read: true },
     args: {
-      email: t.arg.string(),
+      email: t.arg.string({
+        description: 'Only the lead with this email (any case); empty matches all.',
+      }),
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
@@ -63,21 +72,33 @@ builder.queryFields((t) => ({
   lead: t.field({
     type: LeadRef,
     nullable: true,
+    description: 'The lead with this id, or null when none is visible.',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The global id of the lead.' }) },
     resolve: (_root, { id }) => idOrNull(String(id), 'Lead', ['id']),
   }),
 }));
 
 const LeadInput = builder.inputType('LeadInput', {
+  description: 'A lead to create or update, matched by email.',
   fields: (t) => ({
-    email: t.string({ required: true }),
-    firstName: t.string({ description: 'Omitted or null keeps the stored name; "" clears it.' }),
-    lastName: t.string({ description: 'Omitted or null keeps the stored name; "" clears it.' }),
+    email: t.string({
+      required: true,
+      description: 'A valid address (at most 254 characters), stored lower-cased.',
+    }),
+    firstName: t.string({
+      description:
+        'At most 255 characters after trimming. Omitted or null keeps the stored name; "" clears it.',
+    }),
+    lastName: t.string({
+      description:
+        'At most 255 characters after trimming. Omitted or null keeps the stored name; "" clears it.',
+    }),
   }),
 });
 
 const UpsertLeadsInput = builder.inputType('UpsertLeadsInput', {
+  description: 'Leads to create or update.',
   fields: (t) => ({
     leads: t.field({
       type: [LeadInput],
@@ -90,6 +111,7 @@ const UpsertLeadsInput = builder.inputType('UpsertLeadsInput', {
 const UpsertLeadsSuccess = builder
   .objectRef<{ leadIds: string[] }>('UpsertLeadsSuccess')
   .implement({
+    description: 'Every lead was created or updated.',
     fields: (t) => ({
       leads: t.field({
         type: [LeadRef],
@@ -103,7 +125,9 @@ builder.mutationField('upsertLeads', (t) =>
   t.field({
     type: UpsertLeadsSuccess,
     description: 'Creates or updates leads by email, all or nothing.',
-    args: { input: t.arg({ type: UpsertLeadsInput, required: true }) },
+    args: {
+      input: t.arg({ type: UpsertLeadsInput, required: true, description: 'The leads.' }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => ({

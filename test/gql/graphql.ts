@@ -4,7 +4,9 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** ECIDs to add to an audience. */
 export type AddAudienceMembersInput = {
+  /** The audience to add them to. */
   audienceId: string;
   /** At most 10,000 ECIDs (38 digits each). */
   ecids: Array<string>;
@@ -114,11 +116,13 @@ export type ErrorCode =
   /** The input is not valid; `fieldErrors` names each field and why. */
   | 'VALIDATION';
 
+/** A lead to create or update, matched by email. */
 export type LeadInput = {
+  /** A valid address (at most 254 characters), stored lower-cased. */
   email: string;
-  /** Omitted or null keeps the stored name; "" clears it. */
+  /** At most 255 characters after trimming. Omitted or null keeps the stored name; "" clears it. */
   firstName?: string | null | undefined;
-  /** Omitted or null keeps the stored name; "" clears it. */
+  /** At most 255 characters after trimming. Omitted or null keeps the stored name; "" clears it. */
   lastName?: string | null | undefined;
 };
 
@@ -155,7 +159,9 @@ export type RecordCookieSyncInput = {
   imsOrgId: string;
 };
 
+/** ECIDs to remove from an audience. */
 export type RemoveAudienceMembersInput = {
+  /** The audience to remove them from. */
   audienceId: string;
   /** At most 10,000 ECIDs (38 digits each). */
   ecids: Array<string>;
@@ -216,14 +222,19 @@ export type TestWebhookInput = {
   id: string;
 };
 
+/** An audience, identified by its externalId. */
 export type UpsertAudienceInput = {
-  /** Omitted or null keeps the stored description; "" clears it. */
+  /** At most 10,000 characters. Omitted or null keeps the stored description; "" clears it. */
   description?: string | null | undefined;
+  /** The audience id in Experience Cloud: trimmed, 1-255 characters, unique per workspace. */
   externalId: string;
+  /** The library folder to put the audience in. */
   folderId: string;
+  /** The audience name: trimmed, 1-255 characters. */
   name: string;
 };
 
+/** Leads to create or update. */
 export type UpsertLeadsInput = {
   /** At most 1,000 leads, matched by email; the last entry of an email wins. */
   leads: Array<LeadInput>;
