@@ -1,4 +1,4 @@
-import { MEMBERSHIP_SOURCES, type MembershipSource } from '../entities/list-membership.js';
+import type { MembershipSource } from '../entities/list-membership.js';
 import { NameTakenError } from '../services/errors.js';
 import type { ListRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
@@ -16,15 +16,24 @@ import {
 
 export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
-  values: MEMBERSHIP_SOURCES,
+  values: {
+    MANUAL: { description: 'Added by hand (addListMembers); no sync removes it.' },
+    SYNC: {
+      description:
+        "Added by the list's sync; the next run removes it when the lead no longer matches.",
+    },
+  } satisfies Record<MembershipSource, unknown>,
 });
 
 /** A Marketo-style static list (entity StaticList). */
 export const ListRef = builder.loadableNode('List', {
+  description: 'A Marketo-style static list of leads.',
   id: { resolve: (list: ListRow) => list.id },
   load: (ids: string[], ctx) => ctx.services.lists.byIds(ctx.caller, ids) as Promise<ListRow[]>,
   fields: (t) => ({
-    name: t.exposeString('name'),
+    name: t.exposeString('name', {
+      description: 'The list name (1-255 characters, unique per workspace, any case).',
+    }),
     memberCount: t.loadable({
       type: 'Int',
       description: 'Members, manual and sync.',
@@ -32,7 +41,10 @@ export const ListRef = builder.loadableNode('List', {
       load: (ids: string[], ctx) => ctx.services.lists.memberCounts(ctx.caller, ids),
       resolve: (list) => list.id,
     }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the list was created.',
+    }),
   }),
 });
 
@@ -167,7 +179,9 @@ builder.queryFields((t) => ({
     description: 'Lists, oldest first; `search` matches names, any case.',
     authScopes: { read: true },
     args: {
-      search: t.arg.string(),
+      search: t.arg.string({
+        description: 'Matches part of the name, any case; empty matches all.',
+      }),
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
@@ -183,24 +197,36 @@ builder.queryFields((t) => ({
   list: t.field({
     type: ListRef,
     nullable: true,
+    description: 'The list with this id, or null when none is visible.',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The global id of the list.' }) },
     resolve: (_root, { id }) => idOrNull(String(id), 'List', ['id']),
   }),
 }));
 
 const CreateListInput = builder.inputType('CreateListInput', {
-  fields: (t) => ({ name: t.string({ required: true }) }),
+  description: 'A new, empty static list.',
+  fields: (t) => ({
+    name: t.string({
+      required: true,
+      description: 'The list name: trimmed, 1-255 characters, unique per workspace (any case).',
+    }),
+  }),
 });
 
-const CreateListSuccess = builder
-  .objectRef<{ list: ListRow }>('CreateListSuccess')
-  .implement({ fields: (t) => ({ list: t.expose('list', { type: ListRef }) }) });
+const CreateListSuccess = builder.objectRef<{ list: ListRow }>('CreateListSuccess').implement({
+  description: 'The list was created.',
+  fields: (t) => ({ list: t.expose('list', { type: ListRef, description: 'The new list.' }) }),
+});
 
 builder.mutationField('createList', (t) =>
   t.field({
     type: CreateListSuccess,
-    args: { input: t.arg({ type: CreateListInput, required: true }) },
+    description:
+      'Creates an empty static list; NAME_TAKEN when the workspace has a list of that name.',
+    args: {
+      input: t.arg({ type: CreateListInput, required: true, description: 'The new list.' }),
+    },
     authScopes: { write: true },
     errors: { types: [...COMMON_MUTATION_ERRORS, NameTakenError] },
     resolve: async (_root, { input }, ctx) => ({
@@ -221,8 +247,9 @@ function membershipInput(input: {
 }
 
 const AddListMembersInput = builder.inputType('AddListMembersInput', {
+  description: 'Leads to add to a list by hand.',
   fields: (t) => ({
-    listId: t.id({ required: true }),
+    listId: t.id({ required: true, description: 'The list to add them to.' }),
     leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
   }),
 });
@@ -230,8 +257,13 @@ const AddListMembersInput = builder.inputType('AddListMembersInput', {
 const AddListMembersSuccess = builder
   .objectRef<{ listId: string; count: number }>('AddListMembersSuccess')
   .implement({
+    description: 'The leads were added.',
     fields: (t) => ({
-      list: t.field({ type: ListRef, resolve: (result) => result.listId }),
+      list: t.field({
+        type: ListRef,
+        description: 'The list, with its new members.',
+        resolve: (result) => result.listId,
+      }),
       count: t.exposeInt('count', { description: 'Leads that were not on the list before.' }),
     }),
   });
@@ -241,7 +273,13 @@ builder.mutationField('addListMembers', (t) =>
     type: AddListMembersSuccess,
     description:
       'Adds leads to a list by hand (MANUAL), all or nothing. A lead the list has through its sync becomes a manual member, which no sync removes.',
-    args: { input: t.arg({ type: AddListMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: AddListMembersInput,
+        required: true,
+        description: 'The list and the leads.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -253,8 +291,9 @@ builder.mutationField('addListMembers', (t) =>
 );
 
 const RemoveListMembersInput = builder.inputType('RemoveListMembersInput', {
+  description: 'Leads to remove from a list.',
   fields: (t) => ({
-    listId: t.id({ required: true }),
+    listId: t.id({ required: true, description: 'The list to remove them from.' }),
     leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
   }),
 });
@@ -262,8 +301,13 @@ const RemoveListMembersInput = builder.inputType('RemoveListMembersInput', {
 const RemoveListMembersSuccess = builder
   .objectRef<{ listId: string; count: number }>('RemoveListMembersSuccess')
   .implement({
+    description: 'The leads were removed.',
     fields: (t) => ({
-      list: t.field({ type: ListRef, resolve: (result) => result.listId }),
+      list: t.field({
+        type: ListRef,
+        description: 'The list, without the removed members.',
+        resolve: (result) => result.listId,
+      }),
       count: t.exposeInt('count', { description: 'Leads that were on the list.' }),
     }),
   });
@@ -273,7 +317,13 @@ builder.mutationField('removeListMembers', (t) =>
     type: RemoveListMembersSuccess,
     description:
       "Removes leads from a list, manual and sync members alike, all or nothing. A removed lead that the list's sync still matches comes back with its next run.",
-    args: { input: t.arg({ type: RemoveListMembersInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: RemoveListMembersInput,
+        required: true,
+        description: 'The list and the leads.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {

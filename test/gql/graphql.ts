@@ -12,9 +12,11 @@ export type AddAudienceMembersInput = {
   ecids: Array<string>;
 };
 
+/** Leads to add to a list by hand. */
 export type AddListMembersInput = {
   /** At most 10,000 lead ids. */
   leadIds: Array<string>;
+  /** The list to add them to. */
   listId: string;
 };
 
@@ -53,7 +55,9 @@ export type CreateAudienceFolderInput = {
   parentId?: string | null | undefined;
 };
 
+/** A new, empty static list. */
 export type CreateListInput = {
+  /** The list name: trimmed, 1-255 characters, unique per workspace (any case). */
   name: string;
 };
 
@@ -128,7 +132,9 @@ export type LeadInput = {
 
 /** Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC). */
 export type ListMembershipSource =
+  /** Added by hand (addListMembers); no sync removes it. */
   | 'MANUAL'
+  /** Added by the list's sync; the next run removes it when the lead no longer matches. */
   | 'SYNC';
 
 /** Why an ECID does or does not bring a lead into a sync of the audience. */
@@ -167,9 +173,11 @@ export type RemoveAudienceMembersInput = {
   ecids: Array<string>;
 };
 
+/** Leads to remove from a list. */
 export type RemoveListMembersInput = {
   /** At most 10,000 lead ids. */
   leadIds: Array<string>;
+  /** The list to remove them from. */
   listId: string;
 };
 
