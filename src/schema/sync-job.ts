@@ -1,7 +1,7 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../auth/context.js';
-import { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
+import type { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -24,7 +24,13 @@ import {
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
-export const SyncJobStatusEnum = builder.enumType('SyncJobStatus', { values: SYNC_JOB_STATUSES });
+export const SyncJobStatusEnum = builder.enumType('SyncJobStatus', {
+  description: 'Whether a sync job runs.',
+  values: {
+    ACTIVE: { description: 'The job runs on every trigger; its list follows the audience.' },
+    PAUSED: { description: 'The job does not run until resumed.' },
+  } satisfies Record<(typeof SYNC_JOB_STATUSES)[number], unknown>,
+});
 
 /** The latest run of jobs read without it (a job's row usually carries it), batched. */
 const lastRunLoader = createContextCache(
@@ -52,15 +58,31 @@ const SyncRunConnection = builder.connectionObject(
 
 /** A standing sync of an audience into a list. */
 export const SyncJobRef = builder.loadableNode('SyncJob', {
+  description: 'A standing sync of an audience into a list: the list follows the audience.',
   id: { resolve: (job: SyncJobRow) => job.id },
   load: (ids: string[], ctx) =>
     ctx.services.syncJobs.byIds(ctx.caller, ids) as Promise<SyncJobRow[]>,
   fields: (t) => ({
     // The job's row carries its audience and list when they were read with it.
-    audience: t.field({ type: AudienceRef, resolve: (job) => job.audience ?? job.audienceId }),
-    list: t.field({ type: ListRef, resolve: (job) => job.list ?? job.listId }),
-    status: t.field({ type: SyncJobStatusEnum, resolve: (job) => job.status }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    audience: t.field({
+      type: AudienceRef,
+      description: 'The audience the list follows.',
+      resolve: (job) => job.audience ?? job.audienceId,
+    }),
+    list: t.field({
+      type: ListRef,
+      description: 'The list the sync writes.',
+      resolve: (job) => job.list ?? job.listId,
+    }),
+    status: t.field({
+      type: SyncJobStatusEnum,
+      description: 'Active or paused.',
+      resolve: (job) => job.status,
+    }),
+    createdAt: t.expose('createdAt', {
+      type: 'DateTime',
+      description: 'When the sync was started.',
+    }),
     nextRunAt: t.expose('nextRunAt', {
       type: 'DateTime',
       nullable: true,
@@ -69,6 +91,7 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
     lastRun: t.field({
       type: SyncRunRef,
       nullable: true,
+      description: 'The latest run, whatever its status; null before the first.',
       resolve: (job, _args, ctx) =>
         job.lastRun !== undefined ? job.lastRun : lastRunLoader(ctx).load(job.id),
     }),
@@ -133,9 +156,14 @@ const SyncJobConnection = builder.connectionObject(
 builder.queryField('syncJobs', (t) =>
   t.field({
     type: SyncJobConnection,
+    description: "The workspace's sync jobs.",
     authScopes: { read: true },
     args: {
-      status: t.arg({ type: SyncJobStatusEnum, required: false }),
+      status: t.arg({
+        type: SyncJobStatusEnum,
+        required: false,
+        description: 'Only the jobs with this status; omitted for all.',
+      }),
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
@@ -154,34 +182,47 @@ builder.queryField('syncJob', (t) =>
   t.field({
     type: SyncJobRef,
     nullable: true,
+    description: 'The sync job with this id, or null when none is visible.',
     authScopes: { read: true },
-    args: { id: t.arg.id({ required: true }) },
+    args: { id: t.arg.id({ required: true, description: 'The global id of the sync job.' }) },
     // An id of another type names nothing here: null, as for audience(id) and the others.
     resolve: (_root, args) => idOrNull(String(args.id), 'SyncJob', ['id']),
   }),
 );
 
 const StartAudienceSyncInput = builder.inputType('StartAudienceSyncInput', {
+  description: 'The audience to sync and its list: exactly one of listId and newListName.',
   fields: (t) => ({
-    audienceId: t.id({ required: true }),
+    audienceId: t.id({ required: true, description: 'The audience to sync.' }),
     listId: t.id({ required: false, description: 'An existing list; or give newListName.' }),
     newListName: t.string({ required: false, description: 'Creates a list of this name.' }),
   }),
 });
 
-const SyncJobPayload = (name: string) =>
+const SyncJobPayload = (name: string, description: string) =>
   builder.objectRef<{ syncJobId: string }>(name).implement({
+    description,
     fields: (t) => ({
-      syncJob: t.field({ type: SyncJobRef, resolve: (payload) => payload.syncJobId }),
+      syncJob: t.field({
+        type: SyncJobRef,
+        description: 'The sync job as it is now.',
+        resolve: (payload) => payload.syncJobId,
+      }),
     }),
   });
 
 builder.mutationField('startAudienceSync', (t) =>
   t.field({
-    type: SyncJobPayload('StartAudienceSyncSuccess'),
+    type: SyncJobPayload('StartAudienceSyncSuccess', 'The sync job was created.'),
     description:
       'Starts syncing an audience into an existing list or a new one (exactly one of listId and newListName) and queues its INITIAL run; from then on the list follows the audience.',
-    args: { input: t.arg({ type: StartAudienceSyncInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: StartAudienceSyncInput,
+        required: true,
+        description: 'The audience and the list.',
+      }),
+    },
     authScopes: { write: true },
     errors: {
       types: [
@@ -207,8 +248,13 @@ builder.mutationField('startAudienceSync', (t) =>
   }),
 );
 
-const SyncJobIdInput = (name: string) =>
-  builder.inputType(name, { fields: (t) => ({ id: t.id({ required: true }) }) });
+const SyncJobIdInput = (name: string, description: string) =>
+  builder.inputType(name, {
+    description,
+    fields: (t) => ({
+      id: t.id({ required: true, description: 'The global id of the sync job.' }),
+    }),
+  });
 
 /** The id of a sync job mutation's input, decoded (NOT_FOUND for an id of another type). */
 const syncJobIdOf = (input: { id: string | number }) =>
@@ -216,10 +262,16 @@ const syncJobIdOf = (input: { id: string | number }) =>
 
 builder.mutationField('pauseSyncJob', (t) =>
   t.field({
-    type: SyncJobPayload('PauseSyncJobSuccess'),
+    type: SyncJobPayload('PauseSyncJobSuccess', 'The sync job is paused.'),
     description:
       'Pauses a sync job: triggers queue no run and the queued run is cancelled; a run already executing finishes. Idempotent.',
-    args: { input: t.arg({ type: SyncJobIdInput('PauseSyncJobInput'), required: true }) },
+    args: {
+      input: t.arg({
+        type: SyncJobIdInput('PauseSyncJobInput', 'The sync job to pause.'),
+        required: true,
+        description: 'The sync job.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -232,9 +284,15 @@ builder.mutationField('pauseSyncJob', (t) =>
 
 builder.mutationField('resumeSyncJob', (t) =>
   t.field({
-    type: SyncJobPayload('ResumeSyncJobSuccess'),
+    type: SyncJobPayload('ResumeSyncJobSuccess', 'The sync job is active again.'),
     description: 'Resumes a paused sync job and queues a full run at once. Idempotent.',
-    args: { input: t.arg({ type: SyncJobIdInput('ResumeSyncJobInput'), required: true }) },
+    args: {
+      input: t.arg({
+        type: SyncJobIdInput('ResumeSyncJobInput', 'The sync job to resume.'),
+        required: true,
+        description: 'The sync job.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -247,10 +305,16 @@ builder.mutationField('resumeSyncJob', (t) =>
 
 builder.mutationField('runSyncJobNow', (t) =>
   t.field({
-    type: SyncJobPayload('RunSyncJobNowSuccess'),
+    type: SyncJobPayload('RunSyncJobNowSuccess', 'A MANUAL run is queued.'),
     description:
       'Queues a MANUAL full run now, folded into the pending run if there is one. A paused job answers VALIDATION.',
-    args: { input: t.arg({ type: SyncJobIdInput('RunSyncJobNowInput'), required: true }) },
+    args: {
+      input: t.arg({
+        type: SyncJobIdInput('RunSyncJobNowInput', 'The sync job to run now.'),
+        required: true,
+        description: 'The sync job.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {
@@ -263,14 +327,25 @@ builder.mutationField('runSyncJobNow', (t) =>
 
 const DeleteSyncJobSuccess = builder
   .objectRef<{ deletedId: string }>('DeleteSyncJobSuccess')
-  .implement({ fields: (t) => ({ deletedId: t.exposeID('deletedId') }) });
+  .implement({
+    description: 'The sync job was deleted; its list and members stay.',
+    fields: (t) => ({
+      deletedId: t.exposeID('deletedId', { description: 'The global id of the deleted sync job.' }),
+    }),
+  });
 
 builder.mutationField('deleteSyncJob', (t) =>
   t.field({
     type: DeleteSyncJobSuccess,
     description:
       'Stops and deletes a sync job with its runs and progress events; the list and its members stay.',
-    args: { input: t.arg({ type: SyncJobIdInput('DeleteSyncJobInput'), required: true }) },
+    args: {
+      input: t.arg({
+        type: SyncJobIdInput('DeleteSyncJobInput', 'The sync job to delete.'),
+        required: true,
+        description: 'The sync job.',
+      }),
+    },
     authScopes: { write: true },
     errors: { types: COMMON_MUTATION_ERRORS },
     resolve: async (_root, { input }, ctx) => {

@@ -11,12 +11,28 @@ import { SyncStatsRef } from './sync-stats.js';
 
 /** A stored progress event of a sync job (also what the syncProgress subscription yields). */
 export const SyncProgressRef = builder.objectRef<SyncProgressEvent>('SyncProgress').implement({
+  description:
+    'A progress event of a sync job: one at every phase change, throttled ones in between, and a last one when the run ends.',
   fields: (t) => ({
-    syncJobId: t.id({ resolve: (event) => encodeGlobalID('SyncJob', event.syncJobId) }),
-    runId: t.id({ resolve: (event) => encodeGlobalID('SyncRun', event.runId) }),
+    syncJobId: t.id({
+      description: 'The global id of the sync job.',
+      resolve: (event) => encodeGlobalID('SyncJob', event.syncJobId),
+    }),
+    runId: t.id({
+      description: 'The global id of the run.',
+      resolve: (event) => encodeGlobalID('SyncRun', event.runId),
+    }),
     sequence: t.exposeInt('sequence', { description: 'Per sync job, from 1, only grows.' }),
-    status: t.field({ type: SyncRunStatusEnum, resolve: (event) => event.status }),
-    phase: t.field({ type: SyncPhaseEnum, resolve: (event) => event.phase }),
+    status: t.field({
+      type: SyncRunStatusEnum,
+      description: 'The status of the run at this event.',
+      resolve: (event) => event.status,
+    }),
+    phase: t.field({
+      type: SyncPhaseEnum,
+      description: 'The phase of the run at this event.',
+      resolve: (event) => event.phase,
+    }),
     processed: t.exposeInt('processed', { description: PROCESSED_DESCRIPTION }),
     total: t.exposeInt('total', { description: TOTAL_DESCRIPTION }),
     percent: t.float({
@@ -24,7 +40,16 @@ export const SyncProgressRef = builder.objectRef<SyncProgressEvent>('SyncProgres
         'processed / total in percent; below 100 until the run succeeded, 100 once it did.',
       resolve: (event) => progressPercent(event),
     }),
-    stats: t.field({ type: SyncStatsRef, nullable: true, resolve: (event) => event.stats }),
-    at: t.field({ type: 'DateTime', resolve: (event) => event.at }),
+    stats: t.field({
+      type: SyncStatsRef,
+      nullable: true,
+      description: 'The run statistics; set on the last event of a successful run, else null.',
+      resolve: (event) => event.stats,
+    }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When the event happened.',
+      resolve: (event) => event.at,
+    }),
   }),
 });

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 
 /** Run statistics, exactly as CONTRACT.md defines them: why a list is smaller than its audience. */
 export const SyncStatsRef = builder.objectRef<SyncStats>('SyncStats').implement({
+  description: 'Run statistics: why a list is smaller than its audience.',
   // Not a Node, so the Node interface's read scope does not cover it.
   authScopes: { read: true },
   fields: (t) => ({

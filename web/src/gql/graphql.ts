@@ -44,7 +44,9 @@ export type MatchReason =
   /** In the audience, but no Munchkin cookie is synced with it. */
   | 'NO_COOKIE_SYNC';
 
+/** The audience to sync and its list: exactly one of listId and newListName. */
 export type StartAudienceSyncInput = {
+  /** The audience to sync. */
   audienceId: string;
   /** An existing list; or give newListName. */
   listId?: string | null | undefined;
@@ -52,29 +54,50 @@ export type StartAudienceSyncInput = {
   newListName?: string | null | undefined;
 };
 
+/** Whether a sync job runs. */
 export type SyncJobStatus =
+  /** The job runs on every trigger; its list follows the audience. */
   | 'ACTIVE'
+  /** The job does not run until resumed. */
   | 'PAUSED';
 
+/** The step a sync run is at. */
 export type SyncPhase =
+  /** The run succeeded. */
   | 'COMPLETED'
+  /** The run failed or was cancelled. */
   | 'FAILED'
+  /** Loading what the run covers: the audience, or the changes since the last run. */
   | 'LOADING_AUDIENCE'
+  /** Not started yet. */
   | 'QUEUED'
+  /** Following ECIDs through cookie syncs to known leads. */
   | 'RESOLVING_IDENTITIES'
+  /** Applying the list's changes in one transaction. */
   | 'WRITING_MEMBERSHIPS';
 
+/** Where a sync run stands. */
 export type SyncRunStatus =
+  /** Ended without running, because the sync job was paused. */
   | 'CANCELLED'
+  /** It failed; the list is as it was before the run (see error). */
   | 'FAILED'
+  /** Waiting for a worker. */
   | 'QUEUED'
+  /** A worker is executing it. */
   | 'RUNNING'
+  /** Done; the list mirrors the matched leads and stats are set. */
   | 'SUCCEEDED';
 
+/** What started a sync run. */
 export type SyncTrigger =
+  /** A change that can alter the result: audience members, cookie syncs, associations or leads (within SYNC_DEBOUNCE_MS). */
   | 'INCREMENTAL'
+  /** The sync was just created (startAudienceSync). */
   | 'INITIAL'
+  /** runSyncJobNow (or resumeSyncJob). */
   | 'MANUAL'
+  /** The periodic full reconcile (every SYNC_RECONCILE_INTERVAL_MS). */
   | 'SCHEDULED';
 
 export type WorkspaceNameQueryVariables = Exact<{ [key: string]: never; }>;
