@@ -70,10 +70,12 @@ export const builder = new SchemaBuilder<{
     nodeQueryOptions: {
       authScopes: { read: true },
       description: 'The object with this global id, or null when none is visible.',
+      args: { id: { description: 'The global id of the object.' } },
     },
     nodesQueryOptions: {
       authScopes: { read: true },
       description: 'The objects with these global ids, in order; null for each one not visible.',
+      args: { ids: { description: 'The global ids of the objects.' } },
     },
     // Every connection has totalCount; resolvers return it as a number or a lazy counter.
     defaultConnectionTypeOptions: {
@@ -116,6 +118,11 @@ builder.scalarType('DateTime', {
   },
 });
 
-builder.queryType({});
-builder.mutationType({});
-builder.subscriptionType({});
+builder.queryType({ description: "Reads of the caller's workspace (read scope)." });
+builder.mutationType({
+  description:
+    "Changes to the caller's workspace (write scope; admin for integration settings, publishable keys and webhooks). Each answers its success type or a typed error.",
+});
+builder.subscriptionType({
+  description: "Live events of the caller's workspace (read scope), over graphql-ws or SSE.",
+});

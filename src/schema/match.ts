@@ -71,7 +71,9 @@ builder.queryField('previewAudienceSync', (t) =>
       'A dry run: the statistics a sync of the audience into a new list would produce now. Writes nothing.',
     authScopes: { read: true },
     extensions: costOf(COST.previewAudienceSync),
-    args: { audienceId: t.arg.id({ required: true }) },
+    args: {
+      audienceId: t.arg.id({ required: true, description: 'The global id of the audience.' }),
+    },
     resolve: (_root, args, ctx) =>
       ctx.services.syncJobs.preview(
         ctx.caller,

@@ -47,8 +47,11 @@ builder.subscriptionField('syncProgress', (t) =>
       'Progress of a sync job. With afterSequence: every stored event after it, in order, then live events, each sequence exactly once. Without: live events from now. Completes when the job is deleted.',
     authScopes: { read: true },
     args: {
-      syncJobId: t.arg.id({ required: true }),
-      afterSequence: t.arg.int(),
+      syncJobId: t.arg.id({ required: true, description: 'The global id of the sync job.' }),
+      afterSequence: t.arg.int({
+        description:
+          'Replay the stored events with a greater sequence first; omitted for live events only.',
+      }),
     },
     subscribe: (_root, args, ctx) =>
       ctx.services.syncJobs.progressStream(ctx.caller, {
