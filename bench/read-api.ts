@@ -329,6 +329,8 @@ async function statementsPerRequest(
     logLevel: 'silent' as const,
     role: 'api' as const,
     port: 0,
+    // The statements of the uncached path: a cached answer costs none.
+    responseCacheMaxEntries: 0,
   };
   const app = await createApp(config, { database });
   const url = app.url as string;
