@@ -1,5 +1,6 @@
 /** Every environment variable of the service, parsed and typed in one place. */
 
+import { isOrigin } from './cors.js';
 import { defaultLogFormat, type LogFormat, type LogLevel } from './observability/log.js';
 
 export type Role = 'all' | 'api' | 'worker';
@@ -135,13 +136,7 @@ function origins(env: NodeJS.ProcessEnv, name: string): string[] {
   if (raw === undefined || raw.trim() === '') return [];
   return raw.split(',').map((entry) => {
     const value = entry.trim();
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== value) {
+    if (!isOrigin(value)) {
       throw new ConfigError(
         `${name} must list origins like https://shop.example (scheme, host and port, no path), got "${value}"`,
       );

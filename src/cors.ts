@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /**
  * Which browser origins may call the API (CORS_ORIGINS): `/graphql`, `/graphql/stream`,
  * `/ingest` and `/export` answer an allowed origin with that origin in `Access-Control-Allow-Origin` (and
@@ -16,6 +18,21 @@ export const CORS_ALLOWED_HEADERS = [
 export const CORS_METHODS = ['GET', 'POST', 'OPTIONS'];
 /** How long a browser may cache a preflight's answer, in seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
+
+/**
+ * Whether `value` is exactly a browser origin (`https://shop.example`, scheme, host and port,
+ * no path), as browsers send it in `Origin`: the one rule for CORS_ORIGINS and for the origins
+ * of publishable keys.
+ */
+export function isOrigin(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+}
 
 /** The origin to allow for a request from `origin`, or null when it is not allowed. */
 export function allowedOrigin(allowed: readonly string[], origin: string | null | undefined) {
@@ -37,4 +54,22 @@ export function corsHeaders(
     'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
     vary: 'Origin',
   };
+}
+
+/**
+ * Sets the CORS headers for the request's origin on `res` and answers a preflight (204).
+ * True when the request was a preflight, answered here.
+ */
+export function answerCors(
+  allowed: readonly string[],
+  req: IncomingMessage,
+  res: ServerResponse,
+): boolean {
+  for (const [name, value] of Object.entries(corsHeaders(allowed, req.headers.origin))) {
+    res.setHeader(name, value);
+  }
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204);
+  res.end();
+  return true;
 }

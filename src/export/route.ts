@@ -4,7 +4,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { corsHeaders } from '../cors.js';
+import { answerCors } from '../cors.js';
 import { checkOut } from '../db/transaction.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { logger } from '../observability/log.js';
@@ -98,13 +98,7 @@ export function exportRoute(): HttpRoute {
   return async (app, req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/export/')) return false;
-    const cors = corsHeaders(app.config.corsOrigins, req.headers.origin);
-    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204);
-      res.end();
-      return true;
-    }
+    if (answerCors(app.config.corsOrigins, req, res)) return true;
     try {
       await handle(app, req, res, url);
     } catch (error) {

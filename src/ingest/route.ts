@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { corsHeaders } from '../cors.js';
+import { answerCors } from '../cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { noteWorkspace, routeOf } from '../observability/http.js';
 import { logger } from '../observability/log.js';
@@ -296,13 +296,7 @@ export function ingestRoute(drain: UploadDrain): HttpRoute {
     if (!url.pathname.startsWith('/ingest/')) return false;
     // Browser uploads from an origin CORS_ORIGINS allows: its preflight, and the headers on
     // every answer; any other origin gets none, so the browser keeps it out.
-    const cors = corsHeaders(app.config.corsOrigins, req.headers.origin);
-    for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
-    if (req.method === 'OPTIONS') {
-      res.writeHead(204);
-      res.end();
-      return true;
-    }
+    if (answerCors(app.config.corsOrigins, req, res)) return true;
     try {
       await handle(app, drain, req, res, url);
     } catch (error) {

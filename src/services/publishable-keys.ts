@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
+import { isOrigin } from '../cors.js';
 import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';
 import { type FieldError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
@@ -40,13 +41,7 @@ function checkOrigins(raw: readonly string[]): string[] {
       fail(path, text.reason);
       return;
     }
-    let url: URL | undefined;
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== value) {
+    if (!isOrigin(value)) {
       fail(path, 'must be an origin like https://shop.example (scheme, host, port; no path)');
       return;
     }
