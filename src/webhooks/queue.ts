@@ -40,14 +40,7 @@ export function eventPayload(type: string, data: object): string {
 }
 
 /** The data of a run event from database ids. */
-export function runEventData(run: {
-  syncJobId: string;
-  runId: string;
-  trigger: SyncTrigger;
-  status: string;
-  stats: SyncStats | null;
-  error: string | null;
-}): RunEventData {
+export function runEventData(run: RunEventData): RunEventData {
   return {
     syncJobId: encodeGlobalID('SyncJob', run.syncJobId),
     runId: encodeGlobalID('SyncRun', run.runId),
