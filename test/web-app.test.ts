@@ -130,7 +130,9 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
       label: 'Campaigns/Q4',
     });
     await expect
-      .poll(() => page.getByLabel('Audience name', { exact: true }).textContent())
+      .poll(() => page.getByLabel('Audience name', { exact: true }).textContent(), {
+        timeout: 15_000,
+      })
       .toContain('Q4 buyers');
     await page.getByLabel('Existing list', { exact: true }).selectOption({ value: '' });
     await page.getByLabel('New list name', { exact: true }).fill('Q4 buyers list');
@@ -258,7 +260,9 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
       label: 'Campaigns/Q4',
     });
     await expect
-      .poll(() => page.getByLabel('Audience name', { exact: true }).textContent())
+      .poll(() => page.getByLabel('Audience name', { exact: true }).textContent(), {
+        timeout: 15_000,
+      })
       .toContain('Q4 buyers');
     await page.getByLabel('New list name', { exact: true }).fill('newsletter');
     await page.getByRole('button', { name: 'Sync', exact: true }).click();

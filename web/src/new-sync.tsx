@@ -57,13 +57,22 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
     setAudiences([]);
     setAudienceId('');
     if (!folderId) return;
+    // A folder picked while the previous one's audiences are still on their way: that older
+    // answer, arriving last, must not replace the newer folder's audiences.
+    let current = true;
     request(token, FolderAudiences, { folderId })
       .then((data) => {
+        if (!current) return;
         const found = data.audiences.edges.map(({ node }) => node);
         setAudiences(found);
         setAudienceId(found[0]?.id ?? '');
       })
-      .catch(fail);
+      .catch((error) => {
+        if (current) fail(error);
+      });
+    return () => {
+      current = false;
+    };
   }, [token, folderId]);
 
   useEffect(() => {
