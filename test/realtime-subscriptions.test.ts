@@ -17,7 +17,7 @@ import {
   wsClient,
 } from './realtime-fixtures.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { sleep } from './support/util.js';
+import { sleep, waitFor } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -464,6 +464,13 @@ describe('limits', () => {
     );
     expect((await subs[2].done).errors?.[0].extensions?.code).toBe('TOO_MANY_SUBSCRIPTIONS');
     subscribeWs(b.client, SYNC_PROGRESS, variables, 'syncProgress');
+    // b's subscription has joined (so b holds the token's second connection slot) before a
+    // third connection tries for one.
+    await waitFor(
+      async () => (limited.app.realtime?.fanOut.subscribers === 3 ? true : undefined),
+      15_000,
+      "b's subscription",
+    );
     // The three graphql-ws subscriptions of one operation share one execution: one listener.
     await waitForTopic(`syncJob:progress:${job.syncJobId}`, 1, limited);
     expect(limited.app.realtime?.fanOut.executions).toBe(1);
@@ -481,6 +488,12 @@ describe('limits', () => {
     // Closing a connection frees its slot.
     await b.client.dispose();
     await b.closedWith;
+    // The client may see the close before the server has let go of the slot.
+    await waitFor(
+      async () => (limited.app.realtime?.connections.open === 1 ? true : undefined),
+      15_000,
+      "b's slot",
+    );
     const again = await subscribeSse<ProgressPayload>(
       limited.url,
       '/graphql',
