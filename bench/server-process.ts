@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,7 +35,7 @@ export async function stopAllChildren(): Promise<void> {
   await Promise.all([...liveChildren].map(stopChild));
 }
 
-/** The service (`src/main.ts`) running as a child process, measured from outside. */
+/** The service (`dist/main.js`) running as a child process, measured from outside. */
 export interface ServerProcess {
   /** e.g. http://127.0.0.1:41234 (nothing listens there for ROLE=worker) */
   url: string;
@@ -47,9 +48,31 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+let compiled: Promise<void> | undefined;
+
 /**
- * Starts `src/main.ts` under node with tsx's loader (no npx wrapper, so `pid` is the server),
- * and waits until /readyz answers 200 (for ROLE=worker, until the process runs).
+ * Compiles the service into dist/ with the settings of `npm run build` (its TypeScript step),
+ * once per bench run: the bench measures what `npm run start:prod` runs in production, not
+ * the tsx loader, which costs CPU and memory of its own.
+ */
+export function compileServer(): Promise<void> {
+  compiled ??= (async () => {
+    const started = Date.now();
+    process.stderr.write('compiling the service into dist/ (as npm run build does) ...\n');
+    await promisify(execFile)(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: PROJECT_ROOT },
+    );
+    process.stderr.write(`compiled in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  })();
+  return compiled;
+}
+
+/**
+ * Starts the compiled service (`dist/main.js`, compiled first by compileServer) under plain
+ * node (no npx wrapper, so `pid` is the server), and waits until /readyz answers 200 (for
+ * ROLE=worker, until the process runs).
  */
 export async function startServerProcess(options: {
   databaseUrl: string;
@@ -59,9 +82,10 @@ export async function startServerProcess(options: {
   nodeArgs?: string[];
   timeoutMs?: number;
 }): Promise<ServerProcess> {
+  await compileServer();
   const port = await freePort();
   const child = track(
-    spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+    spawn(process.execPath, [...(options.nodeArgs ?? []), 'dist/main.js'], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,
