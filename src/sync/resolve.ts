@@ -359,10 +359,13 @@ async function applyIncremental(
   const added = matched.length
     ? await db.query(
         withRunHistory(
+          // ON CONFLICT probes the list's key once per lead whatever the planner believes.
+          // An anti-join here was planned from the list's statistics, which right after a
+          // large INITIAL run (before autovacuum analyzes it) say the list is empty: the
+          // probe became a pass over every member's key (300 ms at 250,000 members).
           `insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
            select $1::bigint, $2::bigint, u.id, 'SYNC', now() from unnest($4::bigint[]) as u(id)
-           where not exists (select 1 from list_membership lm
-             where lm.workspace_id = $1 and lm.list_id = $2 and lm.lead_id = u.id)
+           on conflict (workspace_id, list_id, lead_id) do nothing
            returning lead_id`,
           'ENTERED',
         ),
