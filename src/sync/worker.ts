@@ -177,8 +177,9 @@ class Watchdog {
 }
 
 /**
- * Nudges the graphile workers when a debounced run falls due: they would otherwise see it only
- * at their next poll. Best effort: without this connection, polling still runs every job.
+ * Nudges the graphile workers when a run falls due (debounced, or now): they would otherwise
+ * see a debounced one only at their next poll. Best effort: without this connection, polling
+ * still runs every job.
  */
 class Wakeups {
   private client: pg.Client | null = null;
