@@ -33,8 +33,9 @@ export interface SyncWorkerOptions {
   /** How often this process looks for dead workers' runs and for due reconciles. */
   watchdogMs?: number;
   /**
-   * graphile-worker poll interval. New jobs arrive by LISTEN/NOTIFY, but a debounced job
-   * (run_at in the future) is only seen by a poll, so this bounds the debounce overshoot.
+   * graphile-worker poll interval. Runs are started by NOTIFY (graphile-worker's own, and the
+   * sync_wakeup nudge when a debounced one falls due); a poll only catches what a lost
+   * notification or a lost wakeup connection missed, so this bounds the overshoot then.
    */
   pollIntervalMs?: number;
 }
