@@ -77,7 +77,7 @@ export const nextReconcileSql = (param: `$${number}`) =>
  * run_at (debounce); without one it is pulled forward to now. Either way its due time is
  * announced on SYNC_WAKEUP_CHANNEL (delivered at COMMIT), so every worker process starts it
  * when due instead of at its next poll. An immediate job is also announced by
- * graphile-worker's own NOTIFY, which should be enough; yet in about one bench run in eight
+ * graphile-worker's own NOTIFY, which should be enough; yet in one of ten traced bench runs
  * the INITIAL run still started only at the next poll, 250 ms later (the get_job that NOTIFY
  * caused found nothing, for a reason not found), and the wakeup, one more NOTIFY, makes the
  * start independent of it. A job already running has its key released by graphile-worker, so

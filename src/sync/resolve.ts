@@ -249,7 +249,7 @@ const withRunHistory = (changed: string, kind: 'ENTERED' | 'LEFT') =>
  * The staged matched leads, each once, in lead order. Memberships inserted in that order
  * append to the list's primary key (workspace, list, lead) and walk the (workspace, lead)
  * index from one end to the other instead of touching its pages at random: writing 250,000
- * memberships took 1.8-3.6 s this way against 5.1-5.7 s in hash order.
+ * memberships with their history took 1.8-3.6 s this way against 5.1-5.7 s in hash order.
  */
 const STAGED_LEADS_IN_ORDER = 'select distinct lead_id from sync_matched order by lead_id';
 

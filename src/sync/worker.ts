@@ -34,8 +34,8 @@ export interface SyncWorkerOptions {
   watchdogMs?: number;
   /**
    * graphile-worker poll interval. Runs are started by NOTIFY (graphile-worker's own, and the
-   * sync_wakeup nudge when a debounced one falls due); a poll only catches what a lost
-   * notification or a lost wakeup connection missed, so this bounds the overshoot then.
+   * sync_wakeup nudge when a run falls due); a poll only catches what a lost notification or
+   * a lost wakeup connection missed, so this bounds the delay then.
    */
   pollIntervalMs?: number;
 }
