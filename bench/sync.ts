@@ -14,7 +14,7 @@
  *     audience gets associated with a new lead through the API's `associateLead` mutation
  *     (the API process announces the change, this worker runs it); timed from sending the
  *     mutation to the lead being on the list. SYNC_DEBOUNCE_MS = `debounceMs` (500). Goal:
- *     p99 < 1.5 s.
+ *     p99 within SYNC_DEBOUNCE_MS + 300 ms (800 ms).
  * Everything it creates (lists, sync job, cookies, leads) stays in the bench database.
  */
 import { randomBytes } from 'node:crypto';
@@ -63,8 +63,13 @@ export interface SyncBenchResult {
   };
 }
 
-/** Goals of the issue, for the report. */
-export const SYNC_GOALS = { initialSeconds: 10, initialRatio: 1.3, incrementalP99Ms: 1500 };
+/**
+ * Goals of the issue, for the report. The incremental p99 is bounded by the debounce plus
+ * 300 ms: everything but the debounce (the mutation, waking the worker, the run) gets 300 ms.
+ * It assumes the default debounceMs (500); the report compares with `<`, a hair stricter
+ * than the issue's `<=`.
+ */
+export const SYNC_GOALS = { initialSeconds: 10, initialRatio: 1.3, incrementalP99Ms: 800 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

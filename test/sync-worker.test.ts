@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,20 +22,46 @@ let ws: TestWorkspace;
 let seed: Seed;
 const children = new Set<ChildProcess>();
 
-/** Starts a worker process on the test database; resolves once it polls for jobs. */
-async function startWorkerProcess(): Promise<ChildProcess> {
+interface LoadedWorker {
+  child: ChildProcess;
+  lines: AsyncIterator<string>;
+}
+
+/** Waits for the child's next stdout line to be `expected`. */
+async function expectLine(worker: LoadedWorker, expected: string): Promise<void> {
+  const line = await worker.lines.next();
+  if (line.done || line.value !== expected) {
+    throw new Error(`worker process said ${line.done ? 'nothing' : line.value}, not ${expected}`);
+  }
+}
+
+/**
+ * Spawns a worker process on the test database that loads the app and waits to be started
+ * (test/support/sync-worker-child.ts); resolves once it is loaded.
+ */
+async function loadWorkerProcess(): Promise<LoadedWorker> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/sync-worker-child.ts'], {
     env: { ...process.env, DATABASE_URL: t.databaseUrl, SYNC_DEBOUNCE_MS: '50' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
-  let output = '';
-  for await (const chunk of child.stdout as NodeJS.ReadableStream) {
-    output += chunk.toString();
-    if (output.includes('ready')) break;
-  }
-  return child;
+  const worker = {
+    child,
+    lines: createInterface({ input: child.stdout as NodeJS.ReadableStream })[
+      Symbol.asyncIterator
+    ](),
+  };
+  await expectLine(worker, 'loaded');
+  return worker;
+}
+
+/** Starts a loaded worker process (a fresh one when none is given); resolves once it polls for jobs. */
+async function startWorkerProcess(loaded?: Promise<LoadedWorker>): Promise<ChildProcess> {
+  const worker = await (loaded ?? loadWorkerProcess());
+  worker.child.stdin?.write('start\n');
+  await expectLine(worker, 'ready');
+  return worker.child;
 }
 
 async function stopWorkerProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM') {
@@ -83,6 +110,9 @@ async function syncedAudience(name: string, leads: number) {
 
 describe('a worker killed during a run', () => {
   it('leaves the list as it was; after a restart the run completes and the list is right', async () => {
+    // The worker that replaces the killed one loads meanwhile; it starts only after the kill.
+    const replacement = loadWorkerProcess();
+    replacement.catch(() => {}); // awaited below; a failure fails the test there
     let worker = await startWorkerProcess();
     const sync = await syncedAudience('Crash', 3);
     await settled(t, ws.token, sync.jobId);
@@ -135,7 +165,7 @@ describe('a worker killed during a run', () => {
       ]);
       expect(stuck.rows[0]).toEqual({ status: 'RUNNING' });
 
-      worker = await startWorkerProcess();
+      worker = await startWorkerProcess(replacement);
       const job = await settled(t, ws.token, sync.jobId, 30_000);
       expect(job.lastRun).toMatchObject({
         id: gid('SyncRun', run.id),

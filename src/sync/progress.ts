@@ -80,16 +80,28 @@ const EVENT_COLUMNS = `workspace_id::text as "workspaceId", sync_job_id::text as
   to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`;
 
 /**
+ * Also sets the run's phase and counters (and heartbeat) to the event's, in the statement
+ * that publishes it: a running run's row mirrors its latest event without a round trip of
+ * its own.
+ */
+const MIRROR_ON_RUN = `mirrored as (
+       update sync_run set phase = $5, processed = $6, total = $7, heartbeat_at = now()
+       where id = $3 and workspace_id = $1
+     ), `;
+
+/**
  * Stores a progress event with the job's next sequence number and announces it, in one
  * statement: the sequence comes from the sync_job row (locked for the update), so numbers
- * are gap-free per job and survive restarts, and NOTIFY is delivered only on commit.
+ * are gap-free per job and survive restarts, and NOTIFY is delivered only on commit. With
+ * `mirrorOnRun`, the same statement also copies phase and counters onto the run row.
  */
 export async function publishSyncProgress(
   db: Queryable,
   event: Omit<SyncProgressEvent, 'sequence' | 'at'>,
+  options: { mirrorOnRun?: boolean } = {},
 ): Promise<SyncProgressEvent> {
   const result = await db.query<SyncProgressEvent>(
-    `with next as (
+    `with ${options.mirrorOnRun ? MIRROR_ON_RUN : ''}next as (
        update sync_job set last_sequence = last_sequence + 1
        where id = $2 and workspace_id = $1
        returning last_sequence

@@ -42,7 +42,7 @@ export interface SyncRunPayload {
   syncJobId: string;
 }
 
-/** NOTIFY channel telling worker processes that a debounced run falls due in `payload` ms. */
+/** NOTIFY channel telling worker processes that a run falls due in `payload` ms (0: now). */
 export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
 
 const KEY_PREFIX = 'sync_job:';
@@ -74,11 +74,14 @@ export const nextReconcileSql = (param: `$${number}`) =>
 
 /**
  * Adds (or folds into) the graphile job of a sync job. With a delay the pending job keeps its
- * run_at (debounce) and its due time is announced on SYNC_WAKEUP_CHANNEL (delivered at
- * COMMIT), so every worker process starts it when due instead of at its next poll; without
- * a delay it is pulled forward to now, and graphile-worker's own NOTIFY wakes the workers. A
- * job already running has its key released by graphile-worker, so this queues exactly one
- * follow-up behind it.
+ * run_at (debounce); without one it is pulled forward to now. Either way its due time is
+ * announced on SYNC_WAKEUP_CHANNEL (delivered at COMMIT), so every worker process starts it
+ * when due instead of at its next poll. An immediate job is also announced by
+ * graphile-worker's own NOTIFY, which should be enough; yet in one of ten traced bench runs
+ * the INITIAL run still started only at the next poll, 250 ms later (the get_job that NOTIFY
+ * caused found nothing, for a reason not found), and the wakeup, one more NOTIFY, makes the
+ * start independent of it. A job already running has its key released by graphile-worker, so
+ * this queues exactly one follow-up behind it.
  */
 export async function addRunJob(
   tx: Queryable,
@@ -92,9 +95,8 @@ export async function addRunJob(
          run_at => now() + $4 * interval '1 millisecond', max_attempts => $7::int, job_key => $3,
          job_key_mode => $5)
      )
-     select case when $4 > 0 then pg_notify($6,
+     select pg_notify($6,
          greatest(0, ceil(extract(epoch from (job.run_at - clock_timestamp())) * 1000))::bigint::text)
-       end
        from job`,
     [
       SYNC_RUN_TASK,

@@ -293,20 +293,22 @@ class ProgressReporter {
     const now = Date.now();
     if (!phaseChanged && now - this.lastAt < this.throttleMs) return;
     this.lastAt = now;
-    await this.pool.query(
-      'update sync_run set phase = $2, processed = $3, total = $4, heartbeat_at = now() where id = $1',
-      [this.run.runId, phase, this.processed, this.total],
+    // One statement stores and announces the event and mirrors it on the run row: the
+    // reports before an incremental run's commit are on its latency path.
+    await publishSyncProgress(
+      this.pool,
+      {
+        workspaceId: this.run.scope.workspaceId,
+        syncJobId: this.run.syncJobId,
+        runId: this.run.runId,
+        status: 'RUNNING',
+        phase,
+        processed: this.processed,
+        total: this.total,
+        stats: null,
+      },
+      { mirrorOnRun: true },
     );
-    await publishSyncProgress(this.pool, {
-      workspaceId: this.run.scope.workspaceId,
-      syncJobId: this.run.syncJobId,
-      runId: this.run.runId,
-      status: 'RUNNING',
-      phase,
-      processed: this.processed,
-      total: this.total,
-      stats: null,
-    });
   }
 
   get counters() {

@@ -33,8 +33,9 @@ export interface SyncWorkerOptions {
   /** How often this process looks for dead workers' runs and for due reconciles. */
   watchdogMs?: number;
   /**
-   * graphile-worker poll interval. New jobs arrive by LISTEN/NOTIFY, but a debounced job
-   * (run_at in the future) is only seen by a poll, so this bounds the debounce overshoot.
+   * graphile-worker poll interval. Runs are started by NOTIFY (graphile-worker's own, and the
+   * sync_wakeup nudge when a run falls due); a poll only catches what a lost notification or
+   * a lost wakeup connection missed, so this bounds the delay then.
    */
   pollIntervalMs?: number;
 }
@@ -177,8 +178,9 @@ class Watchdog {
 }
 
 /**
- * Nudges the graphile workers when a debounced run falls due: they would otherwise see it only
- * at their next poll. Best effort: without this connection, polling still runs every job.
+ * Nudges the graphile workers when a run falls due (debounced, or now): they would otherwise
+ * see a debounced one only at their next poll. Best effort: without this connection, polling
+ * still runs every job.
  */
 class Wakeups {
   private client: pg.Client | null = null;
