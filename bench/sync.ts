@@ -106,14 +106,19 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
     const bareStarted = performance.now();
     // The run records every membership it adds in membership_change, so the floor writes the
     // same history rows; run id 0 (no run has it) keeps them in the same indexes as a run's.
+    // Like the run, it inserts in lead order, which appends to the list's key.
     const bare = await pool.query(
       `with added as (
          insert into list_membership (workspace_id, list_id, lead_id, source, added_at)
-         select distinct $1::bigint, $2::bigint, mc.lead_id, 'SYNC', now()
-         from audience_member am
-         join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
-         join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
-         where am.workspace_id = $1 and am.audience_id = $3 and mc.lead_id is not null
+         select $1::bigint, $2::bigint, matched.lead_id, 'SYNC', now()
+         from (
+           select distinct mc.lead_id
+           from audience_member am
+           join cookie_sync cs on cs.workspace_id = $1 and cs.ecid = am.ecid
+           join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
+           where am.workspace_id = $1 and am.audience_id = $3 and mc.lead_id is not null
+         ) matched
+         order by matched.lead_id
          returning lead_id
        )
        insert into membership_change (workspace_id, list_id, lead_id, kind, source, run_id)
