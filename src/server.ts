@@ -22,6 +22,7 @@ import { sendMetrics } from './observability/metrics-server.js';
 import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
+import { useCompiledQueries } from './schema/compiled-queries.js';
 import { useQueryCostLimit } from './schema/cost.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
@@ -87,6 +88,8 @@ export function createGraphqlHandler(app: App) {
       }),
       useDomainErrors(),
       useQueryCostLimit(),
+      // Queries run compiled (graphql-jit); before useHideSuggestions, which wraps the executor.
+      useCompiledQueries(),
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
