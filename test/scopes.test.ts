@@ -416,7 +416,7 @@ describe('queries', () => {
       for (let run = 0; run < 2; run++) {
         const res = await t.gql(query, {}, token);
         expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-        expect(res.errors?.[0]?.path).toEqual(['webhooks']);
+        expect((res.errors?.[0] as { path?: unknown } | undefined)?.path).toEqual(['webhooks']);
       }
     }
     for (let run = 0; run < 2; run++) {
