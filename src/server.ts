@@ -22,6 +22,8 @@ import { sendMetrics } from './observability/metrics-server.js';
 import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
 import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
 import { attachGraphqlWs } from './realtime/websocket.js';
+import { useCachedAnswerJson } from './schema/cached-answer-json.js';
+import { useCompiledQueries } from './schema/compiled-queries.js';
 import { useQueryCostLimit } from './schema/cost.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
@@ -87,6 +89,8 @@ export function createGraphqlHandler(app: App) {
       }),
       useDomainErrors(),
       useQueryCostLimit(),
+      // Queries run compiled (graphql-jit); before useHideSuggestions, which wraps the executor.
+      useCompiledQueries(),
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
       useAuthenticatedGraphqlSse(app),
@@ -98,6 +102,8 @@ export function createGraphqlHandler(app: App) {
       useMutationChangeSignal(app),
       // Answers of read queries per workspace and scopes (RESPONSE_CACHE_MAX_ENTRIES=0: none).
       ...(responseCache ? [responseCache] : []),
+      // A cached answer's JSON is written at its first hit and reused by the next ones.
+      ...(responseCache ? [useCachedAnswerJson()] : []),
     ],
   });
 }

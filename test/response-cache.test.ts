@@ -153,6 +153,24 @@ describe('answers are cached', () => {
       expect(await read(url, query)).toEqual({ audience: { name: 'seg-cached' } });
     }
   });
+
+  it('answers every hit with the very bytes of the first answer', async () => {
+    const id = await audience('seg-bytes');
+    const query = `{ audience(id: "${id}") { id name createdAt folder { path } } }`;
+    const body = async () => {
+      const response = await fetch(`${t.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ws.token}` },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const first = await body();
+    expect(JSON.parse(first).data.audience.name).toBe('seg-bytes');
+    const hits = [await body(), await body()];
+    expect(hits).toEqual([first, first]);
+  });
 });
 
 describe('what changes an answer makes the next read show it', () => {

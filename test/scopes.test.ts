@@ -408,4 +408,21 @@ describe('queries', () => {
       expect(JSON.stringify(res.data ?? null), query).not.toContain(ids.lead);
     }
   });
+
+  it('a query runs its checks unless the token holds every scope they ask for', async () => {
+    const query = '{ syncJobs(first: 1) { totalCount } webhooks(first: 1) { totalCount } }';
+    // Twice each: the second run reuses the compiled query and the scopes found for it.
+    for (const token of [await ws.tokenWith(['read', 'write']), await ws.tokenWith(['read'])]) {
+      for (let run = 0; run < 2; run++) {
+        const res = await t.gql(query, {}, token);
+        expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect((res.errors?.[0] as { path?: unknown } | undefined)?.path).toEqual(['webhooks']);
+      }
+    }
+    for (let run = 0; run < 2; run++) {
+      const res = await t.gql(query, {}, await ws.tokenWith(['read', 'admin']));
+      expect(res.errors).toBeUndefined();
+      expect(res.data).toMatchObject({ webhooks: { totalCount: 0 } });
+    }
+  });
 });

@@ -205,6 +205,42 @@ export function operationCost(
   return selectionCost(walk, operation.selectionSet, root, DEFAULT_PAGE_SIZE, new Set());
 }
 
+/**
+ * Costs of documents whose operations declare no variables, by schema, parsed document (yoga
+ * hands out the same one for the same text) and operation name: only variables make one
+ * document cost differently from one request to the next.
+ */
+const constantCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+
+function costOfRequest(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Variables,
+): number {
+  const hasVariables = document.definitions.some(
+    (d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0,
+  );
+  if (hasVariables) return operationCost(schema, document, operationName, variables);
+  let bySchema = constantCosts.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    constantCosts.set(schema, bySchema);
+  }
+  let byOperation = bySchema.get(document);
+  if (!byOperation) {
+    byOperation = new Map();
+    bySchema.set(document, byOperation);
+  }
+  const key = operationName ?? '';
+  let cost = byOperation.get(key);
+  if (cost === undefined) {
+    cost = operationCost(schema, document, operationName, variables);
+    byOperation.set(key, cost);
+  }
+  return cost;
+}
+
 function costError(cost: number): GraphQLError {
   return new GraphQLError(
     `Query cost ${cost} exceeds the limit of ${MAX_QUERY_COST}: ask for smaller pages, fewer counts or fewer previews per request`,
@@ -231,7 +267,7 @@ export function useQueryCostLimit(): Plugin {
     };
     setResultAndStopExecution: (result: { errors: GraphQLError[] }) => void;
   }) => {
-    const cost = operationCost(args.schema, args.document, args.operationName, args.variableValues);
+    const cost = costOfRequest(args.schema, args.document, args.operationName, args.variableValues);
     if (cost > MAX_QUERY_COST) setResultAndStopExecution({ errors: [costError(cost)] });
   };
   return { onExecute: refuseCostly, onSubscribe: refuseCostly };

@@ -167,14 +167,24 @@ builder.queryField('syncJobs', (t) =>
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
     },
-    resolve: (_root, args, ctx) =>
-      keysetPage(
+    resolve: (_root, args, ctx) => {
+      // The page's statement also counts the jobs; only `first: 0` reads no page and counts alone.
+      let total: number | undefined;
+      return keysetPage(
         args,
         (job: SyncJobRow) => job.id,
-        (limit, afterKey) =>
-          ctx.services.syncJobs.page(ctx.caller, { status: args.status, limit, afterKey }),
-        () => ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
-      ),
+        async (limit, afterKey) => {
+          const page = await ctx.services.syncJobs.page(ctx.caller, {
+            status: args.status,
+            limit,
+            afterKey,
+          });
+          total = page.total;
+          return page.rows;
+        },
+        async () => total ?? ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
+      );
+    },
   }),
 );
 

@@ -392,20 +392,25 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
 
     /**
      * A page of the caller's sync jobs in id order, after `afterKey`, optionally by status,
-     * each with its audience, folder, list and last run: one statement for the whole page.
+     * each with its audience, folder, list and last run, and how many jobs match the status
+     * across every page: one statement, answering one JSON array for the page (one value to
+     * parse however long the page).
      */
     async page(
       caller: Caller,
       input: { status?: SyncJobStatus | null; limit: number; afterKey: string | null },
-    ): Promise<SyncJobRow[]> {
-      const { rows } = await pool.query(
-        syncJobSelect(
-          '($2::text is null or sj.status = $2) and ($3::bigint is null or sj.id > $3)',
-          'order by sj.id limit $4',
-        ),
+    ): Promise<{ rows: SyncJobRow[]; total: number }> {
+      const { rows } = await pool.query<{ jobs: Record<string, unknown>[]; total: number }>(
+        `select coalesce(json_agg(p.job order by p.id), '[]'::json) as jobs,
+                (select count(*)::int from sync_job
+                  where workspace_id = $1 and ($2::text is null or status = $2)) as total
+           from (${syncJobSelect(
+             '($2::text is null or sj.status = $2) and ($3::bigint is null or sj.id > $3)',
+             'order by sj.id limit $4',
+           )}) p`,
         [caller.workspaceId, input.status ?? null, input.afterKey, input.limit],
       );
-      return rows.map(syncJobRow);
+      return { rows: rows[0].jobs.map((job) => syncJobRow({ job })), total: rows[0].total };
     },
 
     /** How many sync jobs the caller's workspace has, optionally of one status. */

@@ -1,0 +1,99 @@
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLSchema,
+  getOperationAST,
+  getVariableValues,
+} from 'graphql';
+import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { Plugin } from 'graphql-yoga';
+import type { Context } from '../auth/context.js';
+import { schemaWithoutScopeChecks } from './index.js';
+import { scopesNeeded } from './scope-needs.js';
+
+/**
+ * Whether a request's variables coerce without error. graphql-jit coerces variables its own
+ * way and its errors read differently (and reach clients masked), so an operation whose
+ * variables are refused goes to the standard executor, which answers as before.
+ */
+function variablesCoerce(args: ExecutionArgs): boolean {
+  const operation = getOperationAST(args.document, args.operationName);
+  const definitions = operation?.variableDefinitions ?? [];
+  if (definitions.length === 0) return true;
+  const coerced = getVariableValues(args.schema, definitions, args.variableValues ?? {}, {
+    maxErrors: 1,
+  });
+  return coerced.errors === undefined;
+}
+
+/** Compiled queries per schema and parsed document and operation; null: not compilable. */
+const compiled = new WeakMap<
+  GraphQLSchema,
+  WeakMap<DocumentNode, Map<string, CompiledQuery | null>>
+>();
+
+function compiledQuery(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): CompiledQuery | null {
+  let bySchema = compiled.get(schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    compiled.set(schema, bySchema);
+  }
+  let byOperation = bySchema.get(document);
+  if (!byOperation) {
+    byOperation = new Map();
+    bySchema.set(document, byOperation);
+  }
+  const key = operationName ?? '';
+  let query = byOperation.get(key);
+  if (query === undefined) {
+    const result = compileQuery(schema, document, operationName ?? undefined);
+    query = isCompiledQuery(result) ? result : null;
+    byOperation.set(key, query);
+  }
+  return query;
+}
+
+/** The schema a query runs on: without scope checks when the caller passes all of them. */
+function schemaFor(args: ExecutionArgs): GraphQLSchema {
+  const needs = scopesNeeded(args.schema, args.document, args.operationName);
+  const scopes = (args.contextValue as Partial<Context> | undefined)?.caller?.scopes;
+  if (!needs || !scopes) return args.schema;
+  for (const scope of needs) if (!scopes.has(scope as never)) return args.schema;
+  return schemaWithoutScopeChecks;
+}
+
+/**
+ * Executes queries with graphql-jit: each document is compiled once into a function (cached
+ * by the parsed document, which yoga's parser cache hands out again for the same text), so a
+ * page of 50 objects with nested objects no longer goes field by field through the
+ * interpreting executor. A query whose every scope check the caller would pass runs on the
+ * schema without them (src/schema/scope-needs.ts). Mutations and subscriptions, requests
+ * whose variables do not coerce and documents graphql-jit cannot compile keep the standard
+ * executor: they are not hot, and the subscription fan-out (src/realtime) executes through it.
+ *
+ * Placed before useHideSuggestions in the plugin list, which wraps whichever executor is set.
+ */
+export function useCompiledQueries(): Plugin {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'query' || !variablesCoerce(args)) return;
+      setExecuteFn((execution) => {
+        const query = compiledQuery(
+          schemaFor(execution),
+          execution.document,
+          execution.operationName,
+        );
+        if (!query) return executeFn(execution);
+        return query.query(execution.rootValue, execution.contextValue, execution.variableValues) as
+          | ExecutionResult
+          | Promise<ExecutionResult>;
+      });
+    },
+  };
+}
