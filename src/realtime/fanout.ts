@@ -58,7 +58,7 @@ export function fanOutKey(input: {
 }
 
 /** The same value with object keys sorted, so that `{a, b}` and `{b, a}` share a key. */
-function sortedKeys(value: unknown): unknown {
+export function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (value === null || typeof value !== 'object') return value;
   const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
