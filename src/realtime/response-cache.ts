@@ -53,7 +53,7 @@ export function useWorkspaceResponseCache(app: App): Plugin | null {
     },
     // The plugin's own key is the same SHA-256 over the same parts, but through the
     // asynchronous WebCrypto API, which showed up in profiles of cached answers; node's
-    // synchronous hash gives the same key without it.
+    // synchronous hash makes a key of the same kind without it.
     buildResponseCacheKey: ({ documentString, operationName, variableValues, sessionId }) =>
       createHash('sha256')
         .update(
