@@ -8,6 +8,7 @@ import {
 } from '../services/identity.js';
 import { checkEcid } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
+import { withoutHashJoins } from './merge-plan.js';
 import { type RecordSpec, UploadError } from './records.js';
 import { STAGE_TABLE } from './upload.js';
 
@@ -91,16 +92,20 @@ export async function mergeMembers(
   const staged = rows.count;
   // Listing changed ECIDs costs a pass over them; only worth it when the change is small.
   const list = staged <= CHANGE_LIST_LIMIT;
-  // Sorted in byte order (the index order of digit strings) so index pages fill in order.
+  // Sorted in the column's own collation, the primary key's order: index pages fill in
+  // order, and one sort serves the DISTINCT, a merge join along the key and the insert.
   const add = (onConflict: string) => `INSERT INTO audience_member (workspace_id, audience_id, ecid)
      SELECT ${ws}, ${aud}, s.ecid
-       FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid FROM ${rows.sql} src) s
+       FROM (SELECT DISTINCT ecid FROM ${rows.sql} src) s
       WHERE NOT EXISTS (SELECT 1 FROM audience_member m
                          WHERE m.workspace_id = ${ws} AND m.audience_id = ${aud} AND m.ecid = s.ecid)
       ORDER BY s.ecid
      ${onConflict}`;
+  // A freshly copied staging table has no statistics, and the joins below would be planned
+  // blind; a mutation's array is small enough not to need any.
+  if (rows.sql === STAGE_TABLE) await client.query(`ANALYZE ${STAGE_TABLE}`);
   if (mode === 'add') {
-    const added = await addedRows(client, add, params, list);
+    const added = await withoutHashJoins(client, () => addedRows(client, add, params, list));
     await forgetExits(client, rows.sql, params, ws, aud);
     return {
       accepted: added.count,
@@ -109,9 +114,6 @@ export async function mergeMembers(
       ecids: added.ecids,
     };
   }
-  // A freshly copied staging table has no statistics, and the joins below would be planned
-  // blind; a mutation's array is small enough not to need any.
-  if (rows.sql === STAGE_TABLE) await client.query(`ANALYZE ${STAGE_TABLE}`);
   if (mode === 'remove') {
     const removed = await removedRows(
       client,
@@ -139,7 +141,7 @@ export async function mergeMembers(
     ws,
     aud,
   );
-  const added = await addedRows(client, add, params, list);
+  const added = await withoutHashJoins(client, () => addedRows(client, add, params, list));
   await forgetExits(client, rows.sql, params, ws, aud);
   const size = await client.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM audience_member WHERE workspace_id = ${ws} AND audience_id = ${aud}`,

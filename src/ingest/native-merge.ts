@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { AudienceSource } from '../entities/audience.js';
-import { CHANGE_LIST_LIMIT, listedIfFew } from '../services/identity.js';
+import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../services/identity.js';
 import type { IdentityChange } from '../sync/changes.js';
 
 /**
@@ -125,14 +125,16 @@ export async function mergeNative(
         AND w.name IS NOT NULL AND a.name <> w.name`,
     [workspaceId],
   );
-  // The last statement of each pair in this request, then the ones a full set implies.
+  // The last statement of each pair in this request, then the ones a full set implies. Pairs
+  // are told apart in "C" order: equality is the same in every deterministic collation, and
+  // PostgreSQL sorts bytes faster than by a locale (abbreviated keys, no strcoll).
   await client.query(
     `CREATE TEMP TABLE native_winner ON COMMIT DROP AS
-     SELECT DISTINCT ON (s.external_id, s.ecid)
+     SELECT DISTINCT ON (s.external_id COLLATE "C", s.ecid COLLATE "C")
             a.id AS audience_id, s.ecid, s.member, s.qualified_at,
             false AS implied
        FROM ${stage} s JOIN native_audience a USING (external_id)
-      ORDER BY s.external_id, s.ecid, s.seq DESC`,
+      ORDER BY s.external_id COLLATE "C", s.ecid COLLATE "C", s.seq DESC`,
   );
   if (target.fullSetAt) {
     await client.query(
@@ -146,15 +148,47 @@ export async function mergeNative(
     );
   }
   await client.query('ANALYZE native_winner');
+  const changed = await applyWinners(client, workspaceId);
+  const change: IdentityChange | null =
+    changed.accepted > 0
+      ? {
+          workspaceId,
+          kind: 'AUDIENCE_MEMBERS',
+          audienceIds: changed.audience_ids,
+          ecids: listedIfFew(changed.ecids),
+        }
+      : null;
+  return {
+    accepted: changed.accepted,
+    duplicates: staged - changed.explicit,
+    audiencesCreated: created.rowCount ?? 0,
+    change,
+  };
+}
+
+/**
+ * Applies native_winner to the memberships and exits of the audiences in play (locked by the
+ * caller) and returns what changed: memberships added or removed, of which explicit (not
+ * implied by a full set), the audiences and a sample of the ECIDs.
+ */
+async function applyWinners(client: pg.PoolClient, workspaceId: string) {
+  // Most audiences never had a member removed: then no exit can outrank a statement or has
+  // to be forgotten, and those two passes over the winners are skipped.
+  const anyExit = await client.query(
+    `SELECT 1 FROM audience_exit
+      WHERE workspace_id = $1 AND audience_id IN (SELECT id FROM native_audience) LIMIT 1`,
+    [workspaceId],
+  );
+  const exits = (anyExit.rowCount ?? 0) > 0;
   // Stale: something later is stored for the pair. Equal times apply (a repeat changes nothing).
+  // Each winner is looked up on the primary keys (a subplan per row): a join would read the
+  // workspace's whole membership for a request of a few thousand statements.
+  const storedAt = (table: string) => `(SELECT s.qualified_at FROM ${table} s
+      WHERE s.workspace_id = $1 AND s.audience_id = w.audience_id AND s.ecid = w.ecid)`;
   await client.query(
     `DELETE FROM native_winner w
-      WHERE EXISTS (SELECT 1 FROM audience_member m
-                     WHERE m.workspace_id = $1 AND m.audience_id = w.audience_id
-                       AND m.ecid = w.ecid AND m.qualified_at > w.qualified_at)
-         OR EXISTS (SELECT 1 FROM audience_exit e
-                     WHERE e.workspace_id = $1 AND e.audience_id = w.audience_id
-                       AND e.ecid = w.ecid AND e.qualified_at > w.qualified_at)`,
+      WHERE ${storedAt('audience_member')} > w.qualified_at
+      ${exits ? `OR ${storedAt('audience_exit')} > w.qualified_at` : ''}`,
     [workspaceId],
   );
   await client.query(
@@ -183,25 +217,29 @@ export async function mergeNative(
         AND w.member AND m.qualified_at < w.qualified_at`,
     [workspaceId],
   );
-  await client.query(
-    `WITH added AS (
+  await insertMissing(
+    client,
+    (onConflict) => `WITH added AS (
        INSERT INTO audience_member (workspace_id, audience_id, ecid, qualified_at)
        SELECT $1, w.audience_id, w.ecid, w.qualified_at FROM native_winner w
         WHERE w.member AND NOT EXISTS (
           SELECT 1 FROM audience_member m
            WHERE m.workspace_id = $1 AND m.audience_id = w.audience_id AND m.ecid = w.ecid)
         ORDER BY w.audience_id, w.ecid
-       ON CONFLICT DO NOTHING
+       ${onConflict}
        RETURNING audience_id, ecid
      )
      INSERT INTO native_changed SELECT audience_id, ecid, false FROM added`,
     [workspaceId],
   );
-  await client.query(
-    `DELETE FROM audience_exit e USING native_winner w
-      WHERE e.workspace_id = $1 AND e.audience_id = w.audience_id AND e.ecid = w.ecid AND w.member`,
-    [workspaceId],
-  );
+  // Only exits stored before this request can belong to a pair whose winner is a member.
+  if (exits) {
+    await client.query(
+      `DELETE FROM audience_exit e USING native_winner w
+        WHERE e.workspace_id = $1 AND e.audience_id = w.audience_id AND e.ecid = w.ecid AND w.member`,
+      [workspaceId],
+    );
+  }
   const { rows } = await client.query<{
     accepted: number;
     explicit: number;
@@ -214,20 +252,5 @@ export async function mergeNative(
             ARRAY(SELECT ecid FROM native_changed LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids
        FROM native_changed`,
   );
-  const result = rows[0];
-  const change: IdentityChange | null =
-    result.accepted > 0
-      ? {
-          workspaceId,
-          kind: 'AUDIENCE_MEMBERS',
-          audienceIds: result.audience_ids,
-          ecids: listedIfFew(result.ecids),
-        }
-      : null;
-  return {
-    accepted: result.accepted,
-    duplicates: staged - result.explicit,
-    audiencesCreated: created.rowCount ?? 0,
-    change,
-  };
+  return rows[0];
 }

@@ -6,6 +6,7 @@ import {
   associationSource,
   COOKIE_SYNC_RECORD,
 } from '../ingest/identity-records.js';
+import { withoutHashJoins } from '../ingest/merge-plan.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
@@ -131,14 +132,15 @@ export async function mergeCookieSyncs(
   source: RowSource,
 ): Promise<{ added: number; ecids?: string[]; cookieIds?: string[] }> {
   const ws = `$${source.params.length + 1}::bigint`;
-  // Sorted ("C" order is the index order for these ASCII keys) so index pages fill in order.
-  const { rows } = await insertMissing<{ added: number; ecids: string[]; cookie_ids: string[] }>(
-    client,
-    (onConflict) => `WITH added AS (
+  // Sorted in the columns' own collation, the primary keys' order: index pages fill in order,
+  // and one sort serves each DISTINCT, a merge join along the key and the insert.
+  const { rows } = await withoutHashJoins(client, () =>
+    insertMissing<{ added: number; ecids: string[]; cookie_ids: string[] }>(
+      client,
+      (onConflict) => `WITH added AS (
        INSERT INTO cookie_sync (workspace_id, ecid, cookie_id)
        SELECT ${ws}, s.ecid, s.cookie_id
-         FROM (SELECT DISTINCT ecid COLLATE "C" AS ecid, cookie_id COLLATE "C" AS cookie_id
-                 FROM ${source.sql} src) s
+         FROM (SELECT DISTINCT ecid, cookie_id FROM ${source.sql} src) s
         WHERE NOT EXISTS (SELECT 1 FROM cookie_sync c
                            WHERE c.workspace_id = ${ws} AND c.ecid = s.ecid AND c.cookie_id = s.cookie_id)
         ORDER BY s.ecid, s.cookie_id
@@ -147,7 +149,7 @@ export async function mergeCookieSyncs(
      ), cookies AS (
        INSERT INTO munchkin_cookie (workspace_id, cookie_id)
        SELECT ${ws}, n.cookie_id
-         FROM (SELECT DISTINCT cookie_id COLLATE "C" AS cookie_id FROM added) n
+         FROM (SELECT DISTINCT cookie_id FROM added) n
         WHERE NOT EXISTS (SELECT 1 FROM munchkin_cookie c
                            WHERE c.workspace_id = ${ws} AND c.cookie_id = n.cookie_id)
         ORDER BY n.cookie_id
@@ -157,7 +159,8 @@ export async function mergeCookieSyncs(
             ARRAY(SELECT ecid FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS ecids,
             ARRAY(SELECT cookie_id FROM added LIMIT ${CHANGE_LIST_LIMIT + 1}) AS cookie_ids
        FROM added`,
-    [...source.params, workspaceId],
+      [...source.params, workspaceId],
+    ),
   );
   const row = rows[0];
   return {
@@ -368,6 +371,8 @@ export function createIdentityService({ config, database }: ServiceDeps) {
           await lockIdentities(tx, workspaceId);
           // Re-checked under the lock: cookie sync may have been turned off during the upload.
           await assertCookieSyncAllowed(tx, workspaceId);
+          // Statistics for the merge's plan (see withoutHashJoins).
+          await tx.query(`ANALYZE ${STAGE_TABLE}`);
           const merged = await mergeCookieSyncs(tx, workspaceId, { sql: STAGE_TABLE, params: [] });
           return {
             accepted: merged.added,
