@@ -184,8 +184,10 @@ describe('incremental sync', () => {
     expect(next.rows[0]).toEqual({ due: true });
   });
 
-  it('leaves other audiences alone', async () => {
+  it('leaves other audiences alone, even those holding the same ECID', async () => {
     const other = await seed.audience('Unrelated');
+    // The ECID is in both audiences: its membership changing in one says nothing of the other.
+    await seed.members(other, [ecid(9)]);
     const otherJob = await startSync(t, ws.token, {
       audienceId: gid('Audience', other),
       newListName: 'Unrelated list',

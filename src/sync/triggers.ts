@@ -105,14 +105,20 @@ export function triggerSyncJob(
 }
 
 /**
- * The active sync jobs a change can affect: jobs of the named audiences, jobs whose audience
- * holds a touched ECID (directly or through a touched cookie or lead), and jobs whose list
- * holds a touched lead as a synced member (it may have to leave). A change without ids
- * affects every job of its audiences, or of the workspace.
+ * The active sync jobs a change can affect: jobs of the named audiences (only those, for a
+ * change of audience membership), jobs whose audience holds a touched ECID (directly or
+ * through a touched cookie or lead), and jobs whose list holds a touched lead as a synced
+ * member (it may have to leave). A change without ids affects every job of its audiences, or
+ * of the workspace.
  */
 async function affectedJobs(tx: Queryable, change: IdentityChange): Promise<string[]> {
   const named = change.ecids || change.cookieIds || change.leadIds;
-  if (!named) {
+  // A membership change moves ECIDs in or out of the named audiences only; the identity graph
+  // stays as it was, so no other audience's job can match differently. Looking its ECIDs up
+  // in every job's audience (10,000 ECIDs x every active job for one Experience Platform
+  // batch) would only find what cannot have changed.
+  const membershipOnly = change.kind === 'AUDIENCE_MEMBERS' && change.audienceIds !== undefined;
+  if (!named || membershipOnly) {
     const result = await tx.query<{ id: string }>(
       `select id from sync_job where workspace_id = $1 and status = 'ACTIVE'
        and ($2::bigint[] is null or audience_id = any($2::bigint[])) order by id`,
