@@ -62,10 +62,16 @@ export interface IngestFigure {
   peakRssMb: number | null;
   accepted: number;
   rejected: number;
+  /** The issue's goal for this upload (rows/s), where it sets one. */
+  goalRowsPerSecond?: number;
 }
 
-/** Goals of the issue, for reports. */
-export const INGEST_GOALS = { rowsPerSecond: 300_000, peakRssMb: 200 };
+/** Goals of the issue (12), for reports: members 300,000 rows/s, cookie syncs 150,000. */
+export const INGEST_GOALS = {
+  membersRowsPerSecond: 300_000,
+  cookieSyncRowsPerSecond: 150_000,
+  peakRssMb: 200,
+};
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -284,7 +290,10 @@ export async function benchIngest(options: IngestBenchOptions): Promise<IngestFi
     syncs,
     { table: 'cookie_sync', keys: ['workspace_id'], prefix: '0,' },
   );
-  return [membersFigure, syncsFigure];
+  return [
+    { ...membersFigure, goalRowsPerSecond: INGEST_GOALS.membersRowsPerSecond },
+    { ...syncsFigure, goalRowsPerSecond: INGEST_GOALS.cookieSyncRowsPerSecond },
+  ];
 }
 
 /** What the Adobe-native bench measured; times in ms. */
@@ -467,7 +476,7 @@ async function standalone(rows: number) {
       })),
     );
     console.log(
-      `goals: >= ${INGEST_GOALS.rowsPerSecond} rows/s, < ${INGEST_GOALS.peakRssMb} MB peak RSS`,
+      `goals: members >= ${INGEST_GOALS.membersRowsPerSecond} rows/s, cookie syncs >= ${INGEST_GOALS.cookieSyncRowsPerSecond} rows/s, <= ${INGEST_GOALS.peakRssMb} MB peak RSS`,
     );
     const native = await benchNativeIngest({
       url: server.url,

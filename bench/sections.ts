@@ -24,7 +24,9 @@ const INGEST_SECTION = {
   ],
   title: 'Ingest',
   seconds: 210,
-  minSeconds: 20,
+  // The AEP figure keeps its 20 batches of 10,000 profiles at every scale (Adobe's batch size
+  // is what its answer time is about), so small scales need time for them too.
+  minSeconds: 90,
   // Its goal bounds the server's memory while ingesting, not what the read load left behind.
   freshServer: true,
 };
@@ -101,27 +103,30 @@ function ingestSection(module: typeof IngestModule): Section {
         cpuBefore !== null && cpuAfter !== null
           ? `; API CPU over both uploads ${round(((cpuAfter - cpuBefore) * 1000) / (2 * rows), 1)} µs/row`
           : '';
-      const uploads: Figure[] = results.map((r) => ({
-        section: 1,
-        name: `Ingest: ${r.name} via HTTP`,
-        value: r.rowsPerSecond,
-        unit: 'rows/s',
-        baseline: {
-          name: 'plain COPY of the same lines',
-          value: r.baselineRowsPerSecond,
+      const uploads: Figure[] = results.map((r) => {
+        const goalRowsPerSecond = r.goalRowsPerSecond ?? Number.POSITIVE_INFINITY;
+        return {
+          section: 1,
+          name: `Ingest: ${r.name} via HTTP`,
+          value: r.rowsPerSecond,
           unit: 'rows/s',
-        },
-        ratio: r.ratio,
-        goal: `>= ${goal.rowsPerSecond.toLocaleString('en-US')} rows/s at <= ${goal.peakRssMb} MB RSS`,
-        status:
-          r.rejected === 0 &&
-          r.rowsPerSecond >= goal.rowsPerSecond &&
-          (r.peakRssMb ?? Number.POSITIVE_INFINITY) <= goal.peakRssMb
-            ? 'met'
-            : 'missed',
-        peakRssMb: r.peakRssMb,
-        note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; accepted ${r.accepted}, rejected ${r.rejected}${cpu}`,
-      }));
+          baseline: {
+            name: 'plain COPY of the same lines',
+            value: r.baselineRowsPerSecond,
+            unit: 'rows/s',
+          },
+          ratio: r.ratio,
+          goal: `>= ${goalRowsPerSecond.toLocaleString('en-US')} rows/s at <= ${goal.peakRssMb} MB RSS`,
+          status:
+            r.rejected === 0 &&
+            r.rowsPerSecond >= goalRowsPerSecond &&
+            (r.peakRssMb ?? Number.POSITIVE_INFINITY) <= goal.peakRssMb
+              ? 'met'
+              : 'missed',
+          peakRssMb: r.peakRssMb,
+          note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; accepted ${r.accepted}, rejected ${r.rejected}${cpu}`,
+        };
+      });
       return [...uploads, ...nativeFigures];
     },
   };
