@@ -152,6 +152,10 @@ export async function startEmbeddedPostgres(options: {
     'fsync=on',
     '-c',
     'max_wal_size=2GB',
+    // A 1M-row upload writes 300-600 MB of WAL; the default buffer (1/32 of shared_buffers,
+    // 8 MB) filled tens of thousands of times per such merge.
+    '-c',
+    'wal_buffers=64MB',
   ];
   // The package initialises the data directory; the server itself is started by
   // startPostmaster, in its own session (see there).
