@@ -141,10 +141,17 @@ describe('answers are cached', () => {
     const id = await audience('seg-cached');
     const query = `{ audience(id: "${id}") { name } }`;
     for (const url of Object.values(processes())) await read(url, query);
-    const statements = await countStatements(t, async () => {
-      expect(await read(t.url, query)).toEqual({ audience: { name: 'seg-cached' } });
-    });
-    expect(statements).toBe(0);
+    // The in-process worker's background scans may run a statement during any one read, so
+    // the least of three reads is what a cached read costs; an uncached one costs at least one.
+    const statements: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      statements.push(
+        await countStatements(t, async () => {
+          expect(await read(t.url, query)).toEqual({ audience: { name: 'seg-cached' } });
+        }),
+      );
+    }
+    expect(Math.min(...statements)).toBe(0);
     // A change behind every writer's back (no announcement) stays unseen: the answer is cached.
     await t.database.pool.query(
       `update audience set name = 'renamed by hand' where external_id = 'seg-cached'`,
