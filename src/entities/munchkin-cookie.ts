@@ -14,6 +14,13 @@ export const MunchkinCookie = defineEntity({
     associationSource: p.string().length(32).nullable(),
     createdAt: p.datetime().defaultRaw('now()'),
   },
-  indexes: [{ properties: ['workspaceId', 'leadId'] }],
+  // Partial (Migration20261201170000): lookups by lead are equalities, which skip null leads.
+  indexes: [
+    {
+      name: 'munchkin_cookie_workspace_id_lead_id_index',
+      expression:
+        'create index "munchkin_cookie_workspace_id_lead_id_index" on "munchkin_cookie" ("workspace_id", "lead_id") where "lead_id" is not null',
+    },
+  ],
 });
 export type IMunchkinCookie = InferEntity<typeof MunchkinCookie>;
