@@ -705,7 +705,7 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
       goal: `>= ${G.cachedRequestsPerSecond.toLocaleString('en-US')} req/s`,
       status: cached.healthy && cached.rps >= G.cachedRequestsPerSecond ? 'met' : 'missed',
       peakRssMb: dashboardRss,
-      note: `${roundsNote(cached)}; RESPONSE_CACHE_MAX_ENTRIES at its default (until the response cache exists, this equals the uncached figure)`,
+      note: `${roundsNote(cached)}; RESPONSE_CACHE_MAX_ENTRIES at its default`,
     },
     {
       section: 4,
