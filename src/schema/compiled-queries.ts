@@ -1,5 +1,4 @@
 import {
-  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLSchema,
@@ -10,6 +9,7 @@ import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../auth/context.js';
 import { schemaWithoutScopeChecks } from './index.js';
+import { perOperation } from './per-operation.js';
 import { scopesNeeded } from './scope-needs.js';
 
 /**
@@ -27,36 +27,11 @@ function variablesCoerce(args: ExecutionArgs): boolean {
   return coerced.errors === undefined;
 }
 
-/** Compiled queries per schema and parsed document and operation; null: not compilable. */
-const compiled = new WeakMap<
-  GraphQLSchema,
-  WeakMap<DocumentNode, Map<string, CompiledQuery | null>>
->();
-
-function compiledQuery(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operationName: string | null | undefined,
-): CompiledQuery | null {
-  let bySchema = compiled.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    compiled.set(schema, bySchema);
-  }
-  let byOperation = bySchema.get(document);
-  if (!byOperation) {
-    byOperation = new Map();
-    bySchema.set(document, byOperation);
-  }
-  const key = operationName ?? '';
-  let query = byOperation.get(key);
-  if (query === undefined) {
-    const result = compileQuery(schema, document, operationName ?? undefined);
-    query = isCompiledQuery(result) ? result : null;
-    byOperation.set(key, query);
-  }
-  return query;
-}
+/** Compiled queries per schema, parsed document and operation; null: not compilable. */
+const compiledQuery = perOperation((schema, document, operationName): CompiledQuery | null => {
+  const result = compileQuery(schema, document, operationName ?? undefined);
+  return isCompiledQuery(result) ? result : null;
+});
 
 /** The schema a query runs on: without scope checks when the caller passes all of them. */
 function schemaFor(args: ExecutionArgs): GraphQLSchema {

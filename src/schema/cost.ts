@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './pagination.js';
+import { perOperation } from './per-operation.js';
 
 /**
  * The query cost model. A field's weight approximates the database work it causes; the cost
@@ -206,11 +207,12 @@ export function operationCost(
 }
 
 /**
- * Costs of documents whose operations declare no variables, by schema, parsed document (yoga
- * hands out the same one for the same text) and operation name: only variables make one
+ * Costs of documents whose operations declare no variables: only variables make one
  * document cost differently from one request to the next.
  */
-const constantCosts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, number>>>();
+const constantCost = perOperation((schema, document, operationName) =>
+  operationCost(schema, document, operationName, {}),
+);
 
 function costOfRequest(
   schema: GraphQLSchema,
@@ -222,23 +224,7 @@ function costOfRequest(
     (d) => d.kind === Kind.OPERATION_DEFINITION && (d.variableDefinitions?.length ?? 0) > 0,
   );
   if (hasVariables) return operationCost(schema, document, operationName, variables);
-  let bySchema = constantCosts.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    constantCosts.set(schema, bySchema);
-  }
-  let byOperation = bySchema.get(document);
-  if (!byOperation) {
-    byOperation = new Map();
-    bySchema.set(document, byOperation);
-  }
-  const key = operationName ?? '';
-  let cost = byOperation.get(key);
-  if (cost === undefined) {
-    cost = operationCost(schema, document, operationName, variables);
-    byOperation.set(key, cost);
-  }
-  return cost;
+  return constantCost(schema, document, operationName);
 }
 
 function costError(cost: number): GraphQLError {

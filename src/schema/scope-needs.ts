@@ -10,6 +10,7 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
+import { perOperation } from './per-operation.js';
 
 /**
  * Which scopes the scope checks of a query's selected fields can ask for, read from the
@@ -108,30 +109,9 @@ function computeNeeds(
   return addSelection(walk, operation.selectionSet, root) ? walk.needs : null;
 }
 
-/** Per schema and parsed document (yoga hands out the same one for the same text). */
-const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, Map<string, Needs>>>();
-
 /** The scopes the checks of the query's fields can ask for, or null when not known. */
-export function scopesNeeded(
+export const scopesNeeded: (
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
-): Needs {
-  let bySchema = cache.get(schema);
-  if (!bySchema) {
-    bySchema = new WeakMap();
-    cache.set(schema, bySchema);
-  }
-  let byOperation = bySchema.get(document);
-  if (!byOperation) {
-    byOperation = new Map();
-    bySchema.set(document, byOperation);
-  }
-  const key = operationName ?? '';
-  let needs = byOperation.get(key);
-  if (needs === undefined) {
-    needs = computeNeeds(schema, document, operationName);
-    byOperation.set(key, needs);
-  }
-  return needs;
-}
+) => Needs = perOperation(computeNeeds);
