@@ -43,10 +43,15 @@ export async function checkOut(
  * when it throws. A client whose ROLLBACK fails (its connection is gone) is destroyed rather
  * than returned, so no half-open transaction reaches the next user of the pool. A lost
  * connection rejects with its error; the process lives on.
+ *
+ * `onFailure: 'destroy'` skips the ROLLBACK and destroys the client at once: for work that
+ * may fail in the middle of a COPY, where the connection is in no state to take another
+ * statement; PostgreSQL rolls back what a closed connection left open.
  */
 export async function withTransaction<T>(
   pool: pg.Pool,
   work: (tx: pg.PoolClient) => Promise<T>,
+  options: { onFailure?: 'rollback' | 'destroy' } = {},
 ): Promise<T> {
   const { client, release } = await checkOut(pool);
   try {
@@ -56,10 +61,12 @@ export async function withTransaction<T>(
     release();
     return result;
   } catch (error) {
-    const rolledBack = await client.query('ROLLBACK').then(
-      () => true,
-      () => false,
-    );
+    const rolledBack =
+      options.onFailure !== 'destroy' &&
+      (await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ));
     release(rolledBack ? undefined : error);
     throw error;
   }

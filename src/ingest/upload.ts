@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { checkOut } from '../db/transaction.js';
+import { withTransaction } from '../db/transaction.js';
 import type { IdentityChange } from '../sync/changes.js';
 import { CopyBatch } from './copy-batch.js';
 import { LineSplitter } from './lines.js';
@@ -130,19 +130,9 @@ export async function copyBody(
  * that breaks off or is too slow, a database failure, a refused input), the connection is
  * destroyed before COMMIT, so PostgreSQL rolls everything back, COPY in flight included.
  */
-export async function inUploadTransaction<T>(
+export function inUploadTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const { client, release } = await checkOut(pool);
-  try {
-    await client.query('BEGIN');
-    const result = await work(client);
-    await client.query('COMMIT');
-    release();
-    return result;
-  } catch (error) {
-    release(error);
-    throw error;
-  }
+  return withTransaction(pool, work, { onFailure: 'destroy' });
 }
