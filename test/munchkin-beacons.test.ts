@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { configuredWorkspace, IMS_ORG } from './support/identity.js';
-import { lead, publishableKey, recorded, trackedLink } from './support/munchkin.js';
+import {
+  expectNothingRecorded,
+  lead,
+  publishableKey,
+  recorded,
+  trackedLink,
+} from './support/munchkin.js';
 
 /** The beacons and tracked links over plain HTTP: every refusal, and what each one records. */
 
@@ -184,6 +190,8 @@ describe('beacons', () => {
       cookieSyncs: [{ ecid: ECID, cookie_id: COOKIE }],
       cookies: [{ cookie_id: COOKIE, email: 'ada@example.com', association_source: 'FORM_FILL' }],
       leads: ['ada@example.com'],
+      associations: [{ cookie_id: COOKIE, email: 'ada@example.com', source: 'FORM_FILL' }],
+      syncChanges: 0,
     });
     const names = await t.database.pool.query(
       'SELECT first_name, last_name FROM lead WHERE workspace_id = $1',
@@ -231,7 +239,7 @@ describe('beacons', () => {
         body: { code: 'FORBIDDEN' },
       });
     }
-    expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+    await expectNothingRecorded(t, ws.id);
   });
 
   it('refuse bad values with 400 { code, message } and record nothing', async () => {
@@ -273,7 +281,34 @@ describe('beacons', () => {
       { contentType: 'application/x-www-form-urlencoded' },
     );
     expect(wrongType.status).toBe(415);
-    expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+    await expectNothingRecorded(t, ws.id);
+  });
+
+  it('refuse inherited names as fields (constructor, toString, __proto__), naming them', async () => {
+    const { ws, key } = await shop();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const res = await beacon('cookie-sync', null, {
+        raw: `{"key":"${key}","imsOrgId":"${IMS_ORG}","ecid":"${ECID}","cookieId":"${COOKIE}","${name}":"x"}`,
+      });
+      expect(res, name).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION', message: `${name}: not a field of this call` },
+      });
+    }
+    await expectNothingRecorded(t, ws.id);
+  });
+
+  it('answer 404 for a call that is not one of the three, inherited names included', async () => {
+    const { key } = await shop();
+    for (const path of ['constructor', 'unknown']) {
+      const res = await fetch(`${t.url}/munchkin/v1/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: SHOP },
+        body: JSON.stringify({ key }),
+      });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
   });
 
   it('follow the workspace rules of recordCookieSync, recording nothing', async () => {
@@ -307,7 +342,7 @@ describe('beacons', () => {
       body: { code: 'IMS_ORG_MISMATCH' },
     });
     for (const ws of [hipaa, bare, off, on.ws]) {
-      expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+      await expectNothingRecorded(t, ws.id);
     }
   });
 

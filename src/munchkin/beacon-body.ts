@@ -119,7 +119,8 @@ export function beaconFields(
   const fields: Record<string, boolean> = BEACON_FIELDS[kind];
   const values: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!(name in fields)) throw invalid(`${name}: not a field of this call`);
+    // An own property only: `in` would take inherited names (constructor, __proto__) as fields.
+    if (!Object.hasOwn(fields, name)) throw invalid(`${name}: not a field of this call`);
     if (value === null && !fields[name]) continue;
     if (typeof value !== 'string') throw invalid(`${name}: must be a string`);
     values[name] = value;

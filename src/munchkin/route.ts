@@ -195,7 +195,7 @@ export function munchkinRoute(app: App): HttpRoute {
       }
       const beaconPath = BEACON_PATH.exec(path);
       if (beaconPath) {
-        if (!(beaconPath[1] in BEACON_FIELDS)) {
+        if (!Object.hasOwn(BEACON_FIELDS, beaconPath[1])) {
           send(res, 404, {}, { code: 'NOT_FOUND', message: 'No such call' });
         } else await beacon(req, res, beaconPath[1] as BeaconKind);
         return true;
