@@ -64,8 +64,11 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
 /**
  * The browser side of identity (CONTRACT.md "Identity capture in the browser"): the
  * cookie-sync script, its three beacons and tracked email links. Beacons are refused in this
- * order: no allowed Origin or an unknown or revoked key (403), the rate limit (429), bad
- * values (400), the workspace's rules (403/409); nothing is recorded unless all pass.
+ * order: no Origin header (403); the body, which carries the key (415, 413, 408, 400 when it is
+ * not a JSON object); an unknown or revoked key or an origin it does not allow (403); the rate
+ * limit (429); bad fields or values (400); the workspace's rules (403/409). Nothing is recorded
+ * unless all pass. A preflight has no body, so it is answered for any origin some live key
+ * allows.
  */
 export function munchkinRoute(app: App): HttpRoute {
   const limiter = new BeaconRateLimiter(app.config.munchkinRateLimit);
