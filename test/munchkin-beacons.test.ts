@@ -311,6 +311,27 @@ describe('beacons', () => {
     }
   });
 
+  it('check the Origin header, then the body (which carries the key), then the key', async () => {
+    const unknown = { key: 'pk_unknownunknownunknownunknownunknownunknown1' };
+    const noOrigin = await beacon('cookie-sync', unknown, {
+      origin: null,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(noOrigin).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const wrongType = await beacon('cookie-sync', unknown, {
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(wrongType).toMatchObject({
+      status: 415,
+      allowOrigin: null,
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+    const notJson = await beacon('cookie-sync', null, { raw: '{"key":' });
+    expect(notJson).toMatchObject({ status: 400, allowOrigin: null, body: { code: 'VALIDATION' } });
+    const unknownKey = await beacon('cookie-sync', unknown);
+    expect(unknownKey).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+  });
+
   it('follow the workspace rules of recordCookieSync, recording nothing', async () => {
     const hipaa = await t.workspace({ hipaaReady: true });
     const hipaaKey = (await publishableKey(t, hipaa, [SHOP])).key;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { HttpErrorCode } from '../services/errors.js';
 
 /** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
 export const MAX_BEACON_BODY_BYTES = 8 * 1024;
@@ -9,7 +10,7 @@ export const BEACON_BODY_TIMEOUT_MS = 10_000;
 export class BeaconError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
   ) {
     super(message);

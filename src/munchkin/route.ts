@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { HttpRoute } from '../server.js';
-import { DomainError } from '../services/errors.js';
+import { DomainError, type HttpErrorCode } from '../services/errors.js';
 import type { PublishableKeyGrant } from '../services/publishable-keys.js';
 import {
   BEACON_FIELDS,
@@ -25,7 +25,7 @@ function send(
   res: ServerResponse,
   status: number,
   headers: Record<string, string>,
-  body?: unknown,
+  body?: { code: HttpErrorCode; message: string },
 ): void {
   if (body === undefined) {
     res.writeHead(status, headers);
