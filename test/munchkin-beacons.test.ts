@@ -559,6 +559,8 @@ describe('the script', () => {
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     expect(res.headers.get('set-cookie')).toBeNull();
+    // Loadable with crossorigin (and so with SRI) from any page.
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const text = await res.text();
     expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
     const etag = res.headers.get('etag') as string;

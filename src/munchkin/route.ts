@@ -47,6 +47,8 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
     etag: COOKIE_SYNC_SCRIPT_ETAG,
     // Pages that require CORP for their subresources (COEP) may still load it.
     'cross-origin-resource-policy': 'cross-origin',
+    // Public and sent without credentials: pages may load it with `crossorigin` (and SRI).
+    'access-control-allow-origin': '*',
     'x-content-type-options': 'nosniff',
   };
   if (req.headers['if-none-match'] === COOKIE_SYNC_SCRIPT_ETAG) {
