@@ -66,10 +66,30 @@ function customerPage(serviceUrl: string, url: URL): string {
       Math.floor(Math.random() * 90000 + 10000) + '; path=/';
   }
 </script>`;
+  // `org=` sets data-ims-org; `visitor=now|later` stands in for Adobe's VisitorAPI.js: an
+  // instance in s_c_il whose getMarketingCloudVisitorID answers at once, or later through its
+  // callback, as the real one does before its ECID is known.
+  const org = url.searchParams.get('org');
+  const visitor = url.searchParams.get('visitor');
+  const visitorApi = visitor
+    ? `<script>
+  window.s_c_il = [{
+    _c: 'Visitor',
+    marketingCloudOrgID: ${JSON.stringify(url.searchParams.get('visitorOrg'))},
+    getMarketingCloudVisitorID: function (callback) {
+      var ecid = ${JSON.stringify(url.searchParams.get('ecid'))};
+      if (${JSON.stringify(visitor)} === 'now') return ecid;
+      setTimeout(function () { callback(ecid); }, 50);
+      return undefined;
+    }
+  }];
+</script>`
+    : '';
   return `<!doctype html>
 <html><head><title>Shop</title>
 ${munchkin}
-<script src="${serviceUrl}/munchkin/cookie-sync.js" data-key="${key}" async></script>
+${visitorApi}
+<script src="${serviceUrl}/munchkin/cookie-sync.js" data-key="${key}"${org ? ` data-ims-org="${org}"` : ''} async></script>
 </head><body>
 <h1>Shop</h1>
 <form id="signup">
@@ -369,6 +389,52 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
       { ecid: ECID_ADA, cookie_id: cookieId },
     ]);
     await context.close();
+  });
+
+  it("finds the ECID in s_ecid with data-ims-org, and in the page's Visitor API instance without it", async () => {
+    const adobeWs = await configuredWorkspace(t);
+    const adobeKey = (await publishableKey(t, adobeWs, [shop])).key;
+    const org = encodeURIComponent(IMS_ORG);
+    const cases = [
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-81111',
+        ecid: '81111111111111111111111111111111111111',
+        query: `&org=${org}`,
+        sEcid: true,
+      },
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-82222',
+        ecid: '82222222222222222222222222222222222222',
+        query: `&visitor=now&visitorOrg=${org}`,
+        sEcid: false,
+      },
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-83333',
+        ecid: '83333333333333333333333333333333333333',
+        query: `&visitor=later&visitorOrg=${org}`,
+        sEcid: false,
+      },
+    ];
+    for (const { cookieId, ecid, query, sEcid } of cases) {
+      const context = await freshContext();
+      await context.addCookies([
+        munchkinCookie(shop, cookieId),
+        ...(sEcid
+          ? [{ name: 's_ecid', value: encodeURIComponent(`MCMID|${ecid}`), url: shop }]
+          : []),
+      ]);
+      const page = await context.newPage();
+      const calls = beacons(page);
+      await page.goto(`${shop}/page?key=${adobeKey}&ecid=${ecid}${query}`);
+      await waitFor(async () => (calls.length > 0 ? true : undefined), 20_000, query);
+      expect(calls, query).toEqual([{ path: 'cookie-sync', status: 204 }]);
+      expect((await recorded(t, adobeWs.id)).cookieSyncs, query).toContainEqual({
+        ecid,
+        cookie_id: cookieId,
+      });
+      await context.close();
+    }
+    expect((await recorded(t, adobeWs.id)).cookieSyncs).toHaveLength(cases.length);
   });
 
   it('makes no call on a page without the cookies', async () => {

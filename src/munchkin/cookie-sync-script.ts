@@ -58,6 +58,27 @@ export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
     return null;
   }
 
+  /**
+   * The page's Adobe Visitor API instance and its org: VisitorAPI.js registers every instance
+   * in s_c_il. Without data-ims-org, only a page whose instances name one org names it; with it,
+   * Visitor.getInstance(org) is Adobe's way to the page's instance of that org.
+   */
+  function visitorApi() {
+    var list = w.s_c_il || [];
+    var match = null;
+    for (var i = 0; i < list.length; i++) {
+      var v = list[i];
+      var org = v && v.marketingCloudOrgID;
+      if (!org || typeof v.getMarketingCloudVisitorID !== 'function') continue;
+      if (configuredOrg && org !== configuredOrg) continue;
+      if (match && match.org !== org) { match = null; break; }
+      match = { org: org, visitor: v };
+    }
+    if (match) return match;
+    if (!configuredOrg || !w.Visitor || !w.Visitor.getInstance) return null;
+    try { return { org: configuredOrg, visitor: w.Visitor.getInstance(configuredOrg) }; } catch (e) { return null; }
+  }
+
   /** [{ org, ecid }] from AMCV_<org> cookies, s_ecid, or Adobe's Visitor API. */
   function ecids(jar) {
     var found = [];
@@ -68,20 +89,20 @@ export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
       var ecid = mcmid(jar[name]);
       if (ecid) found.push({ org: org, ecid: ecid });
     }
-    if (found.length === 0 && configuredOrg && jar.s_ecid) {
-      var fromServer = mcmid(jar.s_ecid);
-      if (fromServer) found.push({ org: configuredOrg, ecid: fromServer });
-    }
-    if (found.length === 0 && configuredOrg && w.Visitor && w.Visitor.getInstance) {
-      try {
-        var visitor = w.Visitor.getInstance(configuredOrg);
-        var id = visitor.getMarketingCloudVisitorID && visitor.getMarketingCloudVisitorID(function (later) {
-          var laterCookie = munchkinCookieId(cookies());
-          if (later && laterCookie) syncPair(laterCookie, configuredOrg, later);
-        });
-        if (id) found.push({ org: configuredOrg, ecid: id });
-      } catch (e) { /* no Visitor API instance for this org */ }
-    }
+    if (found.length > 0) return found;
+    var api = visitorApi();
+    var pageOrg = configuredOrg || (api && api.org);
+    var fromServer = pageOrg && jar.s_ecid && mcmid(jar.s_ecid);
+    if (fromServer) return [{ org: pageOrg, ecid: fromServer }];
+    if (!api || !api.visitor || !api.visitor.getMarketingCloudVisitorID) return found;
+    try {
+      // The ECID now when the instance has it, else later through the callback.
+      var id = api.visitor.getMarketingCloudVisitorID(function (later) {
+        var laterCookie = munchkinCookieId(cookies());
+        if (later && laterCookie) syncPair(laterCookie, api.org, later);
+      });
+      if (id) found.push({ org: api.org, ecid: id });
+    } catch (e) { /* the instance could not say */ }
     return found;
   }
 
