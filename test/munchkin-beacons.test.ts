@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { configuredWorkspace, IMS_ORG } from './support/identity.js';
-import { lead, publishableKey, recorded, trackedLink } from './support/munchkin.js';
+import {
+  expectNothingRecorded,
+  lead,
+  publishableKey,
+  recorded,
+  trackedLink,
+} from './support/munchkin.js';
 
 /** The beacons and tracked links over plain HTTP: every refusal, and what each one records. */
 
@@ -184,6 +190,8 @@ describe('beacons', () => {
       cookieSyncs: [{ ecid: ECID, cookie_id: COOKIE }],
       cookies: [{ cookie_id: COOKIE, email: 'ada@example.com', association_source: 'FORM_FILL' }],
       leads: ['ada@example.com'],
+      associations: [{ cookie_id: COOKIE, email: 'ada@example.com', source: 'FORM_FILL' }],
+      syncChanges: 0,
     });
     const names = await t.database.pool.query(
       'SELECT first_name, last_name FROM lead WHERE workspace_id = $1',
@@ -231,7 +239,7 @@ describe('beacons', () => {
         body: { code: 'FORBIDDEN' },
       });
     }
-    expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+    await expectNothingRecorded(t, ws.id);
   });
 
   it('refuse bad values with 400 { code, message } and record nothing', async () => {
@@ -273,7 +281,55 @@ describe('beacons', () => {
       { contentType: 'application/x-www-form-urlencoded' },
     );
     expect(wrongType.status).toBe(415);
-    expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+    await expectNothingRecorded(t, ws.id);
+  });
+
+  it('refuse inherited names as fields (constructor, toString, __proto__), naming them', async () => {
+    const { ws, key } = await shop();
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const res = await beacon('cookie-sync', null, {
+        raw: `{"key":"${key}","imsOrgId":"${IMS_ORG}","ecid":"${ECID}","cookieId":"${COOKIE}","${name}":"x"}`,
+      });
+      expect(res, name).toMatchObject({
+        status: 400,
+        body: { code: 'VALIDATION', message: `${name}: not a field of this call` },
+      });
+    }
+    await expectNothingRecorded(t, ws.id);
+  });
+
+  it('answer 404 for a call that is not one of the three, inherited names included', async () => {
+    const { key } = await shop();
+    for (const path of ['constructor', 'unknown']) {
+      const res = await fetch(`${t.url}/munchkin/v1/${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain', origin: SHOP },
+        body: JSON.stringify({ key }),
+      });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+    }
+  });
+
+  it('check the Origin header, then the body (which carries the key), then the key', async () => {
+    const unknown = { key: 'pk_unknownunknownunknownunknownunknownunknown1' };
+    const noOrigin = await beacon('cookie-sync', unknown, {
+      origin: null,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(noOrigin).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const wrongType = await beacon('cookie-sync', unknown, {
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    expect(wrongType).toMatchObject({
+      status: 415,
+      allowOrigin: null,
+      body: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+    const notJson = await beacon('cookie-sync', null, { raw: '{"key":' });
+    expect(notJson).toMatchObject({ status: 400, allowOrigin: null, body: { code: 'VALIDATION' } });
+    const unknownKey = await beacon('cookie-sync', unknown);
+    expect(unknownKey).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
   });
 
   it('follow the workspace rules of recordCookieSync, recording nothing', async () => {
@@ -307,7 +363,7 @@ describe('beacons', () => {
       body: { code: 'IMS_ORG_MISMATCH' },
     });
     for (const ws of [hipaa, bare, off, on.ws]) {
-      expect(await recorded(t, ws.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+      await expectNothingRecorded(t, ws.id);
     }
   });
 
@@ -366,6 +422,52 @@ describe('tracked links', () => {
     expect(location.searchParams.get('mkt_tok')).toBe(token);
     expect(location.hash).toBe('#top');
     expect(followed.headers.get('set-cookie')).toBeNull();
+    const click = await beacon('email-click', { key, cookieId: COOKIE, mktTok: token });
+    expect(click.status).toBe(204);
+    expect((await recorded(t, ws.id)).cookies).toEqual([
+      { cookie_id: COOKIE, email: 'grace@example.com', association_source: 'EMAIL_CLICK' },
+    ]);
+  });
+
+  it("append mkt_tok to the destination's query as written, keeping every other byte", async () => {
+    const ws = await configuredWorkspace(t);
+    const leadId = await lead(t, ws, 'grace@example.com');
+    const cases: [string, (token: string) => string][] = [
+      [
+        'https://shop.example/offer?q=a%20b&flag&path=/x/y&plus=a+b#top?x=1',
+        (token) =>
+          `https://shop.example/offer?q=a%20b&flag&path=/x/y&plus=a+b&mkt_tok=${token}#top?x=1`,
+      ],
+      ['https://shop.example/offer', (token) => `https://shop.example/offer?mkt_tok=${token}`],
+      ['https://shop.example/offer?', (token) => `https://shop.example/offer?mkt_tok=${token}`],
+      ['https://shop.example/#f', (token) => `https://shop.example/?mkt_tok=${token}#f`],
+      // A mkt_tok already there (under any spelling URLSearchParams reads as mkt_tok) is
+      // replaced by the link's own; the other pairs keep their bytes and order.
+      [
+        'https://shop.example/?a=1&mkt_tok=old&b=%2F&mkt%5Ftok=older',
+        (token) => `https://shop.example/?a=1&b=%2F&mkt_tok=${token}`,
+      ],
+    ];
+    for (const [url, expected] of cases) {
+      const token = (await trackedLink(t, ws, leadId, url)).split('/t/')[1];
+      const followed = await fetch(`${t.url}/t/${token}`, { redirect: 'manual' });
+      expect(followed.status, url).toBe(302);
+      expect(followed.headers.get('location'), url).toBe(expected(token));
+    }
+  });
+
+  it('made for any accepted url, however it encodes, can be followed and clicked', async () => {
+    const { ws, key } = await shop();
+    const leadId = await lead(t, ws, 'grace@example.com');
+    // Backslashes stay as they are in a serialized query and double in the token's JSON.
+    const prefix = 'https://shop.example/?q=';
+    const url = `${prefix}${'\\'.repeat(2048 - prefix.length)}`;
+    expect(new URL(url).href).toBe(url);
+    const token = (await trackedLink(t, ws, leadId, url)).split('/t/')[1];
+    expect(token.length).toBeGreaterThan(3200);
+    const followed = await fetch(`${t.url}/t/${token}`, { redirect: 'manual' });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get('location')).toBe(`${url}&mkt_tok=${token}`);
     const click = await beacon('email-click', { key, cookieId: COOKIE, mktTok: token });
     expect(click.status).toBe(204);
     expect((await recorded(t, ws.id)).cookies).toEqual([
@@ -457,6 +559,8 @@ describe('the script', () => {
     expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     expect(res.headers.get('set-cookie')).toBeNull();
+    // Loadable with crossorigin (and so with SRI) from any page.
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
     const text = await res.text();
     expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
     const etag = res.headers.get('etag') as string;

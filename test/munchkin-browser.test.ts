@@ -7,7 +7,13 @@ import { graphql } from './gql/index.js';
 import { browserAvailable, launchBrowser } from './support/browser.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { configuredWorkspace, IMS_ORG } from './support/identity.js';
-import { lead, publishableKey, recorded, trackedLink } from './support/munchkin.js';
+import {
+  expectNothingRecorded,
+  lead,
+  publishableKey,
+  recorded,
+  trackedLink,
+} from './support/munchkin.js';
 import { freePort } from './support/processes.js';
 import { gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { waitFor } from './support/util.js';
@@ -60,10 +66,30 @@ function customerPage(serviceUrl: string, url: URL): string {
       Math.floor(Math.random() * 90000 + 10000) + '; path=/';
   }
 </script>`;
+  // `org=` sets data-ims-org; `visitor=now|later` stands in for Adobe's VisitorAPI.js: an
+  // instance in s_c_il whose getMarketingCloudVisitorID answers at once, or later through its
+  // callback, as the real one does before its ECID is known.
+  const org = url.searchParams.get('org');
+  const visitor = url.searchParams.get('visitor');
+  const visitorApi = visitor
+    ? `<script>
+  window.s_c_il = [{
+    _c: 'Visitor',
+    marketingCloudOrgID: ${JSON.stringify(url.searchParams.get('visitorOrg'))},
+    getMarketingCloudVisitorID: function (callback) {
+      var ecid = ${JSON.stringify(url.searchParams.get('ecid'))};
+      if (${JSON.stringify(visitor)} === 'now') return ecid;
+      setTimeout(function () { callback(ecid); }, 50);
+      return undefined;
+    }
+  }];
+</script>`
+    : '';
   return `<!doctype html>
 <html><head><title>Shop</title>
 ${munchkin}
-<script src="${serviceUrl}/munchkin/cookie-sync.js" data-key="${key}" async></script>
+${visitorApi}
+<script src="${serviceUrl}/munchkin/cookie-sync.js" data-key="${key}"${org ? ` data-ims-org="${org}"` : ''} async></script>
 </head><body>
 <h1>Shop</h1>
 <form id="signup">
@@ -158,6 +184,18 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
     return calls;
   }
 
+  /** Beacon calls the page issued, in the order the browser issued them. */
+  function issued(page: Page) {
+    const paths: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/munchkin/v1/')) {
+        paths.push(url.pathname.slice('/munchkin/v1/'.length));
+      }
+    });
+    return paths;
+  }
+
   async function listEmails(listId: string): Promise<string[]> {
     const { rows } = await t.database.pool.query<{ email: string }>(
       `SELECT l.email FROM list_membership m JOIN lead l ON l.id = m.lead_id
@@ -189,6 +227,7 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
     await ada.addCookies([munchkinCookie(shop, COOKIE_ADA), amcvCookie(shop, ECID_ADA)]);
     const page = await ada.newPage();
     const calls = beacons(page);
+    const requests = issued(page);
     await page.goto(`${shop}/page?key=${key}`);
     await waitFor(
       async () => ((await recorded(t, ws.id)).cookieSyncs.length > 0 ? true : undefined),
@@ -198,16 +237,26 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
     expect((await recorded(t, ws.id)).cookieSyncs).toEqual([
       { ecid: ECID_ADA, cookie_id: COOKIE_ADA },
     ]);
-    // Once per browser session: another page of the session does not report it again.
-    await page.reload();
-    expect(await page.evaluate(() => (window as any).audienceSync.report())).toBe(false);
     await waitFor(async () => (calls.length >= 1 ? true : undefined), 10_000, 'the beacon answer');
     expect(calls).toEqual([{ path: 'cookie-sync', status: 204 }]);
+    // Once per browser session: another page of the session does not report it again, neither
+    // when the script loads nor at the page's load event (reload() returns after it), nor when
+    // asked.
+    await page.reload();
+    expect(await page.evaluate(() => (window as any).audienceSync.report())).toBe(false);
 
     // The form fill makes Ada known: her ECID reaches her lead, and the sync puts her on the list.
+    // It is also the marker for the check above: the browser issues this page's calls in order,
+    // so a second cookie sync from the reloaded page would be issued before it.
     await page.fill('input[name=email]', 'Ada@Example.com');
     await page.fill('input[name=firstName]', 'Ada');
     await page.click('button[type=submit]');
+    await waitFor(
+      async () => (requests.includes('form-fill') ? true : undefined),
+      10_000,
+      'the form fill call',
+    );
+    expect(requests).toEqual(['cookie-sync', 'form-fill']);
     const adaLead = await waitFor(
       async () => {
         const res = await t.gql(LeadEcids, { email: 'ada@example.com' }, ws.token);
@@ -293,6 +342,99 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
       expect(kinds).toEqual([withBeacon ? 'ping' : 'fetch']);
       await context.close();
     }
+  });
+
+  it('with fetch, remembers a pair only after a 2xx answer: a refused one is sent again on the next page', async () => {
+    // Cookie sync off: the call is refused (403 COOKIE_SYNC_DISABLED).
+    const retryWs = await configuredWorkspace(t, false);
+    const retryKey = (await publishableKey(t, retryWs, [shop])).key;
+    const cookieId = '_mch-127.0.0.1-1700000000000-77777';
+    const context = await freshContext();
+    await context.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'sendBeacon', { value: undefined });
+    });
+    await context.addCookies([munchkinCookie(shop, cookieId), amcvCookie(shop, ECID_ADA)]);
+    const page = await context.newPage();
+    const calls = beacons(page);
+    const marks = () =>
+      page.evaluate(() =>
+        Object.keys(sessionStorage).filter((name) => name.startsWith('audienceSync:')),
+      );
+    await page.goto(`${shop}/page?key=${retryKey}`);
+    await waitFor(async () => (calls.length > 0 ? true : undefined), 20_000, 'the refusal');
+    expect(calls).toEqual([{ path: 'cookie-sync', status: 403 }]);
+    expect(await marks()).toEqual([]);
+    // Cookie sync turned on: the next page of the session sends the pair again, and once it is
+    // accepted it is remembered.
+    const res = await t.gql(
+      `mutation($input: ConfigureExperienceCloudInput!) {
+         configureExperienceCloud(input: $input) { __typename }
+       }`,
+      { input: { imsOrgId: IMS_ORG, cookieSyncEnabled: true } },
+      retryWs.token,
+    );
+    expect(res.data).toEqual({
+      configureExperienceCloud: { __typename: 'ConfigureExperienceCloudSuccess' },
+    });
+    await page.goto(`${shop}/page?key=${retryKey}`);
+    await waitFor(async () => (calls.length > 1 ? true : undefined), 20_000, 'the second call');
+    expect(calls).toEqual([
+      { path: 'cookie-sync', status: 403 },
+      { path: 'cookie-sync', status: 204 },
+    ]);
+    await page.waitForFunction(() =>
+      Object.keys(sessionStorage).some((name) => name.startsWith('audienceSync:')),
+    );
+    expect((await recorded(t, retryWs.id)).cookieSyncs).toEqual([
+      { ecid: ECID_ADA, cookie_id: cookieId },
+    ]);
+    await context.close();
+  });
+
+  it("finds the ECID in s_ecid with data-ims-org, and in the page's Visitor API instance without it", async () => {
+    const adobeWs = await configuredWorkspace(t);
+    const adobeKey = (await publishableKey(t, adobeWs, [shop])).key;
+    const org = encodeURIComponent(IMS_ORG);
+    const cases = [
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-81111',
+        ecid: '81111111111111111111111111111111111111',
+        query: `&org=${org}`,
+        sEcid: true,
+      },
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-82222',
+        ecid: '82222222222222222222222222222222222222',
+        query: `&visitor=now&visitorOrg=${org}`,
+        sEcid: false,
+      },
+      {
+        cookieId: '_mch-127.0.0.1-1700000000000-83333',
+        ecid: '83333333333333333333333333333333333333',
+        query: `&visitor=later&visitorOrg=${org}`,
+        sEcid: false,
+      },
+    ];
+    for (const { cookieId, ecid, query, sEcid } of cases) {
+      const context = await freshContext();
+      await context.addCookies([
+        munchkinCookie(shop, cookieId),
+        ...(sEcid
+          ? [{ name: 's_ecid', value: encodeURIComponent(`MCMID|${ecid}`), url: shop }]
+          : []),
+      ]);
+      const page = await context.newPage();
+      const calls = beacons(page);
+      await page.goto(`${shop}/page?key=${adobeKey}&ecid=${ecid}${query}`);
+      await waitFor(async () => (calls.length > 0 ? true : undefined), 20_000, query);
+      expect(calls, query).toEqual([{ path: 'cookie-sync', status: 204 }]);
+      expect((await recorded(t, adobeWs.id)).cookieSyncs, query).toContainEqual({
+        ecid,
+        cookie_id: cookieId,
+      });
+      await context.close();
+    }
+    expect((await recorded(t, adobeWs.id)).cookieSyncs).toHaveLength(cases.length);
   });
 
   it('makes no call on a page without the cookies', async () => {
@@ -381,7 +523,7 @@ describe.runIf(run)('the cookie-sync script in a browser', () => {
     expect(clicks).toEqual([{ path: 'email-click', status: 400 }]);
 
     for (const workspace of [other, hipaa]) {
-      expect(await recorded(t, workspace.id)).toEqual({ cookieSyncs: [], cookies: [], leads: [] });
+      await expectNothingRecorded(t, workspace.id);
     }
   }, 120_000);
 

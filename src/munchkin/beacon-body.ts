@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { HttpErrorCode } from '../services/errors.js';
 
 /** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
 export const MAX_BEACON_BODY_BYTES = 8 * 1024;
@@ -9,7 +10,7 @@ export const BEACON_BODY_TIMEOUT_MS = 10_000;
 export class BeaconError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: HttpErrorCode,
     message: string,
   ) {
     super(message);
@@ -119,7 +120,8 @@ export function beaconFields(
   const fields: Record<string, boolean> = BEACON_FIELDS[kind];
   const values: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!(name in fields)) throw invalid(`${name}: not a field of this call`);
+    // An own property only: `in` would take inherited names (constructor, __proto__) as fields.
+    if (!Object.hasOwn(fields, name)) throw invalid(`${name}: not a field of this call`);
     if (value === null && !fields[name]) continue;
     if (typeof value !== 'string') throw invalid(`${name}: must be a string`);
     values[name] = value;

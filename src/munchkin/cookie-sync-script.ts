@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
  * snippet). Plain ES2017 with no dependencies and no cookies of its own: it only reads
  * Munchkin's `_mkto_trk` and Adobe's ECID, and reports them with `navigator.sendBeacon`
  * (text/plain, so no preflight), falling back to `fetch` with `keepalive`. What it reported
- * is remembered in sessionStorage, so each pair is sent once per (tab) session. It is kept
+ * is remembered in sessionStorage (once sendBeacon queued it, or once fetch got a 2xx), so
+ * each pair is sent once per (tab) session. It is kept
  * as text (not a compiled function) so that what browsers run is exactly what is written here.
  */
 export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
@@ -57,6 +58,27 @@ export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
     return null;
   }
 
+  /**
+   * The page's Adobe Visitor API instance and its org: VisitorAPI.js registers every instance
+   * in s_c_il. Without data-ims-org, only a page whose instances name one org names it; with it,
+   * Visitor.getInstance(org) is Adobe's way to the page's instance of that org.
+   */
+  function visitorApi() {
+    var list = w.s_c_il || [];
+    var match = null;
+    for (var i = 0; i < list.length; i++) {
+      var v = list[i];
+      var org = v && v.marketingCloudOrgID;
+      if (!org || typeof v.getMarketingCloudVisitorID !== 'function') continue;
+      if (configuredOrg && org !== configuredOrg) continue;
+      if (match && match.org !== org) { match = null; break; }
+      match = { org: org, visitor: v };
+    }
+    if (match) return match;
+    if (!configuredOrg || !w.Visitor || !w.Visitor.getInstance) return null;
+    try { return { org: configuredOrg, visitor: w.Visitor.getInstance(configuredOrg) }; } catch (e) { return null; }
+  }
+
   /** [{ org, ecid }] from AMCV_<org> cookies, s_ecid, or Adobe's Visitor API. */
   function ecids(jar) {
     var found = [];
@@ -67,20 +89,20 @@ export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
       var ecid = mcmid(jar[name]);
       if (ecid) found.push({ org: org, ecid: ecid });
     }
-    if (found.length === 0 && configuredOrg && jar.s_ecid) {
-      var fromServer = mcmid(jar.s_ecid);
-      if (fromServer) found.push({ org: configuredOrg, ecid: fromServer });
-    }
-    if (found.length === 0 && configuredOrg && w.Visitor && w.Visitor.getInstance) {
-      try {
-        var visitor = w.Visitor.getInstance(configuredOrg);
-        var id = visitor.getMarketingCloudVisitorID && visitor.getMarketingCloudVisitorID(function (later) {
-          var laterCookie = munchkinCookieId(cookies());
-          if (later && laterCookie) syncPair(laterCookie, configuredOrg, later);
-        });
-        if (id) found.push({ org: configuredOrg, ecid: id });
-      } catch (e) { /* no Visitor API instance for this org */ }
-    }
+    if (found.length > 0) return found;
+    var api = visitorApi();
+    var pageOrg = configuredOrg || (api && api.org);
+    var fromServer = pageOrg && jar.s_ecid && mcmid(jar.s_ecid);
+    if (fromServer) return [{ org: pageOrg, ecid: fromServer }];
+    if (!api || !api.visitor || !api.visitor.getMarketingCloudVisitorID) return found;
+    try {
+      // The ECID now when the instance has it, else later through the callback.
+      var id = api.visitor.getMarketingCloudVisitorID(function (later) {
+        var laterCookie = munchkinCookieId(cookies());
+        if (later && laterCookie) syncPair(laterCookie, api.org, later);
+      });
+      if (id) found.push({ org: api.org, ecid: id });
+    } catch (e) { /* the instance could not say */ }
     return found;
   }
 
@@ -93,26 +115,38 @@ export const COOKIE_SYNC_SCRIPT = String.raw`/* audience-sync cookie-sync.js */
     try { w.sessionStorage.setItem('audienceSync:' + mark, '1'); } catch (e) { /* storage off */ }
   }
 
-  function send(path, body) {
+  /**
+   * Sends a beacon; returns whether it went out. sendBeacon only tells that the browser queued
+   * the call (its answer is never seen), so accepted() runs as soon as it is queued; with fetch,
+   * the fallback, accepted() runs only on a 2xx answer.
+   */
+  function send(path, body, accepted) {
     var url = base + '/munchkin/v1/' + path;
     var text = JSON.stringify(body);
     try {
-      if (navigator.sendBeacon && navigator.sendBeacon(url, text)) return true;
+      if (navigator.sendBeacon && navigator.sendBeacon(url, text)) {
+        if (accepted) accepted();
+        return true;
+      }
     } catch (e) { /* fall back to fetch */ }
     if (!w.fetch) return false;
     w.fetch(url, {
       method: 'POST', body: text, keepalive: true, mode: 'cors', credentials: 'omit',
       headers: { 'content-type': 'text/plain;charset=UTF-8' }
-    }).catch(function () { /* a lost beacon is retried on the next page of the session */ });
+    }).then(function (response) {
+      if (response.ok && accepted) accepted();
+    }).catch(function () { /* not remembered: the next page of the session sends it again */ });
     return true;
   }
 
-  /** Once per session and pair (and tracked link); returns whether anything was sent. */
+  /**
+   * Once per page, and once per session after it was accepted (see send), per pair (and
+   * tracked link); returns whether anything was sent.
+   */
   function once(mark, path, body) {
     if (seen(mark) || sentThisPage[mark]) return false;
     sentThisPage[mark] = 1;
-    if (send(path, body)) { remember(mark); return true; }
-    return false;
+    return send(path, body, function () { remember(mark); });
   }
 
   function syncPair(cookieId, org, ecid) {

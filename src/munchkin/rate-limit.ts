@@ -1,30 +1,73 @@
+import { isIPv4, isIPv6 } from 'node:net';
+
 /**
- * Beacon calls per (publishable key, client address) in fixed one-minute windows, counted in
- * this process's memory: a customer page is public, so anyone may replay its key, and this
- * keeps one client from flooding a workspace with identity writes. Each api process counts on
- * its own (see the README).
+ * Beacon calls per (publishable key, client) in fixed one-minute windows, counted in this
+ * process's memory: a customer page is public, so anyone may replay its key, and this keeps one
+ * client from flooding a workspace with identity writes. Each api process counts on its own (see
+ * the README).
  */
 
 export const RATE_WINDOW_MS = 60_000;
 /**
- * Most distinct (key, address) pairs counted in one window. Past it, a pair not yet counted is
- * refused until the window ends, so a flood of spoofed or rotating addresses cannot grow the
- * table without bound; pairs already counted keep their own allowance.
+ * Most distinct clients counted for one key in one window. Past it, a client not yet counted for
+ * that key is refused until the window ends, so a flood of spoofed or rotating addresses cannot
+ * grow the table without bound; clients already counted keep their own allowance, and other
+ * keys are not affected.
  */
 export const MAX_TRACKED_CLIENTS = 100_000;
 
+/** The eight 16-bit groups of an IPv6 address, or null when it is not one. */
+function ipv6Groups(address: string): number[] | null {
+  if (!isIPv6(address)) return null;
+  let text = address.toLowerCase();
+  // An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
+  const ipv4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (ipv4) {
+    const [a, b, c, d] = ipv4.slice(1).map(Number);
+    text = `${text.slice(0, ipv4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const headGroups = head ? head.split(':') : [];
+  const tailGroups = tail ? tail.split(':') : [];
+  const zeros =
+    tail === undefined ? [] : Array(8 - headGroups.length - tailGroups.length).fill('0');
+  return [...headGroups, ...zeros, ...tailGroups].map((group) => Number.parseInt(group, 16));
+}
+
+/**
+ * Whom a call is counted against: an IPv4 address on its own, an IPv6 address by its /64 prefix
+ * (the block one subscriber line or host usually holds, so rotating within it gains nothing);
+ * an IPv4-mapped IPv6 address (`::ffff:1.2.3.4`, what a dual-stack socket reports) as its IPv4
+ * address.
+ */
+export function rateLimitClient(address: string): string {
+  const bare = address.split('%')[0];
+  if (isIPv4(bare)) return bare;
+  const groups = ipv6Groups(bare);
+  if (!groups) return bare;
+  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+    return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join('.');
+  }
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.toString(16))
+    .join(':')}::/64`;
+}
+
 export class BeaconRateLimiter {
   private windowStart = 0;
-  private readonly counts = new Map<string, number>();
+  /** Per key: calls per client in the current window. */
+  private readonly counts = new Map<string, Map<string, number>>();
 
   constructor(
     private readonly limit: number,
     private readonly now: () => number = Date.now,
+    private readonly maxClientsPerKey = MAX_TRACKED_CLIENTS,
   ) {}
 
   /**
-   * Counts one call; returns null when it is within the limit, else the seconds until the
-   * window ends (for `Retry-After`).
+   * Counts one call of `address` with `keyId`; returns null when it is within the limit, else
+   * the seconds until the window ends (for `Retry-After`).
    */
   take(keyId: string, address: string): number | null {
     const now = this.now();
@@ -34,11 +77,16 @@ export class BeaconRateLimiter {
       this.counts.clear();
     }
     const retryAfter = Math.max(1, Math.ceil((start + RATE_WINDOW_MS - now) / 1000));
-    const pair = `${keyId} ${address}`;
-    const count = this.counts.get(pair);
-    if (count === undefined && this.counts.size >= MAX_TRACKED_CLIENTS) return retryAfter;
+    let clients = this.counts.get(keyId);
+    if (!clients) {
+      clients = new Map();
+      this.counts.set(keyId, clients);
+    }
+    const client = rateLimitClient(address);
+    const count = clients.get(client);
+    if (count === undefined && clients.size >= this.maxClientsPerKey) return retryAfter;
     const next = (count ?? 0) + 1;
-    this.counts.set(pair, next);
+    clients.set(client, next);
     return next > this.limit ? retryAfter : null;
   }
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import type { HttpRoute } from '../server.js';
-import { DomainError } from '../services/errors.js';
+import { DomainError, type HttpErrorCode } from '../services/errors.js';
 import type { PublishableKeyGrant } from '../services/publishable-keys.js';
 import {
   BEACON_FIELDS,
@@ -25,7 +25,7 @@ function send(
   res: ServerResponse,
   status: number,
   headers: Record<string, string>,
-  body?: unknown,
+  body?: { code: HttpErrorCode; message: string },
 ): void {
   if (body === undefined) {
     res.writeHead(status, headers);
@@ -47,6 +47,8 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
     etag: COOKIE_SYNC_SCRIPT_ETAG,
     // Pages that require CORP for their subresources (COEP) may still load it.
     'cross-origin-resource-policy': 'cross-origin',
+    // Public and sent without credentials: pages may load it with `crossorigin` (and SRI).
+    'access-control-allow-origin': '*',
     'x-content-type-options': 'nosniff',
   };
   if (req.headers['if-none-match'] === COOKIE_SYNC_SCRIPT_ETAG) {
@@ -64,8 +66,11 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
 /**
  * The browser side of identity (CONTRACT.md "Identity capture in the browser"): the
  * cookie-sync script, its three beacons and tracked email links. Beacons are refused in this
- * order: no allowed Origin or an unknown or revoked key (403), the rate limit (429), bad
- * values (400), the workspace's rules (403/409); nothing is recorded unless all pass.
+ * order: no Origin header (403); the body, which carries the key (415, 413, 408, 400 when it is
+ * not a JSON object); an unknown or revoked key or an origin it does not allow (403); the rate
+ * limit (429); bad fields or values (400); the workspace's rules (403/409). Nothing is recorded
+ * unless all pass. A preflight has no body, so it is answered for any origin some live key
+ * allows.
  */
 export function munchkinRoute(app: App): HttpRoute {
   const limiter = new BeaconRateLimiter(app.config.munchkinRateLimit);
@@ -195,7 +200,7 @@ export function munchkinRoute(app: App): HttpRoute {
       }
       const beaconPath = BEACON_PATH.exec(path);
       if (beaconPath) {
-        if (!(beaconPath[1] in BEACON_FIELDS)) {
+        if (!Object.hasOwn(BEACON_FIELDS, beaconPath[1])) {
           send(res, 404, {}, { code: 'NOT_FOUND', message: 'No such call' });
         } else await beacon(req, res, beaconPath[1] as BeaconKind);
         return true;

@@ -1,8 +1,9 @@
 /**
- * The one registry of error codes a client may see, with the HTTP status each maps to. Domain
- * errors know nothing of GraphQL or HTTP: the GraphQL layer turns them into typed mutation
- * results or `extensions.code` (src/schema/errors.ts), the HTTP routes into a status and
- * `{ code, message }` (httpStatusOf), each in one place.
+ * The one registry of error codes a client may see, with the HTTP status each maps to: the
+ * domain codes here, the transport codes in TRANSPORT_ERROR_STATUS below. Domain errors know
+ * nothing of GraphQL or HTTP: the GraphQL layer turns them into typed mutation results or
+ * `extensions.code` (src/schema/errors.ts), the HTTP routes into their status (`status`) and
+ * `{ code, message }`. These codes, and only these, are GraphQL's `ErrorCode` enum.
  */
 export const ERROR_STATUS = {
   VALIDATION: 400,
@@ -25,6 +26,40 @@ export const ERROR_STATUS = {
 /** Every code a client may see in `Error.code` (CONTRACT.md `ErrorCode`, plus the limits). */
 export type ErrorCode = keyof typeof ERROR_STATUS;
 export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/**
+ * Codes of the transport, never a domain error, hence not in GraphQL's `ErrorCode` (no field
+ * or mutation result can carry them): the `code` of the HTTP routes' `{ code, message }`
+ * (`/munchkin`, `/t/`, `/ingest`, `/export`) and, for UNAUTHENTICATED and SERVICE_UNAVAILABLE,
+ * the `extensions.code` of a GraphQL request refused as a whole. Where each is produced:
+ */
+export const TRANSPORT_ERROR_STATUS = {
+  /** /ingest: a body or parameter it cannot read (not gzip or JSON, a bad mode or source). */
+  BAD_REQUEST: 400,
+  /** GraphQL, /ingest, /export: no valid bearer token. */
+  UNAUTHENTICATED: 401,
+  /** /munchkin, /t/, /ingest, /export: a method the path does not take. */
+  METHOD_NOT_ALLOWED: 405,
+  /** /ingest and the beacons: a body that did not arrive in time. */
+  REQUEST_TIMEOUT: 408,
+  /** /ingest: the totals of an AAM control file disagree with its files. */
+  CONTROL_FILE_MISMATCH: 409,
+  /** The beacons: a body over 8 KiB. */
+  PAYLOAD_TOO_LARGE: 413,
+  /** /ingest: an item or control file over its limit (the beacons say PAYLOAD_TOO_LARGE). */
+  TOO_LARGE: 413,
+  /** /ingest and the beacons: a content type or encoding they do not read. */
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  /** The beacons: past MUNCHKIN_RATE_LIMIT calls a minute. */
+  RATE_LIMITED: 429,
+  /** GraphQL, /munchkin, /t/, /ingest, /export: the database does not answer. */
+  SERVICE_UNAVAILABLE: 503,
+  /** /ingest: the process is shutting down. */
+  SHUTTING_DOWN: 503,
+} as const;
+
+/** A code of the HTTP routes' `{ code, message }`: a domain code or a transport code. */
+export type HttpErrorCode = ErrorCode | keyof typeof TRANSPORT_ERROR_STATUS;
 
 export interface FieldError {
   path: string[];

@@ -7,8 +7,22 @@ import { checkText } from './validation.js';
 
 /** Longest destination a tracked link may carry (what email clients and browsers keep intact). */
 export const MAX_TRACKED_URL_LENGTH = 2048;
-/** Longest token accepted anywhere: a maximal url, base64url-encoded, and its signature. */
-export const MAX_TOKEN_LENGTH = 3200;
+/** Longest id (workspace or lead) a token names: a bigint's digits. */
+const MAX_ID_DIGITS = 18;
+const ID_PATTERN = new RegExp(`^\\d{1,${MAX_ID_DIGITS}}$`);
+/**
+ * Longest token accepted anywhere: the payload JSON of two maximal ids and a maximal url, each of
+ * whose characters JSON may escape to two (a serialized URL is ASCII without control characters,
+ * so only `\` and `"` grow, to `\\` and `\"`), base64url-encoded, then `.` and the signature.
+ * Derived from MAX_TRACKED_URL_LENGTH so that every link createTrackedLink accepts can be
+ * followed; creation still refuses a token past it, so the two can never disagree.
+ */
+export const MAX_TOKEN_LENGTH =
+  Math.ceil(
+    ((`{"w":"","l":"","u":""}`.length + 2 * MAX_ID_DIGITS + 2 * MAX_TRACKED_URL_LENGTH) * 4) / 3,
+  ) +
+  1 +
+  43;
 
 /** What a tracked link's token names; the signature covers all of it. */
 export interface TrackedLink {
@@ -59,7 +73,7 @@ function decodePayload(token: string): { payload: string; mac: string; link: Tra
   try {
     const parsed = JSON.parse(Buffer.from(match[1], 'base64url').toString('utf8'));
     const { w, l, u } = parsed ?? {};
-    if (![w, l].every((id) => typeof id === 'string' && /^\d{1,18}$/.test(id))) return null;
+    if (![w, l].every((id) => typeof id === 'string' && ID_PATTERN.test(id))) return null;
     if (typeof u !== 'string') return null;
     return {
       payload: match[1],
@@ -86,11 +100,34 @@ export async function verifyLinkToken(db: Queryable, token: string): Promise<Tra
   return timingSafeEqual(expected, Buffer.from(decoded.mac)) ? decoded.link : null;
 }
 
-/** The destination with `mkt_tok=<token>` in its query (replacing one already there). */
+/** Whether a raw `name=value` pair of a query is named `mkt_tok`, as URLSearchParams reads it. */
+function isTokenParameter(pair: string): boolean {
+  const name = pair.split('=', 1)[0].replaceAll('+', ' ');
+  try {
+    return decodeURIComponent(name) === 'mkt_tok';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The destination with `&mkt_tok=<token>` (or `?mkt_tok=...`) appended to its query text, which
+ * is kept byte for byte, and the fragment after it: re-serializing the query (URLSearchParams)
+ * would turn `%20` into `+`, `flag` into `flag=` and `/` into `%2F`, which some landing pages
+ * read differently. A `mkt_tok` the destination already carries (under any spelling of its name)
+ * is dropped and the other pairs keep their bytes and order: the page's script reads the first
+ * `mkt_tok`, and it must be this link's.
+ */
 export function landingUrl(link: TrackedLink, token: string): string {
-  const url = new URL(link.url);
-  url.searchParams.set('mkt_tok', token);
-  return url.href;
+  const hashAt = link.url.indexOf('#');
+  const beforeHash = hashAt < 0 ? link.url : link.url.slice(0, hashAt);
+  const fragment = hashAt < 0 ? '' : link.url.slice(hashAt);
+  const queryAt = beforeHash.indexOf('?');
+  const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
+  const query = queryAt < 0 ? '' : beforeHash.slice(queryAt + 1);
+  const kept = query === '' ? [] : query.split('&');
+  const pairs = kept.some(isTokenParameter) ? kept.filter((pair) => !isTokenParameter(pair)) : kept;
+  return `${path}?${[...pairs, `mkt_tok=${token}`].join('&')}${fragment}`;
 }
 
 /** A destination a write-scope user may point a link at: an absolute http(s) address. */
@@ -134,6 +171,14 @@ export function createTrackedLinkService({ config, database }: ServiceDeps) {
       if (lead.rowCount === 0) throw new NotFoundError('Lead');
       const secret = await ownSecret(pool, workspaceId);
       const token = encodeToken(secret, { workspaceId, leadId: input.leadId, url });
+      if (token.length > MAX_TOKEN_LENGTH) {
+        // Cannot happen for a url within MAX_TRACKED_URL_LENGTH (see MAX_TOKEN_LENGTH); a link
+        // that /t/ would refuse is never handed out.
+        throw ValidationError.field(
+          ['input', 'url'],
+          'input.url: too long once encoded in the link; use a shorter address',
+        );
+      }
       return { trackedUrl: `${config.publicUrl}/t/${token}` };
     },
 

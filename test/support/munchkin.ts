@@ -81,13 +81,17 @@ export async function trackedLink(
   return result.trackedUrl;
 }
 
-/** What the workspace has recorded of browser identity: cookie syncs and associated cookies. */
+/**
+ * What the workspace has recorded of browser identity: cookie syncs, cookies and their leads,
+ * leads, the association history, and the identity changes queued for its sync jobs.
+ */
 export async function recorded(t: TestApp, workspaceId: string) {
-  const syncs = await t.database.pool.query<{ ecid: string; cookie_id: string }>(
+  const { pool } = t.database;
+  const syncs = await pool.query<{ ecid: string; cookie_id: string }>(
     'SELECT ecid, cookie_id FROM cookie_sync WHERE workspace_id = $1 ORDER BY ecid, cookie_id',
     [workspaceId],
   );
-  const cookies = await t.database.pool.query<{
+  const cookies = await pool.query<{
     cookie_id: string;
     email: string | null;
     association_source: string | null;
@@ -97,9 +101,36 @@ export async function recorded(t: TestApp, workspaceId: string) {
       WHERE c.workspace_id = $1 ORDER BY c.cookie_id`,
     [workspaceId],
   );
-  const leads = await t.database.pool.query<{ email: string }>(
+  const leads = await pool.query<{ email: string }>(
     'SELECT email FROM lead WHERE workspace_id = $1 ORDER BY email',
     [workspaceId],
   );
-  return { cookieSyncs: syncs.rows, cookies: cookies.rows, leads: leads.rows.map((r) => r.email) };
+  const associations = await pool.query<{ cookie_id: string; email: string; source: string }>(
+    `SELECT a.cookie_id, l.email, a.source
+       FROM lead_association a JOIN lead l ON l.id = a.lead_id
+      WHERE a.workspace_id = $1 ORDER BY a.id`,
+    [workspaceId],
+  );
+  const syncChanges = await pool.query<{ count: string }>(
+    'SELECT count(*) FROM sync_change WHERE workspace_id = $1',
+    [workspaceId],
+  );
+  return {
+    cookieSyncs: syncs.rows,
+    cookies: cookies.rows,
+    leads: leads.rows.map((r) => r.email),
+    associations: associations.rows,
+    syncChanges: Number(syncChanges.rows[0].count),
+  };
+}
+
+/** Asserts that the workspace has recorded nothing of browser identity (see `recorded`). */
+export async function expectNothingRecorded(t: TestApp, workspaceId: string): Promise<void> {
+  expect(await recorded(t, workspaceId)).toEqual({
+    cookieSyncs: [],
+    cookies: [],
+    leads: [],
+    associations: [],
+    syncChanges: 0,
+  });
 }
