@@ -149,7 +149,7 @@ export function aamControlReader() {
         throw new UploadError(
           413,
           `A control file is at most ${MAX_CONTROL_BYTES} bytes`,
-          'TOO_LARGE',
+          'PAYLOAD_TOO_LARGE',
         );
       }
       chunks.push(chunk);

@@ -53,7 +53,7 @@ export class JsonItems {
       throw new UploadError(
         413,
         `An item of the body is over ${MAX_ITEM_BYTES} bytes`,
-        'TOO_LARGE',
+        'PAYLOAD_TOO_LARGE',
       );
     }
     try {

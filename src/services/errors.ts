@@ -44,10 +44,8 @@ export const TRANSPORT_ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   /** /ingest: the totals of an AAM control file disagree with its files. */
   CONTROL_FILE_MISMATCH: 409,
-  /** The beacons: a body over 8 KiB. */
+  /** The beacons (a body over 8 KiB) and /ingest (an item or control file over its limit). */
   PAYLOAD_TOO_LARGE: 413,
-  /** /ingest: an item or control file over its limit (the beacons say PAYLOAD_TOO_LARGE). */
-  TOO_LARGE: 413,
   /** /ingest and the beacons: a content type or encoding they do not read. */
   UNSUPPORTED_MEDIA_TYPE: 415,
   /** The beacons: past MUNCHKIN_RATE_LIMIT calls a minute. */
