@@ -9,7 +9,10 @@ import { startTestApp, type TestApp, type TestWorkspace } from './support/harnes
 import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
-/** A receiver on loopback: records every request; `/flaky` answers 500 to the first try of each id. */
+/**
+ * A receiver on loopback: records every request; `/flaky` answers 500 to the first try of
+ * each id; `/gated` records a request at once but answers only when the test opens the gate.
+ */
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;
@@ -19,6 +22,13 @@ interface Received {
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
+let gate: Promise<void> = Promise.resolve();
+let openGate: () => void = () => {};
+function closeGate() {
+  gate = new Promise((resolve) => {
+    openGate = resolve;
+  });
+}
 
 function startReceiver(): Promise<void> {
   const seenIds = new Set<string>();
@@ -34,8 +44,12 @@ function startReceiver(): Promise<void> {
       if (path.startsWith('/redirect')) status = 302;
       seenIds.add(id);
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString(), status });
-      res.writeHead(status, status === 302 ? { location: `${receiverUrl}/ok` } : {});
-      res.end();
+      const answer = () => {
+        res.writeHead(status, status === 302 ? { location: `${receiverUrl}/ok` } : {});
+        res.end();
+      };
+      if (path.startsWith('/gated')) gate.then(answer);
+      else answer();
     });
   });
   receiver.listen(0, '127.0.0.1');
@@ -400,6 +414,46 @@ describe('webhooks', () => {
       expect(delivery.attempts).toBe(1);
     } finally {
       await restarted.close();
+    }
+  });
+
+  it('shows a delivery’s new state at once with the response cache on', async () => {
+    const cached = await startTestApp({
+      worker: true,
+      config: {
+        webhookAllowPrivateNetworks: true,
+        responseCacheMaxEntries: 1000,
+        // Far longer than the wait below: only a change announcement can refresh the answer.
+        responseCacheTtlMs: 600_000,
+      },
+    });
+    closeGate();
+    try {
+      const admin = await cached.workspace();
+      const hook = await created(cached, admin.token, `${receiverUrl}/gated`);
+      await cached.gql(TestWebhook, { input: { id: hook.webhook.id } }, admin.token);
+      // The attempt is under way and held by the receiver: the log says PENDING, and that
+      // answer is now in the cache.
+      await waitFor(async () => (at('/gated').length ? true : undefined));
+      expect(await log(cached, admin.token, hook.webhook.id)).toMatchObject([
+        { status: 'PENDING', attempts: 0 },
+      ]);
+      expect(await log(cached, admin.token, hook.webhook.id)).toMatchObject([
+        { status: 'PENDING', attempts: 0 },
+      ]);
+      openGate();
+      const [delivery] = await waitFor(
+        async () => {
+          const rows = await log(cached, admin.token, hook.webhook.id);
+          return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+        },
+        20_000,
+        'the delivery log to show the delivery',
+      );
+      expect(delivery).toMatchObject({ attempts: 1, responseStatus: 204 });
+    } finally {
+      openGate();
+      await cached.close();
     }
   });
 

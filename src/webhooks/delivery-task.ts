@@ -1,6 +1,7 @@
 import type { Task } from 'graphile-worker';
 import type { App } from '../app.js';
 import { withTransaction } from '../db/transaction.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { retryDelayMs, scheduleRetry, type WebhookDeliveryPayload } from './queue.js';
 import { sendAttempt } from './sender.js';
 
@@ -13,7 +14,9 @@ export interface DeliveryTaskOptions {
  * The graphile-worker task that sends one attempt of a delivery and records it: the attempt
  * row, the delivery's counters and status, and (when attempts remain) the job of the next
  * attempt, in one transaction. The attempt that reaches WEBHOOK_MAX_ATTEMPTS without a 2xx
- * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it.
+ * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it. The same
+ * transaction announces a change of the workspace, so no api process answers the delivery
+ * log from its response cache as it was before the attempt.
  */
 export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
@@ -21,13 +24,14 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
   return async (payload) => {
     const { deliveryId } = payload as WebhookDeliveryPayload;
     const found = await pool.query<{
+      workspace_id: string;
       attempts: number;
       message_id: string;
       payload: string;
       url: string;
       secret: string;
     }>(
-      `select d.attempts, d.message_id, d.payload, w.url, w.secret
+      `select d.workspace_id, d.attempts, d.message_id, d.payload, w.url, w.secret
          from webhook_delivery d join webhook w on w.id = d.webhook_id
         where d.id = $1 and d.status = 'PENDING'`,
       [deliveryId],
@@ -64,6 +68,7 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
         [deliveryId, attempt, outcome.status, outcome.error, outcome.durationMs],
       );
       if (status === 'PENDING') await scheduleRetry(tx, deliveryId, delayMs);
+      await announceWorkspaceChange(tx, delivery.workspace_id);
     });
   };
 }
