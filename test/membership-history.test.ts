@@ -306,3 +306,88 @@ describe('membership history', () => {
     );
   });
 });
+
+describe('history retention task', () => {
+  it('purges history and finished deliveries older than HISTORY_RETENTION_DAYS, and cached answers with them', async () => {
+    const r = await startTestApp({
+      worker: { watchdogMs: 500 },
+      config: {
+        historyRetentionDays: 30,
+        responseCacheMaxEntries: 1000,
+        // Far longer than the wait below: only a change announcement can refresh the answer.
+        responseCacheTtlMs: 600_000,
+      },
+    });
+    try {
+      const admin = await r.workspace();
+      const rseed = new Seed(r.database.pool, admin.id);
+      const list = await rseed.list('Retained');
+      const [old, recent] = [
+        await rseed.lead('old@example.com'),
+        await rseed.lead('new@example.com'),
+      ];
+      const added = await r.gql(
+        AddMembers,
+        { input: { listId: gid('List', list), leadIds: [gid('Lead', old), gid('Lead', recent)] } },
+        admin.token,
+      );
+      expect(added.errors).toBeUndefined();
+      await r.database.pool.query(
+        `update membership_change set at = now() - case when lead_id = $2 then interval '31 days'
+           else interval '29 days' end where list_id = $1`,
+        [list, old],
+      );
+      const hook = await r.database.pool.query<{ id: string }>(
+        `insert into webhook (workspace_id, url, events, secret)
+         values ($1, 'https://example.com/hook', '{SYNC_RUN_SUCCEEDED}', 'whsec_c2VjcmV0') returning id`,
+        [admin.id],
+      );
+      const deliveries = await r.database.pool.query<{ id: string; event_type: string }>(
+        `insert into webhook_delivery (workspace_id, webhook_id, event_type, message_id, payload, status, created_at)
+         select $1, $2, t.name, 'msg_' || t.name, '{}', t.status, now() - t.age * interval '1 day'
+           from (values ('old-delivered', 'DELIVERED', 31), ('old-failed', 'FAILED', 31),
+                        ('old-pending', 'PENDING', 31), ('new-delivered', 'DELIVERED', 29)) as t(name, status, age)
+         returning id, event_type`,
+        [admin.id, hook.rows[0].id],
+      );
+      await r.database.pool.query(
+        `insert into webhook_attempt (delivery_id, attempt, response_status, duration_ms)
+         select id, 1, 204, 5 from webhook_delivery where webhook_id = $1`,
+        [hook.rows[0].id],
+      );
+      const before = await r.gql(ListChanges, { id: gid('List', list) }, admin.token);
+      expect(before.data.list?.changes.totalCount).toBe(2);
+      // The worker registered the hourly crontab; the test runs its task now through the queue.
+      await waitFor(async () => {
+        const known = await r.database.pool.query(
+          `select 1 from graphile_worker._private_known_crontabs where identifier = 'history_retention'`,
+        );
+        return known.rowCount ? true : undefined;
+      });
+      await r.database.pool.query(`select graphile_worker.add_job('history_retention')`);
+      const after = await waitFor(
+        async () => {
+          const res = await r.gql(ListChanges, { id: gid('List', list) }, admin.token);
+          return res.data.list?.changes.totalCount === 1 ? res.data.list : undefined;
+        },
+        20_000,
+        'the purged change to leave List.changes',
+      );
+      expect(after.changes.edges.map(({ node }) => node.lead)).toEqual([
+        { id: gid('Lead', recent) },
+      ]);
+      const left = await r.database.pool.query<{ event_type: string }>(
+        'select event_type from webhook_delivery where webhook_id = $1 order by event_type',
+        [hook.rows[0].id],
+      );
+      expect(left.rows.map((row) => row.event_type)).toEqual(['new-delivered', 'old-pending']);
+      const attempts = await r.database.pool.query<{ n: number }>(
+        'select count(*)::int as n from webhook_attempt where delivery_id = any($1::bigint[])',
+        [deliveries.rows.map((row) => row.id)],
+      );
+      expect(attempts.rows[0].n).toBe(2);
+    } finally {
+      await r.close();
+    }
+  });
+});
