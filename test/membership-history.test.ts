@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredHistory } from '../src/services/history.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
@@ -190,6 +198,93 @@ describe('membership history', () => {
     // The earlier run's history is untouched by the later one.
     expect((await runChanges(initialRunId)).run.changes.totalCount).toBe(3);
   });
+
+  /** Moves `enter` into audience A and `leave` out of it, and waits for the incremental run. */
+  async function incrementalSwap(enter: number, leave: number, previousRunId: string) {
+    const { rows } = await t.database.pool.query<{ audience_id: string }>(
+      'select audience_id from sync_job where id = $1',
+      [syncJobId],
+    );
+    const audienceId = rows[0].audience_id;
+    await seed.members(audienceId, [ecid(enter)]);
+    await seed.removeMembers(audienceId, [ecid(leave)]);
+    await recordChange(t, {
+      workspaceId: ws.id,
+      kind: 'AUDIENCE_MEMBERS',
+      audienceIds: [audienceId],
+      ecids: [ecid(enter), ecid(leave)],
+    });
+    const done = await waitFor(
+      async () => {
+        const job = await settled(t, ws.token, syncJobId, 30_000);
+        return job.lastRun?.id !== previousRunId ? job : undefined;
+      },
+      30_000,
+      'the incremental run',
+    );
+    expect(done.lastRun).toMatchObject({ trigger: 'INCREMENTAL', status: 'SUCCEEDED' });
+    return done.lastRun?.id as string;
+  }
+
+  /** The run's stats and its history, as GraphQL shows them. */
+  async function statsAndHistory(runId: string) {
+    const { run, changes } = await runChanges(runId);
+    return { stats: run.stats, changes: changes.sort(byLead) };
+  }
+
+  let lastIncrementalRunId = '';
+
+  it('records an incremental run as exactly its added and removed, by lead and kind', async () => {
+    const before = await settled(t, ws.token, syncJobId);
+    // Audience A holds ECIDs 1, 2 and 4: 3 comes back and 4 leaves.
+    const runId = await incrementalSwap(3, 4, before.lastRun?.id as string);
+    expect(await statsAndHistory(runId)).toEqual({
+      stats: { added: 1, removed: 1 },
+      changes: [
+        { kind: 'ENTERED', source: 'SYNC', lead: gid('Lead', leads.L3), run: runId },
+        { kind: 'LEFT', source: 'SYNC', lead: gid('Lead', leads.L4), run: runId },
+      ].sort(byLead),
+    });
+    lastIncrementalRunId = runId;
+  });
+
+  it('reports what an incremental run changed even when it crashed after its list changes committed', async () => {
+    // The first attempt commits the list changes and their history, then fails to end the
+    // run (a crash between its two transactions); the retry finds nothing left to apply.
+    await t.database.pool.query(`
+      create sequence fail_incremental_end_once;
+      create or replace function fail_incremental_end() returns trigger language plpgsql as $$
+      begin
+        if nextval('fail_incremental_end_once') = 1 then
+          raise exception 'crash between the commits';
+        end if;
+        return new;
+      end $$;
+      create trigger fail_incremental_end before update of status on sync_run
+        for each row when (new.status = 'SUCCEEDED' and new.trigger = 'INCREMENTAL'
+          and new.sync_job_id = ${Number(syncJobId)})
+        execute function fail_incremental_end();`);
+    try {
+      const runId = await incrementalSwap(4, 3, lastIncrementalRunId);
+      const { rows } = await t.database.pool.query<{ attempts: number }>(
+        'select attempts from sync_run where id = $1',
+        [decodeGlobalID(runId).id],
+      );
+      expect(rows[0].attempts).toBe(2);
+      expect(await statsAndHistory(runId)).toEqual({
+        stats: { added: 1, removed: 1 },
+        changes: [
+          { kind: 'ENTERED', source: 'SYNC', lead: gid('Lead', leads.L4), run: runId },
+          { kind: 'LEFT', source: 'SYNC', lead: gid('Lead', leads.L3), run: runId },
+        ].sort(byLead),
+      });
+    } finally {
+      await t.database.pool.query(`
+        drop trigger if exists fail_incremental_end on sync_run;
+        drop function if exists fail_incremental_end();
+        drop sequence if exists fail_incremental_end_once;`);
+    }
+  }, 60_000);
 
   it('records manual additions and removals with no run, newest first', async () => {
     const manualList = gid('List', await seed.list('H manual'));
