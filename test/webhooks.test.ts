@@ -254,7 +254,18 @@ describe('webhooks', () => {
     expect(requests.map((request) => request.status)).toEqual([500, 204]);
     expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
     for (const request of requests) {
-      expect(verify(hook.signingSecret, request).type).toBe('webhook.test');
+      const payload = verify(hook.signingSecret, request);
+      expect(payload.type).toBe('webhook.test');
+      // The data of every event, null where no run is behind it, and the tested webhook.
+      expect(payload.data).toEqual({
+        syncJobId: null,
+        runId: null,
+        trigger: null,
+        status: null,
+        stats: null,
+        error: null,
+        webhookId: hook.webhook.id,
+      });
     }
     const [delivery] = await waitFor(async () => {
       const rows = await log(t, ws.token, hook.webhook.id);
