@@ -388,13 +388,23 @@ describe('webhooks', () => {
         'http://10.1.2.3/hook',
         'http://192.168.0.10/hook',
         'http://[::1]/hook',
+        'http://0.0.0.0/hook',
+        'http://100.64.0.1/hook',
+        'http://[fc00::1]/hook',
+        'http://user:secret@example.com/hook',
+        // IPv6 forms that reach 169.254.169.254: NAT64, 6to4, IPv4-translated.
+        'http://[64:ff9b::a9fe:a9fe]/',
+        'http://[2002:a9fe:a9fe::1]/',
+        'http://[::ffff:0:a9fe:a9fe]/',
       ]) {
         const result = await createWebhook(strict, admin.token, url);
         expect(result, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
       }
       // Metadata stays refused even where private networks are allowed.
-      const open = await createWebhook(t, ws.token, 'http://169.254.169.254/');
-      expect(open).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      for (const url of ['http://169.254.169.254/', 'http://[64:ff9b::a9fe:a9fe]/']) {
+        const open = await createWebhook(t, ws.token, url);
+        expect(open, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      }
       const res = await strict.gql(Deliveries, {}, admin.token);
       expect(res.data.webhooks.totalCount).toBe(0);
     } finally {
