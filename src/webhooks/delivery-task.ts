@@ -3,11 +3,13 @@ import type { App } from '../app.js';
 import { withTransaction } from '../db/transaction.js';
 import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { retryDelayMs, scheduleRetry, type WebhookDeliveryPayload } from './queue.js';
-import { sendAttempt } from './sender.js';
+import { DELIVERY_TIMEOUT_MS, sendAttempt } from './sender.js';
 
 export interface DeliveryTaskOptions {
   /** Delay before the first retry; each later one doubles it (default 5 s). */
   retryBaseMs?: number;
+  /** How long an attempt may take before it fails (default DELIVERY_TIMEOUT_MS, 10 s). */
+  timeoutMs?: number;
 }
 
 /**
@@ -20,6 +22,7 @@ export interface DeliveryTaskOptions {
  */
 export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const { pool } = app.database;
   return async (payload) => {
     const { deliveryId } = payload as WebhookDeliveryPayload;
@@ -46,6 +49,7 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
         payload: delivery.payload,
       },
       app.config.webhookAllowPrivateNetworks,
+      timeoutMs,
     );
     const attempt = delivery.attempts + 1;
     const last = attempt >= app.config.webhookMaxAttempts;
