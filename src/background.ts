@@ -24,8 +24,9 @@ export interface BackgroundWorkerOptions extends DeliveryTaskOptions {
 }
 
 /**
- * An attempt takes at most DELIVERY_TIMEOUT_MS plus a resolution and a short transaction; a
- * delivery job locked far longer than that belongs to a worker that died mid-attempt.
+ * An attempt takes at most DELIVERY_TIMEOUT_MS, its resolution included, and a short
+ * transaction; a delivery job locked far longer than that belongs to a worker that died
+ * mid-attempt.
  */
 const DEAD_AFTER_MS = DELIVERY_TIMEOUT_MS * 12;
 

@@ -3,12 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
-import { ecid } from './support/util.js';
+import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
 let ws: TestWorkspace;
 let listId: string;
 let runId: string;
+let jobId: string;
+let audienceId: string;
 const LEADS = 40;
 
 const Counts = graphql(/* GraphQL */ `
@@ -26,13 +28,17 @@ const Counts = graphql(/* GraphQL */ `
   }
 `);
 
+const RUN_NOW = `mutation ExportRunNow($input: RunSyncJobNowInput!) {
+  runSyncJobNow(input: $input) { __typename }
+}`;
+
 /** A synced list of LEADS leads (one with a name that needs quoting) plus one manual member. */
 beforeAll(async () => {
   t = await startTestApp({ worker: { watchdogMs: 500 }, config: { syncDebounceMs: 50 } });
   ws = await t.workspace();
   const seed = new Seed(t.database.pool, ws.id);
   await seed.integration();
-  const audienceId = await seed.audience('Export');
+  audienceId = await seed.audience('Export');
   const ecids: string[] = [];
   for (let n = 1; n <= LEADS; n++) {
     const lead = await seed.lead(`e${n}@example.com`);
@@ -48,7 +54,8 @@ beforeAll(async () => {
   const job = startedJob(
     await startSync(t, ws.token, { audienceId: gid('Audience', audienceId), newListName: 'Exp' }),
   );
-  const done = await settled(t, ws.token, decodeGlobalID(job.id).id);
+  jobId = decodeGlobalID(job.id).id;
+  const done = await settled(t, ws.token, jobId);
   listId = job.list.id;
   runId = done.lastRun?.id as string;
   const manual = await seed.lead('manual@example.com');
@@ -188,5 +195,64 @@ describe('exports', () => {
       expect(again.status).toBe(200);
       await again.text();
     }
+  });
+
+  it('exports a run that removed leads with its LEFT rows, one per removed lead', async () => {
+    await t.database.pool.query(
+      'delete from audience_member where workspace_id = $1 and audience_id = $2 and ecid = any($3::text[])',
+      [ws.id, audienceId, [ecid(2), ecid(3)]],
+    );
+    await t.gql(RUN_NOW, { input: { id: gid('SyncJob', jobId) } }, ws.token);
+    const done = await waitFor(async () => {
+      const job = await settled(t, ws.token, jobId);
+      return job.lastRun?.id !== runId ? job : undefined;
+    });
+    expect(done.lastRun?.stats).toMatchObject({ added: 0, removed: 2 });
+    const path = `/export/sync-runs/${encodeURIComponent(done.lastRun?.id as string)}/changes`;
+    const rows = parseCsv(await (await get(path, ws.token)).text());
+    expect(rows[0]).toEqual(['email', 'kind', 'at']);
+    expect(rows.slice(1).map(([email, kind]) => [email, kind])).toEqual([
+      ['e2@example.com', 'LEFT'],
+      ['e3@example.com', 'LEFT'],
+    ]);
+    expect(rows.slice(1).every(([, , at]) => !Number.isNaN(Date.parse(at)))).toBe(true);
+    const lines = (await (await get(`${path}?format=ndjson`, ws.token)).text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { email: string; kind: string });
+    expect(lines.map(({ email, kind }) => [email, kind])).toEqual([
+      ['e2@example.com', 'LEFT'],
+      ['e3@example.com', 'LEFT'],
+    ]);
+  });
+
+  it('cuts the response off, not ends it, when the COPY fails after the headers went out', async () => {
+    // A list big enough that its export is still being written while the client is not reading.
+    const bulk = await t.database.pool.query<{ id: string }>(
+      `insert into static_list (workspace_id, name) values ($1, 'Bulk') returning id`,
+      [ws.id],
+    );
+    await t.database.pool.query(
+      `with leads as (
+         insert into lead (workspace_id, email)
+         select $1, 'bulk' || g || '@example.com' from generate_series(1, 200000) g returning id)
+       insert into list_membership (workspace_id, list_id, lead_id, source)
+       select $1, $2, id, 'MANUAL' from leads`,
+      [ws.id, bulk.rows[0].id],
+    );
+    const response = await get(
+      `/export/lists/${encodeURIComponent(gid('List', bulk.rows[0].id))}/members`,
+      ws.token,
+    );
+    expect(response.status).toBe(200);
+    // The COPY is held by backpressure; its backend goes away (a failover, an operator).
+    const copy = await waitFor(async () => {
+      const { rows } = await t.database.pool.query<{ pid: number }>(
+        `select pid from pg_stat_activity where query like 'copy (select l.email%' and pid <> pg_backend_pid()`,
+      );
+      return rows[0];
+    });
+    await t.database.pool.query('select pg_terminate_backend($1)', [copy.pid]);
+    await expect(response.text()).rejects.toThrow();
   });
 });

@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeExpiredHistory } from '../src/services/history.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
 let t: TestApp;
@@ -191,6 +199,93 @@ describe('membership history', () => {
     expect((await runChanges(initialRunId)).run.changes.totalCount).toBe(3);
   });
 
+  /** Moves `enter` into audience A and `leave` out of it, and waits for the incremental run. */
+  async function incrementalSwap(enter: number, leave: number, previousRunId: string) {
+    const { rows } = await t.database.pool.query<{ audience_id: string }>(
+      'select audience_id from sync_job where id = $1',
+      [syncJobId],
+    );
+    const audienceId = rows[0].audience_id;
+    await seed.members(audienceId, [ecid(enter)]);
+    await seed.removeMembers(audienceId, [ecid(leave)]);
+    await recordChange(t, {
+      workspaceId: ws.id,
+      kind: 'AUDIENCE_MEMBERS',
+      audienceIds: [audienceId],
+      ecids: [ecid(enter), ecid(leave)],
+    });
+    const done = await waitFor(
+      async () => {
+        const job = await settled(t, ws.token, syncJobId, 30_000);
+        return job.lastRun?.id !== previousRunId ? job : undefined;
+      },
+      30_000,
+      'the incremental run',
+    );
+    expect(done.lastRun).toMatchObject({ trigger: 'INCREMENTAL', status: 'SUCCEEDED' });
+    return done.lastRun?.id as string;
+  }
+
+  /** The run's stats and its history, as GraphQL shows them. */
+  async function statsAndHistory(runId: string) {
+    const { run, changes } = await runChanges(runId);
+    return { stats: run.stats, changes: changes.sort(byLead) };
+  }
+
+  let lastIncrementalRunId = '';
+
+  it('records an incremental run as exactly its added and removed, by lead and kind', async () => {
+    const before = await settled(t, ws.token, syncJobId);
+    // Audience A holds ECIDs 1, 2 and 4: 3 comes back and 4 leaves.
+    const runId = await incrementalSwap(3, 4, before.lastRun?.id as string);
+    expect(await statsAndHistory(runId)).toEqual({
+      stats: { added: 1, removed: 1 },
+      changes: [
+        { kind: 'ENTERED', source: 'SYNC', lead: gid('Lead', leads.L3), run: runId },
+        { kind: 'LEFT', source: 'SYNC', lead: gid('Lead', leads.L4), run: runId },
+      ].sort(byLead),
+    });
+    lastIncrementalRunId = runId;
+  });
+
+  it('reports what an incremental run changed even when it crashed after its list changes committed', async () => {
+    // The first attempt commits the list changes and their history, then fails to end the
+    // run (a crash between its two transactions); the retry finds nothing left to apply.
+    await t.database.pool.query(`
+      create sequence fail_incremental_end_once;
+      create or replace function fail_incremental_end() returns trigger language plpgsql as $$
+      begin
+        if nextval('fail_incremental_end_once') = 1 then
+          raise exception 'crash between the commits';
+        end if;
+        return new;
+      end $$;
+      create trigger fail_incremental_end before update of status on sync_run
+        for each row when (new.status = 'SUCCEEDED' and new.trigger = 'INCREMENTAL'
+          and new.sync_job_id = ${Number(syncJobId)})
+        execute function fail_incremental_end();`);
+    try {
+      const runId = await incrementalSwap(4, 3, lastIncrementalRunId);
+      const { rows } = await t.database.pool.query<{ attempts: number }>(
+        'select attempts from sync_run where id = $1',
+        [decodeGlobalID(runId).id],
+      );
+      expect(rows[0].attempts).toBe(2);
+      expect(await statsAndHistory(runId)).toEqual({
+        stats: { added: 1, removed: 1 },
+        changes: [
+          { kind: 'ENTERED', source: 'SYNC', lead: gid('Lead', leads.L4), run: runId },
+          { kind: 'LEFT', source: 'SYNC', lead: gid('Lead', leads.L3), run: runId },
+        ].sort(byLead),
+      });
+    } finally {
+      await t.database.pool.query(`
+        drop trigger if exists fail_incremental_end on sync_run;
+        drop function if exists fail_incremental_end();
+        drop sequence if exists fail_incremental_end_once;`);
+    }
+  }, 60_000);
+
   it('records manual additions and removals with no run, newest first', async () => {
     const manualList = gid('List', await seed.list('H manual'));
     for (const [document, lead] of [
@@ -304,5 +399,90 @@ describe('membership history', () => {
     expect(after.data.list?.changes.totalCount).toBe(
       (before.data.list?.changes.totalCount ?? 0) - 3,
     );
+  });
+});
+
+describe('history retention task', () => {
+  it('purges history and finished deliveries older than HISTORY_RETENTION_DAYS, and cached answers with them', async () => {
+    const r = await startTestApp({
+      worker: { watchdogMs: 500 },
+      config: {
+        historyRetentionDays: 30,
+        responseCacheMaxEntries: 1000,
+        // Far longer than the wait below: only a change announcement can refresh the answer.
+        responseCacheTtlMs: 600_000,
+      },
+    });
+    try {
+      const admin = await r.workspace();
+      const rseed = new Seed(r.database.pool, admin.id);
+      const list = await rseed.list('Retained');
+      const [old, recent] = [
+        await rseed.lead('old@example.com'),
+        await rseed.lead('new@example.com'),
+      ];
+      const added = await r.gql(
+        AddMembers,
+        { input: { listId: gid('List', list), leadIds: [gid('Lead', old), gid('Lead', recent)] } },
+        admin.token,
+      );
+      expect(added.errors).toBeUndefined();
+      await r.database.pool.query(
+        `update membership_change set at = now() - case when lead_id = $2 then interval '31 days'
+           else interval '29 days' end where list_id = $1`,
+        [list, old],
+      );
+      const hook = await r.database.pool.query<{ id: string }>(
+        `insert into webhook (workspace_id, url, events, secret)
+         values ($1, 'https://example.com/hook', '{SYNC_RUN_SUCCEEDED}', 'whsec_c2VjcmV0') returning id`,
+        [admin.id],
+      );
+      const deliveries = await r.database.pool.query<{ id: string; event_type: string }>(
+        `insert into webhook_delivery (workspace_id, webhook_id, event_type, message_id, payload, status, created_at)
+         select $1, $2, t.name, 'msg_' || t.name, '{}', t.status, now() - t.age * interval '1 day'
+           from (values ('old-delivered', 'DELIVERED', 31), ('old-failed', 'FAILED', 31),
+                        ('old-pending', 'PENDING', 31), ('new-delivered', 'DELIVERED', 29)) as t(name, status, age)
+         returning id, event_type`,
+        [admin.id, hook.rows[0].id],
+      );
+      await r.database.pool.query(
+        `insert into webhook_attempt (delivery_id, attempt, response_status, duration_ms)
+         select id, 1, 204, 5 from webhook_delivery where webhook_id = $1`,
+        [hook.rows[0].id],
+      );
+      const before = await r.gql(ListChanges, { id: gid('List', list) }, admin.token);
+      expect(before.data.list?.changes.totalCount).toBe(2);
+      // The worker registered the hourly crontab; the test runs its task now through the queue.
+      await waitFor(async () => {
+        const known = await r.database.pool.query(
+          `select 1 from graphile_worker._private_known_crontabs where identifier = 'history_retention'`,
+        );
+        return known.rowCount ? true : undefined;
+      });
+      await r.database.pool.query(`select graphile_worker.add_job('history_retention')`);
+      const after = await waitFor(
+        async () => {
+          const res = await r.gql(ListChanges, { id: gid('List', list) }, admin.token);
+          return res.data.list?.changes.totalCount === 1 ? res.data.list : undefined;
+        },
+        20_000,
+        'the purged change to leave List.changes',
+      );
+      expect(after.changes.edges.map(({ node }) => node.lead)).toEqual([
+        { id: gid('Lead', recent) },
+      ]);
+      const left = await r.database.pool.query<{ event_type: string }>(
+        'select event_type from webhook_delivery where webhook_id = $1 order by event_type',
+        [hook.rows[0].id],
+      );
+      expect(left.rows.map((row) => row.event_type)).toEqual(['new-delivered', 'old-pending']);
+      const attempts = await r.database.pool.query<{ n: number }>(
+        'select count(*)::int as n from webhook_attempt where delivery_id = any($1::bigint[])',
+        [deliveries.rows.map((row) => row.id)],
+      );
+      expect(attempts.rows[0].n).toBe(2);
+    } finally {
+      await r.close();
+    }
   });
 });

@@ -6,10 +6,21 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, waitFor } from './support/util.js';
 
-/** A receiver on loopback: records every request; `/flaky` answers 500 to the first try of each id. */
+/**
+ * A receiver on loopback: records every request; `/flaky` answers 500 to the first try of
+ * each id; `/gated` records a request at once but answers only when the test opens the gate.
+ */
 interface Received {
   path: string;
   headers: IncomingHttpHeaders;
@@ -19,6 +30,13 @@ interface Received {
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
+let gate: Promise<void> = Promise.resolve();
+let openGate: () => void = () => {};
+function closeGate() {
+  gate = new Promise((resolve) => {
+    openGate = resolve;
+  });
+}
 
 function startReceiver(): Promise<void> {
   const seenIds = new Set<string>();
@@ -32,10 +50,16 @@ function startReceiver(): Promise<void> {
       if (path.startsWith('/down')) status = 500;
       if (path.startsWith('/flaky') && !seenIds.has(id)) status = 500;
       if (path.startsWith('/redirect')) status = 302;
+      // The first try of each id gets no answer at all: the sender's timeout must end it.
+      const hang = path.startsWith('/hang') && !seenIds.has(id);
       seenIds.add(id);
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString(), status });
-      res.writeHead(status, status === 302 ? { location: `${receiverUrl}/ok` } : {});
-      res.end();
+      const answer = () => {
+        res.writeHead(status, status === 302 ? { location: `${receiverUrl}/ok` } : {});
+        res.end();
+      };
+      if (path.startsWith('/gated')) gate.then(answer);
+      else if (!hang) answer();
     });
   });
   receiver.listen(0, '127.0.0.1');
@@ -240,7 +264,18 @@ describe('webhooks', () => {
     expect(requests.map((request) => request.status)).toEqual([500, 204]);
     expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
     for (const request of requests) {
-      expect(verify(hook.signingSecret, request).type).toBe('webhook.test');
+      const payload = verify(hook.signingSecret, request);
+      expect(payload.type).toBe('webhook.test');
+      // The data of every event, null where no run is behind it, and the tested webhook.
+      expect(payload.data).toEqual({
+        syncJobId: null,
+        runId: null,
+        trigger: null,
+        status: null,
+        stats: null,
+        error: null,
+        webhookId: hook.webhook.id,
+      });
     }
     const [delivery] = await waitFor(async () => {
       const rows = await log(t, ws.token, hook.webhook.id);
@@ -363,13 +398,23 @@ describe('webhooks', () => {
         'http://10.1.2.3/hook',
         'http://192.168.0.10/hook',
         'http://[::1]/hook',
+        'http://0.0.0.0/hook',
+        'http://100.64.0.1/hook',
+        'http://[fc00::1]/hook',
+        'http://user:secret@example.com/hook',
+        // IPv6 forms that reach 169.254.169.254: NAT64, 6to4, IPv4-translated.
+        'http://[64:ff9b::a9fe:a9fe]/',
+        'http://[2002:a9fe:a9fe::1]/',
+        'http://[::ffff:0:a9fe:a9fe]/',
       ]) {
         const result = await createWebhook(strict, admin.token, url);
         expect(result, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
       }
       // Metadata stays refused even where private networks are allowed.
-      const open = await createWebhook(t, ws.token, 'http://169.254.169.254/');
-      expect(open).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      for (const url of ['http://169.254.169.254/', 'http://[64:ff9b::a9fe:a9fe]/']) {
+        const open = await createWebhook(t, ws.token, url);
+        expect(open, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+      }
       const res = await strict.gql(Deliveries, {}, admin.token);
       expect(res.data.webhooks.totalCount).toBe(0);
     } finally {
@@ -400,6 +445,161 @@ describe('webhooks', () => {
       expect(delivery.attempts).toBe(1);
     } finally {
       await restarted.close();
+    }
+  });
+
+  it('counts a receiver that does not answer within the timeout as a failed attempt, and retries it', async () => {
+    const hasty = await startTestApp({
+      worker: true,
+      // The contract's 10 s, shortened so the test does not wait for it.
+      background: { retryBaseMs: 200, timeoutMs: 3_000 },
+      config: { webhookAllowPrivateNetworks: true },
+    });
+    try {
+      const admin = await hasty.workspace();
+      const hook = await created(hasty, admin.token, `${receiverUrl}/hang`);
+      await hasty.gql(TestWebhook, { input: { id: hook.webhook.id } }, admin.token);
+      const [delivery] = await waitFor(async () => {
+        const rows = await log(hasty, admin.token, hook.webhook.id);
+        return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+      });
+      expect(delivery).toMatchObject({ attempts: 2, responseStatus: 204 });
+      const attempts = await hasty.database.pool.query<{
+        attempt: number;
+        response_status: number | null;
+        error: string | null;
+      }>(
+        'select attempt, response_status, error from webhook_attempt where delivery_id = $1 order by attempt',
+        [decodeGlobalID(delivery.id).id],
+      );
+      expect(attempts.rows).toEqual([
+        { attempt: 1, response_status: null, error: 'no answer within 3 s' },
+        { attempt: 2, response_status: 204, error: null },
+      ]);
+      const requests = at('/hang');
+      expect(requests).toHaveLength(2);
+      expect(new Set(requests.map((request) => request.headers['webhook-id'])).size).toBe(1);
+    } finally {
+      await hasty.close();
+    }
+  });
+
+  it('announces a drop of more than MATCH_RATE_DROP_PERCENT only, and never for incremental runs', async () => {
+    const other = await t.workspace();
+    const otherSeed = new Seed(t.database.pool, other.id);
+    await otherSeed.integration();
+    for (let n = 1; n <= 7; n++) {
+      const lead = await otherSeed.lead(`m${n}@example.com`);
+      await otherSeed.cookie(cookie(`m${n}`), lead);
+      await otherSeed.cookieSync(ecid(n), cookie(`m${n}`));
+    }
+    const hook = await created(t, other.token, `${receiverUrl}/boundary`, [
+      'MATCH_RATE_DROPPED',
+    ] as never[]);
+    /** The MATCH_RATE_DROPPED deliveries queued for a run (they commit with the run's end). */
+    const dropsOf = async (runId: string | undefined) => {
+      const { rows } = await t.database.pool.query<{ payload: string }>(
+        'select payload from webhook_delivery where webhook_id = $1',
+        [decodeGlobalID(hook.webhook.id).id],
+      );
+      return rows
+        .map((row) => JSON.parse(row.payload) as { data: Record<string, unknown> })
+        .filter((payload) => payload.data.runId === runId);
+    };
+    /** A job over `matched` known ECIDs (rate 1), then a MANUAL run with `unknown` more. */
+    const dropTo = async (name: string, matched: number, unknown: number) => {
+      const audienceId = await otherSeed.audience(name);
+      await otherSeed.members(
+        audienceId,
+        Array.from({ length: matched }, (_, i) => ecid(i + 1)),
+      );
+      const job = startedJob(
+        await startSync(t, other.token, {
+          audienceId: gid('Audience', audienceId),
+          newListName: name,
+        }),
+      );
+      const jobId = decodeGlobalID(job.id).id;
+      const first = await settled(t, other.token, jobId);
+      expect(first.lastRun?.stats).toMatchObject({ audienceSize: matched, matchedLeads: matched });
+      await otherSeed.members(
+        audienceId,
+        Array.from({ length: unknown }, (_, i) => ecid(900 + i)),
+      );
+      await t.gql(RunNow, { input: { id: job.id } }, other.token);
+      const done = await waitFor(async () => {
+        const settledJob = await settled(t, other.token, jobId);
+        return settledJob.lastRun?.id !== first.lastRun?.id ? settledJob : undefined;
+      });
+      expect(done.lastRun).toMatchObject({ trigger: 'MANUAL', status: 'SUCCEEDED' });
+      return { audienceId, jobId, runId: done.lastRun?.id };
+    };
+    // 4 of 5: exactly 20 % below the rate of 1 before, which is not more than 20 %.
+    const atLimit = await dropTo('At the limit', 4, 1);
+    expect(await dropsOf(atLimit.runId)).toEqual([]);
+    // 7 of 9: 22 % below.
+    const over = await dropTo('Over the limit', 7, 2);
+    const [drop, ...more] = await dropsOf(over.runId);
+    expect(more).toEqual([]);
+    expect(drop.data).toMatchObject({ matchRate: 7 / 9, previousMatchRate: 1 });
+    // An incremental run that takes three of the four matched leads off the first list: its
+    // rate falls to 1 of 5, and it is still not announced.
+    await otherSeed.removeMembers(atLimit.audienceId, [1, 2, 3].map(ecid));
+    await recordChange(t, {
+      workspaceId: other.id,
+      kind: 'AUDIENCE_MEMBERS',
+      audienceIds: [atLimit.audienceId],
+      ecids: [1, 2, 3].map(ecid),
+    });
+    const incremental = await waitFor(async () => {
+      const job = await settled(t, other.token, atLimit.jobId);
+      return job.lastRun?.id !== atLimit.runId ? job.lastRun : undefined;
+    });
+    expect(incremental).toMatchObject({
+      trigger: 'INCREMENTAL',
+      status: 'SUCCEEDED',
+      stats: { audienceSize: 5, matchedLeads: 1 },
+    });
+    expect(await dropsOf(incremental?.id)).toEqual([]);
+  });
+
+  it('shows a delivery’s new state at once with the response cache on', async () => {
+    const cached = await startTestApp({
+      worker: true,
+      config: {
+        webhookAllowPrivateNetworks: true,
+        responseCacheMaxEntries: 1000,
+        // Far longer than the wait below: only a change announcement can refresh the answer.
+        responseCacheTtlMs: 600_000,
+      },
+    });
+    closeGate();
+    try {
+      const admin = await cached.workspace();
+      const hook = await created(cached, admin.token, `${receiverUrl}/gated`);
+      await cached.gql(TestWebhook, { input: { id: hook.webhook.id } }, admin.token);
+      // The attempt is under way and held by the receiver: the log says PENDING, and that
+      // answer is now in the cache.
+      await waitFor(async () => (at('/gated').length ? true : undefined));
+      expect(await log(cached, admin.token, hook.webhook.id)).toMatchObject([
+        { status: 'PENDING', attempts: 0 },
+      ]);
+      expect(await log(cached, admin.token, hook.webhook.id)).toMatchObject([
+        { status: 'PENDING', attempts: 0 },
+      ]);
+      openGate();
+      const [delivery] = await waitFor(
+        async () => {
+          const rows = await log(cached, admin.token, hook.webhook.id);
+          return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+        },
+        20_000,
+        'the delivery log to show the delivery',
+      );
+      expect(delivery).toMatchObject({ attempts: 1, responseStatus: 204 });
+    } finally {
+      openGate();
+      await cached.close();
     }
   });
 

@@ -1,16 +1,22 @@
 import type { Task } from 'graphile-worker';
 import type { App } from '../app.js';
 import { purgeExpiredHistory } from '../services/history.js';
+import { purgeFinishedDeliveries } from '../webhooks/retention.js';
 
-/** graphile-worker task that deletes membership history older than HISTORY_RETENTION_DAYS. */
+/**
+ * graphile-worker task that deletes membership history, and finished webhook deliveries with
+ * their attempts, older than HISTORY_RETENTION_DAYS.
+ */
 export const HISTORY_RETENTION_TASK = 'history_retention';
 
 /** Hourly, at minute 17, once across every worker process (graphile-worker's cron). */
 export const HISTORY_RETENTION_CRONTAB = `17 * * * * ${HISTORY_RETENTION_TASK}`;
 
-/** The retention task: one pass of purgeExpiredHistory with the configured period. */
+/** The retention task: one pass of each purge with the configured period. */
 export function retentionTask(app: App): Task {
   return async () => {
-    await purgeExpiredHistory(app.database.pool, app.config.historyRetentionDays);
+    const { pool } = app.database;
+    await purgeExpiredHistory(pool, app.config.historyRetentionDays);
+    await purgeFinishedDeliveries(pool, app.config.historyRetentionDays);
   };
 }

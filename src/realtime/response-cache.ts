@@ -20,7 +20,8 @@ import { announceWorkspaceChange } from './workspace-changes.js';
  *   before the cache is consulted, so a revoked or unknown token is refused as without it.
  * - Fresh: the key also holds the workspace's version in this process (ChangeSignals), which
  *   moves on with every change the process hears of (mutations, uploads, native inputs, run
- *   progress and run ends, all announced by NOTIFY to every api process). An answer read while
+ *   progress and run ends, webhook attempts, retention purges, all announced by NOTIFY to
+ *   every api process). An answer read while
  *   a change arrived is stored under the version it started at, which no request asks for any
  *   more. While the LISTEN connection is down the cache neither answers nor stores.
  * - Mutations are never cached (yoga's plugin executes them), and each one announces a

@@ -27,7 +27,9 @@ export const READ_CHANGE_CHANNELS = [
  * before its change: inside the writer's transaction, so it is delivered at COMMIT (and not
  * at all on ROLLBACK). Writers that record identity changes get it from recordIdentityChange
  * (src/sync/triggers.ts), and every GraphQL mutation gets it from useMutationChangeSignal;
- * sync progress and run ends are announced on their own channels.
+ * sync progress and run ends are announced on their own channels. The webhook worker
+ * announces each recorded attempt, and the retention purges announce each workspace they
+ * deleted from (with pg_notify on this channel in their DELETE statement).
  */
 export async function announceWorkspaceChange(db: Queryable, workspaceId: string): Promise<void> {
   await db.query('select pg_notify($1, $2)', [WORKSPACE_CHANGED_CHANNEL, workspaceId]);

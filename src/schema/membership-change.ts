@@ -46,7 +46,11 @@ export const MembershipChangeRef = builder.loadableNode('MembershipChange', {
       description: 'The sync run that made a sync-owned change; null for manual changes.',
       resolve: (change) => change.runId,
     }),
-    at: t.expose('at', { type: 'DateTime', description: 'When the change was committed.' }),
+    at: t.expose('at', {
+      type: 'DateTime',
+      description:
+        'When the transaction that made the change began (the changes written together have the same time); the change shows in the history once that transaction commits.',
+    }),
   }),
 });
 

@@ -6,6 +6,7 @@ import {
   MEMBERSHIP_CHANGE_KINDS,
   type MembershipChangeKind,
 } from '../entities/membership-change.js';
+import { WORKSPACE_CHANGED_CHANNEL } from '../realtime/workspace-changes.js';
 import { groupBy, inOrder } from './batches.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
@@ -287,7 +288,9 @@ export type HistoryService = ReturnType<typeof createHistoryService>;
 
 /**
  * Deletes the history older than `retentionDays`, in batches so that no statement holds
- * locks for long or builds a huge transaction; returns how many rows went. The scheduled
+ * locks for long or builds a huge transaction; returns how many rows went. Each batch
+ * announces a change of every workspace it deleted from, in its own statement, so cached
+ * answers of List.changes and SyncRun.changes do not outlive the rows. The scheduled
  * retention task (src/history/retention.ts) calls it; it is for operators, not callers.
  */
 export async function purgeExpiredHistory(
@@ -295,15 +298,42 @@ export async function purgeExpiredHistory(
   retentionDays: number,
   batchSize = 50_000,
 ): Promise<number> {
+  return purgeInBatches(
+    db,
+    `delete from membership_change where ctid = any(array(
+       select ctid from membership_change
+        where at < now() - $1 * interval '1 day' limit $2))
+     returning workspace_id`,
+    retentionDays,
+    batchSize,
+  );
+}
+
+/**
+ * Runs `deleteSql` (a DELETE of at most $2 rows older than $1 days, returning their
+ * workspace_id) until a batch deletes fewer than `batchSize` rows, announcing a change of
+ * each workspace a batch deleted from in the same statement (delivered at its commit).
+ * Returns how many rows went.
+ */
+export async function purgeInBatches(
+  db: Queryable,
+  deleteSql: string,
+  retentionDays: number,
+  batchSize: number,
+): Promise<number> {
   let purged = 0;
   for (;;) {
-    const result = await db.query(
-      `delete from membership_change where ctid = any(array(
-         select ctid from membership_change
-          where at < now() - $1 * interval '1 day' limit $2))`,
-      [retentionDays, batchSize],
+    const result = await db.query<{ purged: number }>(
+      `with purged as (${deleteSql}),
+       announced as (
+         select pg_notify($3, workspace_id::text) from purged group by workspace_id
+       )
+       select (select count(*) from purged)::int as purged,
+              (select count(*) from announced)::int as workspaces`,
+      [retentionDays, batchSize, WORKSPACE_CHANGED_CHANNEL],
     );
-    purged += result.rowCount ?? 0;
-    if ((result.rowCount ?? 0) < batchSize) return purged;
+    const count = result.rows[0]?.purged ?? 0;
+    purged += count;
+    if (count < batchSize) return purged;
   }
 }

@@ -360,6 +360,7 @@ async function executeClaimed(
           total,
         ),
     );
+    let { added, removed } = applied;
     if (applied.listSize === null) {
       // Incremental: commit the list changes (and consume the changes) at once, then count the
       // list outside the transaction, so the new members show without waiting for a pass over
@@ -371,6 +372,18 @@ async function executeClaimed(
       ]);
       await client.query('commit');
       await client.query('begin');
+      // The run's added and removed are what its history says it did, over every attempt: a
+      // retry after a crash here applies nothing itself but must not report 0 for the changes
+      // the attempt before it committed. An incremental run's changes are few, and the count
+      // walks the run's index of membership_change after the commit, off the latency path.
+      const recorded = await client.query<{ added: number; removed: number }>(
+        `select count(*) filter (where kind = 'ENTERED')::int as added,
+                count(*) filter (where kind = 'LEFT')::int as removed
+           from membership_change where workspace_id = $1 and run_id = $2`,
+        [run.scope.workspaceId, run.runId],
+      );
+      added = recorded.rows[0]?.added ?? 0;
+      removed = recorded.rows[0]?.removed ?? 0;
     }
     // A full run's diff counts its matched leads and list size; an incremental one counts
     // both on the list (listAndMatched).
@@ -380,7 +393,7 @@ async function executeClaimed(
         : { listSize: applied.listSize, matchedLeads: applied.matchedLeads };
     const stats = syncStats(
       { ...resolution, matchedLeads: counted.matchedLeads },
-      { added: applied.added, removed: applied.removed, listSize: counted.listSize },
+      { added, removed, listSize: counted.listSize },
     );
     await client.query(
       `update sync_run set status = 'SUCCEEDED', phase = 'COMPLETED', processed = $2, total = $3,

@@ -14,7 +14,7 @@ const ALWAYS_REFUSED = new BlockList();
 ALWAYS_REFUSED.addSubnet('169.254.0.0', 16, 'ipv4');
 ALWAYS_REFUSED.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
 ALWAYS_REFUSED.addSubnet('224.0.0.0', 4, 'ipv4'); // multicast
-ALWAYS_REFUSED.addSubnet('240.0.0.0', 4, 'ipv4'); // reserved, broadcast
+ALWAYS_REFUSED.addSubnet('240.0.0.0', 4, 'ipv4'); // reserved, and 255.255.255.255 (broadcast)
 ALWAYS_REFUSED.addSubnet('fe80::', 10, 'ipv6');
 ALWAYS_REFUSED.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
 ALWAYS_REFUSED.addSubnet('ff00::', 8, 'ipv6'); // multicast
@@ -27,28 +27,82 @@ PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
 PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
 PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
 PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4'); // carrier-grade NAT
+PRIVATE.addSubnet('192.0.0.0', 24, 'ipv4'); // IETF protocol assignments (NAT64 discovery, DS-Lite)
 PRIVATE.addSubnet('198.18.0.0', 15, 'ipv4'); // benchmarking networks
 PRIVATE.addAddress('::', 'ipv6');
 PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6'); // unique local
+PRIVATE.addSubnet('fec0::', 10, 'ipv6'); // site-local (deprecated, still routed by some networks)
+PRIVATE.addSubnet('64:ff9b:1::', 48, 'ipv6'); // local-use IPv4/IPv6 translation
 
-/** Why an address may not be connected to, or null when it may. */
+/** The eight 16-bit words of an IPv6 address (an IPv4 tail, as in ::ffff:1.2.3.4, included). */
+function ipv6Words(address: string): number[] {
+  let text = address;
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (tail) {
+    const [a, b, c, d] = tail.slice(1).map(Number);
+    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const words = (part: string) => (part ? part.split(':').map((word) => parseInt(word, 16)) : []);
+  const [head, rest] = text.split('::');
+  if (rest === undefined) return words(head);
+  const before = words(head);
+  const after = words(rest);
+  return [...before, ...new Array(8 - before.length - after.length).fill(0), ...after];
+}
+
+const ipv4Of = (high: number, low: number) =>
+  `${high >>> 8}.${high & 255}.${low >>> 8}.${low & 255}`;
+
+/**
+ * The IPv4 addresses an IPv6 address reaches through a translation or tunnel, by the IPv6
+ * form: IPv4-mapped (::ffff:0:0/96), IPv4-translated (::ffff:0:0:0/96), IPv4-compatible
+ * (::/96), NAT64 (64:ff9b::/96, and the last 32 bits of local-use 64:ff9b:1::/48), 6to4
+ * (2002::/16, bits 16-48) and Teredo (2001::/32: the server, and the client's obfuscated
+ * address). Each is judged as the IPv4 address it is.
+ */
+export function embeddedIpv4(address: string): string[] {
+  const w = ipv6Words(address);
+  const zero = (from: number, to: number) => w.slice(from, to).every((word) => word === 0);
+  if (zero(0, 5) && w[5] === 0xffff) return [ipv4Of(w[6], w[7])];
+  if (zero(0, 4) && w[4] === 0xffff && w[5] === 0) return [ipv4Of(w[6], w[7])];
+  // :: and ::1 are the IPv6 unspecified and loopback addresses, judged as themselves.
+  if (zero(0, 6) && !(w[6] === 0 && w[7] <= 1)) return [ipv4Of(w[6], w[7])];
+  if (w[0] === 0x64 && w[1] === 0xff9b && (zero(2, 6) || w[2] === 1)) {
+    return [ipv4Of(w[6], w[7])];
+  }
+  if (w[0] === 0x2002) return [ipv4Of(w[1], w[2])];
+  if (w[0] === 0x2001 && w[1] === 0) {
+    return [ipv4Of(w[2], w[3]), ipv4Of(~w[6] & 0xffff, ~w[7] & 0xffff)];
+  }
+  return [];
+}
+
+/**
+ * Why an address may not be connected to, or null when it may. An IPv6 address that carries
+ * an IPv4 address (embeddedIpv4) is refused for whatever would refuse that IPv4 address too.
+ */
 export function refusalOf(address: string, allowPrivate: boolean): string | null {
-  let ip = address;
-  let family = isIP(ip);
-  // An IPv4-mapped IPv6 address (::ffff:169.254.169.254) reaches the IPv4 address it maps.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) {
-    ip = mapped[1];
-    family = 4;
-  }
+  const family = isIP(address);
   if (family === 0) return `${address} is not an IP address`;
-  const type = family === 4 ? 'ipv4' : 'ipv6';
-  if (ALWAYS_REFUSED.check(ip, type)) {
-    return `${address} is a link-local, metadata or non-unicast address`;
+  const reached: { ip: string; type: 'ipv4' | 'ipv6' }[] =
+    family === 4
+      ? [{ ip: address, type: 'ipv4' }]
+      : [
+          { ip: address, type: 'ipv6' },
+          ...embeddedIpv4(address).map((ip) => ({ ip, type: 'ipv4' as const })),
+        ];
+  const what = (ip: string) => (ip === address ? address : `${address} reaches ${ip}, which`);
+  for (const { ip, type } of reached) {
+    if (ALWAYS_REFUSED.check(ip, type)) {
+      return `${what(ip)} is a link-local, metadata or non-unicast address`;
+    }
   }
-  if (!allowPrivate && PRIVATE.check(ip, type)) {
-    return `${address} is a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)`;
+  if (allowPrivate) return null;
+  for (const { ip, type } of reached) {
+    if (PRIVATE.check(ip, type)) {
+      return `${what(ip)} is a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)`;
+    }
   }
   return null;
 }

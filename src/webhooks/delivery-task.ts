@@ -1,33 +1,40 @@
 import type { Task } from 'graphile-worker';
 import type { App } from '../app.js';
 import { withTransaction } from '../db/transaction.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { retryDelayMs, scheduleRetry, type WebhookDeliveryPayload } from './queue.js';
-import { sendAttempt } from './sender.js';
+import { DELIVERY_TIMEOUT_MS, sendAttempt } from './sender.js';
 
 export interface DeliveryTaskOptions {
   /** Delay before the first retry; each later one doubles it (default 5 s). */
   retryBaseMs?: number;
+  /** How long an attempt may take before it fails (default DELIVERY_TIMEOUT_MS, 10 s). */
+  timeoutMs?: number;
 }
 
 /**
  * The graphile-worker task that sends one attempt of a delivery and records it: the attempt
  * row, the delivery's counters and status, and (when attempts remain) the job of the next
  * attempt, in one transaction. The attempt that reaches WEBHOOK_MAX_ATTEMPTS without a 2xx
- * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it.
+ * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it. The same
+ * transaction announces a change of the workspace, so no api process answers the delivery
+ * log from its response cache as it was before the attempt.
  */
 export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
+  const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const { pool } = app.database;
   return async (payload) => {
     const { deliveryId } = payload as WebhookDeliveryPayload;
     const found = await pool.query<{
+      workspace_id: string;
       attempts: number;
       message_id: string;
       payload: string;
       url: string;
       secret: string;
     }>(
-      `select d.attempts, d.message_id, d.payload, w.url, w.secret
+      `select d.workspace_id, d.attempts, d.message_id, d.payload, w.url, w.secret
          from webhook_delivery d join webhook w on w.id = d.webhook_id
         where d.id = $1 and d.status = 'PENDING'`,
       [deliveryId],
@@ -42,6 +49,7 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
         payload: delivery.payload,
       },
       app.config.webhookAllowPrivateNetworks,
+      timeoutMs,
     );
     const attempt = delivery.attempts + 1;
     const last = attempt >= app.config.webhookMaxAttempts;
@@ -64,6 +72,7 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
         [deliveryId, attempt, outcome.status, outcome.error, outcome.durationMs],
       );
       if (status === 'PENDING') await scheduleRetry(tx, deliveryId, delayMs);
+      await announceWorkspaceChange(tx, delivery.workspace_id);
     });
   };
 }

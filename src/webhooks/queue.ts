@@ -97,6 +97,24 @@ export function queueEvent(
   );
 }
 
+/**
+ * The data of a `webhook.test` delivery: the keys every payload's data has (CONTRACT.md
+ * "Webhooks"), null since no run is behind it, and the webhook it tests.
+ */
+export function testEventData(webhookId: string): Record<keyof RunEventData, null> & {
+  webhookId: string;
+} {
+  return {
+    syncJobId: null,
+    runId: null,
+    trigger: null,
+    status: null,
+    stats: null,
+    error: null,
+    webhookId: encodeGlobalID('Webhook', webhookId),
+  };
+}
+
 /** Queues a `webhook.test` delivery for one webhook; returns its id. */
 export async function queueTest(
   tx: Queryable,
@@ -106,7 +124,7 @@ export async function queueTest(
   const [id] = await queue(
     tx,
     EVENT_TYPES.TEST,
-    eventPayload(EVENT_TYPES.TEST, { webhookId: encodeGlobalID('Webhook', webhookId) }),
+    eventPayload(EVENT_TYPES.TEST, testEventData(webhookId)),
     'select id, workspace_id from webhook where workspace_id = $1 and id = $2',
     [workspaceId, webhookId],
   );

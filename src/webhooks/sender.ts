@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { checkTarget, RefusedUrlError } from './address-guard.js';
 
@@ -29,18 +30,32 @@ export interface SignedMessage {
  * payload with `webhook-id`, `webhook-timestamp` and `webhook-signature` (signed with the
  * `standardwebhooks` library). The host is resolved and checked by the SSRF guard and the
  * connection goes to the checked address; redirects are not followed (a 3xx fails the
- * attempt); a 2xx within DELIVERY_TIMEOUT_MS delivers.
+ * attempt); a 2xx within `timeoutMs` (DELIVERY_TIMEOUT_MS unless a test says otherwise) of
+ * the attempt's start, resolution included, delivers.
  */
 export async function sendAttempt(
   message: SignedMessage,
   allowPrivate: boolean,
+  timeoutMs = DELIVERY_TIMEOUT_MS,
 ): Promise<AttemptOutcome> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const tooLate = `no answer within ${timeoutMs / 1000} s`;
+  // One deadline for the whole attempt: a lookup that hangs uses up the same 10 s as a
+  // receiver that does (the lookup itself cannot be cancelled; its answer is then ignored).
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'deadline'>((resolve) => {
+    timer = setTimeout(() => resolve('deadline'), timeoutMs);
+  });
   let target: Awaited<ReturnType<typeof checkTarget>>;
   try {
-    target = await checkTarget(message.url, allowPrivate);
+    const checked = await Promise.race([checkTarget(message.url, allowPrivate), deadline]);
+    if (checked === 'deadline') {
+      return { ok: false, status: null, error: tooLate, durationMs: elapsed() };
+    }
+    target = checked;
   } catch (error) {
+    clearTimeout(timer);
     const reason = error instanceof RefusedUrlError ? error.message : String(error);
     return { ok: false, status: null, error: `refused: ${reason}`, durationMs: elapsed() };
   }
@@ -51,6 +66,7 @@ export async function sendAttempt(
     message.payload,
   );
   const { url } = target;
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const body = Buffer.from(message.payload);
   return new Promise<AttemptOutcome>((resolve) => {
@@ -69,8 +85,9 @@ export async function sendAttempt(
       port: url.port || (url.protocol === 'https:' ? 443 : 80),
       path: `${url.pathname}${url.search}`,
       method: 'POST',
-      // TLS checks the certificate against the URL's host name, not the address.
-      servername: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      // TLS checks the certificate against the URL's host name, not the address. An IP
+      // host has no name to send (SNI takes names only) and is checked as the address.
+      ...(isIP(host) ? {} : { servername: host }),
       headers: {
         host: url.host,
         'content-type': 'application/json',
@@ -82,15 +99,7 @@ export async function sendAttempt(
       },
       agent: false,
     });
-    const timer = setTimeout(
-      () =>
-        finish({
-          ok: false,
-          status: null,
-          error: `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`,
-        }),
-      DELIVERY_TIMEOUT_MS,
-    );
+    deadline.then(() => finish({ ok: false, status: null, error: tooLate }));
     req.on('error', (error) => finish({ ok: false, status: null, error: error.message }));
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
