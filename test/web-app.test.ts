@@ -361,6 +361,13 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
       .getByRole('button', { name: /headers/i })
       .first()
       .click();
+    // The schema is loaded: the documentation explorer lists the root types.
+    await page.getByRole('button', { name: /documentation explorer/i }).click();
+    await page
+      .locator('.graphiql-doc-explorer')
+      .getByText('Query', { exact: true })
+      .first()
+      .waitFor();
     await shot(page, 'graphiql');
     expect(elsewhere).toEqual([]);
   });
