@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser } from './support/browser.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
@@ -25,8 +25,10 @@ async function shot(page: Page, name: string) {
 }
 
 /** A fresh browser profile whose requests to any other origin are aborted and recorded. */
-async function isolatedPage(): Promise<{ page: Page; elsewhere: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+async function isolatedPage(
+  viewport = { width: 1100, height: 900 },
+): Promise<{ page: Page; elsewhere: string[] }> {
+  const context = await browser.newContext({ viewport });
   contexts.push(context);
   const origin = new URL(t.url).origin;
   const elsewhere: string[] = [];
@@ -54,6 +56,22 @@ async function signIn(page: Page) {
 
 const jobCard = (page: Page, audience: string, list: string) =>
   page.getByRole('article', { name: `${audience} → ${list}` });
+
+/** The database id of the job feeding the list of this name. */
+async function jobIdOf(list: string): Promise<string> {
+  const row = await t.database.pool.query<{ id: string }>(
+    'select j.id from sync_job j join static_list l on l.id = j.list_id where l.name = $1',
+    [list],
+  );
+  return row.rows[0]!.id;
+}
+
+/** The element that has the keyboard focus, by id or text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return element?.id || element?.textContent?.trim() || '';
+  });
 
 describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
   beforeAll(async () => {
@@ -195,6 +213,21 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
     await expect
       .poll(() => card.locator('output').textContent())
       .toContain('tied to no known lead yet');
+    // A buyer's ECID: matched, and the last run put the lead on the list already.
+    const buyer = await t.database.pool.query<{ ecid: string }>(
+      `select ecid from cookie_sync where workspace_id = $1 and cookie_id = '_mch-buyer5'`,
+      [ws.id],
+    );
+    await card.getByLabel('ECID', { exact: true }).fill(buyer.rows[0]!.ecid);
+    await card.getByRole('button', { name: 'Explain', exact: true }).click();
+    await expect
+      .poll(() => card.locator('output').textContent())
+      .toContain('leads to buyer5@example.com, and the lead is on the list.');
+    await card.getByLabel('ECID', { exact: true }).fill(second.rows[0]!.ecid);
+    await card.getByRole('button', { name: 'Explain', exact: true }).click();
+    await expect
+      .poll(() => card.locator('output').textContent())
+      .toContain('tied to no known lead yet');
     await shot(page, 'sync-job');
     await card.getByLabel('ECID', { exact: true }).fill('123');
     await card.getByRole('button', { name: 'Explain', exact: true }).click();
@@ -206,6 +239,16 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
     const { page } = await isolatedPage();
     await signIn(page);
     const card = jobCard(page, 'Q4 buyers', 'Q4 buyers list');
+    // Each job's buttons keep their names and say which job they act on in their description.
+    for (const name of ['Pause', 'Run now']) {
+      const described = await card
+        .getByRole('button', { name, exact: true })
+        .evaluate(
+          (button) =>
+            document.getElementById(button.getAttribute('aria-describedby') ?? '')?.textContent,
+        );
+      expect(described).toBe('Q4 buyers → Q4 buyers list');
+    }
     await card.getByRole('button', { name: 'Pause', exact: true }).click();
     await card.getByRole('button', { name: 'Resume', exact: true }).waitFor();
     expect(await card.getByText('paused', { exact: true }).count()).toBe(1);
@@ -292,7 +335,153 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
     await expect
       .poll(() => page.locator('.graphiql-container').first().textContent())
       .toContain(ws.token);
+    expect(elsewhere).toEqual([]);
+  });
+
+  it('runs a query in GraphiQL with the token of the web app', async () => {
+    const { page, elsewhere } = await isolatedPage();
+    await signIn(page);
+    const query = '{\n  workspace {\n    name\n  }\n}\n';
+    await page.goto(`${t.url}/graphql?query=${encodeURIComponent(query)}`);
+    await page.locator('.graphiql-container').first().waitFor();
+    const answer = page.waitForResponse(
+      (response) =>
+        response.url().endsWith('/graphql') &&
+        (response.request().postData() ?? '').includes('workspace'),
+    );
+    await page
+      .getByRole('button', { name: /execute/i })
+      .first()
+      .click();
+    expect(await (await answer).json()).toEqual({ data: { workspace: { name: 'Acme' } } });
+    await expect
+      .poll(() => page.locator('.graphiql-response').first().textContent())
+      .toContain('Acme');
+    await page
+      .getByRole('button', { name: /headers/i })
+      .first()
+      .click();
+    // The schema is loaded: the documentation explorer lists the root types.
+    await page.getByRole('button', { name: /documentation explorer/i }).click();
+    await page
+      .locator('.graphiql-doc-explorer')
+      .getByText('Query', { exact: true })
+      .first()
+      .waitFor();
     await shot(page, 'graphiql');
     expect(elsewhere).toEqual([]);
+  });
+
+  it('says when live updates are down, and catches up with what changed once they are back', {
+    timeout: 60_000,
+  }, async () => {
+    const { page } = await isolatedPage();
+    // The page's graphql-ws connections pass through here; during the outage none is let in.
+    let down = false;
+    const open: WebSocketRoute[] = [];
+    await page.context().routeWebSocket(/\/graphql$/, (socket) => {
+      if (down) {
+        void socket.close({ code: 1012, reason: 'outage' });
+        return;
+      }
+      socket.connectToServer();
+      open.push(socket);
+    });
+    await signIn(page);
+    const card = jobCard(page, 'Q4 buyers', 'Q4 buyers list');
+    await card.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    const notice = page.getByRole('status').filter({ hasText: 'Live updates are interrupted' });
+    expect(await notice.count()).toBe(0);
+
+    down = true;
+    for (const socket of open.splice(0)) await socket.close({ code: 1012, reason: 'outage' });
+    await notice.waitFor();
+    // Paused elsewhere meanwhile: the announcement of it reaches nobody on this page.
+    const jobId = await jobIdOf('Q4 buyers list');
+    const paused = await t.gql(
+      'mutation ($id: ID!) { pauseSyncJob(input: { id: $id }) { __typename } }',
+      { id: gid('SyncJob', jobId) },
+    );
+    expect(paused.data).toEqual({ pauseSyncJob: { __typename: 'PauseSyncJobSuccess' } });
+    down = false;
+    await notice.waitFor({ state: 'hidden', timeout: 30_000 });
+    await card.getByRole('button', { name: 'Resume', exact: true }).waitFor({ timeout: 30_000 });
+
+    await card.getByRole('button', { name: 'Resume', exact: true }).click();
+    await card.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await settled(t, ws.token, jobId, 30_000);
+  });
+
+  it('fits a 375 px wide screen: no sideways scrolling of the page', {
+    timeout: 30_000,
+  }, async () => {
+    const { page } = await isolatedPage({ width: 375, height: 800 });
+    const overflow = () =>
+      page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+    await page.goto(t.url);
+    await page.getByLabel('API token', { exact: true }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await signIn(page);
+    const card = jobCard(page, 'Q4 buyers', 'Q4 buyers list');
+    await card.locator('[data-stat="listSize"] .funnel-number').waitFor();
+    await card.getByText(/^Run history/).click();
+    await card.getByRole('table').waitFor();
+    await card.getByLabel('ECID', { exact: true }).fill('1'.repeat(38));
+    await card.getByRole('button', { name: 'Explain', exact: true }).click();
+    await expect.poll(() => card.locator('output').textContent()).toContain('not a member');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    await shot(page, 'narrow');
+  });
+
+  it('runs the New sync flow with the keyboard alone, through to OK', {
+    timeout: 30_000,
+  }, async () => {
+    const { page } = await isolatedPage();
+    await signIn(page);
+    const keys = page.keyboard;
+    // Tab from the top of the page to the first control of New sync.
+    for (let presses = 0; (await focused(page)) !== 'folder'; presses++) {
+      expect(presses).toBeLessThan(20);
+      await keys.press('Tab');
+    }
+    const folder = page.getByLabel('Audience library folder', { exact: true });
+    await expect.poll(() => folder.locator('option').count()).toBeGreaterThan(1);
+    // Arrow keys move through the closed select's options.
+    const folderLabel = () =>
+      folder.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent);
+    for (let presses = 0; (await folderLabel()) !== 'Campaigns/Q4'; presses++) {
+      expect(presses).toBeLessThan(10);
+      await keys.press('ArrowDown');
+    }
+    await keys.press('Tab');
+    expect(await focused(page)).toBe('audience');
+    await expect
+      .poll(() =>
+        page
+          .getByLabel('Audience name', { exact: true })
+          .evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+      )
+      .toBe('Q4 buyers');
+    await keys.press('Tab');
+    expect(await focused(page)).toBe('existing-list');
+    await keys.press('Tab');
+    expect(await focused(page)).toBe('new-list');
+    await keys.type('Keyboard list');
+    await keys.press('Shift+Tab');
+    expect(await focused(page)).toBe('existing-list');
+    await keys.press('Tab');
+    await keys.press('Tab');
+    expect(await focused(page)).toBe('Sync');
+    await keys.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Sync started' });
+    await dialog.waitFor();
+    expect(await focused(page)).toBe('OK');
+    await keys.press('Space');
+    await dialog.waitFor({ state: 'hidden' });
+    await jobCard(page, 'Q4 buyers', 'Keyboard list').waitFor();
+    expect(await page.getByLabel('New list name', { exact: true }).inputValue()).toBe('');
+    await settled(t, ws.token, await jobIdOf('Keyboard list'), 30_000);
   });
 });

@@ -1,6 +1,6 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { GraphiQLOptions } from 'graphql-yoga';
-import { TOKEN_STORAGE_KEY } from './token-key.js';
+import { GRAPHIQL_STORAGE_PREFIX, TOKEN_PLACEHOLDER, TOKEN_STORAGE_KEY } from './token-key.js';
 
 /** Pages rendered so far, by their options (yoga passes the same options on every request). */
 const rendered = new Map<string, string>();
@@ -8,11 +8,60 @@ const rendered = new Map<string, string>();
 /** Stands in for the headers until the page has read the browser's token. */
 const HEADERS_PLACEHOLDER = '__audience_sync_headers__';
 
+/** The element GraphiQL renders into; the page's own script goes right after it. */
+const ROOT = '<div id="root"></div>';
+
+/**
+ * Runs in the browser before GraphiQL starts. GraphiQL restores saved tabs with the headers
+ * they were saved with, not the defaults it is given, so a tab saved under another token (or
+ * before sign-in) would keep failing to load the schema: every saved tab's Authorization, and
+ * the saved headers, are set to the web app's current token. Signed out, they are left as they
+ * are (sign-out already replaced the app's token in them). Plain ES5, as it is printed as is.
+ */
+const PAGE_SCRIPT = `
+window.audienceSyncHeaders = (function () {
+  var token = null;
+  try { token = window.localStorage.getItem(${JSON.stringify(TOKEN_STORAGE_KEY)}); } catch (e) {}
+  var headers = JSON.stringify({ Authorization: 'Bearer ' + (token || ${JSON.stringify(TOKEN_PLACEHOLDER)}) }, null, 2);
+  function withToken(text) {
+    var parsed;
+    try { parsed = JSON.parse(text || '{}'); } catch (e) { return text; }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return text;
+    for (var name in parsed) {
+      if (name.toLowerCase() === 'authorization') delete parsed[name];
+    }
+    parsed.Authorization = 'Bearer ' + token;
+    return JSON.stringify(parsed, null, 2);
+  }
+  if (token) {
+    try {
+      var storage = window.localStorage;
+      var tabsKey = ${JSON.stringify(`${GRAPHIQL_STORAGE_PREFIX}tabState`)};
+      var saved = storage.getItem(tabsKey);
+      if (saved) {
+        var state = JSON.parse(saved);
+        if (state && Array.isArray(state.tabs)) {
+          for (var i = 0; i < state.tabs.length; i++) {
+            var tab = state.tabs[i];
+            if (tab && typeof tab === 'object') tab.headers = withToken(tab.headers);
+          }
+          storage.setItem(tabsKey, JSON.stringify(state));
+        }
+      }
+      var headersKey = ${JSON.stringify(`${GRAPHIQL_STORAGE_PREFIX}headers`)};
+      var savedHeaders = storage.getItem(headersKey);
+      if (savedHeaders) storage.setItem(headersKey, withToken(savedHeaders));
+    } catch (e) {}
+  }
+  return headers;
+})();
+`;
+
 /**
  * GraphiQL from the locally installed @graphql-yoga/render-graphiql (its scripts, styles and
  * editor workers are inlined in the page, so it works with no internet access). Its headers
- * start with the token the web app keeps in this origin's localStorage, for every new tab
- * too, so the schema loads at once when signed in; edited headers persist (shouldPersistHeaders).
+ * follow the token the web app keeps in this origin's localStorage, in saved and new tabs, so
+ * the schema loads at once when signed in; other edited headers persist (shouldPersistHeaders).
  */
 export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   // The page is about 9 MB (everything inlined) and the same for the same options.
@@ -25,14 +74,14 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
     headers: HEADERS_PLACEHOLDER,
     defaultHeaders: HEADERS_PLACEHOLDER,
   });
-  // The options are printed as JSON into the page's script; the placeholder becomes an
-  // expression evaluated in the browser.
-  const headers = `(function () {
-    var token = null;
-    try { token = window.localStorage.getItem(${JSON.stringify(TOKEN_STORAGE_KEY)}); } catch (e) {}
-    return JSON.stringify({ Authorization: 'Bearer ' + (token || '<token>') }, null, 2);
-  })()`;
-  const page = html.replaceAll(JSON.stringify(HEADERS_PLACEHOLDER), headers);
+  if (!html.includes(ROOT)) {
+    throw new Error(`@graphql-yoga/render-graphiql no longer renders ${ROOT}: update graphiql.ts`);
+  }
+  // The options are printed as JSON into the page's script; the placeholder becomes the
+  // headers the page script worked out.
+  const page = html
+    .replace(ROOT, () => `${ROOT}\n<script>${PAGE_SCRIPT}</script>`)
+    .replaceAll(JSON.stringify(HEADERS_PLACEHOLDER), 'window.audienceSyncHeaders');
   rendered.set(key, page);
   return page;
 }

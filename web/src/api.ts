@@ -16,6 +16,18 @@ export class ApiError extends Error {
 /** The GraphQL endpoint on this origin (the app is served by the API itself). */
 const ENDPOINT = '/graphql';
 
+/** Who hears of a refused token (401), by the token that was refused. */
+const unauthorizedListeners = new Set<(token: string) => void>();
+
+/**
+ * Calls `listener` when any request with a token is answered 401, whatever it was for
+ * (Pause, Run now, Explain, …); returns the function that stops it.
+ */
+export function onUnauthorized(listener: (token: string) => void): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
 /** Runs one query or mutation over HTTP; GraphQL and transport errors become ApiErrors. */
 export async function request<TResult, TVariables>(
   token: string,
@@ -33,6 +45,7 @@ export async function request<TResult, TVariables>(
     throw new ApiError('The service cannot be reached. Check the connection and try again.');
   }
   if (response.status === 401) {
+    for (const listener of unauthorizedListeners) listener(token);
     throw new ApiError('This token was not accepted: it is unknown or was revoked.', true);
   }
   let body: { data?: TResult; errors?: { message: string }[] };
@@ -48,21 +61,66 @@ export async function request<TResult, TVariables>(
   return body.data;
 }
 
+/** The longest wait between two reconnection attempts. */
+const MAX_RETRY_WAIT_MS = 15_000;
+
+/**
+ * How long to wait before reconnection attempt `retries` (0 first): doubling from 1 s up to
+ * MAX_RETRY_WAIT_MS, each wait between half of that and all of it, so that the pages of many
+ * people do not all come back at the same moment after an outage.
+ */
+export function retryWaitMs(retries: number, random = Math.random()): number {
+  const ceiling = Math.min(MAX_RETRY_WAIT_MS, 1000 * 2 ** Math.min(retries, 20));
+  return Math.round(ceiling * (0.5 + random / 2));
+}
+
+export interface ConnectionEvents {
+  /** The service refused the token (close code 4403): final, no more retries. */
+  onUnauthorized: () => void;
+  /** The connection was lost (or could not be made) and is being retried. */
+  onDown: () => void;
+  /** The connection is (again) acknowledged; `afterOutage` when it had been down. */
+  onUp: (afterOutage: boolean) => void;
+}
+
 /** One graphql-ws connection for every subscription of the page; it reconnects by itself. */
-export function subscriptionClient(token: string, onUnauthorized: () => void): Client {
+export function subscriptionClient(token: string, events: ConnectionEvents): Client {
   const scheme = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return createClient({
+  let down = false;
+  let disposed = false;
+  const client = createClient({
     url: `${scheme}//${window.location.host}${ENDPOINT}`,
     connectionParams: { authorization: `Bearer ${token}` },
-    // Reconnects after network trouble; a refused token (4403) is final.
+    // Reconnects after network trouble, for ever but at most MAX_RETRY_WAIT_MS apart; a
+    // refused token (4403) is final.
     retryAttempts: Number.POSITIVE_INFINITY,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryWaitMs(retries))),
     shouldRetry: (event) => (event as CloseEvent | undefined)?.code !== 4403,
     on: {
+      connected: () => {
+        events.onUp(down);
+        down = false;
+      },
       closed: (event) => {
-        if ((event as CloseEvent | undefined)?.code === 4403) onUnauthorized();
+        const code = (event as CloseEvent | undefined)?.code;
+        // 1000: the client closed it itself (lazily, with no subscription left), not an outage.
+        if (disposed || code === 1000) return;
+        if (code === 4403) {
+          events.onUnauthorized();
+          return;
+        }
+        down = true;
+        events.onDown();
       },
     },
   });
+  return {
+    ...client,
+    dispose: () => {
+      disposed = true;
+      return client.dispose();
+    },
+  };
 }
 
 /** Subscribes and calls `next` with each result's data; returns the unsubscribe function. */

@@ -1,11 +1,14 @@
 import type { Client } from 'graphql-ws';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { request, subscriptionClient } from './api.js';
+import { onUnauthorized, request, subscriptionClient } from './api.js';
 import { WorkspaceName } from './documents.js';
 import { NewSync } from './new-sync.js';
 import { SignIn } from './sign-in.js';
 import { SyncJobs } from './sync-jobs.js';
-import { storedToken, storeToken } from './token.js';
+import { forgetToken, storedToken, storeToken } from './token.js';
+
+/** What the sign-in page says after the service refused the token the page was using. */
+const REFUSED = 'The service no longer accepts this token. Sign in with another one.';
 
 export function App() {
   const [token, setToken] = useState<string | null>(storedToken);
@@ -17,7 +20,7 @@ export function App() {
     setToken(value);
   };
   const signOut = (why: string | null = null) => {
-    storeToken(null);
+    if (token) forgetToken(token);
     setNotice(why);
     setToken(null);
   };
@@ -30,20 +33,33 @@ function Dashboard(props: { token: string; onSignOut: (why?: string | null) => v
   const { token, onSignOut } = props;
   const [workspace, setWorkspace] = useState<string | null>(null);
   const [refresh, setRefresh] = useState(0);
+  const [live, setLive] = useState(true);
   const client: Client = useMemo(
     () =>
-      subscriptionClient(token, () =>
-        onSignOut('The service no longer accepts this token. Sign in with another one.'),
-      ),
+      subscriptionClient(token, {
+        onUnauthorized: () => onSignOut(REFUSED),
+        onDown: () => setLive(false),
+        onUp: (afterOutage) => {
+          setLive(true);
+          // Changes made while the connection was down were announced to nobody here.
+          if (afterOutage) setRefresh((n) => n + 1);
+        },
+      }),
     [token],
   );
   useEffect(() => () => void client.dispose(), [client]);
+  // Any call answered 401 (the token was revoked meanwhile) signs out, not only this one.
+  useEffect(
+    () =>
+      onUnauthorized((refused) => {
+        if (refused === token) onSignOut(REFUSED);
+      }),
+    [token],
+  );
   useEffect(() => {
     request(token, WorkspaceName)
       .then((data) => setWorkspace(data.workspace.name))
-      .catch((failure) => {
-        if (failure.unauthorized) onSignOut(failure.message);
-      });
+      .catch(() => {});
   }, [token]);
 
   return (
@@ -58,6 +74,9 @@ function Dashboard(props: { token: string; onSignOut: (why?: string | null) => v
           </button>
         </nav>
       </header>
+      <p role="status" class={live ? 'live-status' : 'live-status live-down'}>
+        {live ? '' : 'Live updates are interrupted: reconnecting… The page catches up once back.'}
+      </p>
       <main>
         <NewSync token={token} onStarted={() => setRefresh((n) => n + 1)} />
         <SyncJobs token={token} client={client} refresh={refresh} />

@@ -54,8 +54,12 @@ export const FolderChildren = graphql(/* GraphQL */ `
 `);
 
 export const FolderAudiences = graphql(/* GraphQL */ `
-  query FolderAudiences($folderId: ID!) {
-    audiences(folderId: $folderId, first: 500) {
+  query FolderAudiences($folderId: ID!, $after: String) {
+    audiences(folderId: $folderId, first: 500, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -67,8 +71,12 @@ export const FolderAudiences = graphql(/* GraphQL */ `
 `);
 
 export const ListChoices = graphql(/* GraphQL */ `
-  query ListChoices {
-    lists(first: 500) {
+  query ListChoices($after: String) {
+    lists(first: 500, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -195,10 +203,15 @@ export const JobFields = graphql(/* GraphQL */ `
   }
 `);
 
+/** One page of jobs; the list pages on with `after` (Show more). */
 export const SyncJobs = graphql(/* GraphQL */ `
-  query WebSyncJobs {
-    syncJobs(first: 50) {
+  query WebSyncJobs($first: Int!, $after: String) {
+    syncJobs(first: $first, after: $after) {
       totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           ...WebJobFields
@@ -208,10 +221,22 @@ export const SyncJobs = graphql(/* GraphQL */ `
   }
 `);
 
-export const SyncJob = graphql(/* GraphQL */ `
-  query WebSyncJob($id: ID!) {
+/** Older runs of one job, for its funnel when none of the latest ten succeeded. */
+export const JobRuns = graphql(/* GraphQL */ `
+  query WebJobRuns($id: ID!, $after: String) {
     syncJob(id: $id) {
-      ...WebJobFields
+      id
+      runs(first: 50, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...WebRunFields
+          }
+        }
+      }
     }
   }
 `);
@@ -254,6 +279,13 @@ export const ExplainMatch = graphql(/* GraphQL */ `
         leads {
           id
           email
+          lists(first: 500) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
         }
       }
     }

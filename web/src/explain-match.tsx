@@ -5,14 +5,31 @@ import type { WebExplainMatchQuery } from './gql/graphql.js';
 
 type Explanation = NonNullable<WebExplainMatchQuery['audience']>['explainMatch'];
 
-/** The reason of explainMatch in words, with the path it found. */
-export function explanationText(explanation: Explanation): string {
+/**
+ * The reason of explainMatch in words, with the path it found; for a match, whether the lead
+ * is on the list `listId` already or joins it with the next run.
+ */
+export function explanationText(explanation: Explanation, listId: string): string {
   const cookies = explanation.cookieIds.join(', ');
   switch (explanation.reason) {
-    case 'MATCHED':
-      return `This visitor is matched: cookie ${cookies} leads to ${explanation.leads
-        .map((lead) => lead.email)
-        .join(', ')}, so the lead is on the list after the next run.`;
+    case 'MATCHED': {
+      const emails = explanation.leads.map((lead) => lead.email).join(', ');
+      const onList = explanation.leads.filter((lead) =>
+        lead.lists.edges.some(({ node }) => node.id === listId),
+      );
+      const outcome =
+        onList.length === explanation.leads.length
+          ? explanation.leads.length === 1
+            ? 'and the lead is on the list'
+            : 'and those leads are on the list'
+          : onList.length === 0
+            ? 'so the lead joins the list with the next run'
+            : `so ${explanation.leads
+                .filter((lead) => !onList.includes(lead))
+                .map((lead) => lead.email)
+                .join(', ')} joins the list with the next run (the others are on it)`;
+      return `This visitor is matched: cookie ${cookies} leads to ${emails}, ${outcome}.`;
+    }
     case 'NOT_IN_AUDIENCE':
       return 'This ECID is not a member of the audience, so nothing of it reaches the list.';
     case 'NO_COOKIE_SYNC':
@@ -25,7 +42,12 @@ export function explanationText(explanation: Explanation): string {
 }
 
 /** "Why is this visitor not on the list?": one ECID through the matching rule. */
-export function ExplainBox(props: { token: string; audienceId: string; jobKey: string }) {
+export function ExplainBox(props: {
+  token: string;
+  audienceId: string;
+  listId: string;
+  jobKey: string;
+}) {
   const [ecid, setEcid] = useState('');
   const [answer, setAnswer] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +63,7 @@ export function ExplainBox(props: { token: string; audienceId: string; jobKey: s
         ecid: ecid.trim(),
       });
       if (!data.audience) setError('The audience no longer exists.');
-      else setAnswer(explanationText(data.audience.explainMatch));
+      else setAnswer(explanationText(data.audience.explainMatch, props.listId));
     } catch (failure) {
       setError(failure instanceof ApiError ? failure.message : String(failure));
     }

@@ -48,13 +48,19 @@ export function funnelSteps(stats: WebStatsFieldsFragment): Step[] {
   ];
 }
 
-/** The last run as a funnel: each step a number and a bar relative to the audience. */
-export function Funnel(props: { stats: WebStatsFieldsFragment; title: string }) {
+/** The latest successful run as a funnel: each step a number and a bar relative to the audience. */
+export function Funnel(props: {
+  stats: WebStatsFieldsFragment;
+  title: string;
+  /** Which run each number is from, when they are not all from this one. */
+  sources?: string | null;
+}) {
   const steps = funnelSteps(props.stats);
   const widest = Math.max(1, ...steps.map((step) => step.value));
   return (
     <figure class="funnel">
       <figcaption>{props.title}</figcaption>
+      {props.sources && <p class="funnel-sources">{props.sources}</p>}
       <dl>
         {steps.map((step) => (
           <div class="funnel-step" key={step.key} data-stat={step.key}>

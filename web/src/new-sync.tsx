@@ -3,10 +3,39 @@ import { ApiError, request } from './api.js';
 import { FolderAudiences, ListChoices, StartAudienceSync } from './documents.js';
 import { errorMessage } from './errors.js';
 import { type FolderChoice, loadFolders } from './folders.js';
+import type { FolderAudiencesQuery, ListChoicesQuery } from './gql/graphql.js';
 
 interface Choice {
   id: string;
   name: string;
+}
+
+/** Every audience directly in the folder, page after page (500 at a time). */
+async function folderAudiences(token: string, folderId: string): Promise<Choice[]> {
+  const found: Choice[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: FolderAudiencesQuery = await request(token, FolderAudiences, { folderId, after });
+    const page = data.audiences;
+    found.push(...page.edges.map(({ node }) => node));
+    if (!page.pageInfo.hasNextPage) return found;
+    after = page.pageInfo.endCursor ?? null;
+  }
+}
+
+/** Every list of the workspace, page after page, with whether a sync feeds it already. */
+async function allLists(token: string): Promise<(Choice & { synced: boolean })[]> {
+  const found: (Choice & { synced: boolean })[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const data: ListChoicesQuery = await request(token, ListChoices, { after });
+    const page = data.lists;
+    for (const { node } of page.edges) {
+      found.push({ id: node.id, name: node.name, synced: node.syncJob !== null });
+    }
+    if (!page.pageInfo.hasNextPage) return found;
+    after = page.pageInfo.endCursor ?? null;
+  }
 }
 
 /**
@@ -30,18 +59,7 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
   const fail = (failure: unknown) =>
     setError(failure instanceof ApiError ? failure.message : String(failure));
 
-  const loadLists = () =>
-    request(token, ListChoices)
-      .then((data) =>
-        setLists(
-          data.lists.edges.map(({ node }) => ({
-            id: node.id,
-            name: node.name,
-            synced: node.syncJob !== null,
-          })),
-        ),
-      )
-      .catch(fail);
+  const loadLists = () => allLists(token).then(setLists).catch(fail);
 
   useEffect(() => {
     loadFolders(token)
@@ -60,10 +78,9 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
     // A folder picked while the previous one's audiences are still on their way: that older
     // answer, arriving last, must not replace the newer folder's audiences.
     let current = true;
-    request(token, FolderAudiences, { folderId })
-      .then((data) => {
+    folderAudiences(token, folderId)
+      .then((found) => {
         if (!current) return;
-        const found = data.audiences.edges.map(({ node }) => node);
         setAudiences(found);
         setAudienceId(found[0]?.id ?? '');
       })
@@ -108,8 +125,8 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
     }
   };
 
-  const confirm = () => {
-    dialog.current?.close();
+  // OK and Escape both close the dialog; its close event is the one place that resets.
+  const confirmed = () => {
     setStarted(null);
     setNewListName('');
     setListId('');
@@ -190,7 +207,7 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
         )}
       </form>
 
-      <dialog ref={dialog} aria-labelledby="started-title" onClose={() => started && confirm()}>
+      <dialog ref={dialog} aria-labelledby="started-title" onClose={confirmed}>
         {started && (
           <>
             <h3 id="started-title">Sync started</h3>
@@ -198,7 +215,7 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
               “{started.list}” now follows the audience “{started.audience}”. Its first run has
               started; its progress shows under Sync jobs.
             </p>
-            <button type="button" onClick={confirm} autofocus>
+            <button type="button" onClick={() => dialog.current?.close()} autofocus>
               OK
             </button>
           </>

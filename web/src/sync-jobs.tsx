@@ -2,6 +2,7 @@ import type { Client } from 'graphql-ws';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request, subscribe } from './api.js';
 import {
+  JobRuns,
   PauseSyncJob,
   ResumeSyncJob,
   RunSyncJobNow,
@@ -13,28 +14,64 @@ import { errorMessage } from './errors.js';
 import { ExplainBox } from './explain-match.js';
 import { count, when, words } from './format.js';
 import { Funnel } from './funnel.js';
-import type { WebJobFieldsFragment, WebProgressFieldsFragment } from './gql/graphql.js';
+import type {
+  WebJobFieldsFragment,
+  WebJobRunsQuery,
+  WebProgressFieldsFragment,
+  WebRunFieldsFragment,
+  WebSyncJobsQuery,
+} from './gql/graphql.js';
 import { RunHistory } from './run-history.js';
 
 const ENDED = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+/** Jobs per page; Show more asks for the next page (keyset, with `after`). */
+const PAGE_SIZE = 50;
+
+/** The run whose numbers the funnel shows: the latest that succeeded. */
+const succeeded = (run: WebRunFieldsFragment) => run.status === 'SUCCEEDED' && run.stats !== null;
 
 /** The sync jobs of the workspace, kept current by syncJobChanged. */
 export function SyncJobs(props: { token: string; client: Client; refresh: number }) {
   const { token, client } = props;
   const [jobs, setJobs] = useState<WebJobFieldsFragment[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const loading = useRef<Promise<void> | null>(null);
   const again = useRef(false);
+  // How many jobs the list shows: a page, plus one more page per Show more.
+  const wanted = useRef(PAGE_SIZE);
 
-  // One load at a time; changes announced during a load cause exactly one more.
+  const loadPages = async () => {
+    const found: WebJobFieldsFragment[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: WebSyncJobsQuery = await request(token, SyncJobsQuery, {
+        first: PAGE_SIZE,
+        after,
+      });
+      const page = data.syncJobs;
+      found.push(...page.edges.map(({ node }) => node));
+      setTotal(page.totalCount);
+      if (!page.pageInfo.hasNextPage || found.length >= wanted.current) {
+        setMore(page.pageInfo.hasNextPage);
+        return found;
+      }
+      after = page.pageInfo.endCursor ?? null;
+    }
+  };
+
+  // One load at a time; changes announced during a load cause exactly one more. A reload
+  // reads again every page shown so far, so a change anywhere in the list shows.
   const reload = useCallback(() => {
     if (loading.current) {
       again.current = true;
       return;
     }
-    loading.current = request(token, SyncJobsQuery)
-      .then((data) => {
-        setJobs(data.syncJobs.edges.map(({ node }) => node));
+    loading.current = loadPages()
+      .then((found) => {
+        setJobs(found);
         setError(null);
       })
       .catch((failure) => setError(failure instanceof ApiError ? failure.message : String(failure)))
@@ -46,6 +83,11 @@ export function SyncJobs(props: { token: string; client: Client; refresh: number
         }
       });
   }, [token]);
+
+  const showMore = () => {
+    wanted.current = (jobs?.length ?? 0) + PAGE_SIZE;
+    reload();
+  };
 
   useEffect(reload, [reload, props.refresh]);
   useEffect(
@@ -63,9 +105,21 @@ export function SyncJobs(props: { token: string; client: Client; refresh: number
       )}
       {jobs === null && !error && <p class="hint">Loading…</p>}
       {jobs?.length === 0 && <p class="hint">No sync jobs yet: start one under New sync.</p>}
+      {jobs && jobs.length > 0 && (
+        <p class="hint" id="jobs-count">
+          {jobs.length < total
+            ? `Showing ${count(jobs.length)} of ${count(total)} sync jobs.`
+            : `${count(total)} sync ${total === 1 ? 'job' : 'jobs'}.`}
+        </p>
+      )}
       {jobs?.map((job) => (
         <JobRow key={job.id} job={job} token={token} client={client} onChanged={reload} />
       ))}
+      {more && (
+        <button type="button" class="show-more" aria-describedby="jobs-count" onClick={showMore}>
+          Show more
+        </button>
+      )}
     </section>
   );
 }
@@ -80,7 +134,13 @@ function JobRow(props: {
   const [progress, setProgress] = useState<WebProgressFieldsFragment | null>(job.progress ?? null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const firstSequence = useRef(job.progress?.sequence ?? 0);
+  // Where the feed starts when it (re)subscribes: the newest progress seen by then.
+  const seenSequence = useRef(job.progress?.sequence ?? 0);
+  seenSequence.current = Math.max(seenSequence.current, progress?.sequence ?? 0);
+  // Only a run under way has progress to follow: a server allows a bounded number of
+  // subscriptions per connection, so idle jobs hold none. syncJobChanged announces the start
+  // of a run; the reload it causes brings that run's progress here, and the feed starts.
+  const running = progress !== null && !ENDED.has(progress.status);
   const titleId = `job-${job.id}`;
 
   // A newer stored state (after a reload) wins over what the feed delivered so far.
@@ -92,23 +152,20 @@ function JobRow(props: {
     }
   }, [job.progress]);
 
-  useEffect(
-    () =>
-      subscribe(
-        client,
-        SyncProgress,
-        { syncJobId: job.id, afterSequence: firstSequence.current },
-        (data) => {
-          const event = data.syncProgress;
-          setProgress((current) =>
-            current && current.sequence >= event.sequence ? current : event,
-          );
-          if (ENDED.has(event.status) || event.phase === 'LOADING_AUDIENCE') onChanged();
-        },
-        (message) => setError(message),
-      ),
-    [client, job.id, onChanged],
-  );
+  useEffect(() => {
+    if (!running) return;
+    return subscribe(
+      client,
+      SyncProgress,
+      { syncJobId: job.id, afterSequence: seenSequence.current },
+      (data) => {
+        const event = data.syncProgress;
+        setProgress((current) => (current && current.sequence >= event.sequence ? current : event));
+        if (ENDED.has(event.status) || event.phase === 'LOADING_AUDIENCE') onChanged();
+      },
+      (message) => setError(message),
+    );
+  }, [client, job.id, onChanged, running]);
 
   const act = async (action: 'pause' | 'resume' | 'run') => {
     setBusy(true);
@@ -132,7 +189,8 @@ function JobRow(props: {
   };
 
   const runs = job.runs.edges.map(({ node }) => node);
-  const lastWithStats = runs.find((run) => run.stats);
+  const known = [...runs, ...useOlderRuns(token, job, runs)];
+  const funnelRun = known.find(succeeded);
   const percent = progress?.percent ?? 0;
   const state = progress
     ? progress.status === 'SUCCEEDED'
@@ -157,15 +215,30 @@ function JobRow(props: {
         </p>
         <div class="actions">
           {job.status === 'ACTIVE' ? (
-            <button type="button" disabled={busy} onClick={() => act('pause')}>
+            <button
+              type="button"
+              disabled={busy}
+              aria-describedby={titleId}
+              onClick={() => act('pause')}
+            >
               Pause
             </button>
           ) : (
-            <button type="button" disabled={busy} onClick={() => act('resume')}>
+            <button
+              type="button"
+              disabled={busy}
+              aria-describedby={titleId}
+              onClick={() => act('resume')}
+            >
               Resume
             </button>
           )}
-          <button type="button" disabled={busy} onClick={() => act('run')}>
+          <button
+            type="button"
+            disabled={busy}
+            aria-describedby={titleId}
+            onClick={() => act('run')}
+          >
             Run now
           </button>
         </div>
@@ -191,19 +264,81 @@ function JobRow(props: {
           {error}
         </p>
       )}
-      {lastWithStats?.stats ? (
+      {funnelRun?.stats ? (
         <Funnel
-          stats={lastWithStats.stats}
-          title={`Why the list is smaller than the audience (run of ${when(lastWithStats.startedAt)})`}
+          stats={funnelRun.stats}
+          title={`Why the list is smaller than the audience (${funnelRun.trigger === 'INCREMENTAL' ? 'incremental' : 'full'} run of ${when(funnelRun.startedAt)})`}
+          sources={funnelSources(funnelRun, known)}
         />
       ) : (
         <p class="hint">The funnel shows once a run has finished.</p>
       )}
       <details>
         <summary>Run history ({job.runs.totalCount})</summary>
-        <RunHistory runs={runs} total={job.runs.totalCount} label={`Runs of ${job.list.name}`} />
+        <div class="table-scroll">
+          <RunHistory runs={runs} total={job.runs.totalCount} label={`Runs of ${job.list.name}`} />
+        </div>
       </details>
-      <ExplainBox token={token} audienceId={job.audience.id} jobKey={job.id} />
+      <ExplainBox token={token} audienceId={job.audience.id} listId={job.list.id} jobKey={job.id} />
     </article>
   );
+}
+
+/** A successful run that counted everything (a full run). */
+const fullSuccess = (run: WebRunFieldsFragment) => succeeded(run) && run.trigger !== 'INCREMENTAL';
+
+/**
+ * Which numbers of the funnel come from which run. A full run counts everything; an incremental
+ * run recounts only the leads its changes can affect, so its three ECID counts are carried from
+ * the runs before it (at the root, the latest full run), while its matched leads and list size
+ * are its own.
+ */
+function funnelSources(run: WebRunFieldsFragment, runs: WebRunFieldsFragment[]): string | null {
+  if (run.trigger !== 'INCREMENTAL') return null;
+  const full = runs.slice(runs.indexOf(run) + 1).find(fullSuccess);
+  const since = full ? `the full run of ${when(full.startedAt)}` : 'the latest full run';
+  return `Matched leads and list size are as of this run. The three ECID counts are those of ${since}: an incremental run does not recount the audience.`;
+}
+
+/**
+ * Runs older than the ten the job came with, read page by page when those ten hold no
+ * successful full run (a streak of failures, or of incremental runs): until the latest
+ * successful full run, so the funnel shows the latest successful run and where its audience
+ * side comes from.
+ */
+function useOlderRuns(
+  token: string,
+  job: WebJobFieldsFragment,
+  runs: WebRunFieldsFragment[],
+): WebRunFieldsFragment[] {
+  const [older, setOlder] = useState<WebRunFieldsFragment[]>([]);
+  const needed = !runs.some(fullSuccess) && job.runs.totalCount > runs.length;
+  const oldest = runs.at(-1)?.id;
+  useEffect(() => {
+    if (!needed) return;
+    let current = true;
+    (async () => {
+      const found: WebRunFieldsFragment[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const data: WebJobRunsQuery = await request(token, JobRuns, { id: job.id, after });
+        const page = data.syncJob?.runs;
+        if (!page) return found;
+        const nodes = page.edges.map(({ node }) => node);
+        // The first page starts with the runs the job came with.
+        const start = after === null ? Math.min(runs.length, nodes.length) : 0;
+        found.push(...nodes.slice(start));
+        if (found.some(fullSuccess) || !page.pageInfo.hasNextPage) return found;
+        after = page.pageInfo.endCursor ?? null;
+      }
+    })()
+      .then((runs) => {
+        if (current) setOlder(runs);
+      })
+      .catch(() => {});
+    return () => {
+      current = false;
+    };
+  }, [token, job.id, needed, oldest]);
+  return needed ? older : [];
 }
