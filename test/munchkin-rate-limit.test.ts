@@ -18,7 +18,7 @@ describe('the beacon rate limiter', () => {
     const limiter = new BeaconRateLimiter(2, () => 1_000);
     expect(limiter.take('key', '2001:db8:1:2::1')).toBeNull();
     expect(limiter.take('key', '2001:db8:1:2:ffff::9')).toBeNull();
-    expect(limiter.take('key', '2001:db8:1:2:abcd:1:2:3')).toBe(59);
+    expect(limiter.take('key', '2001:db8:1:2:abcd:1:2:3')).toBe(60);
     expect(limiter.take('key', '2001:db8:1:3::1')).toBeNull();
     // Another key has its own allowance for the same client.
     expect(limiter.take('other', '2001:db8:1:2::1')).toBeNull();
@@ -39,5 +39,18 @@ describe('the beacon rate limiter', () => {
     }
     now = RATE_WINDOW_MS;
     expect(limiter.take('flooded', '192.0.2.4')).toBeNull();
+  });
+
+  it("judges a burst by one window of its key, whatever the clock's minute", () => {
+    // A burst across the clock's minute boundary gets one allowance, not two.
+    let now = RATE_WINDOW_MS - 500;
+    const limiter = new BeaconRateLimiter(2, () => now);
+    expect(limiter.take('key', '192.0.2.1')).toBeNull();
+    now += 1_000;
+    expect(limiter.take('key', '192.0.2.1')).toBeNull();
+    expect(limiter.take('key', '192.0.2.1')).toBe(59);
+    // The window ends a minute after the key's first call; the next call starts a new one.
+    now = 2 * RATE_WINDOW_MS - 500;
+    expect(limiter.take('key', '192.0.2.1')).toBeNull();
   });
 });

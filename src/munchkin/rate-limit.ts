@@ -1,7 +1,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * Beacon calls per (publishable key, client) in fixed one-minute windows, counted in this
+ * Beacon calls per (publishable key, client) in one-minute windows per key, counted in this
  * process's memory: a customer page is public, so anyone may replay its key, and this keeps one
  * client from flooding a workspace with identity writes. Each api process counts on its own (see
  * the README).
@@ -54,10 +54,20 @@ export function rateLimitClient(address: string): string {
     .join(':')}::/64`;
 }
 
+/** One key's window: when it began, and the calls of each client since. */
+interface KeyWindow {
+  start: number;
+  clients: Map<string, number>;
+}
+
 export class BeaconRateLimiter {
-  private windowStart = 0;
-  /** Per key: calls per client in the current window. */
-  private readonly counts = new Map<string, Map<string, number>>();
+  /**
+   * Per key, its current window. A key's window starts at its first call after the last one
+   * ended (not on the clock's minute), so a burst is judged whole by one window instead of being
+   * split by a minute boundary into two allowances.
+   */
+  private readonly windows = new Map<string, KeyWindow>();
+  private lastSweep = 0;
 
   constructor(
     private readonly limit: number,
@@ -67,26 +77,31 @@ export class BeaconRateLimiter {
 
   /**
    * Counts one call of `address` with `keyId`; returns null when it is within the limit, else
-   * the seconds until the window ends (for `Retry-After`).
+   * the seconds until the key's window ends (for `Retry-After`).
    */
   take(keyId: string, address: string): number | null {
     const now = this.now();
-    const start = now - (now % RATE_WINDOW_MS);
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.counts.clear();
+    this.sweep(now);
+    let window = this.windows.get(keyId);
+    if (!window || now - window.start >= RATE_WINDOW_MS) {
+      window = { start: now, clients: new Map() };
+      this.windows.set(keyId, window);
     }
-    const retryAfter = Math.max(1, Math.ceil((start + RATE_WINDOW_MS - now) / 1000));
-    let clients = this.counts.get(keyId);
-    if (!clients) {
-      clients = new Map();
-      this.counts.set(keyId, clients);
-    }
+    const retryAfter = Math.max(1, Math.ceil((window.start + RATE_WINDOW_MS - now) / 1000));
     const client = rateLimitClient(address);
-    const count = clients.get(client);
-    if (count === undefined && clients.size >= this.maxClientsPerKey) return retryAfter;
+    const count = window.clients.get(client);
+    if (count === undefined && window.clients.size >= this.maxClientsPerKey) return retryAfter;
     const next = (count ?? 0) + 1;
-    clients.set(client, next);
+    window.clients.set(client, next);
     return next > this.limit ? retryAfter : null;
+  }
+
+  /** Once a window's length: forgets the keys whose window has ended, so idle keys cost nothing. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < RATE_WINDOW_MS) return;
+    this.lastSweep = now;
+    for (const [keyId, window] of this.windows) {
+      if (now - window.start >= RATE_WINDOW_MS) this.windows.delete(keyId);
+    }
   }
 }
