@@ -192,7 +192,7 @@ function syncSection(module: typeof SyncModule): Section {
               ? 'met'
               : 'missed',
           peakRssMb: workerRss,
-          note: `${stats ? `${stats.matchedLeads.toLocaleString('en-US')} matched leads, ${stats.added.toLocaleString('en-US')} added; ` : ''}phases ${phases}; the worker runs in the bench process, whose peak RSS is shown`,
+          note: `${stats ? `${stats.matchedLeads.toLocaleString('en-US')} matched leads, ${stats.added.toLocaleString('en-US')} added; ` : ''}phases ${phases}; the bare SQL took ${round(initial.bareRuns[0])} s right before the run and ${round(initial.bareRuns[1])} s right after it (the baseline is their mean); the worker runs in the bench process, whose peak RSS is shown`,
         },
         {
           section: 3,
