@@ -1,4 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
+import { ipv4Of, ipv6Words } from '../net/ipv6-words.js';
 
 /**
  * Beacon calls per (publishable key, client) in one-minute windows per key, counted in this
@@ -16,24 +17,6 @@ export const RATE_WINDOW_MS = 60_000;
  */
 export const MAX_TRACKED_CLIENTS = 100_000;
 
-/** The eight 16-bit groups of an IPv6 address, or null when it is not one. */
-function ipv6Groups(address: string): number[] | null {
-  if (!isIPv6(address)) return null;
-  let text = address.toLowerCase();
-  // An embedded IPv4 tail (::ffff:1.2.3.4, 64:ff9b::1.2.3.4) is two groups.
-  const ipv4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (ipv4) {
-    const [a, b, c, d] = ipv4.slice(1).map(Number);
-    text = `${text.slice(0, ipv4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const headGroups = head ? head.split(':') : [];
-  const tailGroups = tail ? tail.split(':') : [];
-  const zeros =
-    tail === undefined ? [] : Array(8 - headGroups.length - tailGroups.length).fill('0');
-  return [...headGroups, ...zeros, ...tailGroups].map((group) => Number.parseInt(group, 16));
-}
-
 /**
  * Whom a call is counted against: an IPv4 address on its own, an IPv6 address by its /64 prefix
  * (the block one subscriber line or host usually holds, so rotating within it gains nothing);
@@ -42,15 +25,14 @@ function ipv6Groups(address: string): number[] | null {
  */
 export function rateLimitClient(address: string): string {
   const bare = address.split('%')[0];
-  if (isIPv4(bare)) return bare;
-  const groups = ipv6Groups(bare);
-  if (!groups) return bare;
-  if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-    return [groups[6] >> 8, groups[6] & 255, groups[7] >> 8, groups[7] & 255].join('.');
+  if (!isIPv6(bare)) return bare;
+  const words = ipv6Words(bare);
+  if (words.slice(0, 5).every((word) => word === 0) && words[5] === 0xffff) {
+    return ipv4Of(words[6], words[7]);
   }
-  return `${groups
+  return `${words
     .slice(0, 4)
-    .map((group) => group.toString(16))
+    .map((word) => word.toString(16))
     .join(':')}::/64`;
 }
 

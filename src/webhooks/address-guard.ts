@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { ipv4Of, ipv6Words } from '../net/ipv6-words.js';
 
 /**
  * The SSRF guard of webhook URLs. A webhook URL is chosen by a user but fetched by our
@@ -34,25 +35,6 @@ PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6'); // unique local
 PRIVATE.addSubnet('fec0::', 10, 'ipv6'); // site-local (deprecated, still routed by some networks)
 PRIVATE.addSubnet('64:ff9b:1::', 48, 'ipv6'); // local-use IPv4/IPv6 translation
-
-/** The eight 16-bit words of an IPv6 address (an IPv4 tail, as in ::ffff:1.2.3.4, included). */
-function ipv6Words(address: string): number[] {
-  let text = address;
-  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (tail) {
-    const [a, b, c, d] = tail.slice(1).map(Number);
-    text = `${text.slice(0, tail.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const words = (part: string) => (part ? part.split(':').map((word) => parseInt(word, 16)) : []);
-  const [head, rest] = text.split('::');
-  if (rest === undefined) return words(head);
-  const before = words(head);
-  const after = words(rest);
-  return [...before, ...new Array(8 - before.length - after.length).fill(0), ...after];
-}
-
-const ipv4Of = (high: number, low: number) =>
-  `${high >>> 8}.${high & 255}.${low >>> 8}.${low & 255}`;
 
 /**
  * The IPv4 addresses an IPv6 address reaches through a translation or tunnel, by the IPv6
