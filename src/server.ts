@@ -15,6 +15,7 @@ import { exportRoute } from './export/route.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
 import { munchkinRoute } from './munchkin/route.js';
+import { BodyReadError, CLOSE_AFTER_ANSWER, readBoundedBody } from './net/bounded-body.js';
 import { useOperationMetrics } from './observability/graphql-metrics.js';
 import { observeRequest } from './observability/http.js';
 import { graphqlLogger, logger } from './observability/log.js';
@@ -44,6 +45,8 @@ export function createGraphqlHandler(app: App) {
     schema,
     context: makeContextFactory(app) as never,
     graphiql: { title: 'audience-sync' },
+    // Already enforced as the body arrives (readGraphqlBody); yoga's own check agrees with it.
+    maxRequestBodySize: MAX_GRAPHQL_BODY_BYTES,
     renderGraphiQL: renderLocalGraphiQL,
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
     // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
@@ -108,9 +111,51 @@ export function createGraphqlHandler(app: App) {
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * Reads the body of a request bound for GraphQL (any method but GET and HEAD, before any
+ * token is checked), counting its bytes as they arrive: one over MAX_GRAPHQL_BODY_BYTES, with
+ * or without Content-Length, is answered 413 at once and the connection closed, instead of
+ * being buffered whole by yoga. The body read is handed to yoga's node adapter, which takes a
+ * body already read (as body parsers leave it) in place of the stream. False when answered.
+ */
+async function readGraphqlBody(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (req.method === 'GET' || req.method === 'HEAD') return true;
+  try {
+    const body = await readBoundedBody(req, MAX_GRAPHQL_BODY_BYTES);
+    if (body.length > 0) (req as IncomingMessage & { body?: Buffer }).body = body;
+    return true;
+  } catch (error) {
+    if (!(error instanceof BodyReadError)) throw error;
+    if (error.reason !== 'TOO_LARGE') {
+      // The client went away mid-body: nobody is left to answer.
+      res.destroy();
+      return false;
+    }
+    sendJson(
+      res,
+      413,
+      {
+        errors: [
+          {
+            message: `Request body over ${MAX_GRAPHQL_BODY_BYTES} bytes`,
+            extensions: { code: 'PAYLOAD_TOO_LARGE' },
+          },
+        ],
+      },
+      CLOSE_AFTER_ANSWER,
+    );
+    return false;
+  }
 }
 
 /** Longest /readyz waits for the database before answering 503. */
@@ -159,12 +204,7 @@ export async function startServer(
       if (await munchkin(app, req, res)) return;
       if (await exports(app, req, res)) return;
       if (await webAppRoute(app, req, res)) return;
-      const length = Number(req.headers['content-length'] ?? 0);
-      if (length > MAX_GRAPHQL_BODY_BYTES) {
-        return sendJson(res, 413, {
-          errors: [{ message: `Request body over ${MAX_GRAPHQL_BODY_BYTES} bytes` }],
-        });
-      }
+      if (!(await readGraphqlBody(req, res))) return;
       await yoga(req, res);
     } catch (error) {
       logger('http').error({ err: error }, 'request failed');

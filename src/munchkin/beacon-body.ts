@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { BodyReadError, readBoundedBody } from '../net/bounded-body.js';
 import type { HttpErrorCode } from '../services/errors.js';
 
 /** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
@@ -47,46 +48,18 @@ function checkContentType(req: IncomingMessage): void {
   }
 }
 
-/** The whole body, at most MAX_BEACON_BODY_BYTES, within BEACON_BODY_TIMEOUT_MS. */
+/** The whole body, at most MAX_BEACON_BODY_BYTES (counted as it arrives), in time. */
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BEACON_BODY_BYTES) {
-    throw new BeaconError(413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BEACON_BODY_BYTES} bytes`);
-  }
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const fail = (error: BeaconError) => {
-      cleanup();
-      // Nothing more of this body is wanted; the answer is still written.
-      req.resume();
-      reject(error);
-    };
-    const timer = setTimeout(
-      () => fail(new BeaconError(408, 'REQUEST_TIMEOUT', 'The body did not arrive in time')),
-      BEACON_BODY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BEACON_BODY_BYTES) {
-        fail(new BeaconError(413, 'PAYLOAD_TOO_LARGE', `Body over ${MAX_BEACON_BODY_BYTES} bytes`));
-      } else chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = () => fail(new BeaconError(400, 'VALIDATION', 'The body was cut short'));
-    function cleanup() {
-      clearTimeout(timer);
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
+  try {
+    return await readBoundedBody(req, MAX_BEACON_BODY_BYTES, { timeoutMs: BEACON_BODY_TIMEOUT_MS });
+  } catch (error) {
+    if (!(error instanceof BodyReadError)) throw error;
+    if (error.reason === 'TOO_LARGE') {
+      throw new BeaconError(413, 'PAYLOAD_TOO_LARGE', error.message);
     }
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-  });
+    if (error.reason === 'TIMEOUT') throw new BeaconError(408, 'REQUEST_TIMEOUT', error.message);
+    throw new BeaconError(400, 'VALIDATION', error.message);
+  }
 }
 
 function invalid(message: string): BeaconError {

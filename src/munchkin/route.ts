@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
 import type { HttpRoute } from '../server.js';
 import { DomainError, type HttpErrorCode } from '../services/errors.js';
 import type { PublishableKeyGrant } from '../services/publishable-keys.js';
@@ -214,8 +215,13 @@ export function munchkinRoute(app: App): HttpRoute {
     } catch (error) {
       if (res.headersSent) throw error;
       if (error instanceof BeaconError) {
-        // Refused before the key was known: no CORS headers.
-        send(res, error.status, {}, { code: error.code, message: error.message });
+        // Refused before the key was known: no CORS headers. A body refused before its end
+        // (413, 408) is not read further: the connection closes after the answer.
+        const unread = error.status === 413 || error.status === 408;
+        send(res, error.status, unread ? CLOSE_AFTER_ANSWER : {}, {
+          code: error.code,
+          message: error.message,
+        });
         return true;
       }
       if (isDatabaseUnavailable(error)) {
