@@ -200,6 +200,60 @@ describe('beacons', () => {
     expect(names.rows).toEqual([{ first_name: 'Ada', last_name: null }]);
   });
 
+  it("tie the cookie to a known lead on a form fill, but never change that lead's fields", async () => {
+    const { ws, key } = await shop();
+    const pool = t.database.pool;
+    await pool.query(
+      `INSERT INTO lead (workspace_id, email, first_name, last_name)
+       VALUES ($1, 'grace@example.com', 'Grace', 'Hopper'), ($1, 'nameless@example.com', null, null)`,
+      [ws.id],
+    );
+    const stored = async () =>
+      (
+        await pool.query(
+          `SELECT email, first_name, last_name, updated_at FROM lead
+            WHERE workspace_id = $1 ORDER BY email`,
+          [ws.id],
+        )
+      ).rows;
+    const before = await stored();
+    const other = '_mch-shop.example-1700000000000-99999';
+    for (const [cookieId, email] of [
+      [COOKIE, 'Grace@Example.com'],
+      [other, 'nameless@example.com'],
+    ]) {
+      const fill = await beacon('form-fill', {
+        key,
+        cookieId,
+        email,
+        firstName: 'Mallory',
+        lastName: '',
+      });
+      expect(fill.status).toBe(204);
+    }
+    // Neither the names (given or empty) nor anything else of a known lead changed.
+    expect(await stored()).toEqual(before);
+    // The association still happens, as FORM_FILL.
+    expect((await recorded(t, ws.id)).cookies).toEqual([
+      { cookie_id: COOKIE, email: 'grace@example.com', association_source: 'FORM_FILL' },
+      { cookie_id: other, email: 'nameless@example.com', association_source: 'FORM_FILL' },
+    ]);
+    // A form fill with a new email creates its lead with the names given.
+    const created = await beacon('form-fill', {
+      key,
+      cookieId: '_mch-shop.example-1700000000000-55555',
+      email: 'new@example.com',
+      firstName: 'Newt',
+      lastName: 'Scamander',
+    });
+    expect(created.status).toBe(204);
+    const added = await pool.query(
+      "SELECT first_name, last_name FROM lead WHERE workspace_id = $1 AND email = 'new@example.com'",
+      [ws.id],
+    );
+    expect(added.rows).toEqual([{ first_name: 'Newt', last_name: 'Scamander' }]);
+  });
+
   it('answer preflights for allowed origins only', async () => {
     const { key } = await shop();
     const preflight = (origin: string) =>

@@ -32,22 +32,17 @@ export interface LeadInput {
  * first_name, last_name, line); the highest line of an email wins. A null name keeps the
  * stored one and an empty one clears it (uploads stage a missing name as null, so they never
  * clear). Only leads created or actually changed are counted and returned. Call under
- * lockIdentities, inside a transaction.
+ * lockIdentities, inside a transaction. `createOnly` leaves known leads exactly as they are:
+ * a publishable key's caller (a form on a public page) may add a lead, never rewrite one.
  */
 export async function mergeLeads(
   tx: Queryable,
   workspaceId: string,
   source: RowSource,
+  options: { createOnly?: boolean } = {},
 ): Promise<{ changed: number; leadIds?: string[] }> {
   const ws = `$${source.params.length + 1}::bigint`;
-  // UPDATE and INSERT see the same snapshot, so each email is handled by exactly one of them.
-  const { rows } = await insertMissing<{ changed: number; ids: string[] }>(
-    tx,
-    (onConflict) => `WITH latest AS (
-       SELECT DISTINCT ON (email) email, first_name, last_name
-         FROM ${source.sql} src ORDER BY email, line DESC
-     ), updated AS (
-       UPDATE lead l
+  const updateKnown = `UPDATE lead l
           SET first_name = CASE WHEN s.first_name IS NULL THEN l.first_name
                                 ELSE nullif(s.first_name, '') END,
               last_name = CASE WHEN s.last_name IS NULL THEN l.last_name
@@ -57,7 +52,15 @@ export async function mergeLeads(
         WHERE l.workspace_id = ${ws} AND l.email = s.email
           AND ((s.first_name IS NOT NULL AND nullif(s.first_name, '') IS DISTINCT FROM l.first_name)
             OR (s.last_name IS NOT NULL AND nullif(s.last_name, '') IS DISTINCT FROM l.last_name))
-       RETURNING l.id
+       RETURNING l.id`;
+  // UPDATE and INSERT see the same snapshot, so each email is handled by exactly one of them.
+  const { rows } = await insertMissing<{ changed: number; ids: string[] }>(
+    tx,
+    (onConflict) => `WITH latest AS (
+       SELECT DISTINCT ON (email) email, first_name, last_name
+         FROM ${source.sql} src ORDER BY email, line DESC
+     ), updated AS (
+       ${options.createOnly ? 'SELECT NULL::bigint AS id WHERE false' : updateKnown}
      ), inserted AS (
        INSERT INTO lead (workspace_id, email, first_name, last_name)
        SELECT ${ws}, s.email, nullif(s.first_name, ''), nullif(s.last_name, '')

@@ -93,8 +93,9 @@ export function createMunchkinService(deps: ServiceDeps) {
     },
 
     /**
-     * A form fill: the lead with `email` (created when unknown; names given replace the stored
-     * ones) becomes the cookie's lead, as association FORM_FILL. One transaction.
+     * A form fill: the lead with `email` becomes the cookie's lead, as association FORM_FILL.
+     * An unknown email creates its lead with the names given; a known lead keeps every field
+     * as it is (anyone may post a form with someone else's email). One transaction.
      */
     async formFill(
       grant: PublishableKeyGrant,
@@ -113,11 +114,15 @@ export function createMunchkinService(deps: ServiceDeps) {
       ]) as [string, string, string | null, string | null];
       const { workspaceId } = grant;
       await write(workspaceId, async (tx) => {
-        // A form without a name field keeps the stored name (null); a blank one too.
-        const leads = await mergeLeads(tx, workspaceId, {
-          sql: '(SELECT $1::text AS email, $2::text AS first_name, $3::text AS last_name, 1 AS line)',
-          params: [email, firstName, lastName],
-        });
+        const leads = await mergeLeads(
+          tx,
+          workspaceId,
+          {
+            sql: '(SELECT $1::text AS email, $2::text AS first_name, $3::text AS last_name, 1 AS line)',
+            params: [email, firstName, lastName],
+          },
+          { createOnly: true },
+        );
         const leadsChange: IdentityChange | null =
           leads.changed > 0 ? { workspaceId, kind: 'LEADS', leadIds: leads.leadIds } : null;
         const association = await associate(tx, workspaceId, cookieId, email, 'FORM_FILL');
