@@ -1,10 +1,16 @@
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { checkTarget, embeddedIpv4, refusalOf } from '../src/webhooks/address-guard.js';
+import { sendAttempt } from '../src/webhooks/sender.js';
 
 /** Refused whatever WEBHOOK_ALLOW_PRIVATE_NETWORKS says: link-local, metadata, non-unicast. */
 const ALWAYS_REFUSED = [
   '169.254.169.254',
   '100.100.100.200',
+  '168.63.129.16', // Azure's host address (wire server, DNS, health probes)
+  '::ffff:168.63.129.16',
+  '192.0.0.192', // Oracle Cloud metadata
   '224.0.0.1',
   '240.0.0.1',
   '255.255.255.255',
@@ -105,5 +111,42 @@ describe('webhook address guard', () => {
       address: '2606:4700:4700::1111',
       family: 6,
     });
+  });
+
+  it('never says what a host name resolved to', async () => {
+    // localhost resolves to loopback addresses: the refusal names the host, not them.
+    const refused = checkTarget('http://localhost:9/hook', false);
+    await expect(refused).rejects.toThrow(/localhost/);
+    const message = String(await refused.catch((error: Error) => error.message));
+    expect(message).not.toMatch(/127\.0\.0\.1|::1|\d+\.\d+\.\d+\.\d+/);
+    // A name that does not resolve gets the same answer as one that resolves to a refused
+    // address, so the errors cannot tell which internal names exist.
+    const unknown = await checkTarget('http://no-such-host.invalid/hook', false).catch(
+      (error: Error) => error.message,
+    );
+    expect(unknown).toBe(message.replace('localhost', 'no-such-host.invalid'));
+  });
+
+  it('reports a failed connection by the host name, not the address it resolved to', async () => {
+    // A port nobody listens on: the connection is refused.
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    server.close();
+    await once(server, 'close');
+    const outcome = await sendAttempt(
+      {
+        url: `http://localhost:${port}/hook`,
+        secret: `whsec_${'A'.repeat(44)}`,
+        messageId: 'msg_1',
+        payload: '{}',
+      },
+      true,
+    );
+    expect(outcome.ok).toBe(false);
+    expect(outcome.error).toMatch(/ECONNREFUSED/);
+    expect(outcome.error).toContain(`localhost:${port}`);
+    expect(outcome.error).not.toMatch(/127\.0\.0\.1|::1/);
   });
 });

@@ -411,10 +411,18 @@ describe('webhooks', () => {
         expect(result, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
       }
       // Metadata stays refused even where private networks are allowed.
-      for (const url of ['http://169.254.169.254/', 'http://[64:ff9b::a9fe:a9fe]/']) {
+      for (const url of [
+        'http://169.254.169.254/',
+        'http://[64:ff9b::a9fe:a9fe]/',
+        'http://168.63.129.16/',
+      ]) {
         const open = await createWebhook(t, ws.token, url);
         expect(open, url).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
       }
+      // A host name is refused without a word of what it resolved to.
+      expect(await createWebhook(strict, admin.token, 'http://localhost:9/hook')).toMatchObject({
+        message: 'input.url: the host localhost does not resolve to a public address',
+      });
       const res = await strict.gql(Deliveries, {}, admin.token);
       expect(res.data.webhooks.totalCount).toBe(0);
     } finally {

@@ -14,6 +14,9 @@ import { ipv4Of, ipv6Words } from '../net/ipv6-words.js';
 const ALWAYS_REFUSED = new BlockList();
 ALWAYS_REFUSED.addSubnet('169.254.0.0', 16, 'ipv4');
 ALWAYS_REFUSED.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
+// Azure's host address: the wire server (VM agent, extensions), DNS and health probes.
+ALWAYS_REFUSED.addAddress('168.63.129.16', 'ipv4');
+ALWAYS_REFUSED.addAddress('192.0.0.192', 'ipv4'); // Oracle Cloud metadata
 ALWAYS_REFUSED.addSubnet('224.0.0.0', 4, 'ipv4'); // multicast
 ALWAYS_REFUSED.addSubnet('240.0.0.0', 4, 'ipv4'); // reserved, and 255.255.255.255 (broadcast)
 ALWAYS_REFUSED.addSubnet('fe80::', 10, 'ipv6');
@@ -122,26 +125,40 @@ export function parseWebhookUrl(raw: string): URL {
 }
 
 /**
+ * What a refused host name is answered, whatever the reason: it resolved to a refused
+ * address, or to none. The addresses are never named, nor is which of the two it was, so
+ * the answer cannot be used to read the service's DNS (which internal names exist, and what
+ * they resolve to). A URL with an IP address as its host is answered with the reason.
+ */
+function refusedName(host: string, allowPrivate: boolean): RefusedUrlError {
+  return new RefusedUrlError(
+    allowPrivate
+      ? `the host ${host} does not resolve to an address webhooks may reach`
+      : `the host ${host} does not resolve to a public address`,
+  );
+}
+
+/**
  * Resolves the URL's host and checks every address it has; answers the first one to connect
  * to. Throws RefusedUrlError when the scheme, the host or any of its addresses is refused.
  */
 export async function checkTarget(raw: string, allowPrivate: boolean): Promise<CheckedTarget> {
   const url = parseWebhookUrl(raw);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  let addresses: { address: string; family: number }[];
   if (isIP(host)) {
-    addresses = [{ address: host, family: isIP(host) }];
-  } else {
-    try {
-      addresses = await lookup(host, { all: true, verbatim: true });
-    } catch {
-      throw new RefusedUrlError(`the host ${host} does not resolve`);
-    }
-  }
-  if (addresses.length === 0) throw new RefusedUrlError(`the host ${host} does not resolve`);
-  for (const { address } of addresses) {
-    const refusal = refusalOf(address, allowPrivate);
+    const refusal = refusalOf(host, allowPrivate);
     if (refusal) throw new RefusedUrlError(refusal);
+    return { url, address: host, family: isIP(host) === 6 ? 6 : 4 };
+  }
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = await lookup(host, { all: true, verbatim: true });
+  } catch {
+    throw refusedName(host, allowPrivate);
+  }
+  if (addresses.length === 0) throw refusedName(host, allowPrivate);
+  for (const { address } of addresses) {
+    if (refusalOf(address, allowPrivate)) throw refusedName(host, allowPrivate);
   }
   const [first] = addresses;
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -100,7 +100,15 @@ export async function sendAttempt(
       agent: false,
     });
     deadline.then(() => finish({ ok: false, status: null, error: tooLate }));
-    req.on('error', (error) => finish({ ok: false, status: null, error: error.message }));
+    // Node names the address it connected to ("connect ECONNREFUSED 10.0.0.7:443"); the
+    // delivery log shows the URL's host instead, never what the host resolved to.
+    req.on('error', (error) =>
+      finish({
+        ok: false,
+        status: null,
+        error: error.message.replaceAll(target.address, host),
+      }),
+    );
     req.on('response', (res: IncomingMessage) => {
       const status = res.statusCode ?? 0;
       let read = 0;
