@@ -63,6 +63,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+const seed = () => new Seed(t.database.pool, ws.id);
+
 function get(path: string, token?: string, headers: Record<string, string> = {}) {
   return fetch(`${t.url}${path}`, {
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -163,6 +165,48 @@ describe('exports', () => {
     expect(Object.keys(JSON.parse(lines[0]))).toEqual(['email', 'kind', 'at']);
   });
 
+  it('neutralises CSV cells a spreadsheet would run as formulas; NDJSON keeps the values as stored', async () => {
+    const list = await t.database.pool.query<{ id: string }>(
+      `insert into static_list (workspace_id, name) values ($1, 'Formulas') returning id`,
+      [ws.id],
+    );
+    // OWASP's CSV injection rule: a cell starting with =, +, -, @, tab or carriage return.
+    const names = [
+      '=HYPERLINK("http://x","y")',
+      '+1+2',
+      '-3+4',
+      '@SUM(A1)',
+      '\t=1+1',
+      '\r=1+1',
+      'Plain = fine',
+    ];
+    for (const [n, name] of names.entries()) {
+      const lead = await seed().lead(`formula${n}@example.com`);
+      await t.database.pool.query('update lead set first_name = $2 where id = $1', [lead, name]);
+      await seed().listMember(list.rows[0].id, lead, 'MANUAL');
+    }
+    const formula = await seed().lead('=cmd|calc@example.com');
+    await seed().listMember(list.rows[0].id, formula, 'MANUAL');
+    const path = `/export/lists/${encodeURIComponent(gid('List', list.rows[0].id))}/members`;
+
+    const text = await (await get(`${path}?format=csv`, ws.token)).text();
+    // Quoted as CSV requires: the cell holds quotes and a comma.
+    expect(text).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    const rows = parseCsv(text).slice(1);
+    expect(rows.map((row) => row[1])).toEqual([
+      ...names.map((name, n) => (n < 6 ? `'${name}` : name)),
+      '',
+    ]);
+    expect(rows.at(-1)?.[0]).toBe("'=cmd|calc@example.com");
+
+    const records = (await (await get(`${path}?format=ndjson`, ws.token)).text())
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { email: string; firstName: string | null });
+    expect(records.map((record) => record.firstName)).toEqual([...names, null]);
+    expect(records.at(-1)?.email).toBe('=cmd|calc@example.com');
+  });
+
   it('answers 401 without a token, 403 without the read scope, 404 for another workspace', async () => {
     const path = `/export/lists/${encodeURIComponent(listId)}/members`;
     expect((await get(path)).status).toBe(401);
@@ -248,7 +292,7 @@ describe('exports', () => {
     // The COPY is held by backpressure; its backend goes away (a failover, an operator).
     const copy = await waitFor(async () => {
       const { rows } = await t.database.pool.query<{ pid: number }>(
-        `select pid from pg_stat_activity where query like 'copy (select l.email%' and pid <> pg_backend_pid()`,
+        `select pid from pg_stat_activity where query like 'copy (select %l.email%' and pid <> pg_backend_pid()`,
       );
       return rows[0];
     });

@@ -49,8 +49,17 @@ const isoUtc = (column: string) =>
   `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
+ * A CSV cell a spreadsheet would not run as a formula (OWASP's CSV injection rule): a value
+ * starting with =, +, -, @, tab or carriage return gets a leading single quote, which
+ * spreadsheets read as "text follows" and do not show. COPY then quotes the cell as CSV
+ * requires (a comma, a quote or a line break in it). NULL stays NULL.
+ */
+const neutralised = (sql: string) => `regexp_replace(${sql}, '^([-=+@\\t\\r])', '''\\1')`;
+
+/**
  * COPY of `columns` (SQL expression and output name) from `from` in `format`. CSV gets a
- * header line. NDJSON is one JSON object per row, copied in CSV mode with a quote and a
+ * header line and its cells neutralised (a lead's name or email is anybody's text); NDJSON
+ * keeps the values as stored. NDJSON is one JSON object per row, copied in CSV mode with a quote and a
  * delimiter JSON text cannot contain raw (PostgreSQL escapes control characters in JSON),
  * so every line leaves exactly as json_build_object wrote it: text mode would double its
  * backslashes.
@@ -61,7 +70,7 @@ function copyStatement(
   format: ExportFormat,
 ): string {
   if (format === 'csv') {
-    const select = columns.map(([sql, name]) => `${sql} as "${name}"`).join(', ');
+    const select = columns.map(([sql, name]) => `${neutralised(sql)} as "${name}"`).join(', ');
     return `copy (select ${select} ${from}) to stdout with (format csv, header true)`;
   }
   const object = columns.map(([sql, name]) => `'${name}', ${sql}`).join(', ');
