@@ -2,8 +2,21 @@ import type { Queryable } from '../db/transaction.js';
 
 /**
  * Everything the sync engine knows about scheduling in one place: how a sync job maps onto
- * graphile-worker (task, job key, queue), every read and write of graphile-worker's tables,
- * the run lock, the reconcile due time, and how run attempts and queue attempts interact.
+ * graphile-worker (task, job key, queue, priority), every read and write of graphile-worker's
+ * tables, the run lock, the reconcile due time, and how run attempts and queue attempts
+ * interact.
+ *
+ * Fairness between workspaces. Every run job of a workspace is in that workspace's graphile
+ * queue, and graphile-worker runs one job of a queue at a time, on any number of workers: a
+ * workspace holds at most one slot at once, so its backlog of full runs leaves every other
+ * slot to the other workspaces (and a sync job's runs stay one at a time, as its runs share
+ * the queue). Which waiting run a free slot takes is graphile-worker's order, priority then
+ * due time, and the priority is the run's place: 2 x place + 1 for a full run, where the
+ * place is the runs of its workspace running or waiting ahead of it (only INCREMENTAL runs
+ * count as ahead of an INCREMENTAL one) plus the turns its workspace was served since its line
+ * was last empty (rerankWorkspace, when a run ends). So a workspace with nothing queued goes
+ * first, busy workspaces take turns, a workspace's cheap INCREMENTAL runs go before its full
+ * ones, and among equals the oldest goes first.
  *
  * Attempts. A run (`sync_run.attempts`) and the graphile job that executes it count attempts
  * separately, and the run's count decides:
@@ -48,15 +61,35 @@ export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
 const KEY_PREFIX = 'sync_job:';
 
 /**
- * One graphile job key and one queue per sync job, both named by this: the key folds bursts of
- * triggers into one pending job, the queue keeps runs of a job strictly one at a time across
- * every worker.
+ * One graphile job key per sync job: it folds bursts of triggers into one pending job. The
+ * job also carries it as its flag, which names the sync job of a running job (whose key
+ * graphile-worker releases when a trigger queues its follow-up).
  */
 export const syncJobKey = (syncJobId: string) => `${KEY_PREFIX}${syncJobId}`;
 
-/** The sync job a graphile queue belongs to, or null for a queue of something else. */
-export const syncJobIdOfQueue = (queueName: string) =>
-  queueName.startsWith(KEY_PREFIX) ? queueName.slice(KEY_PREFIX.length) : null;
+/**
+ * One graphile queue per workspace: graphile-worker runs one job of a queue at a time, so a
+ * workspace executes one run at a time, whichever worker holds it (see Fairness above).
+ */
+export const workspaceQueue = (workspaceId: string) => `sync_workspace:${workspaceId}`;
+
+/**
+ * SQL naming the sync job of a row `j` of graphile_worker.jobs: its flag, or for a job queued
+ * before flags were set, its queue, which was then named after the sync job.
+ */
+const SYNC_JOB_OF_JOB = `coalesce(
+  (select substr(f, ${KEY_PREFIX.length + 1}) from jsonb_object_keys(j.flags) f
+   where f like '${KEY_PREFIX}%' limit 1),
+  case when j.queue_name like '${KEY_PREFIX}%' then substr(j.queue_name, ${KEY_PREFIX.length + 1}) end)`;
+
+/**
+ * SQL of a waiting or running job (`j`): what counts in a workspace's line. A job that used
+ * up its attempts stays in graphile's table, but waits for nothing.
+ */
+const IN_LINE = '(j.locked_at is not null or j.attempts < j.max_attempts)';
+
+/** Highest priority value used: graphile-worker stores it as a smallint. */
+const MAX_PRIORITY = 32_766;
 
 /**
  * Advisory lock key of a sync job ($1 is its id): held by the session executing its run, for
@@ -73,15 +106,17 @@ export const nextReconcileSql = (param: `$${number}`) =>
   `now() + ${param} * interval '1 millisecond'`;
 
 /**
- * Adds (or folds into) the graphile job of a sync job. With a delay the pending job keeps its
- * run_at (debounce); without one it is pulled forward to now. Either way its due time is
- * announced on SYNC_WAKEUP_CHANNEL (delivered at COMMIT), so every worker process starts it
- * when due instead of at its next poll. An immediate job is also announced by
- * graphile-worker's own NOTIFY, which should be enough; yet in one of ten traced bench runs
- * the INITIAL run still started only at the next poll, 250 ms later (the get_job that NOTIFY
- * caused found nothing, for a reason not found), and the wakeup, one more NOTIFY, makes the
- * start independent of it. A job already running has its key released by graphile-worker, so
- * this queues exactly one follow-up behind it.
+ * Adds (or folds into) the graphile job of a sync job, in its workspace's queue, at its place
+ * in the workspace's line (see Fairness above; an INCREMENTAL run is one whose QUEUED run is
+ * INCREMENTAL, so a stronger trigger folded in moves it back to the full runs). With a delay
+ * the pending job keeps its run_at (debounce); without one it is pulled forward to now.
+ * Either way its due time is announced on SYNC_WAKEUP_CHANNEL (delivered at COMMIT), so every
+ * worker process starts it when due instead of at its next poll. An immediate job is also
+ * announced by graphile-worker's own NOTIFY, which should be enough; yet in one of ten traced
+ * bench runs the INITIAL run still started only at the next poll, 250 ms later (the get_job
+ * that NOTIFY caused found nothing, for a reason not found), and the wakeup, one more NOTIFY,
+ * makes the start independent of it. A job already running has its key released by
+ * graphile-worker, so this queues exactly one follow-up behind it.
  */
 export async function addRunJob(
   tx: Queryable,
@@ -90,10 +125,22 @@ export async function addRunJob(
 ): Promise<void> {
   const key = syncJobKey(payload.syncJobId);
   await tx.query(
-    `with job as (
-       select * from graphile_worker.add_job($1, $2::json, queue_name => $3,
+    `with kind as (
+       select coalesce((select trigger = 'INCREMENTAL' from sync_run
+         where sync_job_id = $9::bigint and status = 'QUEUED' order by id limit 1), false) as incremental
+     ), line as (
+       select j.priority, j.locked_at is not null as running from graphile_worker.jobs j
+       where j.queue_name = $8 and j.key is distinct from $3 and ${IN_LINE}
+     ), job as (
+       select * from graphile_worker.add_job($1, $2::json, queue_name => $8,
          run_at => now() + $4 * interval '1 millisecond', max_attempts => $7::int, job_key => $3,
-         job_key_mode => $5)
+         job_key_mode => $5, flags => array[$3],
+         priority => (
+           select least(${MAX_PRIORITY}, 2 * (coalesce(min(l.priority), 0) / 2
+               + count(*) filter (where l.running)
+               + count(*) filter (where not l.running and (not k.incremental or l.priority % 2 = 0)))
+             + case when k.incremental then 0 else 1 end)::int
+           from kind k left join line l on true group by k.incremental))
      )
      select pg_notify($6,
          greatest(0, ceil(extract(epoch from (job.run_at - clock_timestamp())) * 1000))::bigint::text)
@@ -106,7 +153,35 @@ export async function addRunJob(
       delayMs > 0 ? 'preserve_run_at' : 'replace',
       SYNC_WAKEUP_CHANNEL,
       QUEUE_MAX_ATTEMPTS,
+      workspaceQueue(payload.workspaceId),
+      payload.syncJobId,
     ],
+  );
+}
+
+/**
+ * Counts the places of a workspace's waiting runs again once one of its runs ends (see
+ * Fairness above): each moves up by the runs that ended, and the whole line moves back by one
+ * for the run just served. A workspace with a backlog thus goes back in line each time it is
+ * served, so busy workspaces take turns, each behind any workspace served fewer times since
+ * its line was last empty. Only waiting jobs move (graphile-worker's reschedule_jobs leaves
+ * locked ones alone).
+ */
+export async function rerankWorkspace(db: Queryable, workspaceId: string): Promise<void> {
+  await db.query(
+    `with line as (
+       select j.id, j.priority, j.run_at, j.locked_at is not null as running
+       from graphile_worker.jobs j where j.queue_name = $1 and ${IN_LINE}
+     ), waiting as (
+       select l.id, l.priority, 2 * ((select min(priority) from line) / 2
+           + row_number() over (order by l.priority % 2, l.run_at, l.id)) + l.priority % 2 as place
+       from line l where not l.running
+     )
+     select count(*) from waiting w,
+       lateral graphile_worker.reschedule_jobs(array[w.id],
+         priority => least(${MAX_PRIORITY}, w.place)::int)
+     where w.place <> w.priority`,
+    [workspaceQueue(workspaceId)],
   );
 }
 
@@ -138,16 +213,20 @@ export interface StaleRunJob {
  * long: the candidates of the watchdog (their executor may be dead or only slow).
  */
 export async function staleRunJobs(db: Queryable, staleAfterMs: number): Promise<StaleRunJob[]> {
-  const locked = await db.query<{ locked_by: string; queue_name: string | null; locked_at: Date }>(
-    `select j.locked_by, j.queue_name, j.locked_at from graphile_worker.jobs j
-     where j.task_identifier = $1 and j.locked_at < now() - $2 * interval '1 millisecond'
-     and not exists (
-       select 1 from sync_run r where r.sync_job_id::text = substr(j.queue_name, $3)
+  const locked = await db.query<{ locked_by: string; sync_job_id: string | null; locked_at: Date }>(
+    `select * from (
+       select j.locked_by, j.locked_at, ${SYNC_JOB_OF_JOB} as sync_job_id
+       from graphile_worker.jobs j
+       where j.task_identifier = $1 and j.locked_at < now() - $2 * interval '1 millisecond'
+     ) j
+     where j.sync_job_id is not null and not exists (
+       select 1 from sync_run r where r.sync_job_id::text = j.sync_job_id
        and r.status = 'RUNNING' and r.heartbeat_at > now() - $2 * interval '1 millisecond')`,
-    [SYNC_RUN_TASK, staleAfterMs, KEY_PREFIX.length + 1],
+    [SYNC_RUN_TASK, staleAfterMs],
   );
-  return locked.rows.flatMap((row) => {
-    const syncJobId = syncJobIdOfQueue(row.queue_name ?? '');
-    return syncJobId ? [{ syncJobId, lockedBy: row.locked_by, lockedAt: row.locked_at }] : [];
-  });
+  return locked.rows.flatMap((row) =>
+    row.sync_job_id
+      ? [{ syncJobId: row.sync_job_id, lockedBy: row.locked_by, lockedAt: row.locked_at }]
+      : [],
+  );
 }

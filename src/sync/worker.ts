@@ -15,6 +15,7 @@ import { observeRunEnd } from '../observability/sync-runs.js';
 import {
   nextReconcileSql,
   RUN_LOCK_SQL,
+  rerankWorkspace,
   SYNC_RUN_TASK,
   SYNC_WAKEUP_CHANNEL,
   type SyncRunPayload,
@@ -61,13 +62,20 @@ export async function startSyncWorker(
   const watchdogMs = options.watchdogMs ?? 3_000;
   const onRunEnd = observeRunEnd(app);
   const task: Task = async (payload) => {
-    const { syncJobId } = payload as SyncRunPayload;
-    await executePendingRun(app.database.runPool, syncJobId, {
-      progressThrottleMs: app.config.progressThrottleMs,
-      matchRateDropPercent: app.config.matchRateDropPercent,
-      heartbeatMs,
-      onRunEnd,
-    });
+    const { workspaceId, syncJobId } = payload as SyncRunPayload;
+    try {
+      await executePendingRun(app.database.runPool, syncJobId, {
+        progressThrottleMs: app.config.progressThrottleMs,
+        matchRateDropPercent: app.config.matchRateDropPercent,
+        heartbeatMs,
+        onRunEnd,
+      });
+    } finally {
+      // The workspace's waiting runs have moved up its line (see Fairness in queue.ts).
+      await rerankWorkspace(app.database.runPool, workspaceId).catch((error) =>
+        logger('sync').warn({ err: error, workspaceId }, 'could not re-rank waiting runs'),
+      );
+    }
   };
   const events = new EventEmitter() as WorkerEvents;
   const pools: WorkerPool[] = [];
