@@ -17,7 +17,11 @@ import { WEBHOOK_DELIVERY_TASK } from './webhooks/queue.js';
 import { DELIVERY_TIMEOUT_MS } from './webhooks/sender.js';
 
 export interface BackgroundWorkerOptions extends DeliveryTaskOptions {
-  /** Deliveries sent at once by this process (default 4). */
+  /**
+   * Deliveries sent at once by this process (default 8): well above the bounds per workspace
+   * and per receiver (2 each by default), so a workspace or a receiver that holds its share
+   * leaves the most of the slots to everybody else.
+   */
   concurrency?: number;
   /** How often this process looks for deliveries locked by dead workers (default 30 s). */
   watchdogMs?: number;
@@ -59,7 +63,7 @@ export async function startBackgroundWorker(
 ): Promise<{ runner: Runner; stop(): Promise<void> }> {
   const runner = await runGraphileWorker({
     connectionString: app.database.url,
-    concurrency: options.concurrency ?? 4,
+    concurrency: options.concurrency ?? 8,
     // New deliveries arrive by NOTIFY; a poll finds retries when they fall due.
     pollInterval: 1_000,
     noHandleSignals: true,

@@ -61,6 +61,14 @@ export interface Config {
   webhookMaxAttempts: number;
   /** Whether webhooks may point at loopback and private addresses (never link-local/metadata). */
   webhookAllowPrivateNetworks: boolean;
+  /** Attempts of one workspace's deliveries a worker process sends at once. */
+  webhookInFlightPerWorkspace: number;
+  /** Attempts to one receiver (a URL's host and port) a worker process sends at once. */
+  webhookInFlightPerReceiver: number;
+  /** Connections exports may hold at once (their own pool, apart from uploads and requests). */
+  exportConnections: number;
+  /** Exports one workspace may stream at once in an api process; one more gets 503. */
+  exportConnectionsPerWorkspace: number;
   /** A full run whose match rate falls by more than this percent of the previous one's is announced. */
   matchRateDropPercent: number;
   /** How long the held parts of an Audience Manager full set wait for the rest of the set. */
@@ -226,6 +234,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     historyRetentionDays: integer(env, 'HISTORY_RETENTION_DAYS', 90, 1, 36_500),
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
     webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    webhookInFlightPerWorkspace: integer(env, 'WEBHOOK_IN_FLIGHT_PER_WORKSPACE', 2, 1, 1000),
+    webhookInFlightPerReceiver: integer(env, 'WEBHOOK_IN_FLIGHT_PER_RECEIVER', 2, 1, 1000),
+    exportConnections: integer(env, 'EXPORT_CONNECTIONS', 4, 1, 1000),
+    exportConnectionsPerWorkspace: integer(env, 'EXPORT_CONNECTIONS_PER_WORKSPACE', 2, 1, 1000),
     matchRateDropPercent: integer(env, 'MATCH_RATE_DROP_PERCENT', 20, 0, 100),
     aamFullSetExpiryMs: integer(env, 'AAM_FULL_SET_EXPIRY_MS', 86_400_000, 1000, 2_592_000_000),
   };
@@ -264,6 +276,10 @@ export const VARIABLES = [
   'HISTORY_RETENTION_DAYS',
   'WEBHOOK_MAX_ATTEMPTS',
   'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  'WEBHOOK_IN_FLIGHT_PER_WORKSPACE',
+  'WEBHOOK_IN_FLIGHT_PER_RECEIVER',
+  'EXPORT_CONNECTIONS',
+  'EXPORT_CONNECTIONS_PER_WORKSPACE',
   'MATCH_RATE_DROP_PERCENT',
   'AAM_FULL_SET_EXPIRY_MS',
 ] as const;
@@ -282,6 +298,7 @@ const OUR_PREFIXES = [
   'TOKEN_CACHE_',
   'HISTORY_',
   'WEBHOOK_',
+  'EXPORT_',
   'MATCH_RATE_',
   'AAM_',
   'METRICS_',

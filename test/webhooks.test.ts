@@ -1,5 +1,10 @@
 import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -626,4 +631,147 @@ describe('webhooks', () => {
     const gone = await t.gql(TestWebhook, { input: { id: hook.webhook.id } }, ws.token);
     expect(gone.data.testWebhook).toMatchObject({ __typename: 'NotFoundError' });
   });
+
+  it('folds a test of a webhook whose test is still pending into that test', async () => {
+    closeGate();
+    try {
+      const hook = await created(t, ws.token, `${receiverUrl}/gated-fold`);
+      const id = JSON.stringify(hook.webhook.id);
+      // Sixteen aliases in one request (mutations run one after the other).
+      const aliases = Array.from(
+        { length: 16 },
+        (_, n) =>
+          `t${n}: testWebhook(input: { id: ${id} }) { ... on TestWebhookSuccess { delivery { id status } } }`,
+      );
+      const res = await t.gql<Record<string, { delivery: { id: string; status: string } }>, never>(
+        `mutation { ${aliases.join('\n')} }`,
+        undefined,
+        ws.token,
+      );
+      expect(res.errors).toBeUndefined();
+      const ids = new Set(Object.values(res.data).map((result) => result.delivery.id));
+      expect(ids.size).toBe(1);
+      expect(Object.values(res.data)[15].delivery.status).toBe('PENDING');
+      await waitFor(async () => (at('/gated-fold').length ? true : undefined));
+      openGate();
+      const [delivered] = await waitFor(async () => {
+        const rows = await log(t, ws.token, hook.webhook.id);
+        return rows[0]?.status === 'DELIVERED' ? rows : undefined;
+      });
+      expect(ids).toEqual(new Set([delivered.id]));
+      expect(at('/gated-fold')).toHaveLength(1);
+      // Once the test is over, the next one is a new delivery.
+      const again = await t.gql(TestWebhook, { input: { id: hook.webhook.id } }, ws.token);
+      expect(again.data.testWebhook).toMatchObject({ delivery: { status: 'PENDING' } });
+      const next = again.data.testWebhook as { delivery: { id: string } };
+      expect(next.delivery.id).not.toBe(delivered.id);
+    } finally {
+      openGate();
+    }
+  });
+
+  it('keeps the deliveries of a workspace whose receivers never answer from holding up another workspace', async () => {
+    // Receivers that accept every request and never answer it. `open` holds the requests
+    // under way, by path (which names the workspace).
+    const open = new Map<IncomingMessage, string>();
+    let mostAtSilent1 = 0;
+    let mostOfA = 0;
+    const silent = [0, 1].map(() =>
+      createServer((req) => {
+        open.set(req, `${req.url}`);
+        req.socket.on('close', () => open.delete(req));
+        const paths = [...open.values()];
+        mostAtSilent1 = Math.max(mostAtSilent1, paths.filter((p) => p.startsWith('/s1')).length);
+        mostOfA = Math.max(mostOfA, paths.filter((p) => p.includes('/a')).length);
+      }),
+    );
+    const silentUrls: string[] = [];
+    for (const server of silent) {
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      silentUrls.push(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    }
+    const isolated = await startTestApp({
+      worker: true,
+      // Far longer than the test needs: an attempt to a silent receiver ends only with it.
+      background: { timeoutMs: 20_000 },
+      config: { webhookAllowPrivateNetworks: true },
+    });
+    try {
+      const [a, b, c] = [
+        await isolated.workspace(),
+        await isolated.workspace(),
+        await isolated.workspace(),
+      ];
+      const hooks = async (token: string, urls: string[]) => {
+        const ids: string[] = [];
+        for (const url of urls) ids.push((await created(isolated, token, url)).webhook.id);
+        return ids;
+      };
+      // A: six webhooks, three on each silent receiver; C: three on the first one.
+      const aHooks = await hooks(a.token, [
+        ...[1, 2, 3].map((n) => `${silentUrls[0]}/s1/a${n}`),
+        ...[1, 2, 3].map((n) => `${silentUrls[1]}/s2/a${n}`),
+      ]);
+      const cHooks = await hooks(
+        c.token,
+        [1, 2, 3].map((n) => `${silentUrls[0]}/s1/c${n}`),
+      );
+      const testAll = async (token: string, ids: string[]) => {
+        const aliases = ids.map(
+          (id, n) => `t${n}: testWebhook(input: { id: ${JSON.stringify(id)} }) { __typename }`,
+        );
+        const res = await isolated.gql(`mutation { ${aliases.join('\n')} }`, undefined, token);
+        expect(res.errors).toBeUndefined();
+      };
+      await testAll(a.token, aHooks);
+      await testAll(c.token, cHooks);
+      await waitFor(async () => (open.size >= 2 ? true : undefined), 20_000, 'silent attempts');
+
+      // B's receiver answers at once.
+      const bHook = (await created(isolated, b.token, `${receiverUrl}/isolated`)).webhook.id;
+      await isolated.gql(TestWebhook, { input: { id: bHook } }, b.token);
+      const flooded = await isolated.database.pool.query<{ id: string }>(
+        'select id from webhook_delivery where workspace_id = any($1::bigint[])',
+        [[a.id, c.id]],
+      );
+      expect(flooded.rows).toHaveLength(9);
+      // Whichever comes first: B's delivery, or the end of any attempt at a silent receiver.
+      await waitFor(
+        async () => {
+          const ended = await isolated.database.pool.query(
+            'select 1 from webhook_attempt where delivery_id = any($1::bigint[])',
+            [flooded.rows.map((row) => row.id)],
+          );
+          if ((ended.rowCount ?? 0) > 0) return true;
+          const rows = await log(isolated, b.token, bHook);
+          return rows[0]?.status === 'DELIVERED' ? true : undefined;
+        },
+        40_000,
+        "B's delivery or the end of a silent attempt",
+      );
+      expect(await log(isolated, b.token, bHook)).toMatchObject([
+        { status: 'DELIVERED', attempts: 1, responseStatus: 204 },
+      ]);
+      const pending = await isolated.database.pool.query<{ status: string; attempts: number }>(
+        'select status, attempts from webhook_delivery where id = any($1::bigint[])',
+        [flooded.rows.map((row) => row.id)],
+      );
+      expect(pending.rows.every((row) => row.status === 'PENDING' && row.attempts === 0)).toBe(
+        true,
+      );
+      // At most WEBHOOK_IN_FLIGHT_PER_WORKSPACE of A's, and WEBHOOK_IN_FLIGHT_PER_RECEIVER at
+      // one receiver, were ever under way at once.
+      expect(mostOfA).toBeGreaterThan(0);
+      expect(mostOfA).toBeLessThanOrEqual(isolated.app.config.webhookInFlightPerWorkspace);
+      expect(mostAtSilent1).toBeLessThanOrEqual(isolated.app.config.webhookInFlightPerReceiver);
+    } finally {
+      // The silent receivers go away: the attempts under way fail at once and the worker stops.
+      for (const server of silent) {
+        server.closeAllConnections();
+        server.close();
+      }
+      await isolated.close();
+    }
+  }, 90_000);
 });

@@ -4,7 +4,7 @@ import { withTransaction } from '../db/transaction.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../entities/webhook.js';
 import type { WebhookDeliveryStatus } from '../entities/webhook-delivery.js';
 import { checkTarget, RefusedUrlError } from '../webhooks/address-guard.js';
-import { queueTest } from '../webhooks/queue.js';
+import { EVENT_TYPES, queueTest } from '../webhooks/queue.js';
 import { groupBy, inOrder } from './batches.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
@@ -96,15 +96,6 @@ export function createWebhookService({ config, database }: ServiceDeps) {
     return value === '' ? null : value;
   }
 
-  async function ownWebhook(caller: Caller, id: string): Promise<WebhookRow> {
-    const { rows } = await pool.query<WebhookRow>(
-      `select ${WEBHOOK_COLUMNS} from webhook w where w.workspace_id = $1 and w.id = $2`,
-      [caller.workspaceId, id],
-    );
-    if (!rows[0]) throw new NotFoundError('Webhook');
-    return rows[0];
-  }
-
   return {
     /**
      * Creates a webhook; answers it with its signing secret, which is shown only here. The URL
@@ -136,12 +127,28 @@ export function createWebhookService({ config, database }: ServiceDeps) {
       if (result.rowCount === 0) throw new NotFoundError('Webhook');
     },
 
-    /** Queues a `webhook.test` delivery to the webhook; answers the delivery (PENDING). */
+    /**
+     * Queues a `webhook.test` delivery to the webhook; answers the delivery (PENDING). While
+     * a test of the webhook is still pending, another one is that same delivery: tests are
+     * bounded by the receiver's answers, however often (or with however many aliases in one
+     * request) they are asked for. The webhook's row is locked meanwhile, so two concurrent
+     * tests cannot both find none pending.
+     */
     async test(caller: Caller, input: { id: string }): Promise<WebhookDeliveryRow> {
-      await ownWebhook(caller, input.id);
-      const deliveryId = await withTransaction(pool, (tx) =>
-        queueTest(tx, caller.workspaceId, input.id),
-      );
+      const deliveryId = await withTransaction(pool, async (tx) => {
+        const hook = await tx.query(
+          'select 1 from webhook where workspace_id = $1 and id = $2 for update',
+          [caller.workspaceId, input.id],
+        );
+        if (hook.rowCount === 0) throw new NotFoundError('Webhook');
+        const pending = await tx.query<{ id: string }>(
+          `select id from webhook_delivery
+            where workspace_id = $1 and webhook_id = $2 and event_type = $3 and status = 'PENDING'
+            order by id desc limit 1`,
+          [caller.workspaceId, input.id, EVENT_TYPES.TEST],
+        );
+        return pending.rows[0]?.id ?? (await queueTest(tx, caller.workspaceId, input.id));
+      });
       if (!deliveryId) throw new NotFoundError('Webhook');
       const { rows } = await pool.query<WebhookDeliveryRow>(
         `select ${DELIVERY_COLUMNS} from webhook_delivery d where d.id = $1`,

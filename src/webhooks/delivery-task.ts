@@ -2,7 +2,13 @@ import type { Task } from 'graphile-worker';
 import type { App } from '../app.js';
 import { withTransaction } from '../db/transaction.js';
 import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
-import { retryDelayMs, scheduleRetry, type WebhookDeliveryPayload } from './queue.js';
+import { deferDelayMs, InFlightBounds, receiverOf } from './in-flight.js';
+import {
+  deferDelivery,
+  retryDelayMs,
+  scheduleRetry,
+  type WebhookDeliveryPayload,
+} from './queue.js';
 import { DELIVERY_TIMEOUT_MS, sendAttempt } from './sender.js';
 
 export interface DeliveryTaskOptions {
@@ -19,13 +25,21 @@ export interface DeliveryTaskOptions {
  * ends the delivery FAILED. A delivery whose webhook was deleted is gone with it. The same
  * transaction announces a change of the workspace, so no api process answers the delivery
  * log from its response cache as it was before the attempt.
+ *
+ * A delivery whose workspace or receiver already has its share of attempts under way in this
+ * process (WEBHOOK_IN_FLIGHT_PER_WORKSPACE, WEBHOOK_IN_FLIGHT_PER_RECEIVER) is put off
+ * without an attempt, so the runner's slots stay free for everybody else.
  */
 export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const { pool } = app.database;
+  const bounds = new InFlightBounds(
+    app.config.webhookInFlightPerWorkspace,
+    app.config.webhookInFlightPerReceiver,
+  );
   return async (payload) => {
-    const { deliveryId } = payload as WebhookDeliveryPayload;
+    const { deliveryId, deferred = 0 } = payload as WebhookDeliveryPayload;
     const found = await pool.query<{
       workspace_id: string;
       attempts: number;
@@ -41,16 +55,26 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
     );
     const delivery = found.rows[0];
     if (!delivery) return;
-    const outcome = await sendAttempt(
-      {
-        url: delivery.url,
-        secret: delivery.secret,
-        messageId: delivery.message_id,
-        payload: delivery.payload,
-      },
-      app.config.webhookAllowPrivateNetworks,
-      timeoutMs,
-    );
+    const release = bounds.admit(delivery.workspace_id, receiverOf(delivery.url));
+    if (!release) {
+      await deferDelivery(pool, deliveryId, deferred + 1, deferDelayMs(deferred, timeoutMs));
+      return;
+    }
+    let outcome: Awaited<ReturnType<typeof sendAttempt>>;
+    try {
+      outcome = await sendAttempt(
+        {
+          url: delivery.url,
+          secret: delivery.secret,
+          messageId: delivery.message_id,
+          payload: delivery.payload,
+        },
+        app.config.webhookAllowPrivateNetworks,
+        timeoutMs,
+      );
+    } finally {
+      release();
+    }
     const attempt = delivery.attempts + 1;
     const last = attempt >= app.config.webhookMaxAttempts;
     const status = outcome.ok ? 'DELIVERED' : last ? 'FAILED' : 'PENDING';

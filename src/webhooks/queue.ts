@@ -14,6 +14,8 @@ export const WEBHOOK_DELIVERY_TASK = 'webhook_delivery';
 
 export interface WebhookDeliveryPayload {
   deliveryId: string;
+  /** How many times in a row the delivery was put off by a bound on attempts in flight. */
+  deferred?: number;
 }
 
 /** The payload `type` of each event (CONTRACT.md "Webhooks"). */
@@ -149,5 +151,30 @@ export async function scheduleRetry(
     `select graphile_worker.add_job($1, json_build_object('deliveryId', $2::text),
        run_at => now() + $3 * interval '1 millisecond', job_key => $1 || ':' || $2, max_attempts => 25)`,
     [WEBHOOK_DELIVERY_TASK, deliveryId, delayMs],
+  );
+}
+
+/**
+ * Puts off a delivery that a bound on attempts in flight kept from being attempted: no
+ * attempt is recorded, its next job runs after `delayMs` and knows it was put off `deferred`
+ * times in a row. Nothing is scheduled for a delivery that is no longer pending.
+ */
+export async function deferDelivery(
+  db: Queryable,
+  deliveryId: string,
+  deferred: number,
+  delayMs: number,
+): Promise<void> {
+  await db.query(
+    `with due as (
+       update webhook_delivery set next_attempt_at = now() + $3 * interval '1 millisecond'
+        where id = $2 and status = 'PENDING'
+       returning id
+     )
+     select graphile_worker.add_job($1,
+       json_build_object('deliveryId', $2::text, 'deferred', $4::int),
+       run_at => now() + $3 * interval '1 millisecond', job_key => $1 || ':' || $2, max_attempts => 25)
+     from due`,
+    [WEBHOOK_DELIVERY_TASK, deliveryId, delayMs, deferred],
   );
 }
