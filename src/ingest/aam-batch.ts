@@ -2,8 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { aamExternalId } from './aam-realtime.js';
 import type { CopyBatch } from './copy-batch.js';
+import { JsonItems } from './json-values.js';
 import { LineSplitter } from './lines.js';
-import { ecidOf, StatementSink } from './native-statements.js';
+import { ecidOf, latestAccepted, MAX_FUTURE_SKEW_MS, StatementSink } from './native-statements.js';
 import { UploadError } from './records.js';
 
 /**
@@ -40,6 +41,12 @@ export function parseAamFileName(raw: string | null): AamFileName {
     );
   }
   const [, syncType, did, dpid, alias, kind, timestamp, split, extension] = match;
+  if (Number(timestamp) > latestAccepted(new Date())) {
+    throw new UploadError(
+      400,
+      `The file name's timestamp ${timestamp} is in the future (more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead): its statements would outrank every later one`,
+    );
+  }
   if (extension === 'info' && split !== undefined) {
     throw new UploadError(400, 'A control file (.info) names its set, without a split number');
   }
@@ -138,10 +145,27 @@ export interface ControlEntry {
   md5: string | null;
 }
 
-/** Collects a control file's body (at most MAX_CONTROL_BYTES; 413 beyond). */
+/** A control file as read: its JSON value and the first key it held twice. */
+export interface ControlBody {
+  value: unknown;
+  duplicateKey: string | null;
+}
+
+/** Parses a control file's body as it streams (at most MAX_CONTROL_BYTES; 413 beyond). */
 export function aamControlReader() {
-  const chunks: Buffer[] = [];
   let size = 0;
+  let body: ControlBody | null = null;
+  const items = new JsonItems(
+    () => () => 'build',
+    (item) => {
+      body = { value: item.value, duplicateKey: item.duplicateKey };
+    },
+    { maxItemBytes: MAX_CONTROL_BYTES },
+  );
+  const refuse = (error: unknown) =>
+    error instanceof UploadError && error.status === 400
+      ? new UploadError(400, `The control file is not valid JSON: ${error.message}`)
+      : error;
   const reader = {
     push(chunk: Buffer) {
       size += chunk.length;
@@ -152,11 +176,21 @@ export function aamControlReader() {
           'PAYLOAD_TOO_LARGE',
         );
       }
-      chunks.push(chunk);
+      try {
+        items.push(chunk);
+      } catch (error) {
+        throw refuse(error);
+      }
     },
-    end() {},
+    end() {
+      try {
+        items.end();
+      } catch (error) {
+        throw refuse(error);
+      }
+    },
   };
-  return { reader, text: () => Buffer.concat(chunks).toString('utf8') };
+  return { reader, body: (): ControlBody => body ?? { value: null, duplicateKey: null } };
 }
 
 function numberOf(value: unknown): number | null {
@@ -165,30 +199,34 @@ function numberOf(value: unknown): number | null {
   return null;
 }
 
+/** `object[name]`, the key in any case; a name held twice (in any case) refuses the file. */
 function key(object: Record<string, unknown>, name: string): unknown {
   const wanted = name.toLowerCase();
-  const found = Object.keys(object).find((k) => k.toLowerCase() === wanted);
-  return found === undefined ? undefined : object[found];
+  const found = Object.keys(object).filter((k) => k.toLowerCase() === wanted);
+  if (found.length > 1) {
+    throw new UploadError(400, `The control file holds a duplicate key "${found[1]}"`);
+  }
+  return found.length === 0 ? undefined : object[found[0]];
 }
 
 /**
  * The files a control file lists (`Files[]`: `FileName`, `FileLineCount`, `md5`), checked
  * against `Totals.TotalLineCount` when given. 400 for a body that is not one.
  */
-export function parseControlFile(text: string): ControlEntry[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    throw new UploadError(400, 'The control file is not valid JSON');
+export function parseControlFile(body: ControlBody): ControlEntry[] {
+  if (body.duplicateKey !== null) {
+    throw new UploadError(400, `The control file holds a duplicate key "${body.duplicateKey}"`);
   }
-  const root = parsed as Record<string, unknown>;
+  const root = body.value as Record<string, unknown>;
   const files = root && typeof root === 'object' ? key(root, 'Files') : undefined;
   if (!Array.isArray(files) || files.length === 0) {
     throw new UploadError(400, 'The control file has no Files[]');
   }
   const entries = files.map((file, index) => {
-    const entry = (file ?? {}) as Record<string, unknown>;
+    const entry = (file !== null && typeof file === 'object' ? file : {}) as Record<
+      string,
+      unknown
+    >;
     const fileName = key(entry, 'FileName');
     const lineCount = numberOf(key(entry, 'FileLineCount'));
     const md5 = key(entry, 'md5');

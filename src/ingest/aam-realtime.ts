@@ -1,7 +1,17 @@
 import type { CopyBatch } from './copy-batch.js';
-import { field, isObject, JsonItems, normalizeKey } from './json-values.js';
-import { checkTime, ecidOf, StatementSink } from './native-statements.js';
+import {
+  DuplicateKeyError,
+  field,
+  isObject,
+  type JsonItem,
+  JsonItems,
+  type JsonSelect,
+  normalizeKey,
+  preview,
+} from './json-values.js';
+import { checkTime, ecidOf, MAX_ITEM_STATEMENTS, StatementSink } from './native-statements.js';
 import { UploadError } from './records.js';
+import type { BodyReader } from './upload.js';
 
 /** Audience Manager's root folder in the audience library. */
 export const AAM_FOLDER = 'Audience Manager';
@@ -13,10 +23,6 @@ export function aamExternalId(segmentId: string): string {
 
 const OPEN_BRACE = 0x7b;
 
-function preview(value: unknown): string {
-  return (JSON.stringify(value) ?? String(value)).slice(0, 300);
-}
-
 /** A number Audience Manager may send as a string: its text, or null when it is neither. */
 function numberText(value: unknown): string | null {
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
@@ -24,91 +30,158 @@ function numberText(value: unknown): string | null {
   return null;
 }
 
-/** Stages the segments of one real-time user; a user without a valid ECID is rejected. */
-function stageUser(sink: StatementSink, user: unknown, position: number, arrival: string) {
-  if (!isObject(user)) {
-    sink.reject(position, preview(user), 'expected a JSON object (a user)');
-    return;
-  }
+interface Statement {
+  externalId: string;
+  member: boolean;
+  at: string;
+}
+
+/** One segment of a user, or why it is rejected. */
+function checkSegment(segment: unknown, arrival: string): Statement | string {
+  if (!isObject(segment)) return 'a segment must be an object';
+  const segmentId = numberText(field(segment, 'Segment_ID'));
+  if (segmentId === null) return 'Segment_ID must be a number';
+  const status = numberText(field(segment, 'Status'));
+  if (status !== '0' && status !== '1') return 'unknown Status (1 member, 0 not a member)';
+  const rawTime = field(segment, 'DateTime');
+  const time = rawTime === undefined || rawTime === null ? null : checkTime(rawTime, arrival);
+  if (time && !time.ok) return `DateTime ${time.reason}`;
+  return {
+    externalId: aamExternalId(segmentId),
+    member: status === '1',
+    at: time ? time.iso : arrival,
+  };
+}
+
+/**
+ * Checks one real-time user: its ECID and its segments (each bad one rejected), or null when
+ * the user as a whole is rejected (no valid ECID, no Segments array, more than
+ * MAX_ITEM_STATEMENTS segments).
+ */
+function checkUser(
+  sink: StatementSink,
+  user: Record<string, unknown>,
+  position: number,
+  arrival: string,
+): { ecid: string; statements: Statement[] } | null {
   const ecid = ecidOf(field(user, 'AAM_UUID'));
   if (!ecid.ok) {
     sink.reject(position, preview(field(user, 'AAM_UUID') ?? user), `AAM_UUID: ${ecid.reason}`);
-    return;
+    return null;
   }
   const segments = field(user, 'Segments');
   if (!Array.isArray(segments)) {
     sink.reject(position, preview(user), 'Segments must be an array');
+    return null;
+  }
+  if (segments.length > MAX_ITEM_STATEMENTS) {
+    sink.reject(
+      position,
+      preview(user),
+      `the user has ${segments.length} segments; at most ${MAX_ITEM_STATEMENTS} statements per user`,
+    );
+    return null;
+  }
+  const statements: Statement[] = [];
+  for (const segment of segments) {
+    try {
+      const checked = checkSegment(segment, arrival);
+      if (typeof checked === 'string') sink.reject(position, preview(segment), checked);
+      else statements.push(checked);
+    } catch (error) {
+      if (!(error instanceof DuplicateKeyError)) throw error;
+      sink.reject(position, preview(segment), error.message);
+    }
+  }
+  return { ecid: ecid.value, statements };
+}
+
+/** Stages the segments of one real-time user, in turns (StatementSink.breathe). */
+async function stageUser(sink: StatementSink, item: JsonItem, position: number, arrival: string) {
+  const user = item.value;
+  if (!isObject(user)) {
+    sink.reject(position, preview(user), 'expected a JSON object (a user)');
     return;
   }
-  for (const segment of segments) {
-    if (!isObject(segment)) {
-      sink.reject(position, preview(segment), 'a segment must be an object');
-      continue;
-    }
-    const segmentId = numberText(field(segment, 'Segment_ID'));
-    if (segmentId === null) {
-      sink.reject(position, preview(segment), 'Segment_ID must be a number');
-      continue;
-    }
-    const status = numberText(field(segment, 'Status'));
-    if (status !== '0' && status !== '1') {
-      sink.reject(position, preview(segment), 'unknown Status (1 member, 0 not a member)');
-      continue;
-    }
-    const rawTime = field(segment, 'DateTime');
-    const time = rawTime === undefined || rawTime === null ? null : checkTime(rawTime);
-    if (time && !time.ok) {
-      sink.reject(position, preview(segment), `DateTime ${time.reason}`);
-      continue;
-    }
+  if (item.duplicateKey !== null) {
+    sink.reject(position, preview(user), new DuplicateKeyError(item.duplicateKey, false).message);
+    return;
+  }
+  let checked: ReturnType<typeof checkUser>;
+  try {
+    checked = checkUser(sink, user, position, arrival);
+  } catch (error) {
+    if (!(error instanceof DuplicateKeyError)) throw error;
+    sink.reject(position, preview(user), error.message);
+    return;
+  }
+  if (!checked) return;
+  for (const statement of checked.statements) {
     sink.statement(
       position,
-      aamExternalId(segmentId),
+      statement.externalId,
       null,
-      ecid.value,
-      status === '1',
-      time ? time.iso : arrival,
+      checked.ecid,
+      statement.member,
+      statement.at,
     );
+    await sink.breathe();
   }
 }
 
 /**
  * An Audience Manager real-time outbound body (`{ ..., AAM_Destination_ID, Users: [...] }`),
- * keys in any case: users are staged one at a time as the parser reaches them, so a large
- * batch is never held whole. `destinationId()` is known once the body is read.
+ * keys in any case: users are built and staged one at a time as the parser reaches them, and
+ * every other key's value is skipped unread, so memory holds one user whatever the body
+ * holds. `Users` or `AAM_Destination_ID` twice refuses the body. `destinationId()` is known
+ * once the body is read.
  */
-export function aamRealtimeReader(batch: CopyBatch, arrival: string) {
-  const sink = new StatementSink(batch);
+export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () => Promise<void>) {
+  const sink = new StatementSink(batch, room);
   let destinationId: string | null = null;
   let position = 0;
-  let sawUsers = false;
+  const seen = new Set<string>();
+  const queue: { item: JsonItem; position: number }[] = [];
+  const select: JsonSelect = (path, kind) => {
+    if (path.length === 0) return 'walk';
+    const top = normalizeKey(String(path[0]));
+    if (path.length === 2) return 'build';
+    if (top !== 'users' && top !== 'aamdestinationid') return 'skip';
+    if (seen.has(top)) throw new UploadError(400, `The body holds a duplicate key "${path[0]}"`);
+    seen.add(top);
+    if (top === 'aamdestinationid') return 'build';
+    if (kind !== 'array') throw new UploadError(400, 'Users must be an array');
+    return 'walk';
+  };
   const items = new JsonItems(
     (first) => {
       if (first !== OPEN_BRACE) throw new UploadError(400, 'Expected a JSON object');
-      return ['$.*', '$.*.*'];
+      return select;
     },
-    ({ value, path }) => {
-      const top = normalizeKey(String(path[0]));
-      if (path.length === 2) {
-        if (top === 'users') stageUser(sink, value, ++position, arrival);
+    (item) => {
+      if (item.path.length === 2) {
+        queue.push({ item, position: ++position });
         return;
       }
-      if (top === 'users') {
-        sawUsers = true;
-        if (!Array.isArray(value)) throw new UploadError(400, 'Users must be an array');
-      } else if (top === 'aamdestinationid') {
-        destinationId = numberText(value);
-        if (destinationId === null) {
-          throw new UploadError(400, 'AAM_Destination_ID must be a number');
-        }
-      }
+      destinationId = numberText(item.value);
+      if (destinationId === null) throw new UploadError(400, 'AAM_Destination_ID must be a number');
     },
   );
-  const reader = {
-    push: (chunk: Buffer) => items.push(chunk),
-    end() {
+  const stageQueued = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await stageUser(sink, next.item, next.position, arrival);
+      await sink.breathe();
+    }
+  };
+  const reader: BodyReader = {
+    push(chunk) {
+      items.push(chunk);
+      return stageQueued();
+    },
+    async end() {
       items.end();
-      if (!sawUsers) throw new UploadError(400, 'The body has no Users array');
+      await stageQueued();
+      if (!seen.has('users')) throw new UploadError(400, 'The body has no Users array');
     },
   };
   return { sink, reader, destinationId: () => destinationId };

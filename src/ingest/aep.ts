@@ -1,15 +1,18 @@
-import { isUtf8 } from 'node:buffer';
 import type { CopyBatch } from './copy-batch.js';
-import { field, isObject, JsonItems } from './json-values.js';
-import { LineSplitter } from './lines.js';
-import { checkTime, ecidOf, StatementSink } from './native-statements.js';
+import {
+  DuplicateKeyError,
+  field,
+  isObject,
+  JsonItems,
+  JsonLines,
+  preview,
+} from './json-values.js';
+import { checkTime, ecidOf, MAX_ITEM_STATEMENTS, StatementSink } from './native-statements.js';
 import type { BodyReader } from './upload.js';
 
 /** Experience Platform's root folder in the audience library. */
 export const AEP_FOLDER = 'Experience Platform';
 
-/** Longest NDJSON line (one profile). */
-const MAX_PROFILE_LINE_BYTES = 4 * 1024 * 1024;
 const OPEN_BRACKET = 0x5b;
 
 const MEMBER_STATUSES: Record<string, boolean> = { realized: true, existing: true, exited: false };
@@ -20,59 +23,84 @@ export function aepExternalId(namespace: string, audienceId: string): string {
   return ns === 'ups' ? audienceId : `${ns}:${audienceId}`;
 }
 
-function preview(value: unknown): string {
-  try {
-    return JSON.stringify(value)?.slice(0, 300) ?? String(value);
-  } catch {
-    return String(value);
+/** An audience statement of a profile, checked, before it is made for each ECID. */
+interface Entry {
+  externalId: string;
+  name: string | null;
+  member: boolean;
+  at: string;
+}
+
+/** The ECID namespace of an identityMap (any case, `xdm:` or not), at most one. */
+function ecidIdentities(identityMap: Record<string, unknown>): unknown[] {
+  let found: string | undefined;
+  for (const namespace of Object.keys(identityMap)) {
+    if (namespace.replace(/^xdm:/i, '').toLowerCase() !== 'ecid') continue;
+    if (found !== undefined) throw new DuplicateKeyError(namespace);
+    found = namespace;
   }
+  if (found === undefined) return [];
+  const identities = identityMap[found];
+  return Array.isArray(identities) ? identities : [identities];
+}
+
+/** How many statements a profile would make: its ECID identities × its audiences. */
+function statementCount(identities: number, membership: Record<string, unknown>) {
+  let audiences = 0;
+  for (const namespace in membership) {
+    const entries = membership[namespace];
+    if (isObject(entries)) for (const _ in entries) audiences++;
+  }
+  return { audiences, total: Math.max(identities, 1) * Math.max(audiences, 1) };
 }
 
 /**
- * Stages the statements of one AEP profile (CONTRACT.md "AEP profiles"): every ECID of its
- * `identityMap` (namespace keys in any case) joins or leaves every audience of its
- * `segmentMembership` (`xdm:` keys alike). A profile without a valid ECID, a bad ECID, an
- * unknown status or a bad time is rejected by the profile's position; the rest applies.
+ * Checks one profile: its ECIDs (each bad one rejected) and its audience statements (each
+ * bad one rejected), or null when the profile as a whole is rejected. Bounded: a profile
+ * that would make more than MAX_ITEM_STATEMENTS statements is rejected before any is
+ * looked at.
  */
-export function stageProfile(
+function checkProfile(
   sink: StatementSink,
-  profile: unknown,
+  profile: Record<string, unknown>,
   position: number,
   arrival: string,
-): void {
-  if (!isObject(profile)) {
-    sink.reject(position, preview(profile), 'expected a JSON object (a profile)');
-    return;
-  }
+): { ecids: string[]; entries: Entry[] } | null {
   const identityMap = field(profile, 'identityMap');
-  const ecids: string[] = [];
+  const identities = isObject(identityMap) ? ecidIdentities(identityMap) : [];
+  const membership = field(profile, 'segmentMembership');
+  const count = statementCount(identities.length, isObject(membership) ? membership : {});
+  if (count.total > MAX_ITEM_STATEMENTS) {
+    sink.reject(
+      position,
+      preview(profile),
+      `the profile would make ${identities.length} × ${count.audiences} statements (ECIDs × audiences); at most ${MAX_ITEM_STATEMENTS} statements per profile`,
+    );
+    return null;
+  }
+  const ecids = new Set<string>();
   let badEcids = 0;
-  if (isObject(identityMap)) {
-    for (const [namespace, identities] of Object.entries(identityMap)) {
-      if (namespace.replace(/^xdm:/i, '').toLowerCase() !== 'ecid') continue;
-      for (const identity of Array.isArray(identities) ? identities : [identities]) {
-        const raw = isObject(identity) ? field(identity, 'id') : identity;
-        const ecid = ecidOf(raw);
-        if (ecid.ok) {
-          if (!ecids.includes(ecid.value)) ecids.push(ecid.value);
-        } else {
-          badEcids++;
-          sink.reject(position, preview(raw), `identityMap ECID: ${ecid.reason}`);
-        }
-      }
+  for (const identity of identities) {
+    const raw = isObject(identity) ? field(identity, 'id') : identity;
+    const ecid = ecidOf(raw);
+    if (ecid.ok) {
+      ecids.add(ecid.value);
+    } else {
+      badEcids++;
+      sink.reject(position, preview(raw), `identityMap ECID: ${ecid.reason}`);
     }
   }
-  if (ecids.length === 0) {
+  if (ecids.size === 0) {
     if (badEcids === 0) {
       sink.reject(position, preview(profile), 'the profile has no ECID in identityMap');
     }
-    return;
+    return null;
   }
-  const membership = field(profile, 'segmentMembership');
   if (!isObject(membership)) {
     sink.reject(position, preview(profile), 'the profile has no segmentMembership object');
-    return;
+    return null;
   }
+  const entries: Entry[] = [];
   for (const [namespace, audiences] of Object.entries(membership)) {
     if (!isObject(audiences)) {
       sink.reject(
@@ -84,89 +112,130 @@ export function stageProfile(
     }
     for (const [audienceId, entry] of Object.entries(audiences)) {
       const externalId = aepExternalId(namespace.replace(/^xdm:/i, ''), audienceId);
-      if (!isObject(entry)) {
-        sink.reject(position, preview(entry), `${externalId}: expected an object with a status`);
-        continue;
-      }
-      const status = field(entry, 'status');
-      const member =
-        typeof status === 'string' ? MEMBER_STATUSES[status.trim().toLowerCase()] : undefined;
-      if (member === undefined) {
+      try {
+        const checked = checkEntry(externalId, entry, arrival);
+        if (typeof checked === 'string') {
+          sink.reject(position, `${externalId}: ${preview(entry)}`, checked);
+        } else {
+          entries.push(checked);
+        }
+      } catch (error) {
+        if (!(error instanceof DuplicateKeyError)) throw error;
         sink.reject(
           position,
-          `${externalId}: ${preview(status)}`,
-          'unknown status (realized, existing or exited)',
-        );
-        continue;
-      }
-      const rawTime = field(entry, 'lastQualificationTime');
-      const time = rawTime === undefined || rawTime === null ? null : checkTime(rawTime);
-      if (time && !time.ok) {
-        sink.reject(
-          position,
-          `${externalId}: ${preview(rawTime)}`,
-          `lastQualificationTime ${time.reason}`,
-        );
-        continue;
-      }
-      const name = field(entry, 'name');
-      if (name !== undefined && name !== null && typeof name !== 'string') {
-        sink.reject(position, `${externalId}: ${preview(name)}`, 'name must be a string');
-        continue;
-      }
-      for (const ecid of ecids) {
-        sink.statement(
-          position,
-          externalId,
-          (name as string | undefined) ?? null,
-          ecid,
-          member,
-          time ? time.iso : arrival,
+          `${externalId}: ${preview(entry)}`,
+          `${externalId}: ${error.message}`,
         );
       }
     }
   }
+  return { ecids: [...ecids], entries };
 }
 
-/** An AEP body: a JSON array of profiles, one profile, or profiles one per line (NDJSON). */
-export function aepReader(batch: CopyBatch, ndjson: boolean, arrival: string) {
-  const sink = new StatementSink(batch);
-  let position = 0;
-  let reader: BodyReader;
-  if (ndjson) {
-    reader = new LineSplitter(
-      {
-        line(buf, start, end, lineNumber) {
-          const text = buf.toString('utf8', start, end);
-          if (text.trim() === '') return;
-          if (!isUtf8(buf.subarray(start, end))) {
-            sink.reject(lineNumber, text, 'invalid UTF-8');
-            return;
-          }
-          let profile: unknown;
-          try {
-            profile = JSON.parse(text);
-          } catch {
-            sink.reject(lineNumber, text, 'invalid JSON');
-            return;
-          }
-          stageProfile(sink, profile, lineNumber, arrival);
-        },
-        oversized(head, lineNumber) {
-          sink.reject(
-            lineNumber,
-            head.toString('utf8'),
-            `line longer than ${MAX_PROFILE_LINE_BYTES} bytes`,
-          );
-        },
-      },
-      MAX_PROFILE_LINE_BYTES,
-    );
-  } else {
-    reader = new JsonItems(
-      (first) => (first === OPEN_BRACKET ? ['$.*'] : ['$']),
-      ({ value }) => stageProfile(sink, value, ++position, arrival),
-    );
+/** One audience statement of a profile, or why it is rejected. */
+function checkEntry(externalId: string, entry: unknown, arrival: string): Entry | string {
+  if (!isObject(entry)) return `${externalId}: expected an object with a status`;
+  const status = field(entry, 'status');
+  const member =
+    typeof status === 'string' ? MEMBER_STATUSES[status.trim().toLowerCase()] : undefined;
+  if (member === undefined) return 'unknown status (realized, existing or exited)';
+  const rawTime = field(entry, 'lastQualificationTime');
+  const time = rawTime === undefined || rawTime === null ? null : checkTime(rawTime, arrival);
+  if (time && !time.ok) return `lastQualificationTime ${time.reason}`;
+  const name = field(entry, 'name');
+  if (name !== undefined && name !== null && typeof name !== 'string') {
+    return 'name must be a string';
   }
+  return { externalId, name: name ?? null, member, at: time ? time.iso : arrival };
+}
+
+/**
+ * Stages the statements of one AEP profile (CONTRACT.md "AEP profiles"): every ECID of its
+ * `identityMap` (namespace keys in any case) joins or leaves every audience of its
+ * `segmentMembership` (`xdm:` keys alike). A profile without a valid ECID, with a key held
+ * twice or with more than MAX_ITEM_STATEMENTS statements is rejected by its position, and so
+ * is a bad ECID, an unknown status or a bad time alone; the rest applies. Statements are
+ * staged in turns (StatementSink.breathe).
+ */
+export async function stageProfile(
+  sink: StatementSink,
+  item: { value: unknown; duplicateKey: string | null },
+  position: number,
+  arrival: string,
+): Promise<void> {
+  const profile = item.value;
+  if (!isObject(profile)) {
+    sink.reject(position, preview(profile), 'expected a JSON object (a profile)');
+    return;
+  }
+  if (item.duplicateKey !== null) {
+    sink.reject(
+      position,
+      preview(profile),
+      new DuplicateKeyError(item.duplicateKey, false).message,
+    );
+    return;
+  }
+  let checked: ReturnType<typeof checkProfile>;
+  try {
+    checked = checkProfile(sink, profile, position, arrival);
+  } catch (error) {
+    if (!(error instanceof DuplicateKeyError)) throw error;
+    sink.reject(position, preview(profile), error.message);
+    return;
+  }
+  if (!checked) return;
+  for (const entry of checked.entries) {
+    for (const ecid of checked.ecids) {
+      sink.statement(position, entry.externalId, entry.name, ecid, entry.member, entry.at);
+      await sink.breathe();
+    }
+  }
+}
+
+/** An AEP body: a JSON array of profiles, one profile (or several in a row), or NDJSON. */
+export function aepReader(
+  batch: CopyBatch,
+  ndjson: boolean,
+  arrival: string,
+  room?: () => Promise<void>,
+) {
+  const sink = new StatementSink(batch, room);
+  // Profiles parsed from the chunk at hand, staged before the next chunk is read.
+  const queue: { item: { value: unknown; duplicateKey: string | null }; position: number }[] = [];
+  let position = 0;
+  const parser: { push(chunk: Buffer): void; end(): void } = ndjson
+    ? new JsonLines({
+        value(value, duplicateKey, lineNumber) {
+          queue.push({ item: { value, duplicateKey }, position: lineNumber });
+        },
+        rejected(head, reason, lineNumber) {
+          sink.reject(lineNumber, head, reason);
+        },
+      })
+    : new JsonItems(
+        (first) =>
+          first === OPEN_BRACKET ? (path) => (path.length === 0 ? 'walk' : 'build') : () => 'build',
+        (item) => {
+          queue.push({ item, position: ++position });
+        },
+        { many: true },
+      );
+  const stageQueued = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await stageProfile(sink, next.item, next.position, arrival);
+      await sink.breathe();
+    }
+  };
+  const reader: BodyReader = {
+    push(chunk) {
+      parser.push(chunk);
+      return stageQueued();
+    },
+    end() {
+      parser.end();
+      return stageQueued();
+    },
+  };
   return { sink, reader };
 }

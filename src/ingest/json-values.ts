@@ -1,8 +1,14 @@
-import { JSONParser } from '@streamparser/json';
+import { Tokenizer, TokenizerError, TokenType } from '@streamparser/json';
 import { UploadError } from './records.js';
 
-/** Largest single item (profile, user) a JSON body may hold; the parser holds one at a time. */
+/**
+ * Largest single item (profile, user, NDJSON line) a JSON body may hold, and largest single
+ * value (a string under any key): the parser holds one item at a time.
+ */
 export const MAX_ITEM_BYTES = 4 * 1024 * 1024;
+
+/** Deepest nesting of objects and arrays a JSON body or line may have. */
+export const MAX_JSON_DEPTH = 64;
 
 const SPACE = 0x20;
 const TAB = 0x09;
@@ -10,29 +16,266 @@ const LF = 0x0a;
 const CR = 0x0d;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** The JSON value at `stack` depth under the key it was found at. */
+/** A value as found: its path, the value, and the first key it held twice (null if none). */
 export interface JsonItem {
   value: unknown;
   /** Keys from the root down to the value itself (array indexes as numbers). */
   path: (string | number)[];
+  /** The first key an object of the value held twice (exactly as written). */
+  duplicateKey: string | null;
 }
 
 /**
- * Streams the items of a JSON body through @streamparser/json without holding the body:
- * `paths` picks what is emitted (`$.*` the elements of a root array, `$` each root value of
- * one or more concatenated ones). Emitted values are dropped from their parents as they are
- * handed over, so memory holds one item at a time, at most MAX_ITEM_BYTES (413 beyond). Bad
- * JSON refuses the body (400): the stream cannot be resynchronised past it.
+ * What to do with a value that begins at `path` (of `kind`): `build` it whole and hand it
+ * over, `walk` into it (a container; its members are asked about in turn), or `skip` it
+ * (never built: its tokens are only checked for well-formed JSON).
+ */
+export type JsonSelect = (
+  path: readonly (string | number)[],
+  kind: 'object' | 'array' | 'scalar',
+) => 'build' | 'walk' | 'skip';
+
+/**
+ * Why a document was refused: bad JSON (`syntax`), nesting over MAX_JSON_DEPTH (`depth`), or
+ * an item or value over its bound (`size`).
+ */
+export class JsonShapeError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'syntax' | 'depth' | 'size' = 'syntax',
+  ) {
+    super(message);
+    this.name = 'JsonShapeError';
+  }
+
+  /** The reason a line is rejected for: bad JSON is "invalid JSON", whatever its detail. */
+  get lineReason(): string {
+    return this.kind === 'syntax' ? 'invalid JSON' : this.message;
+  }
+}
+
+type Mode = 'build' | 'walk' | 'skip';
+
+interface Frame {
+  object: boolean;
+  mode: Mode;
+  /** The container being built (build mode only). */
+  container: Record<string, unknown> | unknown[] | null;
+  /** Object: the key whose value comes next; array: the next index. */
+  key: string | null;
+  index: number;
+  /** What the next token may be. */
+  expect: 'key' | 'colon' | 'value' | 'comma' | 'first';
+}
+
+/**
+ * A streaming JSON reader over @streamparser/json's tokenizer that builds only what its
+ * `select` asks for: values under unknown keys are skipped token by token, never held, so
+ * memory is bounded by the largest item built (MAX_ITEM_BYTES), the largest single token
+ * (the same) and the nesting (MAX_JSON_DEPTH), whatever the shape of the document. Objects
+ * are built without a prototype (a `__proto__` key is an ordinary key). Every refusal is a
+ * JsonShapeError; the caller decides whether it refuses the body or one line.
+ */
+export class JsonDocument {
+  private readonly tokenizer: Tokenizer;
+  private readonly frames: Frame[] = [];
+  private readonly path: (string | number)[] = [];
+  /** Bytes written so far, and where the item being built and the last token began. */
+  private written = 0;
+  private itemStart = -1;
+  private lastToken = 0;
+  private duplicateKey: string | null = null;
+  private rootDone = false;
+  private failure: Error | null = null;
+
+  constructor(
+    private readonly select: JsonSelect,
+    private readonly onItem: (item: JsonItem) => void,
+    private readonly options: { many?: boolean; maxItemBytes?: number } = {},
+  ) {
+    this.tokenizer = new Tokenizer();
+    this.tokenizer.onToken = ({ token, value, offset }) =>
+      this.token(token, value as unknown, offset);
+    this.tokenizer.onError = (error) => {
+      this.failure ??= error;
+    };
+  }
+
+  /** Whether any token was read (a document of only whitespace has none). */
+  get started(): boolean {
+    return this.frames.length > 0 || this.rootDone;
+  }
+
+  write(data: Uint8Array): void {
+    if (this.failure) throw this.asShapeError(this.failure);
+    try {
+      this.tokenizer.write(data);
+    } catch (error) {
+      this.failure ??= error as Error;
+    }
+    if (this.failure) throw this.asShapeError(this.failure);
+    this.written += data.length;
+    const limit = this.options.maxItemBytes ?? MAX_ITEM_BYTES;
+    if (this.itemStart >= 0 && this.written - this.itemStart > limit) {
+      throw new JsonShapeError(`an item is over ${limit} bytes`, 'size');
+    }
+    if (this.written - this.lastToken > limit) {
+      throw new JsonShapeError(`a value is over ${limit} bytes`, 'size');
+    }
+  }
+
+  end(): void {
+    if (!this.failure) {
+      try {
+        if (!this.tokenizer.isEnded) this.tokenizer.end();
+      } catch (error) {
+        this.failure ??= error as Error;
+      }
+    }
+    if (this.failure) throw this.asShapeError(this.failure);
+    if (this.frames.length > 0) throw new JsonShapeError('the JSON ends before its last value');
+  }
+
+  /** The tokenizer's own errors are bad JSON; what a callback threw goes on as it is. */
+  private asShapeError(error: Error): Error {
+    return error instanceof TokenizerError
+      ? new JsonShapeError(`invalid JSON (${error.message})`)
+      : error;
+  }
+
+  private fail(message: string, kind: 'syntax' | 'depth' = 'syntax'): never {
+    const error = new JsonShapeError(message, kind);
+    this.failure ??= error;
+    throw error;
+  }
+
+  private token(token: TokenType, value: unknown, offset: number): void {
+    this.lastToken = offset;
+    const frame = this.frames.at(-1);
+    switch (token) {
+      case TokenType.LEFT_BRACE:
+      case TokenType.LEFT_BRACKET:
+        this.open(frame, token === TokenType.LEFT_BRACE, offset);
+        return;
+      case TokenType.RIGHT_BRACE:
+      case TokenType.RIGHT_BRACKET: {
+        const object = token === TokenType.RIGHT_BRACE;
+        if (!frame || frame.object !== object) this.fail(`unexpected "${object ? '}' : ']'}"`);
+        if (frame.expect !== 'comma' && frame.expect !== 'first') {
+          this.fail(`unexpected "${object ? '}' : ']'}"`);
+        }
+        this.close();
+        return;
+      }
+      case TokenType.COLON:
+        if (!frame || frame.expect !== 'colon') this.fail('unexpected ":"');
+        frame.expect = 'value';
+        return;
+      case TokenType.COMMA:
+        if (!frame || frame.expect !== 'comma') this.fail('unexpected ","');
+        frame.expect = frame.object ? 'key' : 'value';
+        return;
+      case TokenType.SEPARATOR:
+        return;
+      case TokenType.STRING:
+        if (frame?.object && (frame.expect === 'key' || frame.expect === 'first')) {
+          frame.key = value as string;
+          frame.expect = 'colon';
+          return;
+        }
+        this.scalar(frame, value, offset);
+        return;
+      default:
+        this.scalar(frame, value, offset);
+    }
+  }
+
+  /** Where a value that begins now goes: its mode, after checking a value may come here. */
+  private begin(frame: Frame | undefined, kind: 'object' | 'array' | 'scalar', offset: number) {
+    if (!frame) {
+      if (this.rootDone && !this.options.many) this.fail('more than one JSON value');
+    } else if (frame.expect !== 'value' && !(frame.expect === 'first' && !frame.object)) {
+      this.fail('unexpected value');
+    }
+    if (frame && frame.mode !== 'walk') return frame.mode;
+    if (frame) this.path.push(frame.object ? (frame.key as string) : frame.index);
+    const mode = this.select(this.path, kind);
+    if (mode === 'build') {
+      this.itemStart = offset;
+      this.duplicateKey = null;
+    }
+    return mode;
+  }
+
+  private open(frame: Frame | undefined, object: boolean, offset: number): void {
+    const mode = this.begin(frame, object ? 'object' : 'array', offset);
+    if (this.frames.length >= MAX_JSON_DEPTH)
+      this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`, 'depth');
+    this.frames.push({
+      object,
+      mode,
+      container: mode === 'build' ? (object ? Object.create(null) : []) : null,
+      key: null,
+      index: 0,
+      expect: 'first',
+    });
+  }
+
+  private close(): void {
+    const done = this.frames.pop() as Frame;
+    this.ended(this.frames.at(-1), done.mode, done.container);
+  }
+
+  private scalar(frame: Frame | undefined, value: unknown, offset: number): void {
+    const mode = this.begin(frame, 'scalar', offset);
+    this.ended(frame, mode, value);
+  }
+
+  /** A value ended: into the container being built, or handed over when it is an item. */
+  private ended(parent: Frame | undefined, mode: Mode, value: unknown): void {
+    if (parent?.mode === 'build') {
+      this.put(parent, value);
+    } else {
+      if (mode === 'build') {
+        this.onItem({ value, path: [...this.path], duplicateKey: this.duplicateKey });
+        this.itemStart = -1;
+      }
+      if (parent?.mode === 'walk') this.path.pop();
+    }
+    if (parent) {
+      parent.expect = 'comma';
+      if (!parent.object) parent.index++;
+    } else {
+      this.rootDone = true;
+    }
+  }
+
+  private put(frame: Frame, value: unknown): void {
+    if (frame.object) {
+      const object = frame.container as Record<string, unknown>;
+      const key = frame.key as string;
+      if (Object.hasOwn(object, key)) this.duplicateKey ??= key;
+      object[key] = value;
+    } else {
+      (frame.container as unknown[]).push(value);
+    }
+  }
+}
+
+/**
+ * Streams the items of a JSON body without holding the body: `select` picks what is built
+ * (JsonDocument). A body of several JSON values one after the other is read when `many`. An
+ * item or a value over MAX_ITEM_BYTES refuses the body with 413; bad JSON or nesting over
+ * MAX_JSON_DEPTH with 400 (the stream cannot be resynchronised past it).
  */
 export class JsonItems {
-  private parser: JSONParser | null = null;
-  private sinceItem = 0;
-  private started = false;
+  private document: JsonDocument | null = null;
   private skipBom = true;
 
   constructor(
-    private readonly paths: (firstByte: number) => string[],
+    private readonly select: (firstByte: number) => JsonSelect,
     private readonly onItem: (item: JsonItem) => void,
+    private readonly options: { many?: boolean; maxItemBytes?: number } = {},
   ) {}
 
   push(chunk: Buffer): void {
@@ -41,65 +284,240 @@ export class JsonItems {
       this.skipBom = false;
       if (BOM.every((byte, i) => chunk[i] === byte)) data = chunk.subarray(3);
     }
-    if (!this.parser) {
+    if (!this.document) {
       let first = 0;
       while (first < data.length && [SPACE, TAB, LF, CR].includes(data[first])) first++;
       if (first === data.length) return;
-      this.parser = this.makeParser(this.paths(data[first]));
-    }
-    this.started = true;
-    this.sinceItem += data.length;
-    if (this.sinceItem > MAX_ITEM_BYTES) {
-      throw new UploadError(
-        413,
-        `An item of the body is over ${MAX_ITEM_BYTES} bytes`,
-        'PAYLOAD_TOO_LARGE',
-      );
+      this.document = new JsonDocument(this.select(data[first]), this.onItem, this.options);
     }
     try {
-      this.parser.write(data);
+      this.document.write(data);
     } catch (error) {
-      if (error instanceof UploadError) throw error;
-      throw new UploadError(400, `The body is not valid JSON: ${(error as Error).message}`);
+      throw bodyError(error);
     }
   }
 
   end(): void {
-    if (!this.started || !this.parser) throw new UploadError(400, 'The body is empty');
+    if (!this.document?.started) throw new UploadError(400, 'The body is empty');
     try {
-      if (!this.parser.isEnded) this.parser.end();
+      this.document.end();
     } catch (error) {
-      throw new UploadError(400, `The body is not valid JSON: ${(error as Error).message}`);
+      throw bodyError(error);
     }
-  }
-
-  private makeParser(paths: string[]): JSONParser {
-    const parser = new JSONParser({ paths, keepStack: false, separator: '' });
-    parser.onValue = ({ value, key, parent, stack }) => {
-      const path = stack.slice(1).map((entry) => entry.key as string | number);
-      if (key !== undefined) path.push(key as string | number);
-      // Array elements stay in their parent while an ancestor is emitted too: drop them.
-      if (Array.isArray(parent) && stack.length > 1) parent.length = 0;
-      this.sinceItem = 0;
-      this.onItem({ value, path });
-    };
-    return parser;
   }
 }
 
-/** `object[key]` for a key matched ignoring case, `_`, `-` and an `xdm:` prefix. */
+function bodyError(error: unknown): unknown {
+  if (!(error instanceof JsonShapeError)) return error;
+  if (error.kind === 'size') {
+    return new UploadError(413, `The body is refused: ${error.message}`, 'PAYLOAD_TOO_LARGE');
+  }
+  return new UploadError(400, `The body is not valid JSON: ${error.message}`);
+}
+
+/** One JSON value parsed from bytes (an NDJSON line), or why it is not one. */
+export type ParsedLine =
+  | { ok: true; value: unknown; duplicateKey: string | null }
+  | { ok: false; reason: string };
+
+/** A whole JSON value in `buf` [start, end) by the rules of JsonDocument. */
+export function parseJsonBytes(buf: Buffer, start: number, end: number): ParsedLine {
+  let item: JsonItem | null = null;
+  const document = new JsonDocument(
+    () => 'build',
+    (found) => {
+      item = found;
+    },
+  );
+  try {
+    document.write(buf.subarray(start, end));
+    document.end();
+  } catch (error) {
+    if (error instanceof JsonShapeError) return { ok: false, reason: error.lineReason };
+    throw error;
+  }
+  const found = item as JsonItem | null;
+  if (!found) return { ok: false, reason: 'invalid JSON' };
+  return { ok: true, value: found.value, duplicateKey: found.duplicateKey };
+}
+
+/** Receives the values of JsonLines, one per non-blank line, or why a line is not one. */
+export interface JsonLineHandler {
+  value(value: unknown, duplicateKey: string | null, lineNumber: number): void;
+  rejected(head: string, reason: string, lineNumber: number): void;
+}
+
+const HEAD_BYTES = 256;
+
+/**
+ * Reads NDJSON without holding a line: each line's bytes go to its own JsonDocument as they
+ * arrive, so memory holds one value being built (at most `maxLineBytes`). A line that is not
+ * JSON, not UTF-8, too long or too deep is rejected alone and the next line starts afresh.
+ */
+export class JsonLines {
+  private document: JsonDocument | null = null;
+  private decoder = new TextDecoder('utf-8', { fatal: true });
+  private lineNumber = 0;
+  private lineBytes = 0;
+  private problem: string | null = null;
+  private value: JsonItem | null = null;
+  private readonly head = Buffer.alloc(HEAD_BYTES);
+  private headLength = 0;
+
+  constructor(
+    private readonly handler: JsonLineHandler,
+    private readonly maxLineBytes = MAX_ITEM_BYTES,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let pos = 0;
+    while (pos < chunk.length) {
+      const newline = chunk.indexOf(LF, pos);
+      const stop = newline === -1 ? chunk.length : newline;
+      this.feed(chunk, pos, stop);
+      if (newline === -1) return;
+      this.finishLine();
+      pos = newline + 1;
+    }
+  }
+
+  end(): void {
+    if (this.lineBytes > 0) this.finishLine();
+  }
+
+  private feed(chunk: Buffer, start: number, end: number): void {
+    if (end === start) return;
+    if (this.lineBytes === 0) this.lineNumber++;
+    if (this.headLength < HEAD_BYTES) {
+      this.headLength += chunk.copy(this.head, this.headLength, start, end);
+    }
+    this.lineBytes += end - start;
+    if (this.problem) return;
+    if (this.lineBytes > this.maxLineBytes) {
+      this.problem = `line longer than ${this.maxLineBytes} bytes`;
+      return;
+    }
+    const slice = chunk.subarray(start, end);
+    try {
+      this.decoder.decode(slice, { stream: true });
+    } catch {
+      this.problem = 'invalid UTF-8';
+      return;
+    }
+    this.document ??= new JsonDocument(
+      () => 'build',
+      (item) => {
+        this.value = item;
+      },
+      { maxItemBytes: this.maxLineBytes },
+    );
+    try {
+      this.document.write(slice);
+    } catch (error) {
+      if (!(error instanceof JsonShapeError)) throw error;
+      this.problem = error.lineReason;
+    }
+  }
+
+  private finishLine(): void {
+    if (this.lineBytes === 0) {
+      this.lineNumber++;
+      return;
+    }
+    const lineNumber = this.lineNumber;
+    if (!this.problem) {
+      try {
+        this.decoder.decode();
+      } catch {
+        this.problem = 'invalid UTF-8';
+      }
+    }
+    if (!this.problem && this.document) {
+      try {
+        this.document.end();
+      } catch (error) {
+        if (!(error instanceof JsonShapeError)) throw error;
+        this.problem = error.lineReason;
+      }
+    }
+    const head = this.head.toString('utf8', 0, this.headLength);
+    const value = this.value;
+    const problem = this.problem;
+    const started = this.document?.started ?? false;
+    this.document = null;
+    this.decoder = new TextDecoder('utf-8', { fatal: true });
+    this.lineBytes = 0;
+    this.headLength = 0;
+    this.problem = null;
+    this.value = null;
+    if (problem) this.handler.rejected(head, problem, lineNumber);
+    else if (value) this.handler.value(value.value, value.duplicateKey, lineNumber);
+    else if (started) this.handler.rejected(head, 'invalid JSON', lineNumber);
+  }
+}
+
+/**
+ * `object[key]` for the key matched ignoring case, `_`, `-` and an `xdm:` prefix. Two keys
+ * that match it (`status` and `xdm:status`) are a DuplicateKeyError: which one was meant is
+ * not for the reader to guess.
+ */
 export function field(object: Record<string, unknown>, name: string): unknown {
   const wanted = normalizeKey(name);
+  let found: string | undefined;
   for (const key of Object.keys(object)) {
-    if (normalizeKey(key) === wanted) return object[key];
+    if (normalizeKey(key) !== wanted) continue;
+    if (found !== undefined) throw new DuplicateKeyError(key);
+    found = key;
   }
-  return undefined;
+  return found === undefined ? undefined : object[found];
+}
+
+/** An item holds one key twice (exactly, or as `field` compares keys). */
+export class DuplicateKeyError extends Error {
+  constructor(
+    readonly key: string,
+    readonly spelled = true,
+  ) {
+    super(
+      spelled
+        ? `duplicate key "${key}" (keys are compared ignoring case, "_", "-" and "xdm:")`
+        : `duplicate key "${key}"`,
+    );
+    this.name = 'DuplicateKeyError';
+  }
 }
 
 /** A key as compared: lower case, without an `xdm:` prefix, `_` or `-`. */
 export function normalizeKey(key: string): string {
   return key.toLowerCase().replace(/^xdm:/, '').replace(/[_-]/g, '');
 }
+
+/**
+ * A short JSON text of `value` for an error report: long strings, arrays and objects are cut
+ * before they are written, so a large item costs no more than a small one.
+ */
+export function preview(value: unknown): string {
+  const text = JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'string' && v.length > PREVIEW_STRING) return `${v.slice(0, PREVIEW_STRING)}…`;
+    if (Array.isArray(v) && v.length > PREVIEW_MEMBERS) {
+      return [...v.slice(0, PREVIEW_MEMBERS), `… ${v.length - PREVIEW_MEMBERS} more`];
+    }
+    if (isObject(v)) {
+      const keys = Object.keys(v);
+      if (keys.length > PREVIEW_MEMBERS) {
+        const shown: Record<string, unknown> = {};
+        for (const key of keys.slice(0, PREVIEW_MEMBERS)) shown[key] = v[key];
+        shown['…'] = `${keys.length - PREVIEW_MEMBERS} more keys`;
+        return shown;
+      }
+    }
+    return v;
+  });
+  return (text ?? String(value)).slice(0, 300);
+}
+
+const PREVIEW_STRING = 100;
+const PREVIEW_MEMBERS = 5;
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

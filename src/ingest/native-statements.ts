@@ -10,18 +10,48 @@ const MAX_ERROR_VALUE_CHARS = 200;
 export type CheckedTime = { ok: true; iso: string } | { ok: false; reason: string };
 
 /**
- * A qualification time as Adobe sends it: ISO-8601 (a time without a zone is UTC, as Audience
- * Manager writes it), the date string of AAM's `ProcessTime`, or milliseconds since 1970.
+ * How far ahead of the receiving clock a qualification time may be (clocks drift). A later
+ * time would outrank every real statement of the pair until that date, so it is refused.
  */
-export function checkTime(raw: unknown): CheckedTime {
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+
+/** Most statements one item (AEP profile, AAM real-time user) may make. */
+export const MAX_ITEM_STATEMENTS = 10_000;
+
+/** Statements staged between two turns of the event loop (and checks of COPY's backlog). */
+const STATEMENTS_PER_TURN = 1_000;
+
+/** The latest time ahead of `now` accepted for a statement. */
+export function latestAccepted(now: Date | string): number {
+  return new Date(now).getTime() + MAX_FUTURE_SKEW_MS;
+}
+
+/**
+ * A qualification time as Adobe sends it: ISO-8601 (a time without a zone is UTC, as Audience
+ * Manager writes it), the date string of AAM's `ProcessTime`, or an epoch, a number or a
+ * string of digits read alike: up to 10 digits are seconds, 13 are milliseconds. A time
+ * more than MAX_FUTURE_SKEW_MS ahead of `now` (the request's arrival) is refused.
+ */
+export function checkTime(raw: unknown, now: Date | string): CheckedTime {
   let ms: number;
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
-    ms = raw;
+  const epoch =
+    typeof raw === 'number' && Number.isInteger(raw) && raw >= 0
+      ? String(raw)
+      : typeof raw === 'string' && /^\s*\d+\s*$/.test(raw)
+        ? raw.trim()
+        : null;
+  if (epoch !== null) {
+    if (epoch.length <= 10) ms = Number(epoch) * 1000;
+    else if (epoch.length === 13) ms = Number(epoch);
+    else {
+      return {
+        ok: false,
+        reason: `"${epoch.slice(0, 50)}" is not a date-time (an epoch is up to 10 digits of seconds or 13 of milliseconds)`,
+      };
+    }
   } else if (typeof raw === 'string' && raw.trim() !== '') {
     const text = raw.trim();
-    if (/^\d{10,13}$/.test(text)) ms = Number(text) * (text.length === 13 ? 1 : 1000);
-    else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text))
-      ms = Date.parse(`${text}Z`);
+    if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) ms = Date.parse(`${text}Z`);
     else ms = Date.parse(text);
   } else {
     return { ok: false, reason: 'must be an ISO-8601 date-time' };
@@ -29,7 +59,18 @@ export function checkTime(raw: unknown): CheckedTime {
   if (!Number.isFinite(ms) || ms < 0 || ms > 253402300799999) {
     return { ok: false, reason: `"${String(raw).slice(0, 50)}" is not a date-time` };
   }
+  if (ms > latestAccepted(now)) {
+    return {
+      ok: false,
+      reason: `"${String(raw).slice(0, 50)}" is in the future (more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead)`,
+    };
+  }
   return { ok: true, iso: new Date(ms).toISOString() };
+}
+
+/** Lets the event loop run what is waiting before going on. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function shorten(text: string): string {
@@ -47,7 +88,23 @@ export class StatementSink {
   rejected = 0;
   readonly errors: LineError[] = [];
 
-  constructor(private readonly out: CopyBatch) {}
+  private sinceTurn = 0;
+
+  /**
+   * `room` waits until the COPY stream can take more (and lets other requests run): statements
+   * are staged in turns of STATEMENTS_PER_TURN, never all of a large request at once.
+   */
+  constructor(
+    private readonly out: CopyBatch,
+    private readonly room: () => Promise<void> = nextTurn,
+  ) {}
+
+  /** After every STATEMENTS_PER_TURN statements, waits for room (see the constructor). */
+  async breathe(): Promise<void> {
+    if (this.sinceTurn < STATEMENTS_PER_TURN) return;
+    this.sinceTurn = 0;
+    await this.room();
+  }
 
   /**
    * Stages one statement; `externalId` and `name` are checked here (a bad one rejects the
@@ -89,10 +146,12 @@ export class StatementSink {
     this.out.value(String(this.staged));
     this.out.byte(NEWLINE);
     this.staged++;
+    this.sinceTurn++;
   }
 
   reject(item: number, value: string, reason: string): void {
     this.rejected++;
+    this.sinceTurn++;
     if (this.errors.length < MAX_LISTED_ERRORS) {
       this.errors.push({ line: item, value: shorten(value), reason });
     }

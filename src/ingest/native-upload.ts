@@ -24,7 +24,8 @@ export interface NativeRead {
 export interface NativePlan<R extends NativeRead = NativeRead> {
   /** The body is gzip whatever its Content-Encoding says (an AAM `.sync.gz` file). */
   gzip: boolean;
-  read(batch: CopyBatch): R;
+  /** `room` waits until COPY can take more rows (see copyBody). */
+  read(batch: CopyBatch, room: () => Promise<void>): R;
   apply(
     tx: pg.PoolClient,
     read: R,

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { CopyBatch } from './copy-batch.js';
+import { parseJsonBytes } from './json-values.js';
 import type { LineHandler } from './lines.js';
 
 /** text/plain and text/csv share one reader (comma-separated, optional header); NDJSON is one object per line. */
@@ -169,7 +170,7 @@ export class RecordParser implements LineHandler {
     }
     const text = buf.toString('utf8', start, end);
     if (this.format === 'ndjson') {
-      this.ndjsonRecord(text, lineNumber);
+      this.ndjsonRecord(buf, start, end, text, lineNumber);
       return;
     }
     const fields = splitCsv(text);
@@ -212,22 +213,41 @@ export class RecordParser implements LineHandler {
     return true;
   }
 
-  private ndjsonRecord(text: string, lineNumber: number): void {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      this.reject(lineNumber, text, 'invalid JSON');
+  /**
+   * One NDJSON record, parsed as every JSON input is (src/ingest/json-values.ts): nested at most
+   * MAX_JSON_DEPTH deep, and a key held twice, exactly or as keys are compared here, rejects
+   * the line rather than one of its values silently winning.
+   */
+  private ndjsonRecord(buf: Buffer, start: number, end: number, text: string, lineNumber: number) {
+    const parsed = parseJsonBytes(buf, start, end);
+    if (!parsed.ok) {
+      this.reject(lineNumber, text, parsed.reason);
       return;
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const record = parsed.value;
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
       this.reject(lineNumber, text, 'expected a JSON object');
       return;
     }
+    if (parsed.duplicateKey !== null) {
+      this.reject(lineNumber, text, `duplicate key "${parsed.duplicateKey}"`);
+      return;
+    }
     this.values.fill(null);
-    for (const [key, value] of Object.entries(parsed)) {
+    const seen = new Set<number>();
+    for (const [key, value] of Object.entries(record)) {
       const index = this.byName.get(normalizeName(key));
-      if (index === undefined || value === null) continue;
+      if (index === undefined) continue;
+      if (seen.has(index)) {
+        this.reject(
+          lineNumber,
+          text,
+          `duplicate key "${key}" (keys are compared ignoring case, spaces, "_" and "-")`,
+        );
+        return;
+      }
+      seen.add(index);
+      if (value === null) continue;
       if (typeof value !== 'string') {
         this.reject(lineNumber, text, `${this.spec.columns[index].name} must be a string`);
         return;

@@ -218,14 +218,16 @@ async function handle(
     rejected: rows.rejected,
     errors: rows.errors,
   };
-  const endpointLabel = routeOf(url.pathname);
-  app.metrics.ingestedRows.inc({ endpoint: endpointLabel, result: 'accepted' }, summary.accepted);
-  app.metrics.ingestedRows.inc(
-    { endpoint: endpointLabel, result: 'duplicate' },
-    summary.duplicates,
-  );
-  app.metrics.ingestedRows.inc({ endpoint: endpointLabel, result: 'rejected' }, summary.rejected);
+  countIngested(app, req, summary);
   sendJson(res, 200, summary);
+}
+
+/** Counts an upload's rows in the ingested-rows metric, by endpoint and result. */
+function countIngested(app: App, req: IncomingMessage, summary: UploadSummary) {
+  const endpoint = routeOf(new URL(req.url ?? '/', 'http://localhost').pathname);
+  app.metrics.ingestedRows.inc({ endpoint, result: 'accepted' }, summary.accepted);
+  app.metrics.ingestedRows.inc({ endpoint, result: 'duplicate' }, summary.duplicates);
+  app.metrics.ingestedRows.inc({ endpoint, result: 'rejected' }, summary.rejected);
 }
 
 /**
@@ -257,8 +259,8 @@ async function handleNative(
         pace,
         NATIVE_STAGE_TABLE,
         NATIVE_STAGE_COLUMNS,
-        (batch) => {
-          read = plan.read(batch);
+        (batch, room) => {
+          read = plan.read(batch, room);
           return read.reader;
         },
       );
@@ -282,6 +284,7 @@ async function handleNative(
     audiencesCreated: outcome.merged.audiencesCreated,
     ...(outcome.pending === undefined ? {} : { pending: outcome.pending }),
   };
+  countIngested(app, req, summary);
   sendJson(res, 200, summary);
 }
 

@@ -78,11 +78,15 @@ async function stage(
   return { staged, rejected, errors };
 }
 
-/** What turns body chunks into COPY rows (written to the batch it was made with). */
+/**
+ * What turns body chunks into COPY rows (written to the batch it was made with). A reader
+ * that may make many rows from one chunk returns a promise, and waits for `room` (see
+ * copyBody) between its rows: the next chunk is read once it settles.
+ */
 export interface BodyReader {
-  push(chunk: Buffer): void;
+  push(chunk: Buffer): void | Promise<void>;
   /** The body ended; flushes what is left (may throw to refuse the whole body). */
-  end(): void;
+  end(): void | Promise<void>;
 }
 
 /**
@@ -97,7 +101,7 @@ export async function copyBody(
   pace: BodyPace,
   table: string,
   columns: string,
-  makeReader: (batch: CopyBatch) => BodyReader,
+  makeReader: (batch: CopyBatch, room: () => Promise<void>) => BodyReader,
 ): Promise<void> {
   await client.query(`CREATE TEMP TABLE ${table} (${columns}) ON COMMIT DROP`);
   const names = columns.split(',').map((column) => column.trim().split(/\s+/)[0]);
@@ -107,19 +111,25 @@ export async function copyBody(
     copyError ??= error;
   });
   const batch = new CopyBatch((chunk) => copy.write(chunk));
-  const reader = makeReader(batch);
+  // Waits while the database is behind, else for one turn of the event loop.
+  const room = async () => {
+    if (copyError) throw copyError;
+    if (copy.writableNeedDrain) await once(copy, 'drain');
+    else await new Promise((resolve) => setImmediate(resolve));
+  };
+  const reader = makeReader(batch, room);
   // On failure the body stays open (not destroyed), so the error can still be answered.
   const chunks = body.iterator({ destroyOnReturn: false });
   const sizeOf = (next: IteratorResult<Buffer>) => (next.done ? 0 : next.value.length);
   for (;;) {
     const next = await pace.next(chunks.next(), sizeOf);
     if (next.done) break;
-    reader.push(next.value);
+    await reader.push(next.value);
     if (copyError) throw copyError;
     // Backpressure: read no further while the database is behind.
     if (copy.writableNeedDrain) await once(copy, 'drain');
   }
-  reader.end();
+  await reader.end();
   batch.flush();
   copy.end();
   await finished(copy);

@@ -21,7 +21,9 @@ export function routeOf(rawPath: string): string {
   const path = rawPath.length > 1 ? rawPath.replace(/\/$/, '') : rawPath;
   if (QUIET_ROUTES.has(path) || path === '/graphql' || path === '/graphql/stream') return path;
   if (/^\/ingest\/audiences\/[^/]+\/members$/.test(path)) return '/ingest/audiences/:id/members';
-  if (/^\/ingest\/(leads|cookie-syncs|associations)$/.test(path)) return path;
+  if (/^\/ingest\/(leads|cookie-syncs|associations|aep|aam\/realtime|aam\/outbound)$/.test(path)) {
+    return path;
+  }
   return 'other';
 }
 

@@ -72,7 +72,7 @@ export class Metrics {
 
   readonly ingestedRows = new Counter({
     name: `${PREFIX}ingested_rows_total`,
-    help: 'Rows of bulk uploads, by endpoint and result (accepted, duplicate, rejected)',
+    help: 'Rows of bulk uploads and statements of Adobe-native ones (rejected: lines, profiles, users or statements), by endpoint and result (accepted, duplicate, rejected)',
     labelNames: ['endpoint', 'result'] as const,
     registers: [this.registry],
   });

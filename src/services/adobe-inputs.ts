@@ -32,7 +32,7 @@ export function createAdobeInputService({ config, database }: ServiceDeps) {
       const arrival = new Date().toISOString();
       return {
         gzip: false,
-        read: (batch) => aepReader(batch, input.ndjson, arrival),
+        read: (batch, room) => aepReader(batch, input.ndjson, arrival, room),
         async apply(tx, read) {
           const merged = await mergeNative(
             tx,
@@ -51,7 +51,7 @@ export function createAdobeInputService({ config, database }: ServiceDeps) {
       const arrival = new Date().toISOString();
       return {
         gzip: false,
-        read: (batch) => aamRealtimeReader(batch, arrival),
+        read: (batch, room) => aamRealtimeReader(batch, arrival, room),
         async apply(tx, read) {
           const merged = await mergeNative(
             tx,
@@ -78,19 +78,22 @@ export function createAdobeInputService({ config, database }: ServiceDeps) {
       const name = parseAamFileName(input.filename);
       const { workspaceId } = caller;
       if (name.control) {
-        let text: () => string = () => '';
+        let body: ReturnType<typeof aamControlReader>['body'] = () => ({
+          value: null,
+          duplicateKey: null,
+        });
         return {
           gzip: name.gzip,
           read() {
             const control = aamControlReader();
-            text = control.text;
+            body = control.body;
             return { reader: control.reader, sink: null };
           },
           async apply(tx) {
             // An iter set's files applied as they came; its control file has nothing to add.
             if (name.kind === 'iter') return { merged: NOTHING_MERGED };
             await expireHeldSets(tx, workspaceId, config.aamFullSetExpiryMs);
-            const outcome = await receiveControl(tx, workspaceId, name, parseControlFile(text()));
+            const outcome = await receiveControl(tx, workspaceId, name, parseControlFile(body()));
             return outcome.pending
               ? { merged: NOTHING_MERGED, pending: true }
               : { merged: outcome.merged, pending: false };
