@@ -1,5 +1,23 @@
+import {
+  type DocumentNode,
+  getNamedType,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  print,
+} from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COST, COST_LIMIT_CODE, MAX_QUERY_COST } from '../src/schema/cost.js';
+import {
+  COST,
+  COST_LIMIT_CODE,
+  LIST_BOUNDS,
+  MAX_QUERY_COST,
+  operationCost,
+} from '../src/schema/cost.js';
+import { schema } from '../src/schema/index.js';
+import * as webDocuments from '../web/src/documents.js';
 import { graphql } from './gql/index.js';
 import {
   countStatements,
@@ -85,10 +103,9 @@ const FolderTree = graphql(/* GraphQL */ `
       children {
         path
         audiences(first: $first) {
-          totalCount
           edges {
             node {
-              memberCount
+              name
               folder {
                 name
               }
@@ -213,7 +230,7 @@ describe('query cost does not grow with page size', () => {
     const tree = await t.gql(FolderTree, { first: 10 }, ws.token);
     const children = tree.data.audienceFolders[0].children;
     expect(children).toHaveLength(12);
-    expect(children.every((c) => c.audiences.totalCount === 10)).toBe(true);
+    expect(children.every((c) => c.audiences.edges.length === 10)).toBe(true);
     expect(large).toBe(small);
   });
 });
@@ -342,6 +359,99 @@ describe('the cost limit weighs what is expensive', () => {
     );
     expect(refusal(three)?.message).toContain(
       `Query cost ${3 * (1 + 100 * COST.audienceMemberCount)}`,
+    );
+  });
+});
+
+/** The list fields of the schema whose items are objects: `Type.field`. */
+function objectListFields(): { name: string; bound: unknown }[] {
+  const found: { name: string; bound: unknown }[] = [];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      const unwrapped = isNonNullType(field.type) ? field.type.ofType : field.type;
+      if (!isListType(unwrapped) || !isCompositeType(getNamedType(field.type))) continue;
+      found.push({ name: `${type.name}.${field.name}`, bound: field.extensions?.listBound });
+    }
+  }
+  return found;
+}
+
+describe('every list counts its worst case', () => {
+  it('declares a bound on every list of objects that is not a page or nodes(ids)', () => {
+    const lists = objectListFields();
+    expect(lists.map((l) => l.name)).toEqual(
+      expect.arrayContaining([
+        'AudienceFolder.children',
+        'Query.audienceFolders',
+        'Audience.syncJobs',
+      ]),
+    );
+    const unbounded = lists
+      .filter((l) => !l.name.endsWith('Connection.edges') && l.name !== 'Query.nodes')
+      .filter((l) => l.bound === undefined)
+      .map((l) => l.name);
+    expect(unbounded).toEqual([]);
+  });
+
+  it('prices unpaged folders at the most a workspace keeps, and refuses the query over the limit', async () => {
+    // 13 folders here; priced as if every level of the tree held all the folders there may be.
+    const query = `query($ecid: String!) { audienceFolders { children { audiences(first: 100) {
+      edges { node { explainMatch(ecid: $ecid) { reason } } } } } } }`;
+    const folders = LIST_BOUNDS.folders;
+    const expected = 1 + folders + folders + folders * 100 * COST.explainMatch;
+    const baseline = await countStatements(t, async () => {
+      await t.gql('{ __typename }', {}, ws.token);
+    });
+    let res: Awaited<ReturnType<typeof t.gql>> | undefined;
+    const statements = await countStatements(t, async () => {
+      res = await t.gql(query, { ecid: '0'.repeat(38) }, ws.token);
+    });
+    if (!res) throw new Error('no answer');
+    expect(refusal(res)?.extensions).toEqual({
+      code: COST_LIMIT_CODE,
+      cost: expected,
+      maxCost: MAX_QUERY_COST,
+    });
+    // Refused before it ran: no explainMatch, no folder read.
+    expect(statements).toBe(baseline);
+  });
+
+  it("multiplies an audience's sync jobs by their bound, and nodes(ids) by its ids", async () => {
+    const jobs = await t.gql(
+      `{ audiences(first: 100) { edges { node { syncJobs { list { memberCount } } } } } }`,
+      {},
+      ws.token,
+    );
+    expect(refusal(jobs)?.extensions).toMatchObject({
+      code: COST_LIMIT_CODE,
+      cost: 1 + 100 + 100 * LIST_BOUNDS.syncJobsPerAudience * (1 + COST.listMemberCount),
+    });
+    const id = await anAudienceId();
+    const byIds = `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Audience { memberCount } } }`;
+    const many = await t.gql(byIds, { ids: Array(300).fill(id) }, ws.token);
+    expect(refusal(many)?.extensions).toMatchObject({
+      code: COST_LIMIT_CODE,
+      cost: 1 + 300 * COST.audienceMemberCount,
+    });
+    const few = await t.gql<{ nodes: { memberCount: number }[] }, { ids: string[] }>(
+      byIds,
+      { ids: Array(100).fill(id) },
+      ws.token,
+    );
+    expect(few.errors).toBeUndefined();
+    expect(few.data.nodes).toHaveLength(100);
+  });
+
+  it('keeps every operation of the web app within the limit (its folder tree five levels deep)', () => {
+    const documents = Object.entries(webDocuments) as [string, DocumentNode][];
+    expect(documents.length).toBeGreaterThan(10);
+    for (const [name, document] of documents) {
+      const cost = operationCost(schema, parse(print(document)));
+      expect(cost, name).toBeLessThanOrEqual(MAX_QUERY_COST);
+    }
+    expect(operationCost(schema, parse(print(webDocuments.FolderTree)))).toBe(
+      1 + 5 * LIST_BOUNDS.folders,
     );
   });
 });

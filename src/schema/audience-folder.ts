@@ -1,6 +1,7 @@
 import { NameTakenError } from '../services/errors.js';
 import type { FolderRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 
@@ -27,6 +28,7 @@ AudienceFolderRef.implement({
     children: t.loadableList({
       type: AudienceFolderRef,
       description: 'The folders directly inside this one, by name.',
+      extensions: listOf(LIST_BOUNDS.folders, LIST_BOUNDS.folders),
       load: (ids: string[], ctx) => ctx.services.audiences.childFoldersOf(ctx.caller, ids),
       resolve: (folder) => folder.id,
     }),
@@ -42,6 +44,7 @@ builder.queryFields((t) => ({
     type: [AudienceFolderRef],
     description: 'The folders directly inside `parentId`, or the root folders when omitted.',
     authScopes: { read: true },
+    extensions: listOf(LIST_BOUNDS.folders, LIST_BOUNDS.folders),
     args: {
       parentId: t.arg.id({ description: 'The parent folder; omit it for the root folders.' }),
     },

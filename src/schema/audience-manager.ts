@@ -1,5 +1,6 @@
 import type { HeldSet } from '../ingest/aam-full-sets.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS, listOf } from './cost.js';
 import { ExperienceCloudIntegrationRef } from './workspace.js';
 
 const AudienceManagerHeldPartRef = builder
@@ -47,6 +48,7 @@ const AudienceManagerHeldSetRef = builder.objectRef<HeldSet>('AudienceManagerHel
     parts: t.field({
       type: [AudienceManagerHeldPartRef],
       description: 'The parts received so far, by file name.',
+      extensions: listOf(LIST_BOUNDS.heldParts),
       resolve: (set) => set.parts,
     }),
   }),
@@ -57,6 +59,7 @@ builder.objectField(ExperienceCloudIntegrationRef, 'heldAudienceManagerSets', (t
     type: [AudienceManagerHeldSetRef],
     description:
       'Audience Manager full sets received in part and not applied yet (oldest first), so that a user can see what is pending.',
+    extensions: listOf(LIST_BOUNDS.heldSets),
     resolve: (_integration, _args, ctx) => ctx.services.adobeInputs.heldFullSets(ctx.caller),
   }),
 );

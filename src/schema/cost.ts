@@ -1,5 +1,6 @@
 import {
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLField,
@@ -9,6 +10,8 @@ import {
   isCompositeType,
   isInterfaceType,
   isLeafType,
+  isListType,
+  isNonNullType,
   isObjectType,
   Kind,
   type OperationDefinitionNode,
@@ -29,8 +32,15 @@ import { perOperation } from './per-operation.js';
  * one weighs COST.object when it returns an object (a batched load), COST.count when it is
  * a connection's totalCount, and nothing when it is a scalar read from an already loaded row.
  * The parts of a page (`edges`, `node`, `pageInfo`, `cursor`) weigh nothing: the connection
- * field loaded them. Lists without `first` (a folder's children, an audience's sync jobs)
- * count their selection once, since their length is not known before execution.
+ * field loaded them.
+ *
+ * Every list counts its worst case: the walk carries how many objects each selection runs
+ * for. A connection's `edges` holds `first` items per parent; `nodes(ids)` one per id; any
+ * other list (a folder's children, an audience's sync jobs) the bound declared beside it with
+ * `extensions: listOf(...)`: at most `each` items per parent and, when the items of different
+ * parents are distinct rows (a folder has one parent), at most `inAll` items for all parents
+ * together, which keeps a folder tree read level by level linear in its folders. A list
+ * declaring no bound counts MAX_PAGE_SIZE items per parent.
  */
 export const COST = {
   /** An object-valued field: one row (or one batched statement for a page of parents). */
@@ -65,6 +75,38 @@ export const COST_LIMIT_CODE = 'COST_LIMIT_EXCEEDED';
 /** Field extensions that give the field its weight in the cost model. */
 export const costOf = (weight: number) => ({ cost: weight });
 
+/** The most items an unpaged list holds: per parent object, and for all parents together. */
+export interface ListBound {
+  each: number;
+  inAll?: number;
+}
+
+/**
+ * Field extensions that bound an unpaged list in the cost model (see ListBound); combine with
+ * costOf by spreading both.
+ */
+export const listOf = (each: number, inAll?: number) => ({
+  listBound: { each, inAll } satisfies ListBound,
+});
+
+/**
+ * Bounds of the unpaged lists, declared here so that their fields and the tests agree. The
+ * folders a workspace keeps in its library: the children of one folder, the roots, or one
+ * level of a tree read through `children` (each folder has one parent) are at most this many.
+ */
+export const LIST_BOUNDS = {
+  folders: 1_000,
+  /** Sync jobs of one audience (each feeds its own list). */
+  syncJobsPerAudience: 20,
+  /** Leads one ECID reaches through its cookies (MatchExplanation.leads). */
+  leadsPerEcid: 100,
+  /** Audience Manager full sets held at once, and the parts of one. */
+  heldSets: 100,
+  heldParts: 1_000,
+  /** Field errors of one refused input: one per item of the largest (10,000 ECIDs a call). */
+  fieldErrors: 10_000,
+} as const;
+
 type Variables = Record<string, unknown> | null | undefined;
 
 interface Walk {
@@ -73,7 +115,7 @@ interface Walk {
   operation: OperationDefinitionNode;
   variables: Variables;
   /**
-   * Cost of each fragment by name and page size. A fragment used many times, by fragments
+   * Cost of each fragment by name, objects and page size. A fragment used many times, by fragments
    * themselves used many times, would otherwise make this walk exponential in the document.
    */
   fragmentCosts: Map<string, number>;
@@ -100,30 +142,74 @@ function fieldWeight(field: GraphQLField<unknown, unknown>, parent: GraphQLNamed
   return isLeafType(getNamedType(field.type)) ? 0 : COST.object;
 }
 
+/** The integer an argument is given, literally or through a variable; undefined if absent. */
+function argumentValue(walk: Walk, value: ValueNode | undefined): unknown {
+  if (value?.kind === Kind.INT) return Number(value.value);
+  if (value?.kind === Kind.LIST) return value.values;
+  if (value?.kind === Kind.VARIABLE) {
+    const name = value.name.value;
+    const raw = walk.variables?.[name];
+    if (raw !== undefined) return raw;
+    const definition = walk.operation.variableDefinitions?.find(
+      (v) => v.variable.name.value === name,
+    );
+    const fallback = definition?.defaultValue;
+    if (fallback?.kind === Kind.INT) return Number(fallback.value);
+    if (fallback?.kind === Kind.LIST) return fallback.values;
+    return undefined;
+  }
+  if (value && value.kind !== Kind.NULL) return Number.NaN;
+  return value ? null : undefined;
+}
+
 /** The page size an argument asks for, as the connection resolvers read it. */
 function pageSize(walk: Walk, value: ValueNode | undefined): number {
-  let raw: unknown = null;
-  if (value?.kind === Kind.INT) raw = Number(value.value);
-  else if (value?.kind === Kind.VARIABLE) {
-    const name = value.name.value;
-    raw = walk.variables?.[name];
-    if (raw === undefined) {
-      const definition = walk.operation.variableDefinitions?.find(
-        (v) => v.variable.name.value === name,
-      );
-      if (definition?.defaultValue?.kind === Kind.INT) raw = Number(definition.defaultValue.value);
-    }
-  } else if (value && value.kind !== Kind.NULL) raw = Number.NaN;
+  const raw = argumentValue(walk, value);
   if (raw === null || raw === undefined) return DEFAULT_PAGE_SIZE;
   // Anything else is refused by the resolver; until then it weighs like the largest page.
   if (typeof raw !== 'number' || !Number.isInteger(raw)) return MAX_PAGE_SIZE;
   return Math.min(Math.max(raw, 0), MAX_PAGE_SIZE);
 }
 
+/** How many ids a list argument holds (a single id is coerced to a list of one). */
+function idCount(walk: Walk, value: ValueNode | undefined): number {
+  const raw = argumentValue(walk, value);
+  if (Array.isArray(raw)) return raw.length;
+  return raw === null || raw === undefined ? 0 : 1;
+}
+
+/**
+ * How many objects a field's selection runs for, given how many parents select it: one each
+ * for an object, and for a list its worst case (see the model above).
+ */
+function itemsOf(
+  walk: Walk,
+  field: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+  parent: GraphQLNamedType,
+  parents: number,
+  itemsPerEdges: number,
+): number {
+  if (isConnection(parent) && field.name === 'edges') return parents * itemsPerEdges;
+  let type = field.type;
+  if (isNonNullType(type)) type = type.ofType;
+  if (!isListType(type)) return parents;
+  const ids = field.args.find((arg) => arg.name === 'ids');
+  if (ids) {
+    const value = selection.arguments?.find((arg) => arg.name.value === 'ids')?.value;
+    return parents * idCount(walk, value);
+  }
+  const bound = field.extensions?.listBound as ListBound | undefined;
+  if (!bound) return parents * MAX_PAGE_SIZE;
+  return Math.min(parents * bound.each, bound.inAll ?? Number.POSITIVE_INFINITY);
+}
+
+/** The cost of `selectionSet` run for `parents` objects of type `parent`. */
 function selectionCost(
   walk: Walk,
   selectionSet: SelectionSetNode,
   parent: GraphQLNamedType,
+  parents: number,
   itemsPerEdges: number,
   inProgress: Set<string>,
 ): number {
@@ -134,15 +220,14 @@ function selectionCost(
       const field = parent.getFields()[selection.name.value];
       // __typename and introspection meta-fields are not in getFields(); they read no data.
       if (!field) continue;
-      let cost = fieldWeight(field, parent);
+      let cost = parents * fieldWeight(field, parent);
       const type = getNamedType(field.type);
       if (selection.selectionSet && isCompositeType(type)) {
         const firstArg = field.args.some((arg) => arg.name === 'first')
           ? pageSize(walk, selection.arguments?.find((arg) => arg.name.value === 'first')?.value)
           : DEFAULT_PAGE_SIZE;
-        const inner = selectionCost(walk, selection.selectionSet, type, firstArg, inProgress);
-        const perItem = isConnection(parent) && field.name === 'edges' ? itemsPerEdges : 1;
-        cost += perItem * inner;
+        const items = itemsOf(walk, field, selection, parent, parents, itemsPerEdges);
+        cost += selectionCost(walk, selection.selectionSet, type, items, firstArg, inProgress);
       }
       total += cost;
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
@@ -150,11 +235,18 @@ function selectionCost(
         ? walk.schema.getType(selection.typeCondition.name.value)
         : parent;
       if (type) {
-        total += selectionCost(walk, selection.selectionSet, type, itemsPerEdges, inProgress);
+        total += selectionCost(
+          walk,
+          selection.selectionSet,
+          type,
+          parents,
+          itemsPerEdges,
+          inProgress,
+        );
       }
     } else {
       const name = selection.name.value;
-      const key = `${name}:${itemsPerEdges}`;
+      const key = `${name}:${parents}:${itemsPerEdges}`;
       const known = walk.fragmentCosts.get(key);
       if (known !== undefined) {
         total += known;
@@ -166,7 +258,14 @@ function selectionCost(
       const type = walk.schema.getType(fragment.typeCondition.name.value);
       if (!type) continue;
       inProgress.add(name);
-      const cost = selectionCost(walk, fragment.selectionSet, type, itemsPerEdges, inProgress);
+      const cost = selectionCost(
+        walk,
+        fragment.selectionSet,
+        type,
+        parents,
+        itemsPerEdges,
+        inProgress,
+      );
       inProgress.delete(name);
       walk.fragmentCosts.set(key, cost);
       total += cost;
@@ -203,7 +302,7 @@ export function operationCost(
       .map((d) => [d.name.value, d]),
   );
   const walk = { schema, fragments, operation, variables, fragmentCosts: new Map() };
-  return selectionCost(walk, operation.selectionSet, root, DEFAULT_PAGE_SIZE, new Set());
+  return selectionCost(walk, operation.selectionSet, root, 1, DEFAULT_PAGE_SIZE, new Set());
 }
 
 /**

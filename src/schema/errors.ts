@@ -16,6 +16,7 @@ import {
   ValidationError,
 } from '../services/errors.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS, listOf } from './cost.js';
 
 /**
  * The one mapping of a domain error thrown outside a mutation's result union (a query, a
@@ -129,6 +130,7 @@ builder.objectType(ValidationError, {
     fieldErrors: t.field({
       type: [FieldErrorRef],
       description: 'Each invalid field and why.',
+      extensions: listOf(LIST_BOUNDS.fieldErrors),
       resolve: (error) => error.fieldErrors,
     }),
   }),

@@ -1,6 +1,7 @@
+import { MAX_LEADS_PER_CALL } from '../services/leads.js';
 import type { LeadRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
-import { COST, costOf } from './cost.js';
+import { COST, costOf, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
 import { totalCountOf } from './lookups.js';
@@ -116,6 +117,7 @@ const UpsertLeadsSuccess = builder
       leads: t.field({
         type: [LeadRef],
         description: 'The lead of every input entry, in input order.',
+        extensions: listOf(MAX_LEADS_PER_CALL),
         resolve: (result) => result.leadIds,
       }),
     }),

@@ -1,7 +1,7 @@
 import type { MatchExplanation } from '../sync/explain.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
-import { COST, costOf } from './cost.js';
+import { COST, costOf, LIST_BOUNDS, listOf } from './cost.js';
 import { decodeId } from './ids.js';
 import { LeadRef } from './lead.js';
 import { SyncStatsRef } from './sync-stats.js';
@@ -44,6 +44,7 @@ export const MatchExplanationRef = builder
       leads: t.field({
         type: [LeadRef],
         description: 'Known leads those cookies are associated with.',
+        extensions: listOf(LIST_BOUNDS.leadsPerEcid),
         resolve: (explanation) => explanation.leadIds,
       }),
     }),

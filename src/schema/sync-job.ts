@@ -12,6 +12,7 @@ import {
 import type { SyncJobRow, SyncRunRow } from '../services/read-rows.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
+import { LIST_BOUNDS, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
@@ -125,6 +126,7 @@ builder.objectField(AudienceRef, 'syncJobs', (t) =>
   t.loadableGroup({
     type: SyncJobRef,
     description: 'The sync jobs feeding lists from this audience.',
+    extensions: listOf(LIST_BOUNDS.syncJobsPerAudience),
     load: (audienceIds: string[], ctx: Context) =>
       ctx.services.syncJobs.byAudiences(ctx.caller, audienceIds),
     group: (job) => (job as SyncJobRow).audienceId,
