@@ -38,9 +38,6 @@ beforeAll(async () => {
      select $1, ecid, '_mch-lead' || n from ids where n % 4 = 0`,
     [ws.id, audienceId, AUDIENCE_SIZE],
   );
-  // What autovacuum would do soon after a load this size: without statistics the planner
-  // takes the empty-table plan (nested loops) for the resolution's joins.
-  await t.database.pool.query('analyze audience_member, cookie_sync, munchkin_cookie, lead');
 });
 afterAll(async () => {
   for (const c of clients) await c.client.dispose();

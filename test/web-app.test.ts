@@ -113,7 +113,6 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
        from ids where n % 5 in (0, 1, 2)`,
       [ws.id, AUDIENCE_SIZE],
     );
-    await t.database.pool.query('analyze audience_member, cookie_sync, munchkin_cookie, lead');
     await seed.list('Newsletter');
     browser = await launchBrowser();
   });
