@@ -73,6 +73,8 @@ export interface Config {
   matchRateDropPercent: number;
   /** How long the held parts of an Audience Manager full set wait for the rest of the set. */
   aamFullSetExpiryMs: number;
+  /** Most bytes of Audience Manager full-set parts one workspace may hold at once. */
+  aamFullSetMaxBytes: number;
 }
 
 /**
@@ -240,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportConnectionsPerWorkspace: integer(env, 'EXPORT_CONNECTIONS_PER_WORKSPACE', 2, 1, 1000),
     matchRateDropPercent: integer(env, 'MATCH_RATE_DROP_PERCENT', 20, 0, 100),
     aamFullSetExpiryMs: integer(env, 'AAM_FULL_SET_EXPIRY_MS', 86_400_000, 1000, 2_592_000_000),
+    aamFullSetMaxBytes: integer(env, 'AAM_FULL_SET_MAX_BYTES', 1024 * 1024 * 1024, 1, 1024 ** 4),
   };
 }
 
@@ -282,6 +285,7 @@ export const VARIABLES = [
   'EXPORT_CONNECTIONS_PER_WORKSPACE',
   'MATCH_RATE_DROP_PERCENT',
   'AAM_FULL_SET_EXPIRY_MS',
+  'AAM_FULL_SET_MAX_BYTES',
 ] as const;
 
 // Prefixes only this service's settings use; an unknown name under one is likely a typo.

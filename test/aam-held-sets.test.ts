@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type AppHandle, createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { retentionTask } from '../src/history/retention.js';
+import { MAX_HELD_SETS } from '../src/ingest/aam-full-sets.js';
 import { startTestApp, type TestApp } from './support/harness.js';
 import { nativeAudience, postNative } from './support/native-inputs.js';
 import { Seed } from './support/sync-seed.js';
@@ -112,5 +114,130 @@ describe('Audience Manager full sets held in the database', () => {
       pending: true,
     });
     expect(await nativeAudience(t, ws, 'aam:21')).toBeNull();
+  });
+
+  it('are forgotten by the hourly retention task once expired, without another upload', async () => {
+    const t = await startTestApp({ config: { aamFullSetExpiryMs: 1000 } });
+    open.push(t);
+    const ws = await t.workspace();
+    const set = 'S3_4444_20914_full_1764500000000';
+    await postNative(t, ws, outboundPath(`${set}.sync`), `${ecid(4)} 31\n`);
+    const held = async () => {
+      const { rows } = await t.database.pool.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM aam_full_row WHERE workspace_id = $1)
+              + (SELECT count(*) FROM aam_full_part WHERE workspace_id = $1)::int AS n`,
+        [ws.id],
+      );
+      return Number(rows[0].n);
+    };
+    expect(await held()).toBe(2);
+    const task = retentionTask(t.app);
+    await waitFor(async () => {
+      await task({}, {} as never);
+      return (await held()) === 0 ? true : undefined;
+    });
+  });
+
+  it('are bounded per workspace: bytes held (AAM_FULL_SET_MAX_BYTES) and sets held at once', async () => {
+    expect(loadConfig({}).aamFullSetMaxBytes).toBe(1024 * 1024 * 1024);
+    expect(loadConfig({ AAM_FULL_SET_MAX_BYTES: '5000' }).aamFullSetMaxBytes).toBe(5000);
+    const t = await startTestApp({ config: { aamFullSetMaxBytes: 100 } });
+    open.push(t);
+    const ws = await t.workspace();
+    const first = await postNative(
+      t,
+      ws,
+      outboundPath('S3_4545_20914_full_1764500000000.sync'),
+      `${ecid(5)} 41\n`,
+    );
+    expect(first.body).toMatchObject({ pending: true });
+    // The same file sent again replaces the held copy: it does not count twice.
+    const again = await postNative(
+      t,
+      ws,
+      outboundPath('S3_4545_20914_full_1764500000000.sync'),
+      `${ecid(5)} 41\n`,
+    );
+    expect(again.body).toMatchObject({ pending: true });
+    const over = await postNative(
+      t,
+      ws,
+      outboundPath('S3_4545_20914_full_1764500000000001.sync'),
+      `${ecid(6)} 41\n${ecid(7)} 41\n`,
+    );
+    expect(over.status).toBe(409);
+    expect(over.body.code).toBe('HELD_SETS_FULL');
+    expect(over.body.error).toContain('AAM_FULL_SET_MAX_BYTES');
+    const many = await startTestApp();
+    open.push(many);
+    const other = await many.workspace();
+    for (let i = 0; i < MAX_HELD_SETS; i++) {
+      const part = await postNative(
+        many,
+        other,
+        outboundPath(`S3_4646_20914_full_${1764500000000 + i}.sync`),
+        `${ecid(8)} 51\n`,
+      );
+      expect(part.body).toMatchObject({ pending: true });
+    }
+    const refused = await postNative(
+      many,
+      other,
+      outboundPath(`S3_4646_20914_full_${1764500000000 + MAX_HELD_SETS}.info`),
+      JSON.stringify({
+        Files: [
+          {
+            FileName: `S3_4646_20914_full_${1764500000000 + MAX_HELD_SETS}.sync`,
+            FileLineCount: 1,
+          },
+        ],
+      }),
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('HELD_SETS_FULL');
+  });
+
+  it('are never answered stale from the response cache: holding a part or a control file is a change', async () => {
+    const t = await startTestApp({
+      config: {
+        responseCacheMaxEntries: 1000,
+        responseCacheTtlMs: 600_000,
+        tokenCacheTtlMs: 600_000,
+      },
+    });
+    open.push(t);
+    const ws = await t.workspace();
+    await new Seed(t.database.pool, ws.id).integration();
+    const heldNames = async () =>
+      (
+        await t.gql<HeldSets, Record<string, never>>(HELD)
+      ).data.workspace.experienceCloud.heldAudienceManagerSets.map((set) => [
+        set.name,
+        set.parts.length,
+        set.controlFileReceived,
+      ]);
+    expect(await heldNames()).toEqual([]);
+    expect(await heldNames()).toEqual([]);
+    const set = 'S3_4747_20914_full_1764600000000';
+    await postNative(t, ws, outboundPath(`${set}.sync`), `${ecid(9)} 61\n`);
+    await waitFor(
+      async () =>
+        JSON.stringify(await heldNames()) === JSON.stringify([[set, 1, false]]) ? true : undefined,
+      10_000,
+      'the held part to be listed',
+    );
+    const control = JSON.stringify({
+      Files: [
+        { FileName: `${set}.sync`, FileLineCount: 1 },
+        { FileName: `${set}001.sync`, FileLineCount: 1 },
+      ],
+    });
+    await postNative(t, ws, outboundPath(`${set}.info`), control);
+    await waitFor(
+      async () =>
+        JSON.stringify(await heldNames()) === JSON.stringify([[set, 1, true]]) ? true : undefined,
+      10_000,
+      'the control file to be listed',
+    );
   });
 });

@@ -1,4 +1,6 @@
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction.js';
+import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import type { AamFileName, ControlEntry } from './aam-batch.js';
 import { AAM_FOLDER } from './aam-realtime.js';
 import { mergeNative, NATIVE_STAGE_TABLE, type NativeMerged } from './native-merge.js';
@@ -21,27 +23,97 @@ async function lockSet(client: pg.PoolClient, workspaceId: string, setName: stri
   ]);
 }
 
-/** Drops held sets whose first file arrived more than `expiryMs` ago. */
-export async function expireHeldSets(
-  client: pg.PoolClient,
-  workspaceId: string,
-  expiryMs: number,
-): Promise<void> {
-  const { rows } = await client.query<{ set_name: string }>(
-    `SELECT set_name FROM (
-       SELECT set_name, received_at FROM aam_full_part WHERE workspace_id = $1
-       UNION ALL SELECT set_name, received_at FROM aam_full_control WHERE workspace_id = $1
-     ) held GROUP BY set_name
-     HAVING min(received_at) < now() - make_interval(secs => $2::double precision / 1000)`,
-    [workspaceId, expiryMs],
-  );
-  const sets = rows.map((row) => row.set_name);
-  if (sets.length === 0) return;
+/** Most full sets one workspace may hold at once (parts or control file waiting). */
+export const MAX_HELD_SETS = 50;
+
+/** The held sets (workspace, name) whose first file arrived more than `expiryMs` ago. */
+const EXPIRED_SETS = `SELECT workspace_id, set_name FROM (
+       SELECT workspace_id, set_name, received_at FROM aam_full_part
+       UNION ALL SELECT workspace_id, set_name, received_at FROM aam_full_control
+     ) held WHERE workspace_id = coalesce($1, workspace_id) GROUP BY workspace_id, set_name
+     HAVING min(received_at) < now() - make_interval(secs => $2::double precision / 1000)`;
+
+async function forgetSets(client: pg.PoolClient, workspaceId: string, sets: string[]) {
   for (const table of ['aam_full_row', 'aam_full_part', 'aam_full_control']) {
     await client.query(`DELETE FROM ${table} WHERE workspace_id = $1 AND set_name = any($2)`, [
       workspaceId,
       sets,
     ]);
+  }
+  // What the workspace's held sets answer changed: no cached answer may outlive it.
+  await announceWorkspaceChange(client, workspaceId);
+}
+
+/** Drops the workspace's held sets whose first file arrived more than `expiryMs` ago. */
+export async function expireHeldSets(
+  client: pg.PoolClient,
+  workspaceId: string,
+  expiryMs: number,
+): Promise<void> {
+  const { rows } = await client.query<{ set_name: string }>(EXPIRED_SETS, [workspaceId, expiryMs]);
+  const sets = rows.map((row) => row.set_name);
+  if (sets.length > 0) await forgetSets(client, workspaceId, sets);
+}
+
+/**
+ * Drops every workspace's expired held sets (the hourly retention task), each in a
+ * transaction of its own under its set's lock, so a part arriving meanwhile is not cut in
+ * half. Returns how many sets went.
+ */
+export async function expireAllHeldSets(pool: pg.Pool, expiryMs: number): Promise<number> {
+  const { rows } = await pool.query<{ workspace_id: string; set_name: string }>(EXPIRED_SETS, [
+    null,
+    expiryMs,
+  ]);
+  for (const { workspace_id: workspaceId, set_name: setName } of rows) {
+    await withTransaction(pool, async (client) => {
+      await lockSet(client, workspaceId, setName);
+      await expireHeldSets(client, workspaceId, expiryMs);
+    });
+  }
+  return rows.length;
+}
+
+/**
+ * Refuses (409 HELD_SETS_FULL) a file that would make the workspace hold more than
+ * MAX_HELD_SETS sets, or more than `maxBytes` of parts (the file replacing its own earlier
+ * copy does not count twice). Nothing of it is kept; finished or expired sets make room.
+ */
+async function checkHeldRoom(
+  client: pg.PoolClient,
+  workspaceId: string,
+  name: AamFileName,
+  limits: { maxBytes: number; addedBytes: number },
+): Promise<void> {
+  const { rows } = await client.query<{ sets: number; bytes: string }>(
+    `SELECT (SELECT count(*)::int FROM (
+               SELECT set_name FROM aam_full_part WHERE workspace_id = $1 AND set_name <> $2
+               UNION SELECT set_name FROM aam_full_control WHERE workspace_id = $1 AND set_name <> $2
+             ) others) AS sets,
+            (SELECT coalesce(sum(byte_size), 0) FROM aam_full_part
+              WHERE workspace_id = $1 AND NOT (set_name = $2 AND file_name = $3)) AS bytes`,
+    [workspaceId, name.setName, name.fileName],
+  );
+  const { sets } = rows[0];
+  const bytes = Number(rows[0].bytes);
+  const known = await client.query(
+    `SELECT 1 FROM aam_full_part WHERE workspace_id = $1 AND set_name = $2
+     UNION ALL SELECT 1 FROM aam_full_control WHERE workspace_id = $1 AND set_name = $2 LIMIT 1`,
+    [workspaceId, name.setName],
+  );
+  if ((known.rowCount ?? 0) === 0 && sets >= MAX_HELD_SETS) {
+    throw new UploadError(
+      409,
+      `The workspace already holds ${sets} unfinished full sets, the most it may hold at once; send their control files or let them expire (AAM_FULL_SET_EXPIRY_MS). Nothing was kept`,
+      'HELD_SETS_FULL',
+    );
+  }
+  if (bytes + limits.addedBytes > limits.maxBytes) {
+    throw new UploadError(
+      409,
+      `Holding this part would make ${bytes + limits.addedBytes} bytes of unfinished full sets, over AAM_FULL_SET_MAX_BYTES (${limits.maxBytes}); send their control files or let them expire. Nothing was kept`,
+      'HELD_SETS_FULL',
+    );
   }
 }
 
@@ -138,8 +210,10 @@ export async function holdPart(
   workspaceId: string,
   name: AamFileName,
   content: { lineCount: number; byteSize: number; md5: string; rawMd5: string },
+  maxBytes: number,
 ): Promise<FullSetOutcome> {
   await lockSet(client, workspaceId, name.setName);
+  await announceWorkspaceChange(client, workspaceId);
   const part: HeldPart = {
     file_name: name.fileName,
     line_count: content.lineCount,
@@ -154,6 +228,7 @@ export async function holdPart(
     );
     if (problem) throw mismatch(problem);
   }
+  await checkHeldRoom(client, workspaceId, name, { maxBytes, addedBytes: content.byteSize });
   await client.query(
     'DELETE FROM aam_full_row WHERE workspace_id = $1 AND set_name = $2 AND file_name = $3',
     [workspaceId, name.setName, name.fileName],
@@ -199,6 +274,7 @@ export async function receiveControl(
   entries: ControlEntry[],
 ): Promise<FullSetOutcome> {
   await lockSet(client, workspaceId, name.setName);
+  await announceWorkspaceChange(client, workspaceId);
   for (const entry of entries) {
     if (!entry.fileName.startsWith(name.setName) || !/\.sync$/.test(entry.fileName)) {
       throw mismatch(`${entry.fileName} is not a part of ${name.setName}`);
@@ -215,6 +291,10 @@ export async function receiveControl(
   if (complete(entries, parts)) {
     return { pending: false, merged: await applySet(client, workspaceId, name) };
   }
+  await checkHeldRoom(client, workspaceId, name, {
+    maxBytes: Number.POSITIVE_INFINITY,
+    addedBytes: 0,
+  });
   await client.query(
     `INSERT INTO aam_full_control (workspace_id, set_name, destination_id, files)
      VALUES ($1, $2, $3, $4)

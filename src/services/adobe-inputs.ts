@@ -130,10 +130,13 @@ export function createAdobeInputService({ config, database }: ServiceDeps) {
           }
           await expireHeldSets(tx, workspaceId, config.aamFullSetExpiryMs);
           const file = content();
-          const outcome = await holdPart(tx, workspaceId, name, {
-            ...file,
-            rawMd5: body.rawMd5 ?? file.md5,
-          });
+          const outcome = await holdPart(
+            tx,
+            workspaceId,
+            name,
+            { ...file, rawMd5: body.rawMd5 ?? file.md5 },
+            config.aamFullSetMaxBytes,
+          );
           return outcome.pending
             ? { merged: NOTHING_MERGED, pending: true }
             : { merged: outcome.merged, pending: false };
