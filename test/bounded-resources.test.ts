@@ -1,8 +1,9 @@
-import { type ClientRequest, request } from 'node:http';
+import { type ClientRequest, type IncomingMessage, request } from 'node:http';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { type SilentProxy, startSilentProxy } from './support/silent-proxy.js';
-import { sleep } from './support/util.js';
+import { sleep, waitFor } from './support/util.js';
 
 /** An upload whose body the test writes piece by piece; `status` is its answer. */
 interface OpenUpload {
@@ -172,5 +173,166 @@ describe('a database that does not answer', () => {
     expect((await t.gql('{ workspace { id } }', {}, ws.token)).data).toEqual({
       workspace: { id: ws.globalId },
     });
+  });
+});
+
+/**
+ * A list of `size` members with long names: its export is far more than the socket buffers
+ * between the service and a client hold, so a client that does not read keeps it under way.
+ */
+async function bigList(t: TestApp, workspaceId: string, size: number): Promise<string> {
+  const list = await t.database.pool.query<{ id: string }>(
+    `insert into static_list (workspace_id, name) values ($1, 'Big ' || gen_random_uuid()) returning id`,
+    [workspaceId],
+  );
+  await t.database.pool.query(
+    `with leads as (
+       insert into lead (workspace_id, email, first_name)
+       select $1, 'big' || g || '-' || $2 || '@example.com', repeat('n', 150)
+         from generate_series(1, $3::int) g
+       returning id)
+     insert into list_membership (workspace_id, list_id, lead_id, source)
+     select $1, $2::bigint, id, 'MANUAL' from leads`,
+    [workspaceId, list.rows[0].id, size],
+  );
+  return `/export/lists/${encodeURIComponent(encodeGlobalID('List', list.rows[0].id))}/members`;
+}
+
+/** An export whose client reads nothing after the headers: `res` is paused, never resumed. */
+interface HeldExport {
+  req: ClientRequest;
+  res: Promise<IncomingMessage>;
+}
+
+function holdExport(t: TestApp, token: string, path: string): HeldExport {
+  const req = request(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  req.on('error', () => undefined);
+  const res = new Promise<IncomingMessage>((resolve) => {
+    req.on('response', (response) => {
+      response.on('error', () => undefined);
+      response.pause();
+      resolve(response);
+    });
+  });
+  req.end();
+  return { req, res };
+}
+
+/** Exports whose COPY is under way on the server (its backend still streaming). */
+async function copiesUnderWay(t: TestApp): Promise<number> {
+  const { rows } = await t.database.pool.query<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity
+      where query like 'copy (select %' and state = 'active' and pid <> pg_backend_pid()`,
+  );
+  return rows[0].n;
+}
+
+describe('exports cannot take the connections uploads need', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      config: {
+        dbAcquireTimeoutMs: 500,
+        ingestConnections: 2,
+        exportConnections: 3,
+        exportConnectionsPerWorkspace: 2,
+        // The held readers below read nothing for the whole test: no floor cuts them off.
+        ingestIdleTimeoutMs: 600_000,
+        ingestMinBytesPerSecond: 0,
+      },
+    });
+  });
+  afterAll(() => t?.close());
+
+  it("holds one workspace's slow readers to its bound; another workspace uploads and exports meanwhile", async () => {
+    const a = await t.workspace();
+    const b = await t.workspace();
+    const path = await bigList(t, a.id, 100_000);
+    const held = [holdExport(t, a.token, path), holdExport(t, a.token, path)];
+    try {
+      for (const { res } of held) expect((await res).statusCode).toBe(200);
+      await waitFor(async () => ((await copiesUnderWay(t)) === 2 ? true : undefined));
+
+      // One export too many for A: 503 at once, with Retry-After, through the route's errors.
+      const third = await fetch(`${t.url}${path}`, {
+        headers: { authorization: `Bearer ${a.token}` },
+      });
+      expect(third.status).toBe(503);
+      expect(third.headers.get('retry-after')).toBe('5');
+      expect(await third.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+
+      // B's upload and B's export go through while A's readers hold their exports.
+      const upload = openUpload(t, b.token, '/ingest/leads');
+      upload.req.end(`${email(1)}\n${email(2)}\n`);
+      expect(await upload.status).toBe(200);
+      expect(await storedLeads(t, b.id)).toBe(2);
+      const small = await bigList(t, b.id, 10);
+      const exported = await fetch(`${t.url}${small}`, {
+        headers: { authorization: `Bearer ${b.token}` },
+      });
+      expect(exported.status).toBe(200);
+      expect((await exported.text()).split('\n').filter(Boolean)).toHaveLength(11);
+
+      // A's readers still hold theirs: nothing above waited for them to end.
+      expect(await copiesUnderWay(t)).toBe(2);
+    } finally {
+      for (const { req } of held) req.destroy();
+    }
+    // Gone readers give their places back.
+    await waitFor(async () => ((await copiesUnderWay(t)) === 0 ? true : undefined));
+    const again = await fetch(`${t.url}${path}?format=ndjson`, {
+      headers: { authorization: `Bearer ${a.token}` },
+    });
+    expect(again.status).toBe(200);
+    await again.body?.cancel();
+  });
+});
+
+describe('an export reader slower than the floor rate', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      config: {
+        // Only the floor can end the export below: the idle limit is far away.
+        ingestIdleTimeoutMs: 600_000,
+        ingestMinBytesPerSecond: 1000,
+        ingestRateWindowMs: 500,
+      },
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('is cut off, and its connection goes back to the pool', async () => {
+    const ws = await t.workspace();
+    const path = await bigList(t, ws.id, 100_000);
+    const held = holdExport(t, ws.token, path);
+    try {
+      const res = await held.res;
+      expect(res.statusCode).toBe(200);
+      // The server ends the export: its COPY stops, and the body the client held ends short.
+      await waitFor(
+        async () => ((await copiesUnderWay(t)) === 0 ? true : undefined),
+        20_000,
+        'the server to cut the slow reader off',
+      );
+      const ended = new Promise<'complete' | 'cut off'>((resolve) => {
+        res.on('end', () => resolve(res.complete ? 'complete' : 'cut off'));
+        res.on('aborted', () => resolve('cut off'));
+        res.on('error', () => resolve('cut off'));
+        res.on('close', () => resolve(res.complete ? 'complete' : 'cut off'));
+      });
+      res.resume();
+      expect(await ended).toBe('cut off');
+    } finally {
+      held.req.destroy();
+    }
+    // The export's connection was given back (destroyed, as a COPY cut short must be).
+    const again = await fetch(`${t.url}${path}?format=ndjson`, {
+      headers: { authorization: `Bearer ${ws.token}` },
+    });
+    expect(again.status).toBe(200);
+    await again.body?.cancel();
   });
 });

@@ -233,8 +233,8 @@ describe('exports', () => {
     });
     expect(response.status).toBe(200);
     controller.abort();
-    // Every connection of the bulk pool is still usable afterwards.
-    for (let i = 0; i < t.app.config.ingestConnections + 1; i++) {
+    // Every connection of the export pool is still usable afterwards.
+    for (let i = 0; i < t.app.config.exportConnections + 1; i++) {
       const again = await get(`/export/sync-runs/${encodeURIComponent(runId)}/changes`, ws.token);
       expect(again.status).toBe(200);
       await again.text();

@@ -23,6 +23,8 @@ export interface Database {
   pool: pg.Pool;
   /** Bulk uploads (one connection each, held while the body streams). */
   uploadPool: pg.Pool;
+  /** Exports (one connection each, held while the client reads), apart from uploads. */
+  exportPool: pg.Pool;
   /** Sync runs (a dedicated connection each, plus heartbeats and progress). */
   runPool: pg.Pool;
   close(): Promise<void>;
@@ -33,6 +35,7 @@ export type PoolLimits = Pick<
   Config,
   | 'dbPoolSize'
   | 'ingestConnections'
+  | 'exportConnections'
   | 'syncRunConnections'
   | 'dbAcquireTimeoutMs'
   | 'dbQueryTimeoutMs'
@@ -122,12 +125,19 @@ export async function connectDatabase(
     acquireTimeoutMs,
     queryTimeoutMs: 0,
   });
+  // An export streams for as long as its client reads: bounded by the reader's pace instead.
+  const exportPool = createPool(url, 'export', {
+    max: limits.exportConnections,
+    acquireTimeoutMs,
+    queryTimeoutMs: 0,
+  });
   const runPool = createPool(url, 'run', {
     max: limits.syncRunConnections,
     acquireTimeoutMs,
     queryTimeoutMs: 0,
   });
-  const closePools = () => Promise.all([pool.end(), uploadPool.end(), runPool.end()]);
+  const closePools = () =>
+    Promise.all([pool.end(), uploadPool.end(), exportPool.end(), runPool.end()]);
   try {
     await migrate(orm, url);
   } catch (error) {
@@ -140,6 +150,7 @@ export async function connectDatabase(
     orm,
     pool,
     uploadPool,
+    exportPool,
     runPool,
     async close() {
       await orm.close(true);

@@ -1,16 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { answerCors } from '../cors.js';
-import { checkOut } from '../db/transaction.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import { DomainError } from '../services/errors.js';
 import type { ExportPlan } from '../services/history.js';
+import { ExportSlots, ExportsBusyError } from './slots.js';
+import { streamExport } from './stream.js';
 
 const LIST_MEMBERS_PATH = /^\/export\/lists\/([^/]+)\/members\/?$/;
 const RUN_CHANGES_PATH = /^\/export\/sync-runs\/([^/]+)\/changes\/?$/;
@@ -38,35 +37,13 @@ function planFor(
   return null;
 }
 
-/**
- * Streams one export: a `COPY ... TO STDOUT` on a connection of the bulk pool (exports, like
- * uploads, last as long as the client reads), piped to the response with backpressure, so
- * memory stays flat for any size. A client that goes away or stops reading for
- * INGEST_IDLE_TIMEOUT_MS ends the COPY by destroying its connection.
- */
-async function stream(app: App, res: ServerResponse, plan: ExportPlan): Promise<void> {
-  const { client, release } = await checkOut(app.database.uploadPool);
-  let failure: unknown;
-  try {
-    const copy = client.query(copyTo(plan.copySql));
-    res.writeHead(200, {
-      'content-type': plan.contentType,
-      'content-disposition': `attachment; filename="${plan.filename}"`,
-      'cache-control': 'no-store',
-    });
-    res.setTimeout(app.config.ingestIdleTimeoutMs, () => res.destroy());
-    await pipeline(copy, res);
-  } catch (error) {
-    failure = error;
-    // Headers are out: the only honest answer left is a cut-off body.
-    res.destroy();
-  } finally {
-    // A COPY cut short leaves its connection mid-statement; it is destroyed, not reused.
-    release(failure);
-  }
-}
-
-async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: URL) {
+async function handle(
+  app: App,
+  slots: ExportSlots,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
   const plan = planFor(app, url.pathname);
   if (!plan) return sendJson(res, 404, { error: 'No such export', code: 'NOT_FOUND' });
   if (req.method !== 'GET') {
@@ -87,31 +64,49 @@ async function handle(app: App, req: IncomingMessage, res: ServerResponse, url: 
       code: 'FORBIDDEN',
     });
   }
-  await stream(app, res, await plan(caller, url.searchParams.get('format')));
+  const prepared = await plan(caller, url.searchParams.get('format'));
+  const giveBack = slots.take(caller.workspaceId);
+  if (!giveBack) throw new ExportsBusyError(slots.perWorkspace);
+  try {
+    await streamExport(app.database.exportPool, app.config, res, prepared);
+  } finally {
+    giveBack();
+  }
+}
+
+/**
+ * Why an export cannot start now but may shortly (503 with Retry-After), or null: its
+ * workspace has as many exports under way as it may, or the database (the export pool
+ * included) does not answer in time.
+ */
+function unavailableReason(error: unknown): string | null {
+  if (error instanceof ExportsBusyError) return error.message;
+  if (isDatabaseUnavailable(error)) return 'The database did not answer in time';
+  return null;
 }
 
 /**
  * The streamed exports under /export (read scope, the caller's workspace only): a list's
- * members and a run's changes, as CSV or NDJSON attachments.
+ * members and a run's changes, as CSV or NDJSON attachments, on a pool of their own
+ * (EXPORT_CONNECTIONS) with at most EXPORT_CONNECTIONS_PER_WORKSPACE at once per workspace.
  */
 export function exportRoute(): HttpRoute {
+  let slots: ExportSlots | undefined;
   return async (app, req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/export/')) return false;
     if (answerCors(app.config.corsOrigins, req, res)) return true;
     try {
-      await handle(app, req, res, url);
+      slots ??= new ExportSlots(app.config.exportConnectionsPerWorkspace);
+      await handle(app, slots, req, res, url);
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
       } else if (error instanceof DomainError) {
         sendJson(res, error.status, { error: error.message, code: error.code });
-      } else if (isDatabaseUnavailable(error)) {
+      } else if (unavailableReason(error)) {
         res.setHeader('retry-after', '5');
-        sendJson(res, 503, {
-          error: 'The database did not answer in time',
-          code: 'SERVICE_UNAVAILABLE',
-        });
+        sendJson(res, 503, { error: unavailableReason(error), code: 'SERVICE_UNAVAILABLE' });
       } else {
         logger('export').error({ err: error }, 'export failed');
         sendJson(res, 500, { error: 'The export failed' });

@@ -9,13 +9,35 @@ export interface PaceLimits {
   windowMs: number;
 }
 
+/** What a tripped limit rejects with (by default, an upload's 408 that stored nothing). */
+export interface PaceProblems {
+  idle(idleTimeoutMs: number): UploadError;
+  slow(minBytesPerSecond: number): UploadError;
+}
+
+const UPLOAD_PROBLEMS: PaceProblems = {
+  idle: (ms) =>
+    new UploadError(
+      408,
+      `The body sent nothing for ${ms} ms; nothing was stored`,
+      'REQUEST_TIMEOUT',
+    ),
+  slow: (floor) =>
+    new UploadError(
+      408,
+      `The body arrived slower than ${floor} bytes per second; nothing was stored`,
+      'REQUEST_TIMEOUT',
+    ),
+};
+
 /**
  * Cuts off an upload whose client sends too slowly, so that a trickling body cannot hold a
  * pooled connection for minutes. Only the time spent waiting for the client counts: while
  * the upload waits for the database (backpressure) the client cannot send, and that is not
  * its fault. `next` races each read of the body against the limits and against `abort`
  * (graceful shutdown); a tripped limit rejects with UploadError 408, nothing read so far is
- * committed by the caller.
+ * committed by the caller. The same limits pace a client reading an export (src/export),
+ * where `next` awaits the client taking what was written, with its own `problems`.
  */
 export class BodyPace {
   private windowClientMs = 0;
@@ -23,7 +45,10 @@ export class BodyPace {
   private aborted: UploadError | null = null;
   private wake: ((error: UploadError) => void) | null = null;
 
-  constructor(private readonly limits: PaceLimits) {}
+  constructor(
+    private readonly limits: PaceLimits,
+    private readonly problems: PaceProblems = UPLOAD_PROBLEMS,
+  ) {}
 
   /** Fails the read in progress (and every later one) with `error`. */
   abort(error: UploadError): void {
@@ -79,20 +104,10 @@ export class BodyPace {
 
   private problem(waited: number, clientMs: number, bytes: number): UploadError | null {
     if (this.aborted) return this.aborted;
-    if (waited >= this.limits.idleTimeoutMs) {
-      return new UploadError(
-        408,
-        `The body sent nothing for ${this.limits.idleTimeoutMs} ms; nothing was stored`,
-        'REQUEST_TIMEOUT',
-      );
-    }
+    if (waited >= this.limits.idleTimeoutMs) return this.problems.idle(this.limits.idleTimeoutMs);
     const floor = this.limits.minBytesPerSecond;
     if (floor > 0 && clientMs >= this.limits.windowMs && bytes < (floor * clientMs) / 1000) {
-      return new UploadError(
-        408,
-        `The body arrived slower than ${floor} bytes per second; nothing was stored`,
-        'REQUEST_TIMEOUT',
-      );
+      return this.problems.slow(floor);
     }
     return null;
   }
