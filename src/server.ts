@@ -30,7 +30,7 @@ import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
 import { DomainError } from './services/errors.js';
-import { renderLocalGraphiQL } from './web/graphiql.js';
+import { renderLocalGraphiQL, useGraphiqlPageHeaders } from './web/graphiql.js';
 import { webAppRoute } from './web/web-app.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
@@ -91,6 +91,7 @@ export function createGraphqlHandler(app: App) {
         blockFieldSuggestion: { enabled: true },
       }),
       useDomainErrors(),
+      useGraphiqlPageHeaders(),
       useQueryCostLimit(),
       // Queries run compiled (graphql-jit); before useHideSuggestions, which wraps the executor.
       useCompiledQueries(),

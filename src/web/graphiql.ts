@@ -1,9 +1,13 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
-import type { GraphiQLOptions } from 'graphql-yoga';
+import type { GraphiQLOptions, Plugin } from 'graphql-yoga';
+import { graphiqlPageHeaders } from './page-policy.js';
 import { GRAPHIQL_STORAGE_PREFIX, TOKEN_PLACEHOLDER, TOKEN_STORAGE_KEY } from './token-key.js';
 
 /** Pages rendered so far, by their options (yoga passes the same options on every request). */
-const rendered = new Map<string, string>();
+const rendered = new Map<string, { page: string; headers: Record<string, string> }>();
+
+/** The CSP and framing headers of the page rendered last (the same options, the same page). */
+let pageHeaders: Record<string, string> | null = null;
 
 /** Stands in for the headers until the page has read the browser's token. */
 const HEADERS_PLACEHOLDER = '__audience_sync_headers__';
@@ -67,7 +71,10 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   // The page is about 9 MB (everything inlined) and the same for the same options.
   const key = JSON.stringify(options);
   const cached = rendered.get(key);
-  if (cached) return cached;
+  if (cached) {
+    pageHeaders = cached.headers;
+    return cached.page;
+  }
   const html = renderGraphiQL({
     ...options,
     shouldPersistHeaders: true,
@@ -82,6 +89,21 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   const page = html
     .replace(ROOT, () => `${ROOT}\n<script>${PAGE_SCRIPT}</script>`)
     .replaceAll(JSON.stringify(HEADERS_PLACEHOLDER), 'window.audienceSyncHeaders');
-  rendered.set(key, page);
+  // Hashed once per page: the inline script alone is about 8 MB.
+  pageHeaders = graphiqlPageHeaders(page);
+  rendered.set(key, { page, headers: pageHeaders });
   return page;
+}
+
+/**
+ * Sends GraphiQL with its Content-Security-Policy (its inline scripts and styles by hash) and
+ * no framing. yoga answers the page as the only text/html response of /graphql.
+ */
+export function useGraphiqlPageHeaders(): Plugin {
+  return {
+    onResponse({ response }) {
+      if (!pageHeaders || !response.headers.get('content-type')?.startsWith('text/html')) return;
+      for (const [name, value] of Object.entries(pageHeaders)) response.headers.set(name, value);
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HttpRoute } from '../server.js';
+import { WEB_APP_PAGE_HEADERS } from './page-policy.js';
 
 /** The built web app (`npm run build:web`, run by `npm start` when stale): web/dist. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
@@ -50,13 +51,14 @@ export const webAppRoute: HttpRoute = async (_app, req, res) => {
     }
     return true;
   }
+  const page = file.endsWith('index.html');
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
     'content-length': info.size,
-    'cache-control': file.endsWith('index.html')
-      ? 'no-cache'
-      : 'public, max-age=31536000, immutable',
+    'cache-control': page ? 'no-cache' : 'public, max-age=31536000, immutable',
     'x-content-type-options': 'nosniff',
+    // The page carries the policy its scripts and styles run under, and may not be framed.
+    ...(page ? WEB_APP_PAGE_HEADERS : {}),
   });
   if (req.method === 'HEAD') {
     res.end();
