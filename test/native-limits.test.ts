@@ -4,6 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aamRealtimeReader } from '../src/ingest/aam-realtime.js';
 import { CopyBatch } from '../src/ingest/copy-batch.js';
+import { MAX_ITEM_BYTES, MAX_ITEM_VALUES } from '../src/ingest/json-values.js';
 import { MAX_ITEM_STATEMENTS } from '../src/ingest/native-statements.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { aepProfile, nativeAudience, postNative } from './support/native-inputs.js';
@@ -143,6 +144,21 @@ describe('one AEP profile is bounded', () => {
     expect(await nativeAudience(t, ws, 'seg-x0')).toBeNull();
     const at = await aep([aepProfile(ecids.slice(0, 100), audiences)]);
     expect(at.body).toMatchObject({ accepted: MAX_ITEM_STATEMENTS, rejected: 0 });
+  });
+
+  it('an item holding more values than the bound: the JSON body refused (413), an NDJSON line rejected alone', async () => {
+    const crowded = `{"identityMap": {"ECID": [{"id": "${ecid(320)}"}]}, "junk": [${'[],'.repeat(MAX_ITEM_VALUES)}[]]}`;
+    expect(crowded.length).toBeLessThan(MAX_ITEM_BYTES);
+    const body = await aep(`[${crowded}]`);
+    expect(body.status).toBe(413);
+    expect(body.body.error).toContain(`more than ${MAX_ITEM_VALUES} values`);
+    const good = JSON.stringify(aepProfile([ecid(321)], { 'seg-crowded': { status: 'realized' } }));
+    const lines = await aep([crowded, good].join('\n'), { type: 'application/x-ndjson' });
+    expect(lines.body).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(lines.body.errors[0]).toMatchObject({
+      line: 1,
+      reason: `an item holds more than ${MAX_ITEM_VALUES} values`,
+    });
   });
 
   it('an AAM real-time user with more segments than the bound is rejected', async () => {

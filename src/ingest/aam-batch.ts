@@ -63,14 +63,17 @@ export function parseAamFileName(raw: string | null): AamFileName {
   };
 }
 
+/** The part of a body chunk split into lines at a time. */
+const SLICE_BYTES = 4096;
+
 /**
  * The lines of a `.sync` file: `<ECID> <segment ids> [<removed segment ids>]`, fields split
  * by any run of spaces or tabs, ids comma-separated; each becomes statements at the file's
  * time (listed: member, removed: not). Also counts the lines and checksums the content, for
  * the control file of a full set.
  */
-export function aamSyncReader(batch: CopyBatch, at: string) {
-  const sink = new StatementSink(batch);
+export function aamSyncReader(batch: CopyBatch, at: string, room?: () => Promise<void>) {
+  const sink = new StatementSink(batch, room);
   const md5 = createHash('md5');
   let bytes = 0;
   const lines = new LineSplitter({
@@ -112,12 +115,17 @@ export function aamSyncReader(batch: CopyBatch, at: string) {
   let lineCount = 0;
   let endsWithNewline = true;
   const reader = {
-    push(chunk: Buffer) {
+    // A line of a few bytes can make hundreds of statements: the chunk is read a slice at a
+    // time, with a turn of the event loop (and a wait for COPY) between slices when needed.
+    async push(chunk: Buffer) {
       md5.update(chunk);
       bytes += chunk.length;
       for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lineCount++;
       endsWithNewline = chunk[chunk.length - 1] === 0x0a;
-      lines.push(chunk);
+      for (let start = 0; start < chunk.length; start += SLICE_BYTES) {
+        lines.push(chunk.subarray(start, start + SLICE_BYTES));
+        await sink.breathe();
+      }
     },
     end() {
       lines.end();

@@ -10,6 +10,13 @@ export const MAX_ITEM_BYTES = 4 * 1024 * 1024;
 /** Deepest nesting of objects and arrays a JSON body or line may have. */
 export const MAX_JSON_DEPTH = 64;
 
+/**
+ * Most values (objects, arrays, strings, numbers...) one item may hold: with MAX_ITEM_BYTES,
+ * it bounds the memory an item takes once built, whatever its shape (4 MB of `[]` would
+ * otherwise make over a million arrays).
+ */
+export const MAX_ITEM_VALUES = 200_000;
+
 const SPACE = 0x20;
 const TAB = 0x09;
 const LF = 0x0a;
@@ -71,9 +78,10 @@ interface Frame {
 /**
  * A streaming JSON reader over @streamparser/json's tokenizer that builds only what its
  * `select` asks for: values under unknown keys are skipped token by token, never held, so
- * memory is bounded by the largest item built (MAX_ITEM_BYTES), the largest single token
- * (the same) and the nesting (MAX_JSON_DEPTH), whatever the shape of the document. Objects
- * are built without a prototype (a `__proto__` key is an ordinary key). Every refusal is a
+ * memory is bounded by the largest item built (MAX_ITEM_BYTES and MAX_ITEM_VALUES), the
+ * largest single token (MAX_ITEM_BYTES) and the nesting (MAX_JSON_DEPTH), whatever the shape
+ * of the document. Objects
+ * are built as JSON.parse builds them (a `__proto__` key is an own key). Every refusal is a
  * JsonShapeError; the caller decides whether it refuses the body or one line.
  */
 export class JsonDocument {
@@ -85,6 +93,7 @@ export class JsonDocument {
   private itemStart = -1;
   private lastToken = 0;
   private duplicateKey: string | null = null;
+  private itemValues = 0;
   private rootDone = false;
   private failure: Error | null = null;
 
@@ -143,7 +152,7 @@ export class JsonDocument {
       : error;
   }
 
-  private fail(message: string, kind: 'syntax' | 'depth' = 'syntax'): never {
+  private fail(message: string, kind: JsonShapeError['kind'] = 'syntax'): never {
     const error = new JsonShapeError(message, kind);
     this.failure ??= error;
     throw error;
@@ -168,11 +177,11 @@ export class JsonDocument {
         return;
       }
       case TokenType.COLON:
-        if (!frame || frame.expect !== 'colon') this.fail('unexpected ":"');
+        if (frame?.expect !== 'colon') this.fail('unexpected ":"');
         frame.expect = 'value';
         return;
       case TokenType.COMMA:
-        if (!frame || frame.expect !== 'comma') this.fail('unexpected ","');
+        if (frame?.expect !== 'comma') this.fail('unexpected ","');
         frame.expect = frame.object ? 'key' : 'value';
         return;
       case TokenType.SEPARATOR:
@@ -197,12 +206,20 @@ export class JsonDocument {
     } else if (frame.expect !== 'value' && !(frame.expect === 'first' && !frame.object)) {
       this.fail('unexpected value');
     }
-    if (frame && frame.mode !== 'walk') return frame.mode;
-    if (frame) this.path.push(frame.object ? (frame.key as string) : frame.index);
-    const mode = this.select(this.path, kind);
-    if (mode === 'build') {
-      this.itemStart = offset;
-      this.duplicateKey = null;
+    let mode: Mode;
+    if (frame && frame.mode !== 'walk') {
+      mode = frame.mode;
+    } else {
+      if (frame) this.path.push(frame.object ? (frame.key as string) : frame.index);
+      mode = this.select(this.path, kind);
+      if (mode === 'build') {
+        this.itemStart = offset;
+        this.duplicateKey = null;
+        this.itemValues = 0;
+      }
+    }
+    if (mode === 'build' && ++this.itemValues > MAX_ITEM_VALUES) {
+      this.fail(`an item holds more than ${MAX_ITEM_VALUES} values`, 'size');
     }
     return mode;
   }
@@ -214,7 +231,7 @@ export class JsonDocument {
     this.frames.push({
       object,
       mode,
-      container: mode === 'build' ? (object ? Object.create(null) : []) : null,
+      container: mode === 'build' ? (object ? {} : []) : null,
       key: null,
       index: 0,
       expect: 'first',
@@ -255,7 +272,17 @@ export class JsonDocument {
       const object = frame.container as Record<string, unknown>;
       const key = frame.key as string;
       if (Object.hasOwn(object, key)) this.duplicateKey ??= key;
-      object[key] = value;
+      // As JSON.parse does: `__proto__` is an own key like any other, never the prototype.
+      if (key === '__proto__') {
+        Object.defineProperty(object, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else {
+        object[key] = value;
+      }
     } else {
       (frame.container as unknown[]).push(value);
     }

@@ -107,8 +107,8 @@ export function createAdobeInputService({ config, database }: ServiceDeps) {
       });
       return {
         gzip: name.gzip,
-        read(batch) {
-          const sync = aamSyncReader(batch, name.at.toISOString());
+        read(batch, room) {
+          const sync = aamSyncReader(batch, name.at.toISOString(), room);
           content = sync.content;
           return sync;
         },
