@@ -80,6 +80,53 @@ afterAll(async () => {
   await t?.close();
 });
 
+describe('route labels', () => {
+  it('give every route the service serves its own label on /metrics, ids taken out', async () => {
+    const get = (path: string, init?: RequestInit) => fetch(`${t.url}${path}`, init);
+    const html = await (await get('/')).text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1] ?? '/assets/missing.js';
+    const responses = await Promise.all([
+      get('/index.html'),
+      get(asset),
+      get('/munchkin/cookie-sync.js'),
+      get('/munchkin/v1/cookie-sync', { method: 'POST' }),
+      get('/munchkin/v1/form-fill', { method: 'POST' }),
+      get('/munchkin/v1/email-click', { method: 'POST' }),
+      get('/munchkin/v1/nothing', { method: 'POST' }),
+      get('/t/some-token'),
+      get('/t/another-token'),
+      get('/export/lists/1/members'),
+      get('/export/sync-runs/2/changes'),
+      get('/nowhere'),
+    ]);
+    for (const response of responses) await response.arrayBuffer();
+    const counts = (body: string) =>
+      body.split('\n').filter((line) => line.startsWith('audience_sync_http_requests_total{'));
+    const sum = (lines: string[]) =>
+      lines.reduce((total, line) => total + Number(line.split(' ').at(-1)), 0);
+    // Each request is counted once its answer has closed: wait for all 13.
+    const text = await waitFor(async () => {
+      const body = await (await get('/metrics')).text();
+      const served = counts(body).filter((line) => !line.includes('route="/metrics"'));
+      return sum(served) >= 1 + responses.length ? body : undefined;
+    });
+    const count = (route: string) =>
+      sum(counts(text).filter((line) => line.includes(`route="${route}"`)));
+    expect(count('/')).toBe(2);
+    expect(count('/assets/:file')).toBe(1);
+    expect(count('/munchkin/cookie-sync.js')).toBe(1);
+    expect(count('/munchkin/v1/cookie-sync')).toBe(1);
+    expect(count('/munchkin/v1/form-fill')).toBe(1);
+    expect(count('/munchkin/v1/email-click')).toBe(1);
+    expect(count('/t/:token')).toBe(2);
+    expect(count('/export/lists/:id/members')).toBe(1);
+    expect(count('/export/sync-runs/:id/changes')).toBe(1);
+    // Only what the service does not serve is `other`: an unknown call, an unknown path.
+    expect(count('other')).toBe(2);
+    expect(text).not.toMatch(/route="\/t\/some-token"|route="\/export\/lists\/1/);
+  });
+});
+
 describe('logs and metrics of a service process', () => {
   it('logs one JSON line per request and per run, and counts them on /metrics', async () => {
     onTestFailed(() => printOutputs(children));

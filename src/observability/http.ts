@@ -24,6 +24,15 @@ export function routeOf(rawPath: string): string {
   if (/^\/ingest\/(leads|cookie-syncs|associations|aep|aam\/realtime|aam\/outbound)$/.test(path)) {
     return path;
   }
+  if (/^\/export\/lists\/[^/]+\/members$/.test(path)) return '/export/lists/:id/members';
+  if (/^\/export\/sync-runs\/[^/]+\/changes$/.test(path)) return '/export/sync-runs/:id/changes';
+  if (path === '/munchkin/cookie-sync.js') return path;
+  if (/^\/munchkin\/v1\/(cookie-sync|form-fill|email-click)$/.test(path)) return path;
+  // A tracked link's token names its lead: never a label of its own.
+  if (/^\/t\/[^/]+$/.test(path)) return '/t/:token';
+  // The web app: its page, and its assets (content-hashed names) as one series.
+  if (path === '/' || path === '/index.html') return '/';
+  if (path.startsWith('/assets/')) return '/assets/:file';
   return 'other';
 }
 
