@@ -37,6 +37,12 @@ async function startWorker(options: SyncWorkerOptions = {}): Promise<void> {
 async function stopWorker(): Promise<void> {
   await worker?.stop();
   worker = null;
+  // A stopped worker leaves no job locked: one would hold its workspace's queue until the
+  // watchdog of another worker freed it.
+  const { rows } = await t.database.pool.query(
+    `select id from graphile_worker.jobs where task_identifier = 'sync_run' and locked_at is not null`,
+  );
+  expect(rows).toEqual([]);
 }
 
 interface Synced {
@@ -135,6 +141,21 @@ async function due(sync: Synced): Promise<void> {
   );
 }
 
+/** Waits until a run's claim waits for the row lock a test holds on its sync job. */
+async function claimWaiting(): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await t.database.pool.query(
+        `select 1 from pg_stat_activity
+         where wait_event_type = 'Lock' and query like '%from sync_job where id = $1 for update'`,
+      );
+      return rows.length > 0 ? true : undefined;
+    },
+    20_000,
+    'a run to wait at its claim',
+  );
+}
+
 describe('a busy workspace', () => {
   it("leaves a slot to another workspace: B's incremental run completes while A's six full runs wait", async () => {
     const a = await workspace();
@@ -157,17 +178,7 @@ describe('a busy workspace', () => {
       await blocker.query('select 1 from sync_job where id = any($1::bigint[]) for update', [held]);
       // The default worker: 2 slots.
       await startWorker();
-      await waitFor(
-        async () => {
-          const { rows } = await t.database.pool.query(
-            `select 1 from pg_stat_activity
-             where wait_event_type = 'Lock' and query like '%from sync_job where id = $1 for update'`,
-          );
-          return rows.length > 0 ? true : undefined;
-        },
-        20_000,
-        "one of A's runs to wait at its claim",
-      );
+      await claimWaiting();
 
       await associate(onB, 'fair-b-new@example.com');
       const run = await waitFor(
@@ -188,7 +199,8 @@ describe('a busy workspace', () => {
       expect(manual.map((r) => r.status)).toEqual(Array(6).fill('QUEUED'));
       const locked = await t.database.pool.query<{ count: number }>(
         `select count(*)::int as count from graphile_worker.jobs
-         where task_identifier = 'sync_run' and locked_at is not null`,
+         where task_identifier = 'sync_run' and queue_name = $1 and locked_at is not null`,
+        [`sync_workspace:${a.ws.id}`],
       );
       expect(locked.rows[0]?.count).toBe(1);
     } finally {
@@ -199,6 +211,83 @@ describe('a busy workspace', () => {
     for (const sync of onA) await settled(t, sync.ws.token, sync.jobId, 30_000);
     const manual = (await runs(held)).filter((r) => r.trigger === 'MANUAL');
     expect(manual.map((r) => r.status)).toEqual(Array(6).fill('SUCCEEDED'));
+  });
+});
+
+describe('a burst of re-runs and starts', () => {
+  it('folds into one queued run per sync job and still holds one slot', async () => {
+    const a = await workspace();
+    const b = await workspace();
+    await startWorker();
+    const onB = await syncJob(b.ws, b.seed, 'BurstB');
+    const [held, ...others] = [
+      await syncJob(a.ws, a.seed, 'BurstA0'),
+      await syncJob(a.ws, a.seed, 'BurstA1'),
+      await syncJob(a.ws, a.seed, 'BurstA2'),
+    ] as [Synced, ...Synced[]];
+    for (const sync of [onB, held, ...others]) await settled(t, sync.ws.token, sync.jobId, 30_000);
+    await stopWorker();
+
+    // One run of A held at its claim; A's other jobs stay free to take triggers.
+    await runNow(held);
+    const blocker = new pg.Client(t.databaseUrl);
+    await blocker.connect();
+    const started: Synced[] = [];
+    try {
+      await blocker.query('begin');
+      await blocker.query('select 1 from sync_job where id = $1 for update', [held.jobId]);
+      await startWorker();
+      await claimWaiting();
+
+      // Ten re-runs of each other job of A, and two new syncs of A, all at once.
+      await Promise.all([
+        ...others.flatMap((sync) => Array.from({ length: 10 }, () => runNow(sync))),
+        ...[0, 1].map(async (i) => {
+          started.push(await syncJob(a.ws, a.seed, `BurstNew${i}`));
+        }),
+      ]);
+      await associate(onB, 'burst-b-new@example.com');
+      await waitFor(
+        async () => {
+          const latest = (await runs([onB.jobId])).at(-1);
+          return latest?.trigger === 'INCREMENTAL' && latest.status === 'SUCCEEDED'
+            ? true
+            : undefined;
+        },
+        20_000,
+        "B's incremental run to succeed",
+      );
+
+      const waiting = await runs([...others, ...started].map((sync) => sync.jobId));
+      expect(
+        waiting
+          .filter((r) => r.status !== 'SUCCEEDED')
+          .map((r) => [r.sync_job_id, r.trigger, r.status]),
+      ).toEqual([
+        ...others.map((sync) => [sync.jobId, 'MANUAL', 'QUEUED']),
+        ...started
+          .map((sync) => sync.jobId)
+          .sort((x, y) => Number(x) - Number(y))
+          .map((id) => [id, 'INITIAL', 'QUEUED']),
+      ]);
+      const line = await t.database.pool.query<{ running: number; waiting: number }>(
+        `select count(*) filter (where locked_at is not null)::int as running,
+           count(*) filter (where locked_at is null)::int as waiting
+         from graphile_worker.jobs where task_identifier = 'sync_run' and queue_name = $1`,
+        [`sync_workspace:${a.ws.id}`],
+      );
+      expect(line.rows[0]).toEqual({ running: 1, waiting: 4 });
+    } finally {
+      await blocker.query('rollback').catch(() => {});
+      await blocker.end();
+    }
+    for (const sync of [held, ...others, ...started]) {
+      await settled(t, sync.ws.token, sync.jobId, 30_000);
+    }
+    const manual = (await runs(others.map((sync) => sync.jobId))).filter(
+      (r) => r.trigger === 'MANUAL',
+    );
+    expect(manual.map((r) => r.status)).toEqual(others.map(() => 'SUCCEEDED'));
   });
 });
 

@@ -88,6 +88,10 @@ export async function startSyncWorker(
     noHandleSignals: true,
     logger: queueLogger,
     taskList: { [SYNC_RUN_TASK]: task },
+    // Completions go through graphile-worker's batcher, which stop() waits for; unbatched,
+    // a job ending just before stop() could stay locked, and with it its workspace's queue,
+    // until the watchdog freed it (seen in test/sync-fairness.test.ts).
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   const workerUtils = await makeWorkerUtils({
     connectionString: app.database.url,
