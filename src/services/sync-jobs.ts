@@ -16,6 +16,7 @@ import {
 } from '../sync/progress.js';
 import { nextReconcileSql, removeRunJob } from '../sync/queue.js';
 import { intoNewList, resolvePreview, syncStats } from '../sync/resolve.js';
+import { cancelRunningRun, interruptRun } from '../sync/runner.js';
 import { recordTrigger } from '../sync/triggers.js';
 import {
   AlreadySyncingError,
@@ -262,15 +263,17 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     },
 
     /**
-     * Pauses a sync job: no trigger queues a run any more and the queued run is cancelled. A
-     * run already executing finishes. Idempotent.
+     * Pauses a sync job: no trigger queues a run any more, and its queued and running runs
+     * end CANCELLED. A running run stops where it is (its statement in progress is
+     * cancelled) and its list stays as it was before it; a run already writing the list
+     * finishes first, and the pause waits for it. Idempotent.
      */
     async pause(caller: Caller, input: { id: string }): Promise<void> {
       const { workspaceId } = caller;
       const syncJobId = input.id;
-      await withTransaction(pool, async (tx) => {
+      const stopped = await withTransaction(pool, async (tx) => {
         const job = await lockJob(tx, workspaceId, syncJobId);
-        if (job.status === 'PAUSED') return;
+        if (job.status === 'PAUSED') return false;
         await tx.query(
           `update sync_job set status = 'PAUSED', next_run_at = null, updated_at = now() where id = $1`,
           [syncJobId],
@@ -280,14 +283,24 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
            where sync_job_id = $1 and status = 'QUEUED'`,
           [syncJobId],
         );
-        // Resuming recomputes in full, so changes noted until now are moot.
+        const running = await cancelRunningRun(
+          tx,
+          workspaceId,
+          syncJobId,
+          'The sync job was paused',
+        );
+        // Resuming recomputes in full, so changes noted until now (the cancelled run's
+        // included) are moot.
         await tx.query(
           'delete from sync_change where workspace_id = $1 and sync_job_id = $2 and run_id is null',
           [workspaceId, syncJobId],
         );
         await removeRunJob(tx, syncJobId);
         await publishSyncJobChanged(tx, { workspaceId, syncJobId });
+        return running;
       });
+      // Once committed, so that the interrupted run finds itself cancelled.
+      if (stopped) await interruptRun(pool, syncJobId);
     },
 
     /** Resumes a paused sync job and queues a full run at once. Idempotent. */
@@ -336,15 +349,22 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     },
 
     /**
-     * Deletes a sync job, its runs and events. The list and its members stay as they are. On
-     * commit, every api process completes the job's progress subscriptions and announces the
-     * deletion on syncJobChanged (see publishSyncJobDeleted).
+     * Deletes a sync job, its runs and events. The list and its members stay as they are: a
+     * running run stops where it is, as on a pause (its progress subscribers get its
+     * CANCELLED event last). On commit, every api process completes the job's progress
+     * subscriptions and announces the deletion on syncJobChanged (see publishSyncJobDeleted).
      */
     async delete(caller: Caller, input: { id: string }): Promise<void> {
       const { workspaceId } = caller;
       const syncJobId = input.id;
-      await withTransaction(pool, async (tx) => {
+      const stopped = await withTransaction(pool, async (tx) => {
         await lockJob(tx, workspaceId, syncJobId);
+        const running = await cancelRunningRun(
+          tx,
+          workspaceId,
+          syncJobId,
+          'The sync job was deleted',
+        );
         // Before the row goes: the announcement is the job as it was.
         await publishSyncJobDeleted(tx, workspaceId, syncJobId);
         await tx.query('delete from sync_change where workspace_id = $1 and sync_job_id = $2', [
@@ -357,7 +377,9 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
         ]);
         await tx.query('delete from sync_job where id = $1', [syncJobId]);
         await removeRunJob(tx, syncJobId);
+        return running;
       });
+      if (stopped) await interruptRun(pool, syncJobId);
     },
 
     /** Sync jobs by id, in order; null for an id that does not exist in the caller's workspace. */

@@ -80,20 +80,29 @@ const EVENT_COLUMNS = `workspace_id::text as "workspaceId", sync_job_id::text as
   to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at`;
 
 /**
+ * A running run's report: stored only while the job is active and the run still RUNNING, so
+ * that nothing of a run follows the CANCELLED event a pause or deletion published for it (the
+ * job's row is locked first, as a pause locks it, and rechecked once that lock is granted).
+ */
+const RUNNING_ONLY = `and status = 'ACTIVE' and exists (
+         select 1 from sync_run where id = $3 and workspace_id = $1 and status = 'RUNNING')`;
+
+/**
  * Also sets the run's phase and counters (and heartbeat) to the event's, in the statement
  * that publishes it: a running run's row mirrors its latest event without a round trip of
  * its own.
  */
-const MIRROR_ON_RUN = `mirrored as (
+const MIRROR_ON_RUN = `, mirrored as (
        update sync_run set phase = $5, processed = $6, total = $7, heartbeat_at = now()
-       where id = $3 and workspace_id = $1
-     ), `;
+       where id = $3 and workspace_id = $1 and status = 'RUNNING' and exists (select 1 from next)
+     )`;
 
 /**
  * Stores a progress event with the job's next sequence number and announces it, in one
  * statement: the sequence comes from the sync_job row (locked for the update), so numbers
  * are gap-free per job and survive restarts, and NOTIFY is delivered only on commit. With
- * `mirrorOnRun`, the same statement also copies phase and counters onto the run row.
+ * `mirrorOnRun` (a running run's report), the same statement also copies phase and counters
+ * onto the run row, and stores nothing (it throws) once the run no longer runs.
  */
 export async function publishSyncProgress(
   db: Queryable,
@@ -101,11 +110,11 @@ export async function publishSyncProgress(
   options: { mirrorOnRun?: boolean } = {},
 ): Promise<SyncProgressEvent> {
   const result = await db.query<SyncProgressEvent>(
-    `with ${options.mirrorOnRun ? MIRROR_ON_RUN : ''}next as (
+    `with next as (
        update sync_job set last_sequence = last_sequence + 1
-       where id = $2 and workspace_id = $1
+       where id = $2 and workspace_id = $1 ${options.mirrorOnRun ? RUNNING_ONLY : ''}
        returning last_sequence
-     ), stored as (
+     )${options.mirrorOnRun ? MIRROR_ON_RUN : ''}, stored as (
        insert into sync_event (workspace_id, sync_job_id, sequence, run_id, status, phase, processed, total, stats, at)
        select $1, $2, next.last_sequence, $3, $4, $5, $6, $7, $8::jsonb, clock_timestamp() from next
        returning ${EVENT_COLUMNS}
@@ -123,7 +132,13 @@ export async function publishSyncProgress(
     ],
   );
   const row = result.rows[0];
-  if (!row) throw new Error(`sync job ${event.syncJobId} does not exist`);
+  if (!row) {
+    throw new Error(
+      options.mirrorOnRun
+        ? `sync run ${event.runId} is no longer running`
+        : `sync job ${event.syncJobId} does not exist`,
+    );
+  }
   const { pg_notify: _ignored, ...stored } = row as SyncProgressEvent & { pg_notify?: unknown };
   return stored;
 }

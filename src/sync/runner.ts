@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { checkOut, withTransaction } from '../db/transaction.js';
+import { checkOut, type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import { queueRunEnded } from '../webhooks/run-events.js';
 import { publishSyncJobChanged, publishSyncProgress, runUnits } from './progress.js';
@@ -11,6 +11,7 @@ import {
   dropStage,
   listAndMatched,
   prepareStage,
+  RESOLUTION_MARK,
   type Resolution,
   resolutionRanges,
   resolveAffectedLeads,
@@ -89,7 +90,14 @@ export async function executePendingRun(
         }),
       );
     } finally {
-      await client.query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId]);
+      // A connection that still holds the lock must not go back to the pool: closed, it
+      // lets go of the lock.
+      await client
+        .query(`select pg_advisory_unlock(${RUN_LOCK_SQL})`, [syncJobId])
+        .catch((error) => {
+          broken = error;
+          throw error;
+        });
       await ensureFollowUp(client, syncJobId);
     }
   } catch (error) {
@@ -97,11 +105,82 @@ export async function executePendingRun(
       () => true,
       () => false,
     );
-    if (!alive) broken = error;
+    if (!alive) broken ??= error;
     throw error;
   } finally {
     release(broken);
   }
+}
+
+/**
+ * Ends the job's RUNNING run CANCELLED (`reason` its error), when a pause or a deletion of
+ * the job stops it: call inside that transaction, which holds the job's row lock, so the run
+ * cannot reach its diff meanwhile (the diff's transaction takes the job's row first and
+ * applies nothing to a run that no longer runs). Its claimed changes go back to the job, and
+ * the CANCELLED event is its last: a running run's reports are stored only while it runs
+ * (publishSyncProgress). The caller announces the job's change. Returns whether a run was
+ * running; its executor may still be in a statement (see interruptRun).
+ */
+export async function cancelRunningRun(
+  tx: Pick<pg.PoolClient, 'query'>,
+  workspaceId: string,
+  syncJobId: string,
+  reason: string,
+): Promise<boolean> {
+  const running = await tx.query<{ id: string }>(
+    `select id from sync_run where workspace_id = $1 and sync_job_id = $2 and status = 'RUNNING'`,
+    [workspaceId, syncJobId],
+  );
+  for (const { id } of running.rows) {
+    await endRun(tx, { workspaceId }, syncJobId, id, 'CANCELLED', reason, { announce: false });
+  }
+  return running.rows.length > 0;
+}
+
+/** The session executing a run of job $1: the holder of the job's run lock in this database. */
+const EXECUTOR_SQL = `select l.pid from pg_locks l
+  where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+    and l.database = (select oid from pg_database where datname = current_database())
+    and l.classid = ((${RUN_LOCK_SQL} >> 32) & 4294967295)::oid
+    and l.objid = (${RUN_LOCK_SQL} & 4294967295)::oid`;
+
+/**
+ * Cancels the statement resolving a run of the job, if one is in progress, once the run has
+ * been cancelled (cancelRunningRun) and that committed: a range of a large audience can take
+ * seconds, and the executor would otherwise only notice at the end of it. Only a resolution
+ * statement is cancelled (they carry RESOLUTION_MARK), never the executor's other work; between
+ * statements the executor checks the run itself.
+ */
+export async function interruptRun(db: Queryable, syncJobId: string): Promise<void> {
+  await db.query(
+    `select pg_cancel_backend(a.pid) from pg_stat_activity a
+      where a.pid in (${EXECUTOR_SQL}) and a.state = 'active' and starts_with(a.query, $2)`,
+    [syncJobId, RESOLUTION_MARK],
+  );
+}
+
+/**
+ * Thrown in a run found cancelled (by a pause or a deletion of its job) between two of its
+ * statements: it stops there, and nothing of it is applied.
+ */
+class RunCancelled extends Error {
+  constructor(runId: string) {
+    super(`sync run ${runId} was cancelled`);
+    this.name = 'RunCancelled';
+  }
+}
+
+/** Whether the run is still RUNNING (not cancelled, nor deleted with its job). */
+async function stillRunning(db: Queryable, runId: string): Promise<boolean> {
+  const result = await db.query<{ status: string }>('select status from sync_run where id = $1', [
+    runId,
+  ]);
+  return result.rows[0]?.status === 'RUNNING';
+}
+
+/** Stops the run here when it has been cancelled meanwhile. */
+async function checkStillRunning(db: Queryable, runId: string): Promise<void> {
+  if (!(await stillRunning(db, runId))) throw new RunCancelled(runId);
 }
 
 async function acquireRunLock(client: pg.PoolClient, syncJobId: string): Promise<boolean> {
@@ -229,11 +308,12 @@ async function claimRun(client: pg.PoolClient, syncJobId: string): Promise<Claim
  */
 async function endRun(
   db: Pick<pg.PoolClient, 'query'>,
-  scope: Scope,
+  scope: Pick<Scope, 'workspaceId'>,
   syncJobId: string,
   runId: string,
   status: 'FAILED' | 'CANCELLED',
   error: string | null,
+  options: { announce?: boolean } = {},
 ): Promise<void> {
   const ended = await db.query<{ processed: number; total: number; trigger: SyncTrigger }>(
     `update sync_run set status = $2, phase = 'FAILED', error = $3, finished_at = clock_timestamp(), heartbeat_at = null
@@ -266,7 +346,9 @@ async function endRun(
     total: ended.rows[0]?.total ?? 0,
     stats: null,
   });
-  await publishSyncJobChanged(db, { workspaceId: scope.workspaceId, syncJobId });
+  if (options.announce !== false) {
+    await publishSyncJobChanged(db, { workspaceId: scope.workspaceId, syncJobId });
+  }
 }
 
 /**
@@ -339,15 +421,11 @@ async function executeClaimed(
     const { processed, total } = progress.counters;
     await progress.report('WRITING_MEMBERSHIPS', processed, total);
     await client.query('begin');
-    // KEY SHARE keeps the job from being deleted but lets progress (last_sequence) through.
-    const job = await client.query('select 1 from sync_job where id = $1 for key share', [
-      run.syncJobId,
-    ]);
-    if (job.rowCount === 0) {
-      // Deleted while running: the list stays as it is.
-      await client.query('rollback');
-      return;
-    }
+    // KEY SHARE keeps the job from being deleted or paused (each locks its row FOR UPDATE)
+    // but lets progress (last_sequence) through.
+    await client.query('select 1 from sync_job where id = $1 for key share', [run.syncJobId]);
+    // Paused or deleted while running (the run was cancelled with it): the list stays as it is.
+    await checkStillRunning(client, run.runId);
     const applied = await applyDiff(
       client,
       run.scope,
@@ -436,6 +514,11 @@ async function executeClaimed(
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
+    // Cancelled by a pause or a deletion of the job: that ended the run (cancelRunningRun)
+    // and interrupted the statement in progress, if any; nothing is left to do or retry.
+    if (error instanceof RunCancelled || !(await stillRunning(pool, run.runId).catch(() => true))) {
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
     if (run.attempts >= MAX_RUN_ATTEMPTS) {
       await withTransaction(pool, (tx) =>
@@ -468,6 +551,7 @@ async function resolveFull(
   const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
   const ranges = resolutionRanges(total, chunkSize);
   for (const [index, [from, to]] of ranges.entries()) {
+    await checkStillRunning(client, run.runId);
     const chunk = await resolveChunk(client, run.scope, from, to);
     stats.withCookie += chunk.withCookie;
     stats.withLead += chunk.withLead;
