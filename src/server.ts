@@ -26,6 +26,7 @@ import { attachGraphqlWs } from './realtime/websocket.js';
 import { useCachedAnswerJson } from './schema/cached-answer-json.js';
 import { useCompiledQueries } from './schema/compiled-queries.js';
 import { useQueryCostLimit } from './schema/cost.js';
+import { useCostMeter } from './schema/cost-meter.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
@@ -93,6 +94,8 @@ export function createGraphqlHandler(app: App) {
       useDomainErrors(),
       useGraphiqlPageHeaders(),
       useQueryCostLimit(),
+      // Data past the bounds the cost limit priced are cut off as they run (cost-meter.ts).
+      useCostMeter(),
       // Queries run compiled (graphql-jit); before useHideSuggestions, which wraps the executor.
       useCompiledQueries(),
       useHideSuggestions(),

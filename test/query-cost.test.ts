@@ -455,3 +455,33 @@ describe('every list counts its worst case', () => {
     );
   });
 });
+
+describe('data past a declared bound', () => {
+  it('stop costing once the work done reaches the limit, the operation priced within it', async () => {
+    const big = await t.workspace({ name: 'Many folders' });
+    const folders = LIST_BOUNDS.folders + 1_100;
+    await t.database.pool.query(
+      `insert into audience_folder (workspace_id, name, path)
+       select $1, 'R' || n, 'R' || n from generate_series(1, $2::int) n`,
+      [big.id, folders],
+    );
+    const query = '{ audienceFolders { audiences(first: 1) { totalCount } } }';
+    // Priced at the bound: every root folder there may be, with its count.
+    expect(operationCost(schema, parse(query))).toBe(1 + LIST_BOUNDS.folders * (1 + COST.count));
+    const res = await t.gql(query, {}, big.token);
+    // The counts of the first MAX_QUERY_COST / COST.count folders ran; the next one was
+    // refused instead of running, and with it the operation (its fields are non-null).
+    expect(res.data).toBeNull();
+    expect(res.errors?.length).toBeGreaterThan(0);
+    expect(res.errors?.[0]).toMatchObject({
+      path: ['audienceFolders', MAX_QUERY_COST / COST.count, 'audiences', 'totalCount'],
+    });
+    for (const error of res.errors ?? []) {
+      expect(error.extensions).toEqual({ code: COST_LIMIT_CODE, maxCost: MAX_QUERY_COST });
+    }
+    // Within the bound the same query answers in full.
+    const small = await t.gql<{ audienceFolders: unknown[] }, object>(query, {}, ws.token);
+    expect(small.errors).toBeUndefined();
+    expect(small.data.audienceFolders).toHaveLength(1);
+  });
+});

@@ -131,7 +131,11 @@ const isEdge = (type: GraphQLNamedType) =>
   'node' in type.getFields() &&
   'cursor' in type.getFields();
 
-function fieldWeight(field: GraphQLField<unknown, unknown>, parent: GraphQLNamedType): number {
+/** The weight of one resolution of `field` on an object of type `parent`. */
+export function fieldWeight(
+  field: GraphQLField<unknown, unknown>,
+  parent: GraphQLNamedType,
+): number {
   const declared = field.extensions?.cost;
   if (typeof declared === 'number') return declared;
   if (isConnection(parent)) {
