@@ -63,9 +63,6 @@ export function parseAamFileName(raw: string | null): AamFileName {
   };
 }
 
-/** The part of a body chunk split into lines at a time. */
-const SLICE_BYTES = 4096;
-
 /**
  * The lines of a `.sync` file: `<ECID> <segment ids> [<removed segment ids>]`, fields split
  * by any run of spaces or tabs, ids comma-separated; each becomes statements at the file's
@@ -116,16 +113,13 @@ export function aamSyncReader(batch: CopyBatch, at: string, room?: () => Promise
   let endsWithNewline = true;
   const reader = {
     // A line of a few bytes can make hundreds of statements: the chunk is read a slice at a
-    // time, with a turn of the event loop (and a wait for COPY) between slices when needed.
+    // time, with a turn of the event loop (and a wait for COPY) between slices.
     async push(chunk: Buffer) {
       md5.update(chunk);
       bytes += chunk.length;
       for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lineCount++;
       endsWithNewline = chunk[chunk.length - 1] === 0x0a;
-      for (let start = 0; start < chunk.length; start += SLICE_BYTES) {
-        lines.push(chunk.subarray(start, start + SLICE_BYTES));
-        await sink.breathe();
-      }
+      await sink.inSlices(chunk, (slice) => lines.push(slice));
     },
     end() {
       lines.end();

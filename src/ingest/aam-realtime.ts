@@ -175,8 +175,10 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
   };
   const reader: BodyReader = {
     push(chunk) {
-      items.push(chunk);
-      return stageQueued();
+      return sink.inSlices(chunk, (slice) => {
+        items.push(slice);
+        return stageQueued();
+      });
     },
     async end() {
       items.end();

@@ -229,8 +229,10 @@ export function aepReader(
   };
   const reader: BodyReader = {
     push(chunk) {
-      parser.push(chunk);
-      return stageQueued();
+      return sink.inSlices(chunk, (slice) => {
+        parser.push(slice);
+        return stageQueued();
+      });
     },
     end() {
       parser.end();

@@ -21,6 +21,9 @@ export const MAX_ITEM_STATEMENTS = 10_000;
 /** Statements staged between two turns of the event loop (and checks of COPY's backlog). */
 const STATEMENTS_PER_TURN = 1_000;
 
+/** The part of a body chunk read between two turns of the event loop. */
+const SLICE_BYTES = 16 * 1024;
+
 /** The latest time ahead of `now` accepted for a statement. */
 export function latestAccepted(now: Date | string): number {
   return new Date(now).getTime() + MAX_FUTURE_SKEW_MS;
@@ -104,6 +107,21 @@ export class StatementSink {
     if (this.sinceTurn < STATEMENTS_PER_TURN) return;
     this.sinceTurn = 0;
     await this.room();
+  }
+
+  /**
+   * Hands `chunk` to `read` a slice of SLICE_BYTES at a time, waiting for room between slices:
+   * however large the chunk the body arrives in, no slice of parsing holds the event loop for
+   * more than a few milliseconds.
+   */
+  async inSlices(chunk: Buffer, read: (slice: Buffer) => void | Promise<void>): Promise<void> {
+    for (let start = 0; start < chunk.length; start += SLICE_BYTES) {
+      if (start > 0) {
+        this.sinceTurn = 0;
+        await this.room();
+      }
+      await read(chunk.subarray(start, start + SLICE_BYTES));
+    }
   }
 
   /**
