@@ -3,6 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aamRealtimeReader } from '../src/ingest/aam-realtime.js';
+import { aepReader } from '../src/ingest/aep.js';
 import { CopyBatch } from '../src/ingest/copy-batch.js';
 import { MAX_ITEM_BYTES, MAX_ITEM_VALUES } from '../src/ingest/json-values.js';
 import { MAX_ITEM_STATEMENTS } from '../src/ingest/native-statements.js';
@@ -169,6 +170,52 @@ describe('one AEP profile is bounded', () => {
     const answer = await realtime({ Users: [{ AAM_UUID: ecid(8), Segments: segments }] });
     expect(answer.body).toMatchObject({ accepted: 0, rejected: 1 });
     expect(answer.body.errors[0].reason).toContain(`at most ${MAX_ITEM_STATEMENTS} statements`);
+  });
+});
+
+describe('the event loop keeps turning', () => {
+  /** Runs `work`, counting the turns of the event loop it let other callbacks have. */
+  async function turnsDuring(work: () => Promise<void>): Promise<number> {
+    let turns = 0;
+    let done = false;
+    const tick = () => {
+      if (done) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    await work();
+    done = true;
+    return turns;
+  }
+
+  it('a 3.9 MB chunk is parsed in slices of a few KiB, a 10,000-statement profile staged in turns', async () => {
+    const body = Buffer.from(
+      JSON.stringify([
+        {
+          identityMap: { ECID: Array.from({ length: 80_000 }, (_, i) => ({ id: ecid(i + 1) })) },
+          segmentMembership: { ups: { 'seg-t': { status: 'realized' } } },
+        },
+      ]),
+    );
+    const parsing = aepReader(new CopyBatch(() => undefined), false, new Date().toISOString());
+    const parseTurns = await turnsDuring(async () => {
+      await parsing.reader.push(body);
+      await parsing.reader.end();
+    });
+    expect(parsing.sink.rejected).toBe(1);
+    expect(parseTurns).toBeGreaterThanOrEqual(Math.floor(body.length / (16 * 1024)) - 1);
+    const ecids = Array.from({ length: 100 }, (_, i) => ecid(i + 1));
+    const audiences = Object.fromEntries(
+      Array.from({ length: 100 }, (_, i) => [`seg-t${i}`, { status: 'realized' }]),
+    );
+    const staging = aepReader(new CopyBatch(() => undefined), false, new Date().toISOString());
+    const stageTurns = await turnsDuring(async () => {
+      await staging.reader.push(Buffer.from(JSON.stringify(aepProfile(ecids, audiences))));
+      await staging.reader.end();
+    });
+    expect(staging.sink.staged).toBe(MAX_ITEM_STATEMENTS);
+    expect(stageTurns).toBeGreaterThanOrEqual(MAX_ITEM_STATEMENTS / 1000 - 1);
   });
 });
 
