@@ -480,7 +480,10 @@ describe.runIf(browserAvailable('web app'))('web app in Chromium', () => {
     await keys.press('Space');
     await dialog.waitFor({ state: 'hidden' });
     await jobCard(page, 'Q4 buyers', 'Keyboard list').waitFor();
-    expect(await page.getByLabel('New list name', { exact: true }).inputValue()).toBe('');
+    // The dialog's close event resets the form; Preact renders that after the dialog hides.
+    await expect
+      .poll(() => page.getByLabel('New list name', { exact: true }).inputValue())
+      .toBe('');
     await settled(t, ws.token, await jobIdOf('Keyboard list'), 30_000);
   });
 });
