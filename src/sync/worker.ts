@@ -98,14 +98,18 @@ export async function startSyncWorker(
     logger: queueLogger,
   });
   const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
+  // Once stopping, the runner's released workers throw on a nudge ("nudge called after worker
+  // terminated", an uncaught error that ended the process with 1): wakeups are dropped then.
+  let stopping = false;
   const wakeups = new Wakeups(app.database.url, () => {
+    if (stopping) return;
     for (const pool of pools) pool.nudge(1);
   });
   await wakeups.listen();
   let ticking = false;
   const timer = setInterval(
     async () => {
-      if (ticking) return;
+      if (ticking || stopping) return;
       ticking = true;
       try {
         await wakeups.listen();
@@ -123,11 +127,12 @@ export async function startSyncWorker(
     runner,
     workerUtils,
     async stop() {
+      stopping = true;
       clearInterval(timer);
+      await wakeups.close();
       await runner.stop();
       await workerUtils.release();
       await watchdog.close();
-      await wakeups.close();
     },
   };
   return scheduler;

@@ -133,15 +133,18 @@ export async function runStatuses(pool: pg.Pool, jobId: string): Promise<string[
   return rows.map((row) => row.status);
 }
 
-/** Waits until a run of the job waits on a lock of list_membership (held by the test). */
-export function runWaitingOnListLock(pool: pg.Pool, jobId: string, timeoutMs = 60_000) {
+/**
+ * Waits until a run (of the job, if given) is RUNNING while a session waits on a lock of
+ * list_membership (held by the test).
+ */
+export function runWaitingOnListLock(pool: pg.Pool, jobId?: string, timeoutMs = 30_000) {
   return waitFor(
     async () => {
       const { rows } = await pool.query(
-        `select 1 from sync_run r where r.sync_job_id = $1 and r.status = 'RUNNING'
+        `select 1 from sync_run r where ($1::bigint is null or r.sync_job_id = $1) and r.status = 'RUNNING'
             and exists (select 1 from pg_locks l join pg_class c on c.oid = l.relation
                          where not l.granted and c.relname = 'list_membership')`,
-        [jobId],
+        [jobId ?? null],
       );
       return rows.length > 0 ? true : undefined;
     },
