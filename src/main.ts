@@ -57,6 +57,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger('service').info(`${signal}: shutting down`);
+    process.on('uncaughtException', lostWhileStopping);
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
@@ -100,6 +101,32 @@ async function main() {
       console.error(`  {"Authorization": "Bearer ${first.token}"})`);
     }
   }
+}
+
+/**
+ * While the service stops, the database it stops (its own embedded one) ends every
+ * connection still open, and graphile-worker removes its pools' error handlers before it ends
+ * those pools: such a connection's end arrives as an uncaught error. Only during shutdown,
+ * and only a lost connection, is that no failure; anything else ends the process with 1, as
+ * an uncaught error always does.
+ */
+function lostWhileStopping(error: Error): void {
+  if (isConnectionLoss(error)) {
+    logger('service').warn({ error: error.message }, 'a connection ended during shutdown');
+    return;
+  }
+  console.error(error.stack ?? error.message);
+  process.exit(1);
+}
+
+/** PostgreSQL's "terminating connection due to administrator command", or a socket gone. */
+function isConnectionLoss(error: Error): boolean {
+  const code = String((error as { code?: unknown }).code ?? '');
+  return (
+    ['57P01', 'ECONNRESET', 'EPIPE'].includes(code) ||
+    error.message.startsWith('Connection terminated') ||
+    error.message.startsWith('terminating connection')
+  );
 }
 
 main().catch((error) => {
