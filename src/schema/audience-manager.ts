@@ -1,4 +1,4 @@
-import type { HeldSet } from '../ingest/aam-full-sets.js';
+import { type HeldSet, MAX_HELD_SETS } from '../ingest/aam-full-sets.js';
 import { builder } from './builder.js';
 import { LIST_BOUNDS, listOf } from './cost.js';
 import { ExperienceCloudIntegrationRef } from './workspace.js';
@@ -59,7 +59,7 @@ builder.objectField(ExperienceCloudIntegrationRef, 'heldAudienceManagerSets', (t
     type: [AudienceManagerHeldSetRef],
     description:
       'Audience Manager full sets received in part and not applied yet (oldest first), so that a user can see what is pending.',
-    extensions: listOf(LIST_BOUNDS.heldSets),
+    extensions: listOf(MAX_HELD_SETS),
     resolve: (_integration, _args, ctx) => ctx.services.adobeInputs.heldFullSets(ctx.caller),
   }),
 );

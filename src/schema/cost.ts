@@ -100,8 +100,7 @@ export const LIST_BOUNDS = {
   syncJobsPerAudience: 20,
   /** Leads one ECID reaches through its cookies (MatchExplanation.leads). */
   leadsPerEcid: 100,
-  /** Audience Manager full sets held at once, and the parts of one. */
-  heldSets: 100,
+  /** Parts of one held Audience Manager full set (the sets are at most MAX_HELD_SETS). */
   heldParts: 1_000,
   /** Field errors of one refused input: one per item of the largest (10,000 ECIDs a call). */
   fieldErrors: 10_000,
