@@ -58,7 +58,11 @@ async function main() {
     stopping = true;
     logger('service').info(`${signal}: shutting down`);
     process.on('uncaughtException', lostWhileStopping);
-    const force = setTimeout(() => process.exit(1), 15_000);
+    // Uploads in flight may drain for SHUTDOWN_DRAIN_MS first; the rest stops in seconds.
+    const force = setTimeout(() => {
+      logger('service').error('shutdown did not finish in time: exiting');
+      process.exit(1);
+    }, config.shutdownDrainMs + 15_000);
     force.unref();
     try {
       await started.stop();
