@@ -160,12 +160,22 @@ export async function addRunJob(
 }
 
 /**
+ * How long after a run ends its workspace's next run is announced on SYNC_WAKEUP_CHANNEL:
+ * the workspace's queue is unlocked only once graphile-worker has recorded the job complete,
+ * just after the task returns, and the worker's own look for its next job races with that, so
+ * the next run of a busy workspace would often wait for the next poll (up to the poll interval
+ * between two runs of one workspace). A wakeup that comes too early costs one empty look;
+ * the poll still catches the run then.
+ */
+export const NEXT_RUN_WAKEUP_MS = 10;
+
+/**
  * Counts the places of a workspace's waiting runs again once one of its runs ends (see
  * Fairness above): each moves up by the runs that ended, and the whole line moves back by one
  * for the run just served. A workspace with a backlog thus goes back in line each time it is
  * served, so busy workspaces take turns, each behind any workspace served fewer times since
  * its line was last empty. Only waiting jobs move (graphile-worker's reschedule_jobs leaves
- * locked ones alone).
+ * locked ones alone). When runs wait, the next is announced NEXT_RUN_WAKEUP_MS from now.
  */
 export async function rerankWorkspace(db: Queryable, workspaceId: string): Promise<void> {
   await db.query(
@@ -173,15 +183,19 @@ export async function rerankWorkspace(db: Queryable, workspaceId: string): Promi
        select j.id, j.priority, j.run_at, j.locked_at is not null as running
        from graphile_worker.jobs j where j.queue_name = $1 and ${IN_LINE}
      ), waiting as (
-       select l.id, l.priority, 2 * ((select min(priority) from line) / 2
+       select l.id, l.priority, l.run_at, 2 * ((select min(priority) from line) / 2
            + row_number() over (order by l.priority % 2, l.run_at, l.id)) + l.priority % 2 as place
        from line l where not l.running
+     ), moved as (
+       select count(*) as n from waiting w,
+         lateral graphile_worker.reschedule_jobs(array[w.id],
+           priority => least(${MAX_PRIORITY}, w.place)::int)
+       where w.place <> w.priority
      )
-     select count(*) from waiting w,
-       lateral graphile_worker.reschedule_jobs(array[w.id],
-         priority => least(${MAX_PRIORITY}, w.place)::int)
-     where w.place <> w.priority`,
-    [workspaceQueue(workspaceId)],
+     select moved.n,
+       case when exists (select 1 from waiting where run_at <= now()) then pg_notify($2, $3) end
+     from moved`,
+    [workspaceQueue(workspaceId), SYNC_WAKEUP_CHANNEL, String(NEXT_RUN_WAKEUP_MS)],
   );
 }
 
