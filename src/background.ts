@@ -5,6 +5,7 @@ import {
   run as runGraphileWorker,
   type WorkerUtils,
 } from 'graphile-worker';
+import pg from 'pg';
 import type { App } from './app.js';
 import {
   HISTORY_RETENTION_CRONTAB,
@@ -61,8 +62,17 @@ export async function startBackgroundWorker(
   app: App,
   options: BackgroundWorkerOptions = {},
 ): Promise<{ runner: Runner; stop(): Promise<void> }> {
+  // The runner's and the utilities' connections, in a pool this process ends itself, after
+  // them: on a pool of its own making, graphile-worker removes the error handler before it
+  // ends the pool (without waiting), so a connection still closing as the embedded database
+  // stops would surface as an uncaught error.
+  const pgPool = new pg.Pool({ connectionString: app.database.url, max: 10 });
+  const lost = (error: Error) =>
+    logger('webhooks').warn({ error: error.message }, 'queue connection lost');
+  pgPool.on('error', lost);
+  pgPool.on('connect', (client) => client.on('error', lost));
   const runner = await runGraphileWorker({
-    connectionString: app.database.url,
+    pgPool,
     concurrency: options.concurrency ?? 8,
     // New deliveries arrive by NOTIFY; a poll finds retries when they fall due.
     pollInterval: 1_000,
@@ -75,7 +85,7 @@ export async function startBackgroundWorker(
     parsedCronItems: parseCrontab(HISTORY_RETENTION_CRONTAB),
   });
   const utils = await makeWorkerUtils({
-    connectionString: app.database.url,
+    pgPool,
     logger: queueLogger,
   });
   let scanning = false;
@@ -96,6 +106,7 @@ export async function startBackgroundWorker(
       clearInterval(timer);
       await runner.stop();
       await utils.release();
+      await pgPool.end();
     },
   };
 }
