@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aamRealtimeReader } from '../src/ingest/aam-realtime.js';
 import { aepReader } from '../src/ingest/aep.js';
 import { CopyBatch } from '../src/ingest/copy-batch.js';
-import { MAX_ITEM_BYTES, MAX_ITEM_VALUES } from '../src/ingest/json-values.js';
+import { MAX_ITEM_BYTES, MAX_ITEM_VALUES, MAX_JSON_DEPTH } from '../src/ingest/json-values.js';
 import { MAX_ITEM_STATEMENTS } from '../src/ingest/native-statements.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { aepProfile, nativeAudience, postNative } from './support/native-inputs.js';
@@ -284,17 +284,19 @@ describe('qualification times', () => {
 
 describe('nesting and duplicated keys', () => {
   it('rejects a deeply nested NDJSON line alone, applying the others', async () => {
-    const deep = `{"identityMap": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`;
     const lines = [
       JSON.stringify(aepProfile([ecid(400)], { 'seg-deep': { status: 'realized' } })),
-      deep,
+      `${'['.repeat(200_000)}${']'.repeat(200_000)}`,
+      `{"identityMap": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`,
       JSON.stringify(aepProfile([ecid(401)], { 'seg-deep': { status: 'realized' } })),
     ].join('\n');
     const answer = await aep(lines, { type: 'application/x-ndjson' });
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ accepted: 2, rejected: 1 });
-    expect(answer.body.errors[0]).toMatchObject({ line: 2 });
-    expect(answer.body.errors[0].reason).toContain('nested deeper than');
+    expect(answer.body).toMatchObject({ accepted: 2, rejected: 2 });
+    expect(answer.body.errors.map((error) => [error.line, error.reason])).toEqual([
+      [2, `nested deeper than ${MAX_JSON_DEPTH} levels`],
+      [3, `nested deeper than ${MAX_JSON_DEPTH} levels`],
+    ]);
     const audience = await nativeAudience(t, ws, 'seg-deep');
     const members = await postNative(
       t,
@@ -310,7 +312,7 @@ describe('nesting and duplicated keys', () => {
     expect(members.status).toBe(200);
     expect(members.body).toMatchObject({ accepted: 1, rejected: 2 });
     expect(members.body.errors.map((error) => [error.line, error.reason])).toEqual([
-      [1, 'nested deeper than 64 levels'],
+      [1, `nested deeper than ${MAX_JSON_DEPTH} levels`],
       [3, 'duplicate key "ECID" (keys are compared ignoring case, spaces, "_" and "-")'],
     ]);
   });

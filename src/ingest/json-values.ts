@@ -80,9 +80,10 @@ interface Frame {
  * `select` asks for: values under unknown keys are skipped token by token, never held, so
  * memory is bounded by the largest item built (MAX_ITEM_BYTES and MAX_ITEM_VALUES), the
  * largest single token (MAX_ITEM_BYTES) and the nesting (MAX_JSON_DEPTH), whatever the shape
- * of the document. Objects
- * are built as JSON.parse builds them (a `__proto__` key is an own key). Every refusal is a
- * JsonShapeError; the caller decides whether it refuses the body or one line.
+ * of the document. Objects are built as JSON.parse builds them (a `__proto__` key is an own
+ * key), and the first key an item holds twice is reported with it. Every refusal is a
+ * JsonShapeError (or what `select` or `onItem` threw); the caller decides whether it refuses
+ * the body or one line.
  */
 export class JsonDocument {
   private readonly tokenizer: Tokenizer;
