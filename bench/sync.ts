@@ -17,12 +17,24 @@
  *     mutation to the lead being on the list. SYNC_DEBOUNCE_MS = `debounceMs` (500). Goal:
  *     p99 within SYNC_DEBOUNCE_MS + 300 ms (800 ms).
  * Everything it creates (lists, sync job, cookies, leads) stays in the bench database.
+ *
+ *   benchFirstSync(options: FirstSyncBenchOptions): Promise<FirstSyncBenchResult>
+ *
+ * A new customer's first sync: on a fresh database beside the bench's (dropped afterwards),
+ * an app with a worker in this process takes `ecids` ECIDs of a new audience, 6 cookie syncs
+ * per 10 of them and 3 associations per 10 through the /ingest endpoints, and a sync of the
+ * audience into a new list starts the moment the uploads answered: nothing has analyzed the
+ * tables (autovacuum may not have come by yet). Timed from the start to SUCCEEDED, beside the
+ * same sync into another new list once the tables are analyzed (ANALYZE only: no VACUUM, so
+ * the two differ in statistics alone). Goal: <= 1.5x.
  */
 import { randomBytes } from 'node:crypto';
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import pg from 'pg';
 import { createApp } from '../src/app.js';
-import { operatorCaller } from '../src/auth/tokens.js';
+import { operatorCaller, SCOPES } from '../src/auth/tokens.js';
 import { loadConfig } from '../src/config.js';
-import { connectDatabase } from '../src/db/database.js';
+import { connectDatabase, ensureDatabase } from '../src/db/database.js';
 import type { SyncStats } from '../src/entities/sync-run.js';
 
 export interface SyncBenchOptions {
@@ -268,4 +280,198 @@ export async function benchSync(options: SyncBenchOptions): Promise<SyncBenchRes
     await app.stop();
     await database.close();
   }
+}
+
+export interface FirstSyncBenchOptions {
+  /** The bench database: the fresh database is created on its server. */
+  databaseUrl: string;
+  /** ECIDs uploaded (200,000 at scale 1); 6 in 10 get a cookie sync, 3 in 10 a lead. */
+  ecids: number;
+  /** The first sync counts as not finished after this long (it is then paused). */
+  timeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface FirstSyncBenchResult {
+  ecids: number;
+  cookieSyncs: number;
+  associations: number;
+  /** The three uploads, seconds. */
+  uploadSeconds: number;
+  /** Start to SUCCEEDED of the sync started right after the uploads; null if it timed out. */
+  freshSeconds: number | null;
+  /** The same sync into another new list, the tables analyzed. */
+  analyzedSeconds: number;
+  ratio: number | null;
+  /** Tables of the resolution that had statistics when the first sync started. */
+  analyzedAtStart: string[];
+  stats: SyncStats | null;
+  /** When each phase of the two runs began (seconds from the run's first event). */
+  phases: { fresh: Record<string, number>; analyzed: Record<string, number> };
+}
+
+/** The goal of the first-sync figure: at most this many times the sync on analyzed tables. */
+export const FIRST_SYNC_GOAL = { ratio: 1.5 };
+
+/** The tables a full run reads and writes. */
+const SYNC_TABLES = [
+  'audience_member',
+  'cookie_sync',
+  'munchkin_cookie',
+  'lead',
+  'lead_association',
+  'list_membership',
+];
+
+/** A random 38-digit ECID, unique by its index. */
+const randomEcid = (i: number) =>
+  String(Math.floor(Math.random() * 1e15)).padStart(15, '0') + String(i).padStart(23, '0');
+
+export async function benchFirstSync(
+  options: FirstSyncBenchOptions,
+): Promise<FirstSyncBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const admin = new URL(options.databaseUrl);
+  admin.pathname = '/postgres';
+  const name = `audience_sync_first_${randomBytes(4).toString('hex')}`;
+  log(`fresh database ${name} for a first sync right after bulk uploads`);
+  const url = await ensureDatabase(admin.toString(), name);
+  try {
+    const database = await connectDatabase(url, { poolSize: 4 });
+    try {
+      const app = await createApp(
+        { ...loadConfig({}), databaseUrl: url, logLevel: 'silent', port: 0, host: '127.0.0.1' },
+        { database, worker: { concurrency: 1 } },
+      );
+      try {
+        return await firstSync(app, database.pool, options.ecids, timeoutMs, log);
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      await database.close();
+    }
+  } finally {
+    const client = new pg.Client(admin.toString());
+    client.on('error', () => undefined);
+    await client.connect();
+    await client.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function firstSync(
+  app: Awaited<ReturnType<typeof createApp>>,
+  pool: pg.Pool,
+  ecidCount: number,
+  timeoutMs: number,
+  log: (message: string) => void,
+): Promise<FirstSyncBenchResult> {
+  const { workspaces, syncJobs } = app.services;
+  const workspace = await workspaces.create({ name: 'First sync' });
+  const { token } = await workspaces.createToken(workspace.id, [...SCOPES], 'bench');
+  const ws = workspace.id;
+  const operator = operatorCaller(ws);
+  await pool.query(
+    `insert into experience_cloud_integration (workspace_id, ims_org_id, cookie_sync_enabled, configured_at)
+     values ($1, '0123456789ABCDEF01234567@AdobeOrg', true, now())`,
+    [ws],
+  );
+  const audience = await pool.query<{ id: string }>(
+    `with folder as (
+       insert into audience_folder (workspace_id, name, path) values ($1, 'New', 'New') returning id
+     )
+     insert into audience (workspace_id, folder_id, external_id, name)
+     select $1, id, 'first-upload', 'First upload' from folder returning id`,
+    [ws],
+  );
+  const audienceId = audience.rows[0]?.id as string;
+
+  const ecids = Array.from({ length: ecidCount }, (_, i) => randomEcid(i));
+  const cookieSyncs = Math.round(ecidCount * 0.6);
+  const associations = Math.floor(cookieSyncs / 2);
+  const upload = async (path: string, lines: string[]) => {
+    const response = await fetch(`${app.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${token}` },
+      body: lines.join('\n'),
+    });
+    const summary = (await response.json()) as { accepted?: number };
+    if (response.status !== 200 || summary.accepted !== lines.length) {
+      throw new Error(`${path} answered ${response.status} ${JSON.stringify(summary)}`);
+    }
+  };
+  log(`uploading ${ecidCount} ECIDs, ${cookieSyncs} cookie syncs and ${associations} associations`);
+  const uploadStarted = performance.now();
+  await upload(
+    `/ingest/audiences/${encodeGlobalID('Audience', audienceId)}/members?mode=add`,
+    ecids,
+  );
+  await upload(
+    '/ingest/cookie-syncs',
+    ecids.slice(0, cookieSyncs).map((ecid, i) => `${ecid},_mch-first-${i}`),
+  );
+  await upload(
+    '/ingest/associations',
+    Array.from({ length: associations }, (_, i) => `_mch-first-${2 * i},lead${i}@example.com`),
+  );
+  const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+
+  const analyzed = await pool.query<{ relname: string }>(
+    'select relname from pg_class where relname = any($1::text[]) and reltuples >= 0 order by 1',
+    [SYNC_TABLES],
+  );
+  /** When each phase of the job's run began, seconds after the run's first event. */
+  const phasesOf = async (syncJobId: string) => {
+    const { rows } = await pool.query<{ phase: string; seconds: number }>(
+      `select phase, extract(epoch from min(at) - (select min(at) from sync_event where sync_job_id = $1))::float8 as seconds
+       from sync_event where sync_job_id = $1 group by phase order by 2`,
+      [syncJobId],
+    );
+    return Object.fromEntries(rows.map((row) => [row.phase, row.seconds]));
+  };
+  /** Starts a sync of the audience into a new list; seconds to SUCCEEDED, null on timeout. */
+  const timedSync = async (list: string) => {
+    const started = performance.now();
+    const syncJobId = await syncJobs.start(operator, { audienceId, newListName: list });
+    for (;;) {
+      const { rows } = await pool.query<{ status: string; stats: SyncStats | null; error: string }>(
+        'select status, stats, error from sync_run where sync_job_id = $1 order by id limit 1',
+        [syncJobId],
+      );
+      const run = rows[0];
+      if (run?.status === 'FAILED') throw new Error(`the sync into ${list} failed: ${run.error}`);
+      if (run?.status === 'SUCCEEDED') {
+        const seconds = (performance.now() - started) / 1000;
+        return { seconds, stats: run.stats, phases: await phasesOf(syncJobId) };
+      }
+      if (performance.now() - started > timeoutMs) {
+        await syncJobs.pause(operator, { id: syncJobId });
+        return { seconds: null, stats: null, phases: await phasesOf(syncJobId) };
+      }
+      await sleep(20);
+    }
+  };
+  log('first sync, right after the uploads');
+  const fresh = await timedSync('First sync');
+  log(`  ${fresh.seconds === null ? 'did not finish' : `${fresh.seconds.toFixed(2)} s`}`);
+  await pool.query(`analyze ${SYNC_TABLES.join(', ')}`);
+  log('the same sync into another new list, the tables analyzed');
+  const baseline = await timedSync('Same sync, analyzed');
+  if (baseline.seconds === null) throw new Error('the sync on analyzed tables did not finish');
+  const analyzedSeconds = baseline.seconds;
+  log(`  ${analyzedSeconds.toFixed(2)} s`);
+  return {
+    ecids: ecidCount,
+    cookieSyncs,
+    associations,
+    uploadSeconds,
+    freshSeconds: fresh.seconds,
+    analyzedSeconds,
+    ratio: fresh.seconds === null ? null : fresh.seconds / analyzedSeconds,
+    analyzedAtStart: analyzed.rows.map((row) => row.relname),
+    stats: fresh.stats,
+    phases: { fresh: fresh.phases, analyzed: baseline.phases },
+  };
 }
