@@ -88,8 +88,11 @@ const SYNC_JOB_OF_JOB = `coalesce(
  */
 const IN_LINE = '(j.locked_at is not null or j.attempts < j.max_attempts)';
 
-/** Highest priority value used: graphile-worker stores it as a smallint. */
-const MAX_PRIORITY = 32_766;
+/**
+ * Highest place counted: graphile-worker stores the priority (2 x place + 1 for a full run) as
+ * a smallint. Places beyond it are equal, in due-time order.
+ */
+const MAX_PLACE = 16_383;
 
 /**
  * Advisory lock key of a sync job ($1 is its id): held by the session executing its run, for
@@ -136,7 +139,7 @@ export async function addRunJob(
          run_at => now() + $4 * interval '1 millisecond', max_attempts => $7::int, job_key => $3,
          job_key_mode => $5, flags => array[$3],
          priority => (
-           select least(${MAX_PRIORITY}, 2 * (coalesce(min(l.priority), 0) / 2
+           select (2 * least(${MAX_PLACE}, coalesce(min(l.priority), 0) / 2
                + count(*) filter (where l.running)
                + count(*) filter (where not l.running and (not k.incremental or l.priority % 2 = 0)))
              + case when k.incremental then 0 else 1 end)::int
@@ -183,13 +186,13 @@ export async function rerankWorkspace(db: Queryable, workspaceId: string): Promi
        select j.id, j.priority, j.run_at, j.locked_at is not null as running
        from graphile_worker.jobs j where j.queue_name = $1 and ${IN_LINE}
      ), waiting as (
-       select l.id, l.priority, l.run_at, 2 * ((select min(priority) from line) / 2
+       select l.id, l.priority, l.run_at, 2 * least(${MAX_PLACE}, (select min(priority) from line) / 2
            + row_number() over (order by l.priority % 2, l.run_at, l.id)) + l.priority % 2 as place
        from line l where not l.running
      ), moved as (
        select count(*) as n from waiting w,
          lateral graphile_worker.reschedule_jobs(array[w.id],
-           priority => least(${MAX_PRIORITY}, w.place)::int)
+           priority => w.place::int)
        where w.place <> w.priority
      )
      select moved.n,
