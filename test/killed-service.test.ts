@@ -15,7 +15,7 @@ import {
   startService,
   syncedAudience,
 } from './support/embedded-service.js';
-import { type Child, printOutputs } from './support/processes.js';
+import { type Child, freePort, printOutputs, spawnTs } from './support/processes.js';
 import { Seed } from './support/sync-seed.js';
 import { waitFor } from './support/util.js';
 
@@ -76,6 +76,20 @@ describe('a service killed with SIGKILL during a sync run', () => {
     );
     const after = runningPostmaster(path.join(service.dataDir, 'postgres'));
     expect(after?.pid).not.toBe(postmaster?.pid);
+
+    // A PostgreSQL whose service lives is never taken: another start on the data directory
+    // fails in one line that names both.
+    const third = spawnTs('src/main.ts', [], {
+      ...service.env,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PORT: String(await freePort()),
+    });
+    children.push(third);
+    expect(await third.exited).toBe(1);
+    expect(third.output().trim()).toBe(
+      `The embedded database in ${service.dataDir}/postgres is in use by another running instance (postmaster pid ${after?.pid}, service pid ${second.child.process.pid}, port ${service.pgPort}): stop it first, or set DATABASE_URL`,
+    );
+    expect(runningPostmaster(path.join(service.dataDir, 'postgres'))?.pid).toBe(after?.pid);
 
     // The killed attempt is retried once its worker is found dead: one run, SUCCEEDED.
     await waitFor(
