@@ -9,8 +9,10 @@ import { ecid, waitFor } from './support/util.js';
 /**
  * How the sync queue shares its slots between workspaces: a workspace executes one run at a
  * time, whichever worker holds it, so a workspace with a backlog of long full runs leaves the
- * other slots to everyone else; a waiting run goes before the runs of workspaces with more
- * already queued or running; within a workspace, INCREMENTAL runs go before full ones.
+ * other slots to everyone else; a burst of its triggers folds into one queued run per sync
+ * job; a waiting run goes before those of workspaces with more queued, running or served
+ * since their line was empty, so busy workspaces take turns; within a workspace, INCREMENTAL
+ * runs go before full ones.
  *
  * No worker runs in the app: each test starts (and stops) its own with startSyncWorker, so
  * runs can be queued while no worker executes them.
