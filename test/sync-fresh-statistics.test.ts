@@ -5,6 +5,7 @@ import { checkOut, type Queryable } from '../src/db/transaction.js';
 import {
   dropStage,
   prepareStage,
+  resolutionPlan,
   resolutionRanges,
   resolveChunk,
   type Scope,
@@ -31,6 +32,9 @@ const RESOLUTION_TABLES = ['audience_member', 'cookie_sync', 'munchkin_cookie'];
 let t: TestApp;
 let ws: TestWorkspace;
 let audienceId: string;
+/** A small audience of the same workspace: the first SMALL ECIDs of the large one. */
+let smallAudienceId: string;
+const SMALL = 3_000;
 
 async function upload(path: string, lines: string[]): Promise<void> {
   const response = await fetch(`${t.url}${path}`, {
@@ -68,6 +72,11 @@ beforeAll(async () => {
       String(Math.floor(Math.random() * 1e15)).padStart(15, '0') + String(i).padStart(23, '0'),
   );
   await upload(`/ingest/audiences/${gid('Audience', audienceId)}/members?mode=add`, ecids);
+  smallAudienceId = await seed.audience('Small upload');
+  await upload(
+    `/ingest/audiences/${gid('Audience', smallAudienceId)}/members?mode=add`,
+    ecids.slice(0, SMALL),
+  );
   await upload(
     '/ingest/cookie-syncs',
     ecids.slice(0, COOKIE_SYNCS).map((ecid, i) => `${ecid},_mch-first-${i}`),
@@ -79,36 +88,66 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
+/**
+ * The plans of the resolution statements `resolve` sends: each is explained instead of run
+ * (planned blind, it could read the whole cookie-sync range once per audience ECID), and
+ * everything around it runs.
+ */
+async function resolutionPlans(resolve: (db: Queryable) => Promise<void>): Promise<string[]> {
+  const { client, release } = await checkOut(t.database.pool);
+  try {
+    await prepareStage(client);
+    const plans: string[] = [];
+    const explaining = {
+      async query(text: string, values?: unknown[]) {
+        if (!text.includes('cookie_sync')) return client.query(text, values);
+        const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${text}`, values);
+        plans.push(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
+        return { rows: [], rowCount: 0 };
+      },
+    } as unknown as Queryable;
+    await resolve(explaining);
+    return plans;
+  } finally {
+    await dropStage(client).catch(() => undefined);
+    release();
+  }
+}
+
 describe('identity resolution on tables without statistics', () => {
-  it('plans each ECID range without nested loops', async () => {
+  it('plans each ECID range of a large audience without nested loops', async () => {
     expect(await anyStatistics()).toBe(false);
     const scope: Scope = { workspaceId: ws.id, audienceId, listId: '0' };
-    const { client, release } = await checkOut(t.database.pool);
-    try {
-      await prepareStage(client);
-      // The resolution's statement is explained instead of run (planned blind, it would read
-      // the whole cookie-sync range once per audience ECID); everything around it runs.
-      const plans: string[] = [];
-      const explaining = {
-        async query(text: string, values?: unknown[]) {
-          if (!text.includes('cookie_sync')) return client.query(text, values);
-          const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${text}`, values);
-          plans.push(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
-          return { rows: [], rowCount: 0 };
-        },
-      } as unknown as Queryable;
-      const ranges = resolutionRanges(ECIDS, CHUNK_SIZE);
-      expect(ranges.length).toBeGreaterThan(1);
-      for (const [from, to] of ranges) await resolveChunk(explaining, scope, from, to);
-      expect(plans).toHaveLength(ranges.length);
-      for (const plan of plans) {
-        expect(plan).toMatch(/Hash|Merge/);
-        expect(plan).not.toContain('Nested Loop');
+    const ranges = resolutionRanges(ECIDS, CHUNK_SIZE);
+    expect(ranges.length).toBeGreaterThan(1);
+    const plans = await resolutionPlans(async (db) => {
+      for (const [from, to] of ranges) {
+        await resolveChunk(db, scope, from, to, resolutionPlan(ECIDS));
       }
-    } finally {
-      await dropStage(client).catch(() => undefined);
-      release();
+    });
+    expect(plans).toHaveLength(ranges.length);
+    for (const plan of plans) {
+      expect(plan).toMatch(/Hash|Merge/);
+      expect(plan).not.toContain('Nested Loop');
     }
+  });
+
+  it('plans a small audience as key probes, one per ECID and per cookie', async () => {
+    expect(await anyStatistics()).toBe(false);
+    const scope: Scope = { workspaceId: ws.id, audienceId: smallAudienceId, listId: '0' };
+    const plans = await resolutionPlans(async (db) => {
+      await resolveChunk(db, scope, '', null, resolutionPlan(SMALL));
+    });
+    expect(plans).toHaveLength(1);
+    const plan = plans[0] as string;
+    // The only scans of the identity tables are probes by key, driven by the audience.
+    expect(plan).toMatch(
+      /Index (Only )?Scan using cookie_sync_pkey on cookie_sync[^\n]*\n\s*Index Cond: [^\n]*ecid = \(am\.ecid\)/,
+    );
+    expect(plan).toMatch(
+      /Index Scan using munchkin_cookie_pkey on munchkin_cookie[^\n]*\n\s*Index Cond: [^\n]*cookie_id\)::text = \(cs\.cookie_id\)/,
+    );
+    expect(plan).not.toMatch(/Hash Join|Merge Join|Seq Scan on (cookie_sync|munchkin_cookie)/);
   });
 
   it('previews and runs a first sync right after the uploads, with no analyze in between', {
@@ -132,6 +171,13 @@ describe('identity resolution on tables without statistics', () => {
     expect(done.lastRun).toMatchObject({
       status: 'SUCCEEDED',
       stats: { ...expected, added: ASSOCIATIONS, listSize: ASSOCIATIONS },
+    });
+    const small = await t.app.services.syncJobs.preview(operatorCaller(ws.id), smallAudienceId);
+    expect(small).toMatchObject({
+      audienceSize: SMALL,
+      ecidsWithCookie: SMALL,
+      ecidsWithLead: SMALL / 2,
+      matchedLeads: SMALL / 2,
     });
     // The plans held without statistics: nothing analyzed the tables meanwhile.
     expect(await anyStatistics()).toBe(false);

@@ -13,6 +13,7 @@ import {
   prepareStage,
   RESOLUTION_MARK,
   type Resolution,
+  resolutionPlan,
   resolutionRanges,
   resolveAffectedLeads,
   resolveChunk,
@@ -550,9 +551,10 @@ async function resolveFull(
   await progress.report('RESOLVING_IDENTITIES', 0, runUnits(total));
   const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
   const ranges = resolutionRanges(total, chunkSize);
+  const plan = resolutionPlan(total);
   for (const [index, [from, to]] of ranges.entries()) {
     await checkStillRunning(client, run.runId);
-    const chunk = await resolveChunk(client, run.scope, from, to);
+    const chunk = await resolveChunk(client, run.scope, from, to, plan);
     stats.withCookie += chunk.withCookie;
     stats.withLead += chunk.withLead;
     // Ranges split the ECID space evenly; random ids fill them evenly.
