@@ -27,7 +27,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-const mutation = (name: string, input: string, success: string) => /* GraphQL */ `
+const mutation = (name: string, input: string, success: string) => `
   mutation ${name}($id: ID!) {
     ${name}(input: { id: $id }) { __typename ... on ${success} { ${input} } }
   }`;
@@ -139,7 +139,7 @@ function subscribe(jobGlobalId: string) {
   );
   const changes = subscribeWs<{ id: string; lastRun: { id: string; status: string } | null }>(
     c.client,
-    /* GraphQL */ `subscription { syncJobChanged { id lastRun { id status } } }`,
+    `subscription { syncJobChanged { id lastRun { id status } } }`,
     {},
     'syncJobChanged',
   );

@@ -276,7 +276,7 @@ builder.mutationField('pauseSyncJob', (t) =>
   t.field({
     type: SyncJobPayload('PauseSyncJobSuccess', 'The sync job is paused.'),
     description:
-      'Pauses a sync job: triggers queue no run and the queued run is cancelled; a run already executing finishes. Idempotent.',
+      'Pauses a sync job: triggers queue no run, the queued run is cancelled, and a running run stops within seconds, ends CANCELLED and leaves the list as it was (a run already writing the list finishes first). Resuming starts a fresh full run. Idempotent.',
     args: {
       input: t.arg({
         type: SyncJobIdInput('PauseSyncJobInput', 'The sync job to pause.'),
@@ -350,7 +350,7 @@ builder.mutationField('deleteSyncJob', (t) =>
   t.field({
     type: DeleteSyncJobSuccess,
     description:
-      'Stops and deletes a sync job with its runs and progress events; the list and its members stay.',
+      'Stops and deletes a sync job with its runs and progress events; a running run stops where it is, and the list and its members stay as they were.',
     args: {
       input: t.arg({
         type: SyncJobIdInput('DeleteSyncJobInput', 'The sync job to delete.'),
