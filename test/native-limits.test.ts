@@ -148,7 +148,7 @@ describe('one AEP profile is bounded', () => {
   });
 
   it('an item holding more values than the bound: the JSON body refused (413), an NDJSON line rejected alone', async () => {
-    const crowded = `{"identityMap": {"ECID": [{"id": "${ecid(320)}"}]}, "junk": [${'[],'.repeat(MAX_ITEM_VALUES)}[]]}`;
+    const crowded = `{"identityMap": {"ECID": [{"id": "${ecid(320)}"}], "Other": [${'[],'.repeat(MAX_ITEM_VALUES)}[]]}}`;
     expect(crowded.length).toBeLessThan(MAX_ITEM_BYTES);
     const body = await aep(`[${crowded}]`);
     expect(body.status).toBe(413);
@@ -160,6 +160,41 @@ describe('one AEP profile is bounded', () => {
       line: 1,
       reason: `an item holds more than ${MAX_ITEM_VALUES} values`,
     });
+  });
+
+  it('skips what a profile holds besides identityMap and segmentMembership, unread', async () => {
+    const person = `{"name": "${'p'.repeat(1000)}", "more": [${Array.from({ length: 10_000 }, () => `"${'q'.repeat(1000)}"`).join(',')}]}`;
+    const profile = (n: number) =>
+      `{"person": ${person}, "identityMap": {"ECID": [{"id": "${ecid(n)}"}]}, "segmentMembership": {"ups": {"seg-person": {"status": "realized"}}}}`;
+    expect(profile(330).length).toBeGreaterThan(2 * MAX_ITEM_BYTES);
+    expect((await aep(`[${profile(330)}]`)).body).toMatchObject({ accepted: 1, rejected: 0 });
+    const lines = await aep([profile(331), profile(332)].join('\n'), {
+      type: 'application/x-ndjson',
+    });
+    expect(lines.body).toMatchObject({ accepted: 2, rejected: 0 });
+    expect((await nativeAudience(t, ws, 'seg-person'))?.ecids).toEqual([
+      ecid(330),
+      ecid(331),
+      ecid(332),
+    ]);
+    // Never held: streaming 20 profiles of 10 MB each retains a few MB.
+    const { reader, sink } = aepReader(
+      new CopyBatch(() => undefined),
+      false,
+      new Date().toISOString(),
+    );
+    await reader.push(Buffer.from('['));
+    const before = retainedHeap();
+    const text = Buffer.from(profile(333));
+    for (let i = 0; i < 20; i++) {
+      for (let start = 0; start < text.length; start += 65_536) {
+        await reader.push(text.subarray(start, start + 65_536));
+      }
+      await reader.push(Buffer.from(i < 19 ? ',' : ']'));
+      if (i === 10) expect(retainedHeap() - before).toBeLessThan(8 * 1024 * 1024);
+    }
+    await reader.end();
+    expect(sink.staged).toBe(20);
   });
 
   it('an AAM real-time user with more segments than the bound is rejected', async () => {

@@ -1,9 +1,10 @@
 import type { CopyBatch } from './copy-batch.js';
 import {
+  type AssembledItem,
   DuplicateKeyError,
   field,
+  ItemAssembler,
   isObject,
-  type JsonItem,
   JsonItems,
   type JsonSelect,
   normalizeKey,
@@ -22,6 +23,9 @@ export function aamExternalId(segmentId: string): string {
 }
 
 const OPEN_BRACE = 0x7b;
+
+/** The keys of a user that are read; every other key's value is skipped unread. */
+const USER_KEYS = new Set(['aamuuid', 'segments']);
 
 /** A number Audience Manager may send as a string: its text, or null when it is neither. */
 function numberText(value: unknown): string | null {
@@ -97,14 +101,19 @@ function checkUser(
 }
 
 /** Stages the segments of one real-time user, in turns (StatementSink.breathe). */
-async function stageUser(sink: StatementSink, item: JsonItem, position: number, arrival: string) {
+async function stageUser(
+  sink: StatementSink,
+  item: AssembledItem,
+  position: number,
+  arrival: string,
+) {
   const user = item.value;
   if (!isObject(user)) {
     sink.reject(position, preview(user), 'expected a JSON object (a user)');
     return;
   }
-  if (item.duplicateKey !== null) {
-    sink.reject(position, preview(user), new DuplicateKeyError(item.duplicateKey, false).message);
+  if (item.duplicate !== null) {
+    sink.reject(position, preview(user), item.duplicate);
     return;
   }
   let checked: ReturnType<typeof checkUser>;
@@ -131,21 +140,25 @@ async function stageUser(sink: StatementSink, item: JsonItem, position: number, 
 
 /**
  * An Audience Manager real-time outbound body (`{ ..., AAM_Destination_ID, Users: [...] }`),
- * keys in any case: users are built and staged one at a time as the parser reaches them, and
- * every other key's value is skipped unread, so memory holds one user whatever the body
- * holds. `Users` or `AAM_Destination_ID` twice refuses the body. `destinationId()` is known
- * once the body is read.
+ * keys in any case: users are put together and staged one at a time as the parser reaches
+ * them (only their `AAM_UUID` and `Segments` are built, ItemAssembler), and every other key's
+ * value is skipped unread, so memory holds one user whatever the body holds. `Users` or
+ * `AAM_Destination_ID` twice refuses the body. `destinationId()` is known once the body is
+ * read.
  */
 export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () => Promise<void>) {
   const sink = new StatementSink(batch, room);
   let destinationId: string | null = null;
   let position = 0;
   const seen = new Set<string>();
-  const queue: { item: JsonItem; position: number }[] = [];
+  const queue: { item: AssembledItem; position: number }[] = [];
+  const users = new ItemAssembler(2, USER_KEYS, (item) => {
+    queue.push({ item, position: ++position });
+  });
   const select: JsonSelect = (path, kind) => {
     if (path.length === 0) return 'walk';
+    if (path.length >= 2) return users.select(path, kind);
     const top = normalizeKey(String(path[0]));
-    if (path.length === 2) return 'build';
     if (top !== 'users' && top !== 'aamdestinationid') return 'skip';
     if (seen.has(top)) throw new UploadError(400, `The body holds a duplicate key "${path[0]}"`);
     seen.add(top);
@@ -159,13 +172,14 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
       return select;
     },
     (item) => {
-      if (item.path.length === 2) {
-        queue.push({ item, position: ++position });
+      if (item.path.length >= 2) {
+        users.item(item);
         return;
       }
       destinationId = numberText(item.value);
       if (destinationId === null) throw new UploadError(400, 'AAM_Destination_ID must be a number');
     },
+    { onEnd: users.end },
   );
   const stageQueued = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {

@@ -1,7 +1,9 @@
 import type { CopyBatch } from './copy-batch.js';
 import {
+  type AssembledItem,
   DuplicateKeyError,
   field,
+  ItemAssembler,
   isObject,
   JsonItems,
   JsonLines,
@@ -159,7 +161,7 @@ function checkEntry(externalId: string, entry: unknown, arrival: string): Entry 
  */
 export async function stageProfile(
   sink: StatementSink,
-  item: { value: unknown; duplicateKey: string | null },
+  item: AssembledItem,
   position: number,
   arrival: string,
 ): Promise<void> {
@@ -168,12 +170,8 @@ export async function stageProfile(
     sink.reject(position, preview(profile), 'expected a JSON object (a profile)');
     return;
   }
-  if (item.duplicateKey !== null) {
-    sink.reject(
-      position,
-      preview(profile),
-      new DuplicateKeyError(item.duplicateKey, false).message,
-    );
+  if (item.duplicate !== null) {
+    sink.reject(position, preview(profile), item.duplicate);
     return;
   }
   let checked: ReturnType<typeof checkProfile>;
@@ -193,7 +191,13 @@ export async function stageProfile(
   }
 }
 
-/** An AEP body: a JSON array of profiles, one profile (or several in a row), or NDJSON. */
+/** The keys of a profile that are read; every other key's value is skipped unread. */
+const PROFILE_KEYS = new Set(['identitymap', 'segmentmembership']);
+
+/**
+ * An AEP body: a JSON array of profiles, one profile (or several in a row), or NDJSON (one
+ * profile per line). Profiles are staged as they close (ItemAssembler), in turns.
+ */
 export function aepReader(
   batch: CopyBatch,
   ndjson: boolean,
@@ -201,29 +205,44 @@ export function aepReader(
   room?: () => Promise<void>,
 ) {
   const sink = new StatementSink(batch, room);
-  // Profiles parsed from the chunk at hand, staged before the next chunk is read.
-  const queue: { item: { value: unknown; duplicateKey: string | null }; position: number }[] = [];
-  let position = 0;
-  const parser: { push(chunk: Buffer): void; end(): void } = ndjson
-    ? new JsonLines({
-        value(value, duplicateKey, lineNumber) {
-          queue.push({ item: { value, duplicateKey }, position: lineNumber });
-        },
-        rejected(head, reason, lineNumber) {
-          sink.reject(lineNumber, head, reason);
-        },
-      })
-    : new JsonItems(
-        (first) =>
-          first === OPEN_BRACKET ? (path) => (path.length === 0 ? 'walk' : 'build') : () => 'build',
-        (item) => {
-          queue.push({ item, position: ++position });
-        },
-        { many: true },
-      );
+  // Profiles parsed from the slice at hand, staged before the next slice is read.
+  const queue: { profile: AssembledItem; position: number }[] = [];
+  let parser: { push(chunk: Buffer): void; end(): void };
+  if (ndjson) {
+    // A line's profile waits for the end of its line: what follows it may reject the line.
+    let pending: AssembledItem | null = null;
+    const assembler = new ItemAssembler(0, PROFILE_KEYS, (profile) => {
+      pending = profile;
+    });
+    parser = new JsonLines({
+      select: assembler.select,
+      item: assembler.item,
+      end: assembler.end,
+      line(lineNumber, problem, blank, head) {
+        const profile = pending;
+        pending = null;
+        if (problem) sink.reject(lineNumber, head, problem);
+        else if (profile) queue.push({ profile, position: lineNumber });
+        else if (!blank) sink.reject(lineNumber, head, 'invalid JSON');
+      },
+    });
+  } else {
+    // An array body holds profiles one level down; otherwise the body is the profile(s).
+    let position = 0;
+    let assembler: ItemAssembler | null = null;
+    const emit = (profile: AssembledItem) => queue.push({ profile, position: ++position });
+    parser = new JsonItems(
+      (first) => {
+        assembler = new ItemAssembler(first === OPEN_BRACKET ? 1 : 0, PROFILE_KEYS, emit);
+        return assembler.select;
+      },
+      (item) => assembler?.item(item),
+      { many: true, onEnd: (path) => assembler?.end(path) },
+    );
+  }
   const stageQueued = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
-      await stageProfile(sink, next.item, next.position, arrival);
+      await stageProfile(sink, next.profile, next.position, arrival);
       await sink.breathe();
     }
   };

@@ -61,6 +61,15 @@ export class JsonShapeError extends Error {
   }
 }
 
+export interface JsonDocumentOptions {
+  /** Several JSON values may follow each other (each walked or built in turn). */
+  many?: boolean;
+  /** The bound of one item and of one value (MAX_ITEM_BYTES by default). */
+  maxItemBytes?: number;
+  /** Called when a walked container closes, with its path. */
+  onEnd?: (path: readonly (string | number)[]) => void;
+}
+
 type Mode = 'build' | 'walk' | 'skip';
 
 interface Frame {
@@ -101,7 +110,7 @@ export class JsonDocument {
   constructor(
     private readonly select: JsonSelect,
     private readonly onItem: (item: JsonItem) => void,
-    private readonly options: { many?: boolean; maxItemBytes?: number } = {},
+    private readonly options: JsonDocumentOptions = {},
   ) {
     this.tokenizer = new Tokenizer();
     this.tokenizer.onToken = ({ token, value, offset }) =>
@@ -241,6 +250,7 @@ export class JsonDocument {
 
   private close(): void {
     const done = this.frames.pop() as Frame;
+    if (done.mode === 'walk') this.options.onEnd?.(this.path);
     this.ended(this.frames.at(-1), done.mode, done.container);
   }
 
@@ -303,7 +313,7 @@ export class JsonItems {
   constructor(
     private readonly select: (firstByte: number) => JsonSelect,
     private readonly onItem: (item: JsonItem) => void,
-    private readonly options: { many?: boolean; maxItemBytes?: number } = {},
+    private readonly options: JsonDocumentOptions = {},
   ) {}
 
   push(chunk: Buffer): void {
@@ -369,18 +379,30 @@ export function parseJsonBytes(buf: Buffer, start: number, end: number): ParsedL
   return { ok: true, value: found.value, duplicateKey: found.duplicateKey };
 }
 
-/** Receives the values of JsonLines, one per non-blank line, or why a line is not one. */
+/**
+ * What JsonLines hands each line's JSON to: `select` and `item` as for a JsonDocument (the
+ * whole value of the line is built when `select` is absent), `end` for each walked container
+ * that closes, then `line` once the line is over.
+ */
 export interface JsonLineHandler {
-  value(value: unknown, duplicateKey: string | null, lineNumber: number): void;
-  rejected(head: string, reason: string, lineNumber: number): void;
+  select?: JsonSelect;
+  item(item: JsonItem): void;
+  end?(path: readonly (string | number)[]): void;
+  /**
+   * The line `lineNumber` is over: `problem` says why it is rejected (not JSON, not UTF-8,
+   * too deep, a value too large), null when it is not; `blank` when it held no JSON at all.
+   * `head` is its first bytes, for an error report.
+   */
+  line(lineNumber: number, problem: string | null, blank: boolean, head: string): void;
 }
 
 const HEAD_BYTES = 256;
 
 /**
  * Reads NDJSON without holding a line: each line's bytes go to its own JsonDocument as they
- * arrive, so memory holds one value being built (at most `maxLineBytes`). A line that is not
- * JSON, not UTF-8, too long or too deep is rejected alone and the next line starts afresh.
+ * arrive, so memory holds what the handler builds of one line (bounded as a JsonDocument's
+ * items are), however long the line. A line that is not JSON, not UTF-8 or too deep is
+ * rejected alone and the next line starts afresh.
  */
 export class JsonLines {
   private document: JsonDocument | null = null;
@@ -388,14 +410,10 @@ export class JsonLines {
   private lineNumber = 0;
   private lineBytes = 0;
   private problem: string | null = null;
-  private value: JsonItem | null = null;
   private readonly head = Buffer.alloc(HEAD_BYTES);
   private headLength = 0;
 
-  constructor(
-    private readonly handler: JsonLineHandler,
-    private readonly maxLineBytes = MAX_ITEM_BYTES,
-  ) {}
+  constructor(private readonly handler: JsonLineHandler) {}
 
   push(chunk: Buffer): void {
     let pos = 0;
@@ -421,10 +439,6 @@ export class JsonLines {
     }
     this.lineBytes += end - start;
     if (this.problem) return;
-    if (this.lineBytes > this.maxLineBytes) {
-      this.problem = `line longer than ${this.maxLineBytes} bytes`;
-      return;
-    }
     const slice = chunk.subarray(start, end);
     try {
       this.decoder.decode(slice, { stream: true });
@@ -432,12 +446,11 @@ export class JsonLines {
       this.problem = 'invalid UTF-8';
       return;
     }
+    const { handler } = this;
     this.document ??= new JsonDocument(
-      () => 'build',
-      (item) => {
-        this.value = item;
-      },
-      { maxItemBytes: this.maxLineBytes },
+      handler.select ?? (() => 'build'),
+      (item) => handler.item(item),
+      { onEnd: handler.end && ((path) => handler.end?.(path)) },
     );
     try {
       this.document.write(slice);
@@ -469,19 +482,84 @@ export class JsonLines {
       }
     }
     const head = this.head.toString('utf8', 0, this.headLength);
-    const value = this.value;
     const problem = this.problem;
-    const started = this.document?.started ?? false;
+    const blank = !(this.document?.started ?? false) && problem === null;
     this.document = null;
     this.decoder = new TextDecoder('utf-8', { fatal: true });
     this.lineBytes = 0;
     this.headLength = 0;
     this.problem = null;
-    this.value = null;
-    if (problem) this.handler.rejected(head, problem, lineNumber);
-    else if (value) this.handler.value(value.value, value.duplicateKey, lineNumber);
-    else if (started) this.handler.rejected(head, 'invalid JSON', lineNumber);
+    this.handler.line(lineNumber, problem, blank, head);
   }
+}
+
+/** An item as assembled: what was kept of it, and why it is rejected for a key held twice. */
+export interface AssembledItem {
+  value: unknown;
+  /** The reason, when a key is held twice (exactly, or spelled as `field` compares keys). */
+  duplicate: string | null;
+}
+
+/**
+ * Puts items (AEP profiles, AAM users) together as a JsonDocument walks them, keeping only
+ * the keys it reads: an object at `depth` is walked, only its keys in `keys` (as normalizeKey
+ * writes them) are built, each bounded as an item is, and the object is handed to `emit`
+ * when it closes. So an item's other keys, however large, are never held. A value at `depth`
+ * that is not an object is built and handed over as it is (for its reader to reject). A key
+ * read twice (exactly or as `field` compares keys) keeps its first value only and rejects
+ * the item.
+ */
+export class ItemAssembler {
+  private fields: Record<string, unknown> = {};
+  private seen = new Map<string, string>();
+  private duplicate: string | null = null;
+
+  constructor(
+    private readonly depth: number,
+    private readonly keys: ReadonlySet<string>,
+    private readonly emit: (item: AssembledItem) => void,
+  ) {}
+
+  /** What to do at `path`, at or below `depth` (the caller decides above it). */
+  readonly select: JsonSelect = (path, kind) => {
+    if (path.length < this.depth) return 'walk';
+    if (path.length === this.depth) {
+      if (kind !== 'object') return 'build';
+      this.fields = {};
+      this.seen = new Map();
+      this.duplicate = null;
+      return 'walk';
+    }
+    return this.keys.has(normalizeKey(String(path[this.depth]))) ? 'build' : 'skip';
+  };
+
+  readonly item = (item: JsonItem) => {
+    if (item.path.length === this.depth) {
+      const duplicate =
+        item.duplicateKey === null ? null : new DuplicateKeyError(item.duplicateKey, false).message;
+      this.emit({ value: item.value, duplicate });
+      return;
+    }
+    const key = String(item.path[this.depth]);
+    if (item.duplicateKey !== null) {
+      this.duplicate ??= new DuplicateKeyError(item.duplicateKey, false).message;
+    }
+    const normalized = normalizeKey(key);
+    const earlier = this.seen.get(normalized);
+    if (earlier !== undefined) {
+      // Not kept: a second spelling must not hold a second value in memory.
+      this.duplicate ??= new DuplicateKeyError(key, earlier !== key).message;
+      return;
+    }
+    this.seen.set(normalized, key);
+    this.fields[key] = item.value;
+  };
+
+  /** A walked container closed: at `depth`, the item is complete. */
+  readonly end = (path: readonly (string | number)[]) => {
+    if (path.length !== this.depth) return;
+    this.emit({ value: this.fields, duplicate: this.duplicate });
+  };
 }
 
 /**
