@@ -451,6 +451,10 @@ async function executeClaimed(
       ]);
       await client.query('commit');
       await client.query('begin');
+      // A pause or deletion from here on waits for the run's end, as during the diff: the
+      // list already has the run's changes, so the run completes (one that came in between
+      // the two transactions finds the run CANCELLED, which this end then overwrites).
+      await client.query('select 1 from sync_job where id = $1 for key share', [run.syncJobId]);
       // The run's added and removed are what its history says it did, over every attempt: a
       // retry after a crash here applies nothing itself but must not report 0 for the changes
       // the attempt before it committed. An incremental run's changes are few, and the count
