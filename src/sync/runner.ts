@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { checkOut, type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import { logger } from '../observability/log.js';
 import { queueRunEnded } from '../webhooks/run-events.js';
 import { publishSyncJobChanged, publishSyncProgress, runUnits } from './progress.js';
 import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
@@ -150,14 +151,20 @@ const EXECUTOR_SQL = `select l.pid from pg_locks l
  * been cancelled (cancelRunningRun) and that committed: a range of a large audience can take
  * seconds, and the executor would otherwise only notice at the end of it. Only a resolution
  * statement is cancelled (they carry RESOLUTION_MARK), never the executor's other work; between
- * statements the executor checks the run itself.
+ * statements the executor checks the run itself. Never throws: the cancellation is committed
+ * already, and without the interruption (a worker of another database role may not be
+ * signalled) the run still stops at its next check.
  */
 export async function interruptRun(db: Queryable, syncJobId: string): Promise<void> {
-  await db.query(
-    `select pg_cancel_backend(a.pid) from pg_stat_activity a
-      where a.pid in (${EXECUTOR_SQL}) and a.state = 'active' and starts_with(a.query, $2)`,
-    [syncJobId, RESOLUTION_MARK],
-  );
+  await db
+    .query(
+      `select pg_cancel_backend(a.pid) from pg_stat_activity a
+        where a.pid in (${EXECUTOR_SQL}) and a.state = 'active' and starts_with(a.query, $2)`,
+      [syncJobId, RESOLUTION_MARK],
+    )
+    .catch((error) =>
+      logger('sync').warn({ err: error, job: syncJobId }, 'could not interrupt the cancelled run'),
+    );
 }
 
 /**
