@@ -36,6 +36,12 @@ export interface RunnerOptions {
   chunkSize?: number;
   /** Called once per claimed attempt, however it ended (the run's log line and metrics). */
   onRunEnd?: (ended: RunAttempt) => Promise<void>;
+  /**
+   * Aborted when this process stops: a run still resolving stops at once and is handed back
+   * for another worker (or this one after its restart) to run, its attempt not counted; one
+   * already writing its list finishes (see executeClaimed).
+   */
+  signal?: AbortSignal;
 }
 
 /** One attempt at a run, as the observers of its end see it (the outcome is on the run row). */
@@ -63,7 +69,8 @@ interface ClaimedRun {
  * into temp tables, and applies the diff in one transaction that also marks the run
  * SUCCEEDED. An error is recorded on the run and rethrown for a retry, until the last attempt
  * ends the run FAILED (the attempts rule is in src/sync/queue.ts). Returns without work when
- * nothing is pending.
+ * nothing is pending. A run interrupted by `options.signal` (this process stopping) is queued
+ * again at once and this returns normally: the stop is no failure of the run's job.
  */
 export async function executePendingRun(
   pool: pg.Pool,
@@ -78,19 +85,34 @@ export async function executePendingRun(
     if (!(await acquireRunLock(client, syncJobId))) {
       throw new Error(`sync job ${syncJobId} is being run by another worker`);
     }
+    let interrupted = false;
     try {
+      // Started as the process stops: nothing is claimed, the job goes back to the queue.
+      if (options.signal?.aborted) {
+        interrupted = true;
+        return;
+      }
       const run = await claimRun(client, syncJobId);
       if (!run) return;
       const started = performance.now();
-      await executeClaimed(pool, client, run, options).finally(() =>
-        options.onRunEnd?.({
-          syncJobId,
-          runId: run.runId,
-          trigger: run.trigger,
-          attempt: run.attempts,
-          durationMs: performance.now() - started,
-        }),
-      );
+      await executeClaimed(pool, client, run, options)
+        .catch((error) => {
+          if (!(error instanceof RunInterrupted)) throw error;
+          interrupted = true;
+          logger('sync').info(
+            { job: syncJobId, run: run.runId },
+            'sync run interrupted: the worker is stopping; it is queued again',
+          );
+        })
+        .finally(() =>
+          options.onRunEnd?.({
+            syncJobId,
+            runId: run.runId,
+            trigger: run.trigger,
+            attempt: run.attempts,
+            durationMs: performance.now() - started,
+          }),
+        );
     } finally {
       // A connection that still holds the lock must not go back to the pool: closed, it
       // lets go of the lock.
@@ -100,7 +122,7 @@ export async function executePendingRun(
           broken = error;
           throw error;
         });
-      await ensureFollowUp(client, syncJobId);
+      await ensureFollowUp(client, syncJobId, interrupted);
     }
   } catch (error) {
     const alive = await client.query('select 1').then(
@@ -189,6 +211,64 @@ async function stillRunning(db: Queryable, runId: string): Promise<boolean> {
 /** Stops the run here when it has been cancelled meanwhile. */
 async function checkStillRunning(db: Queryable, runId: string): Promise<void> {
   if (!(await stillRunning(db, runId))) throw new RunCancelled(runId);
+}
+
+/**
+ * Thrown in a run that this process's stop interrupted before its list transaction: nothing
+ * of it is applied, and it is handed back (handBack) to be run again.
+ */
+class RunInterrupted extends Error {
+  constructor(runId: string) {
+    super(`sync run ${runId} was interrupted: the worker is stopping`);
+    this.name = 'RunInterrupted';
+  }
+}
+
+/**
+ * Interrupts the run's resolution statement once `signal` aborts, and again every
+ * INTERRUPT_RETRY_MS until `done`: a statement sent just as the signal came may not be
+ * active yet when the first cancel looks for it. Only resolution statements are cancelled
+ * (interruptRun), and after the signal the run starts no other (checkpoint).
+ */
+function interruptOnAbort(
+  pool: pg.Pool,
+  syncJobId: string,
+  signal: AbortSignal | undefined,
+): { done(): void } {
+  if (!signal) return { done() {} };
+  let timer: NodeJS.Timeout | null = null;
+  let finished = false;
+  const interrupt = () => {
+    if (finished) return;
+    void interruptRun(pool, syncJobId).finally(() => {
+      if (!finished) timer = setTimeout(interrupt, INTERRUPT_RETRY_MS);
+    });
+  };
+  if (signal.aborted) interrupt();
+  else signal.addEventListener('abort', interrupt, { once: true });
+  return {
+    done() {
+      finished = true;
+      signal.removeEventListener('abort', interrupt);
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
+/** How often a stopping process repeats the interruption of a run that has not stopped yet. */
+const INTERRUPT_RETRY_MS = 200;
+
+/**
+ * Hands a run interrupted by this process's stop back: it stays RUNNING with its claimed
+ * changes, without heartbeat (so the next claim takes it first), and the attempt it was
+ * claimed with is given back, as the stop was no fault of the run.
+ */
+async function handBack(pool: pg.Pool, runId: string): Promise<void> {
+  await pool.query(
+    `update sync_run set attempts = greatest(attempts - 1, 0), heartbeat_at = null
+      where id = $1 and status = 'RUNNING'`,
+    [runId],
+  );
 }
 
 async function acquireRunLock(client: pg.PoolClient, syncJobId: string): Promise<boolean> {
@@ -413,21 +493,39 @@ async function executeClaimed(
   options: RunnerOptions,
 ): Promise<void> {
   // The heartbeat goes through the pool, so a long statement on the run's connection never delays it.
+  let beat: Promise<unknown> = Promise.resolve();
   const heartbeat = setInterval(() => {
-    pool
+    beat = pool
       .query(`update sync_run set heartbeat_at = now() where id = $1 and status = 'RUNNING'`, [
         run.runId,
       ])
       .catch(() => {});
   }, options.heartbeatMs);
+  const stopHeartbeat = async () => {
+    clearInterval(heartbeat);
+    await beat;
+  };
   const progress = new ProgressReporter(pool, run, options.progressThrottleMs);
+  const signal = options.signal;
+  // Set once the run enters its list transaction: from there a stop lets it finish (it is
+  // short, and an incremental run commits its list before its end).
+  let writing = false;
+  const interruption = interruptOnAbort(pool, run.syncJobId, signal);
+  /** Stops the run here when it has been cancelled, or when this process is stopping. */
+  const checkpoint = async () => {
+    if (signal?.aborted) throw new RunInterrupted(run.runId);
+    await checkStillRunning(client, run.runId);
+  };
   try {
     await prepareStage(client);
     const resolution = run.full
-      ? await resolveFull(client, run, progress, options.chunkSize ?? CHUNK_SIZE)
+      ? await resolveFull(client, run, progress, options.chunkSize ?? CHUNK_SIZE, checkpoint)
       : await resolveIncremental(client, run, progress);
     const { processed, total } = progress.counters;
     await progress.report('WRITING_MEMBERSHIPS', processed, total);
+    if (signal?.aborted) throw new RunInterrupted(run.runId);
+    writing = true;
+    interruption.done();
     await client.query('begin');
     // KEY SHARE keeps the job from being deleted or paused (each locks its row FOR UPDATE)
     // but lets progress (last_sequence) through.
@@ -525,11 +623,19 @@ async function executeClaimed(
     });
     await client.query('commit');
   } catch (error) {
+    interruption.done();
     await client.query('rollback').catch(() => {});
     // Cancelled by a pause or a deletion of the job: that ended the run (cancelRunningRun)
     // and interrupted the statement in progress, if any; nothing is left to do or retry.
     if (error instanceof RunCancelled || !(await stillRunning(pool, run.runId).catch(() => true))) {
       return;
+    }
+    // Stopped by this process's stop before its list transaction (its statement cancelled,
+    // or whatever failed as the process stopped): handed back, not counted as a failure.
+    if (signal?.aborted && !writing) {
+      await stopHeartbeat();
+      await handBack(pool, run.runId);
+      throw new RunInterrupted(run.runId);
     }
     const message = error instanceof Error ? error.message : String(error);
     if (run.attempts >= MAX_RUN_ATTEMPTS) {
@@ -539,12 +645,14 @@ async function executeClaimed(
       return;
     }
     // Left RUNNING without a heartbeat: the retry (or the next trigger) claims it first.
+    await stopHeartbeat();
     await pool.query('update sync_run set error = $2, heartbeat_at = null where id = $1', [
       run.runId,
       message,
     ]);
     throw error;
   } finally {
+    interruption.done();
     clearInterval(heartbeat);
     await dropStage(client).catch(() => {});
   }
@@ -556,6 +664,7 @@ async function resolveFull(
   run: ClaimedRun,
   progress: ProgressReporter,
   chunkSize: number,
+  checkpoint: () => Promise<void>,
 ): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const total = await audienceSize(client, run.scope);
@@ -564,7 +673,7 @@ async function resolveFull(
   const ranges = resolutionRanges(total, chunkSize);
   const plan = resolutionPlan(total);
   for (const [index, [from, to]] of ranges.entries()) {
-    await checkStillRunning(client, run.runId);
+    await checkpoint();
     const chunk = await resolveChunk(client, run.scope, from, to, plan);
     stats.withCookie += chunk.withCookie;
     stats.withLead += chunk.withLead;
@@ -609,12 +718,21 @@ async function resolveIncremental(
   };
 }
 
-/** Makes sure a QUEUED run left behind (a trigger folded in during this run) gets executed. */
-async function ensureFollowUp(client: pg.PoolClient, syncJobId: string): Promise<void> {
+/**
+ * Makes sure a QUEUED run left behind (a trigger folded in during this run) gets executed,
+ * and, when `interrupted`, the RUNNING run this process's stop handed back: its graphile job
+ * ends normally, so nothing else would run it before the next trigger.
+ */
+async function ensureFollowUp(
+  client: pg.PoolClient,
+  syncJobId: string,
+  interrupted: boolean,
+): Promise<void> {
   const queued = await client.query<{ workspace_id: string }>(
     `select r.workspace_id from sync_run r join sync_job j on j.id = r.sync_job_id
-     where r.sync_job_id = $1 and r.status = 'QUEUED' and j.status = 'ACTIVE' limit 1`,
-    [syncJobId],
+     where r.sync_job_id = $1 and j.status = 'ACTIVE'
+       and (r.status = 'QUEUED' or ($2 and r.status = 'RUNNING')) limit 1`,
+    [syncJobId, interrupted],
   );
   const row = queued.rows[0];
   if (!row) return;

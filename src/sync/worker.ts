@@ -61,7 +61,7 @@ export async function startSyncWorker(
   const staleAfterMs = options.staleAfterMs ?? 10_000;
   const watchdogMs = options.watchdogMs ?? 3_000;
   const onRunEnd = observeRunEnd(app);
-  const task: Task = async (payload) => {
+  const task: Task = async (payload, helpers) => {
     const { workspaceId, syncJobId } = payload as SyncRunPayload;
     try {
       await executePendingRun(app.database.runPool, syncJobId, {
@@ -69,6 +69,9 @@ export async function startSyncWorker(
         matchRateDropPercent: app.config.matchRateDropPercent,
         heartbeatMs,
         onRunEnd,
+        // Aborted by the runner's graceful shutdown (at once, see below): the run in flight
+        // is handed back rather than waited for.
+        signal: helpers.abortSignal,
       });
     } finally {
       // The workspace's waiting runs have moved up its line (see Fairness in queue.ts).
@@ -80,21 +83,39 @@ export async function startSyncWorker(
   const events = new EventEmitter() as WorkerEvents;
   const pools: WorkerPool[] = [];
   events.on('pool:create', ({ workerPool }) => pools.push(workerPool));
+  // The runner's and the utilities' connections, in a pool this process ends itself, after
+  // them: on a pool of its own making, graphile-worker removes the error handler before it
+  // ends the pool (without waiting), so a connection still closing as the embedded database
+  // stops would surface as an uncaught error (as in src/background.ts).
+  const pgPool = new pg.Pool({ connectionString: app.database.url, max: 10 });
+  const lost = (error: Error) =>
+    logger('sync').warn({ error: error.message }, 'queue connection lost');
+  pgPool.on('error', lost);
+  pgPool.on('connect', (client) => client.on('error', lost));
   const runner = await runGraphileWorker({
     events,
-    connectionString: app.database.url,
+    pgPool,
     concurrency: options.concurrency ?? 2,
     pollInterval: options.pollIntervalMs ?? 250,
     noHandleSignals: true,
     logger: queueLogger,
     taskList: { [SYNC_RUN_TASK]: task },
-    // Completions go through graphile-worker's batcher, which stop() waits for; unbatched,
-    // a job ending just before stop() could stay locked, and with it its workspace's queue,
-    // until the watchdog freed it (seen in test/sync-fairness.test.ts).
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    preset: {
+      worker: {
+        // Completions go through graphile-worker's batcher, which stop() waits for;
+        // unbatched, a job ending just before stop() could stay locked, and with it its
+        // workspace's queue, until the watchdog freed it (seen in test/sync-fairness.test.ts).
+        completeJobBatchDelay: 0,
+        failJobBatchDelay: 0,
+        // A graceful shutdown aborts the tasks' signal this long after it starts (default
+        // 5 s): at once, so a stopping process hands its runs back to the queue rather than
+        // waits for them (a full run can take minutes; the forced exit comes sooner).
+        gracefulShutdownAbortTimeout: 0,
+      },
+    },
   });
   const workerUtils = await makeWorkerUtils({
-    connectionString: app.database.url,
+    pgPool,
     logger: queueLogger,
   });
   const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
@@ -133,6 +154,7 @@ export async function startSyncWorker(
       await runner.stop();
       await workerUtils.release();
       await watchdog.close();
+      await pgPool.end();
     },
   };
   return scheduler;
