@@ -83,7 +83,12 @@ afterEach(async () => {
 });
 afterAll(() => t?.close());
 
-async function syncedAudience(name: string, leads: number) {
+async function syncedAudience(
+  name: string,
+  leads: number,
+  into: { seed: Seed; ws: TestWorkspace } = { seed, ws },
+) {
+  const { seed, ws } = into;
   const audience = await seed.audience(name);
   const leadIds: string[] = [];
   for (let i = 0; i < leads; i++) {
@@ -188,27 +193,82 @@ describe('a worker killed during a run', () => {
 describe('two workers', () => {
   it('execute every run exactly once', async () => {
     await Promise.all([startWorkerProcess(), startWorkerProcess()]);
-    const syncs = [];
-    for (let i = 0; i < 5; i++) syncs.push(await syncedAudience(`Pair${i}`, 2));
-    for (let round = 0; round < 3; round++) {
-      await Promise.all(syncs.map((sync) => t.gql(RunNow, { id: sync.globalId }, ws.token)));
-      // Spaces the rounds, so that runs queue while others execute.
-      await sleep(100);
+    // Jobs of several workspaces, so both workers have runs to execute at once (a workspace
+    // executes one run at a time).
+    const syncs: (Awaited<ReturnType<typeof syncedAudience>> & { token: string; seed: Seed })[] =
+      [];
+    for (let w = 0; w < 3; w++) {
+      const workspace = await t.workspace({ name: `Pair workspace ${w}` });
+      const workspaceSeed = new Seed(t.database.pool, workspace.id);
+      await workspaceSeed.integration();
+      for (let j = 0; j < 2; j++) {
+        const sync = await syncedAudience(`Pair${w}-${j}`, 2, {
+          seed: workspaceSeed,
+          ws: workspace,
+        });
+        syncs.push({ ...sync, token: workspace.token, seed: workspaceSeed });
+      }
+    }
+    /** Resolves once no run of the job waits: the last one queued has been picked up. */
+    const pickedUp = (jobId: string) =>
+      waitFor(
+        async () => {
+          const { rows } = await t.database.pool.query(
+            `select 1 from sync_run where sync_job_id = $1 and status = 'QUEUED'`,
+            [jobId],
+          );
+          return rows.length === 0 ? true : undefined;
+        },
+        30_000,
+        `the queued run of sync job ${jobId} to be picked up`,
+      );
+    // Each round's trigger comes once the job's previous run has been picked up, so that it
+    // queues a run of its own (a trigger folds into a run still queued) while others execute.
+    const rounds = 3;
+    for (let round = 0; round < rounds; round++) {
+      await Promise.all(syncs.map((sync) => pickedUp(sync.jobId)));
+      await Promise.all(syncs.map((sync) => t.gql(RunNow, { id: sync.globalId }, sync.token)));
     }
     for (const sync of syncs) {
-      await settled(t, ws.token, sync.jobId, 30_000);
-      expect(Object.keys(await seed.listMembers(sync.listId)).sort()).toEqual(
+      await settled(t, sync.token, sync.jobId, 30_000);
+      expect(Object.keys(await sync.seed.listMembers(sync.listId)).sort()).toEqual(
         [...sync.leadIds].sort(),
       );
     }
-    const runs = await t.database.pool.query<{ status: string; attempts: number; starts: number }>(
-      `select r.status, r.attempts,
-         (select count(*)::int from sync_event e where e.run_id = r.id and e.phase = 'LOADING_AUDIENCE') as starts
-       from sync_run r where r.sync_job_id = any($1::bigint[])`,
+    const runs = await t.database.pool.query<{
+      job: string;
+      trigger: string;
+      status: string;
+      attempts: number;
+      starts: number;
+      ends: number;
+    }>(
+      `select r.sync_job_id::text as job, r.trigger, r.status, r.attempts,
+         (select count(*)::int from sync_event e where e.run_id = r.id and e.phase = 'LOADING_AUDIENCE') as starts,
+         (select count(*)::int from sync_event e where e.run_id = r.id and e.phase = 'COMPLETED') as ends
+       from sync_run r where r.sync_job_id = any($1::bigint[]) order by r.id`,
       [syncs.map((sync) => sync.jobId)],
     );
-    expect(runs.rows.length).toBeGreaterThanOrEqual(10);
-    for (const run of runs.rows)
-      expect(run).toEqual({ status: 'SUCCEEDED', attempts: 1, starts: 1 });
+    // Every job: its INITIAL run and one MANUAL run per round, each executed once.
+    for (const sync of syncs) {
+      expect(runs.rows.filter((run) => run.job === sync.jobId)).toEqual([
+        {
+          job: sync.jobId,
+          trigger: 'INITIAL',
+          status: 'SUCCEEDED',
+          attempts: 1,
+          starts: 1,
+          ends: 1,
+        },
+        ...Array.from({ length: rounds }, () => ({
+          job: sync.jobId,
+          trigger: 'MANUAL',
+          status: 'SUCCEEDED',
+          attempts: 1,
+          starts: 1,
+          ends: 1,
+        })),
+      ]);
+    }
   });
 });

@@ -40,6 +40,10 @@ import type { Queryable } from '../db/transaction.js';
  *   run first if that attempt failed.
  * - A worker that dies mid-run leaves its job locked; the watchdog (src/sync/worker.ts) unlocks
  *   it (forceUnlockWorkers), graphile-worker runs it again, and the claim counts the attempt.
+ * - A worker that stops (SIGTERM) interrupts its runs still resolving and hands them back: the
+ *   attempt is given back, the run stays RUNNING with its claimed changes, its job ends
+ *   normally and a new job is added under the key at once, for another worker or this one
+ *   after its restart (src/sync/runner.ts: handBack). A stop is no failure of the run.
  */
 
 /** A run is tried this many times (crashes included) before it ends FAILED. */
