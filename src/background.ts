@@ -83,6 +83,12 @@ export async function startBackgroundWorker(
       [HISTORY_RETENTION_TASK]: retentionTask(app),
     },
     parsedCronItems: parseCrontab(HISTORY_RETENTION_CRONTAB),
+    // Completions and failures go through graphile-worker's batcher, which stop() waits for
+    // and which retries a failed write. Unbatched, nothing awaits them: a delivery completed
+    // as the process stops was recorded only if its write got a connection before the pool
+    // ended (not when all were in use), else its job stayed locked until the dead-worker
+    // scan and the delivery was sent again; and a failed write was an unhandled rejection.
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
   });
   const utils = await makeWorkerUtils({
     pgPool,
