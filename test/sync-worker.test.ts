@@ -6,7 +6,15 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
-import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
+import {
+  cookie,
+  gid,
+  recordChange,
+  Seed,
+  settled,
+  startedJob,
+  startSync,
+} from './support/sync-seed.js';
 import { ecid, sleep, waitFor } from './support/util.js';
 
 const RunNow = graphql(/* GraphQL */ `
@@ -191,70 +199,88 @@ describe('a worker killed during a run', () => {
 });
 
 describe('a worker stopped (SIGTERM) during a run', () => {
-  it('hands the run back at once; another worker completes it, the attempt not counted', async () => {
-    const other = loadWorkerProcess();
-    other.catch(() => {}); // awaited below; a failure fails the test there
-    const worker = await startWorkerProcess();
-    const sync = await syncedAudience('Stopped', 2);
-    await settled(t, ws.token, sync.jobId);
-    const before = await seed.listMembers(sync.listId);
-    const extra = await seed.lead('stopped-extra@example.com');
-    await seed.cookie(cookie('stopped-extra'), extra);
-    await seed.cookieSync(ecid(Number(sync.audience) * 1000 + 500), cookie('stopped-extra'));
-    await seed.members(sync.audience, [ecid(Number(sync.audience) * 1000 + 500)]);
+  for (const kind of ['MANUAL', 'INCREMENTAL'] as const) {
+    it(`hands its ${kind} run back at once; another worker completes it, the attempt not counted`, async () => {
+      const other = loadWorkerProcess();
+      other.catch(() => {}); // awaited below; a failure fails the test there
+      const worker = await startWorkerProcess();
+      const sync = await syncedAudience(`Stopped${kind}`, 2);
+      await settled(t, ws.token, sync.jobId);
+      const before = await seed.listMembers(sync.listId);
+      // A lead the audience will match through a new member.
+      const extra = await seed.lead(`stopped-${kind.toLowerCase()}@example.com`);
+      const extraEcid = ecid(Number(sync.audience) * 1000 + 500);
+      await seed.cookie(cookie(`stopped-${kind}`), extra);
+      await seed.cookieSync(extraEcid, cookie(`stopped-${kind}`));
 
-    // The run is held in its resolution statement, which reads cookie_sync.
-    const blocker = new pg.Client(t.databaseUrl);
-    await blocker.connect();
-    const heldRun = () =>
-      waitFor(
-        async () => {
-          const { rows } = await t.database.pool.query<{ id: string; attempts: number }>(
-            `select r.id, r.attempts from sync_run r
-              where r.sync_job_id = $1 and r.status = 'RUNNING' and r.heartbeat_at is not null
-                and exists (select 1 from pg_stat_activity a
-                             where a.datname = current_database() and a.wait_event_type = 'Lock'
-                               and a.query like '%sync resolution%')`,
-            [sync.jobId],
-          );
-          return rows[0];
-        },
-        30_000,
-        'a run waiting in its resolution statement',
+      // The run is held in its resolution, which reads cookie_sync (locked by the test).
+      const blocker = new pg.Client(t.databaseUrl);
+      await blocker.connect();
+      const heldRun = () =>
+        waitFor(
+          async () => {
+            const { rows } = await t.database.pool.query<{ id: string; attempts: number }>(
+              `select r.id, r.attempts from sync_run r
+                where r.sync_job_id = $1 and r.status = 'RUNNING' and r.trigger = $2
+                  and r.heartbeat_at is not null
+                  and exists (select 1 from pg_stat_activity a
+                               where a.datname = current_database() and a.wait_event_type = 'Lock')`,
+              [sync.jobId, kind],
+            );
+            return rows[0];
+          },
+          30_000,
+          'a run waiting on the cookie_sync lock',
+        );
+      try {
+        await blocker.query('begin; lock table cookie_sync in access exclusive mode');
+        await seed.members(sync.audience, [extraEcid]);
+        if (kind === 'MANUAL') {
+          await t.gql(RunNow, { id: sync.globalId }, ws.token);
+        } else {
+          await recordChange(t, {
+            workspaceId: ws.id,
+            kind: 'AUDIENCE_MEMBERS',
+            audienceIds: [sync.audience],
+            ecids: [extraEcid],
+          });
+        }
+        const run = await heldRun();
+        expect(run.attempts).toBe(1);
+        // The other worker runs meanwhile, with nothing to take: the workspace's run is held.
+        await startWorkerProcess(other);
+
+        const exited = once(worker, 'exit');
+        worker.kill('SIGTERM');
+        // The stop does not wait for the lock.
+        expect((await exited)[0]).toBe(0);
+        expect(await seed.listMembers(sync.listId)).toEqual(before);
+
+        // The other worker takes the run up where it was handed back, and is held in turn.
+        const again = await heldRun();
+        expect(again).toEqual({ id: run.id, attempts: 1 });
+      } finally {
+        await blocker.query('rollback').catch(() => undefined);
+        await blocker.end();
+      }
+      const job = await settled(t, ws.token, sync.jobId, 30_000);
+      expect(job.lastRun).toMatchObject({ status: 'SUCCEEDED', trigger: kind });
+      const runs = await t.database.pool.query<{ status: string; attempts: number }>(
+        'select status, attempts from sync_run where sync_job_id = $1 order by id',
+        [sync.jobId],
       );
-    try {
-      await blocker.query('begin; lock table cookie_sync in access exclusive mode');
-      await t.gql(RunNow, { id: sync.globalId }, ws.token);
-      const run = await heldRun();
-      expect(run.attempts).toBe(1);
-      // The other worker runs meanwhile, with nothing to take: the workspace's run is held.
-      await startWorkerProcess(other);
-
-      const exited = once(worker, 'exit');
-      worker.kill('SIGTERM');
-      // The stop does not wait for the lock.
-      expect((await exited)[0]).toBe(0);
-      expect(await seed.listMembers(sync.listId)).toEqual(before);
-
-      // The other worker takes the run up where it was handed back, and is held in turn.
-      const again = await heldRun();
-      expect(again).toEqual({ id: run.id, attempts: 1 });
-    } finally {
-      await blocker.query('rollback').catch(() => undefined);
-      await blocker.end();
-    }
-    const job = await settled(t, ws.token, sync.jobId, 30_000);
-    expect(job.lastRun).toMatchObject({ status: 'SUCCEEDED', trigger: 'MANUAL' });
-    const runs = await t.database.pool.query<{ status: string; attempts: number }>(
-      'select status, attempts from sync_run where sync_job_id = $1 order by id',
-      [sync.jobId],
-    );
-    expect(runs.rows).toEqual([
-      { status: 'SUCCEEDED', attempts: 1 },
-      { status: 'SUCCEEDED', attempts: 1 },
-    ]);
-    expect(await seed.listMembers(sync.listId)).toEqual({ ...before, [extra]: 'SYNC' });
-  });
+      expect(runs.rows).toEqual([
+        { status: 'SUCCEEDED', attempts: 1 },
+        { status: 'SUCCEEDED', attempts: 1 },
+      ]);
+      // The change the interrupted run had claimed was applied by the retry, and consumed.
+      expect(await seed.listMembers(sync.listId)).toEqual({ ...before, [extra]: 'SYNC' });
+      const left = await t.database.pool.query('select 1 from sync_change where sync_job_id = $1', [
+        sync.jobId,
+      ]);
+      expect(left.rowCount).toBe(0);
+    });
+  }
 });
 
 describe('two workers', () => {

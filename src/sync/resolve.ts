@@ -112,8 +112,10 @@ const REACH_SQL: Record<ResolutionPlan, string> = {
 };
 
 /**
- * Marks the statements resolving a range, so that a pause or a deletion of the job can cancel
- * the one in progress (src/sync/runner.ts: interruptRun) and nothing else on the connection.
+ * Marks the statements resolving a run (each range of a full run, the affected leads of an
+ * incremental one), so that a pause or a deletion of the job, or the worker's stop, can
+ * cancel the one in progress (src/sync/runner.ts: interruptRun) and nothing else on the
+ * connection.
  */
 export const RESOLUTION_MARK = '/* sync resolution */';
 
@@ -269,7 +271,8 @@ export async function stageAffectedLeads(
   delta: Delta,
 ): Promise<number> {
   const result = await db.query(
-    `insert into sync_affected (lead_id)
+    `${RESOLUTION_MARK}
+     insert into sync_affected (lead_id)
      select mc.lead_id from cookie_sync cs
        join munchkin_cookie mc on mc.workspace_id = $1 and mc.cookie_id = cs.cookie_id
        where cs.workspace_id = $1 and cs.ecid = any($2::text[]) and mc.lead_id is not null
@@ -292,7 +295,8 @@ export async function stageAffectedLeads(
 /** Stages which of the affected leads the audience matches now (reverse path, by lead). */
 export async function resolveAffectedLeads(db: Queryable, scope: Scope): Promise<number> {
   const result = await db.query(
-    `insert into sync_matched (lead_id)
+    `${RESOLUTION_MARK}
+     insert into sync_matched (lead_id)
      select a.lead_id from sync_affected a
      where exists (
        select 1 from munchkin_cookie mc
