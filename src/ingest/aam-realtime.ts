@@ -1,6 +1,7 @@
 import type { CopyBatch } from './copy-batch.js';
 import {
   type AssembledItem,
+  checkItem,
   DuplicateKeyError,
   field,
   ItemAssembler,
@@ -107,23 +108,12 @@ async function stageUser(
   position: number,
   arrival: string,
 ) {
-  const user = item.value;
-  if (!isObject(user)) {
-    sink.reject(position, preview(user), 'expected a JSON object (a user)');
-    return;
-  }
-  if (item.duplicate !== null) {
-    sink.reject(position, preview(user), item.duplicate);
-    return;
-  }
-  let checked: ReturnType<typeof checkUser>;
-  try {
-    checked = checkUser(sink, user, position, arrival);
-  } catch (error) {
-    if (!(error instanceof DuplicateKeyError)) throw error;
-    sink.reject(position, preview(user), error.message);
-    return;
-  }
+  const checked = checkItem(
+    item,
+    'a user',
+    (user) => checkUser(sink, user, position, arrival),
+    (value, reason) => sink.reject(position, value, reason),
+  );
   if (!checked) return;
   for (const statement of checked.statements) {
     sink.statement(

@@ -1,6 +1,7 @@
 import type { CopyBatch } from './copy-batch.js';
 import {
   type AssembledItem,
+  checkItem,
   DuplicateKeyError,
   field,
   ItemAssembler,
@@ -165,23 +166,12 @@ export async function stageProfile(
   position: number,
   arrival: string,
 ): Promise<void> {
-  const profile = item.value;
-  if (!isObject(profile)) {
-    sink.reject(position, preview(profile), 'expected a JSON object (a profile)');
-    return;
-  }
-  if (item.duplicate !== null) {
-    sink.reject(position, preview(profile), item.duplicate);
-    return;
-  }
-  let checked: ReturnType<typeof checkProfile>;
-  try {
-    checked = checkProfile(sink, profile, position, arrival);
-  } catch (error) {
-    if (!(error instanceof DuplicateKeyError)) throw error;
-    sink.reject(position, preview(profile), error.message);
-    return;
-  }
+  const checked = checkItem(
+    item,
+    'a profile',
+    (profile) => checkProfile(sink, profile, position, arrival),
+    (value, reason) => sink.reject(position, value, reason),
+  );
   if (!checked) return;
   for (const entry of checked.entries) {
     for (const ecid of checked.ecids) {

@@ -625,6 +625,35 @@ export function preview(value: unknown): string {
 const PREVIEW_STRING = 100;
 const PREVIEW_MEMBERS = 5;
 
+/**
+ * The checked form of one assembled item (a profile, a user), or null once `reject` has been
+ * told why it is refused: it is not an object, or it holds a key twice (seen while it was
+ * assembled, or by `check` meeting two spellings of one key as a DuplicateKeyError).
+ */
+export function checkItem<T>(
+  item: AssembledItem,
+  what: string,
+  check: (value: Record<string, unknown>) => T | null,
+  reject: (value: string, reason: string) => void,
+): T | null {
+  const value = item.value;
+  if (!isObject(value)) {
+    reject(preview(value), `expected a JSON object (${what})`);
+    return null;
+  }
+  if (item.duplicate !== null) {
+    reject(preview(value), item.duplicate);
+    return null;
+  }
+  try {
+    return check(value);
+  } catch (error) {
+    if (!(error instanceof DuplicateKeyError)) throw error;
+    reject(preview(value), error.message);
+    return null;
+  }
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
