@@ -3,7 +3,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { createApp } from './app.js';
 import { parseScopes, SCOPES } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DomainError } from './services/errors.js';
+import { DomainError } from './domain/errors.js';
 
 const USAGE = `Usage:
   npm run cli -- workspace create --name NAME [--hipaa-ready] [--json]

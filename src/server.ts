@@ -11,6 +11,7 @@ import { makeContextFactory, serviceUnavailable } from './auth/context.js';
 import { StartupError } from './config.js';
 import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
+import { DomainError } from './domain/errors.js';
 import { exportRoute } from './export/route.js';
 import { UploadDrain } from './ingest/drain.js';
 import { ingestRoute } from './ingest/route.js';
@@ -30,7 +31,6 @@ import { useCostMeter } from './schema/cost-meter.js';
 import { toGraphQLError, useDomainErrors } from './schema/errors.js';
 import { useHideSuggestions } from './schema/hide-suggestions.js';
 import { schema } from './schema/index.js';
-import { DomainError } from './services/errors.js';
 import { renderLocalGraphiQL, useGraphiqlPageHeaders } from './web/graphiql.js';
 import { webAppRoute } from './web/web-app.js';
 

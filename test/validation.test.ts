@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkText } from '../src/services/validation.js';
+import { checkText } from '../src/domain/validation.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { configuredWorkspace } from './support/identity.js';
 

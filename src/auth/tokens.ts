@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { ApiToken } from '../entities/api-token.js';
 import { Workspace } from '../entities/workspace.js';
-import { NotFoundError, ValidationError } from '../services/errors.js';
 
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];

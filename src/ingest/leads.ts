@@ -1,4 +1,4 @@
-import { checkEmail, checkOptionalName } from '../services/validation.js';
+import { checkEmail, checkOptionalName } from '../domain/validation.js';
 import type { RecordSpec } from './records.js';
 
 /**

@@ -1,12 +1,12 @@
 import type pg from 'pg';
-import { NotFoundError } from '../services/errors.js';
+import { NotFoundError } from '../domain/errors.js';
+import { checkEcid } from '../domain/validation.js';
 import {
   CHANGE_LIST_LIMIT,
   insertMissing,
   listedIfFew,
   type RowSource,
 } from '../services/identity.js';
-import { checkEcid } from '../services/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { withoutHashJoins } from './merge-plan.js';
 import { type RecordSpec, UploadError } from './records.js';

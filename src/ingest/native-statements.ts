@@ -1,4 +1,4 @@
-import { checkEcid, checkName } from '../services/validation.js';
+import { checkEcid, checkName } from '../domain/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type LineError, MAX_LISTED_ERRORS } from './records.js';
 

@@ -18,7 +18,7 @@ export interface ColumnSpec {
   optional?: boolean;
   /**
    * Validates and normalises one value (already trimmed). It must refuse what `checkText`
-   * (src/services/validation.ts) refuses, as every check there does: COPY cannot carry a NUL (the
+   * (src/domain/validation.ts) refuses, as every check there does: COPY cannot carry a NUL (the
    * whole upload would fail) and a lone surrogate would be written as U+FFFD.
    */
   check: FieldCheck;

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { HttpErrorCode } from '../domain/errors.js';
 import { BodyReadError, readBoundedBody } from '../net/bounded-body.js';
-import type { HttpErrorCode } from '../services/errors.js';
 
 /** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
 export const MAX_BEACON_BODY_BYTES = 8 * 1024;

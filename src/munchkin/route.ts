@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { DomainError, type HttpErrorCode } from '../domain/errors.js';
 import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
 import type { HttpRoute } from '../server.js';
-import { DomainError, type HttpErrorCode } from '../services/errors.js';
 import type { PublishableKeyGrant } from '../services/publishable-keys.js';
 import {
   BEACON_FIELDS,

@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { isAsyncIterable } from 'graphql-yoga';
 import type { WebSocket } from 'ws';
-import { ForbiddenError } from '../services/errors.js';
+import { ForbiddenError } from '../domain/errors.js';
 import { SlowConsumerError } from './progress-queue.js';
 
 /**

@@ -1,4 +1,4 @@
-import { LimitError } from '../services/errors.js';
+import { LimitError } from '../domain/errors.js';
 import type { SyncProgressEvent } from '../sync/progress.js';
 
 export interface QueuedProgress {

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../services/errors.js';
+import { ForbiddenError } from '../domain/errors.js';
 import type { DeletedSyncJob, SyncProgressEvent } from '../sync/progress.js';
 import { ProgressQueue } from './progress-queue.js';
 import type { JobChangedSignal, ProgressSignal } from './pubsub.js';

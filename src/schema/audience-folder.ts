@@ -1,4 +1,4 @@
-import { NameTakenError } from '../services/errors.js';
+import { NameTakenError } from '../domain/errors.js';
 import type { FolderRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { LIST_BOUNDS, listOf } from './cost.js';

@@ -4,7 +4,7 @@ import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../auth/context.js';
-import { ForbiddenError } from '../services/errors.js';
+import { ForbiddenError } from '../domain/errors.js';
 import { TOTAL_COUNT_DESCRIPTION } from './pagination.js';
 
 const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -14,7 +14,7 @@ import {
   NameTakenError,
   NotFoundError,
   ValidationError,
-} from '../services/errors.js';
+} from '../domain/errors.js';
 import { builder } from './builder.js';
 import { LIST_BOUNDS, listOf } from './cost.js';
 

@@ -3,7 +3,7 @@ import {
   HipaaRestrictedError,
   ImsOrgMismatchError,
   IntegrationNotConfiguredError,
-} from '../services/errors.js';
+} from '../domain/errors.js';
 import type { ASSOCIATION_SOURCES } from '../services/identity.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';

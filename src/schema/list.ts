@@ -1,5 +1,5 @@
+import { NameTakenError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { NameTakenError } from '../services/errors.js';
 import type { ListRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';

@@ -1,4 +1,4 @@
-import { ValidationError } from '../services/errors.js';
+import { ValidationError } from '../domain/errors.js';
 
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;

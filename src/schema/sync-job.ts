@@ -1,14 +1,14 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Context } from '../auth/context.js';
-import type { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
   IntegrationNotConfiguredError,
   ListAlreadySyncedError,
   NameTakenError,
-} from '../services/errors.js';
+} from '../domain/errors.js';
+import type { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import type { SyncJobRow, SyncRunRow } from '../services/read-rows.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';

@@ -1,4 +1,4 @@
-import { HipaaRestrictedError } from '../services/errors.js';
+import { HipaaRestrictedError } from '../domain/errors.js';
 import type { IntegrationRow, WorkspaceRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';

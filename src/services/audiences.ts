@@ -2,6 +2,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
 import { withTransaction } from '../db/transaction.js';
+import {
+  type FieldError,
+  NameTakenError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import { checkEcid, checkName, checkText, required, searchText } from '../domain/validation.js';
 import { Audience, type IAudience } from '../entities/audience.js';
 import { AudienceFolder, type IAudienceFolder } from '../entities/audience-folder.js';
 import {
@@ -16,7 +23,6 @@ import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import { countsBy, groupBy, inOrder } from './batches.js';
-import { type FieldError, NameTakenError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import {
   AUDIENCE_COLUMNS,
@@ -26,7 +32,6 @@ import {
   inIdOrder,
   isDbId,
 } from './read-rows.js';
-import { checkEcid, checkName, checkText, required, searchText } from './validation.js';
 
 export const MAX_ECIDS_PER_CALL = 10_000;
 const MAX_DESCRIPTION_LENGTH = 10_000;

@@ -1,6 +1,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
 import type { Queryable } from '../db/transaction.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
 import {
   MEMBERSHIP_CHANGE_KINDS,
@@ -8,7 +9,6 @@ import {
 } from '../entities/membership-change.js';
 import { WORKSPACE_CHANGED_CHANNEL } from '../realtime/workspace-changes.js';
 import { groupBy, inOrder } from './batches.js';
-import { NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import type { ParentsWindow } from './lists.js';
 

@@ -2,6 +2,22 @@ import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
 import {
+  CookieSyncDisabledError,
+  HipaaRestrictedError,
+  ImsOrgMismatchError,
+  IntegrationNotConfiguredError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import {
+  type Checked,
+  checkCookieId,
+  checkEcid,
+  checkEmail,
+  checkImsOrgId,
+  required,
+} from '../domain/validation.js';
+import {
   ASSOCIATION_RECORD,
   associationSource,
   COOKIE_SYNC_RECORD,
@@ -10,23 +26,7 @@ import { withoutHashJoins } from '../ingest/merge-plan.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import {
-  CookieSyncDisabledError,
-  HipaaRestrictedError,
-  ImsOrgMismatchError,
-  IntegrationNotConfiguredError,
-  NotFoundError,
-  ValidationError,
-} from './errors.js';
 import type { ServiceDeps } from './index.js';
-import {
-  type Checked,
-  checkCookieId,
-  checkEcid,
-  checkEmail,
-  checkImsOrgId,
-  required,
-} from './validation.js';
 
 /**
  * Identity resolution data: cookie syncs (ECID <-> Munchkin cookie) and associations (cookie

@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
+import { type FieldError, ValidationError } from '../domain/errors.js';
+import { checkEmail, checkOptionalName, searchText } from '../domain/validation.js';
 import { LEAD_RECORD } from '../ingest/leads.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import { groupBy, inOrder } from './batches.js';
-import { type FieldError, ValidationError } from './errors.js';
 import {
   CHANGE_LIST_LIMIT,
   insertMissing,
@@ -16,7 +17,6 @@ import {
 } from './identity.js';
 import type { ServiceDeps } from './index.js';
 import { inIdOrder, isDbId, LEAD_COLUMNS, type LeadRow } from './read-rows.js';
-import { checkEmail, checkOptionalName, searchText } from './validation.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
 

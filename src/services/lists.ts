@@ -1,15 +1,15 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import { NameTakenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkName, required, searchText } from '../domain/validation.js';
 import type { MembershipSource } from '../entities/list-membership.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import { likePattern } from './audiences.js';
 import { countsBy, groupBy, inOrder } from './batches.js';
-import { NameTakenError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import { inIdOrder, isDbId, LIST_COLUMNS, type ListRow } from './read-rows.js';
-import { checkName, required, searchText } from './validation.js';
 
 export const MAX_LIST_MEMBERS_PER_CALL = 10_000;
 

@@ -1,9 +1,15 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { withTransaction } from '../db/transaction.js';
+import { type FieldError, ValidationError } from '../domain/errors.js';
+import {
+  type Checked,
+  checkCookieId,
+  checkEmail,
+  checkOptionalName,
+} from '../domain/validation.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import { type FieldError, ValidationError } from './errors.js';
 import {
   assertCookieSyncAllowed,
   createIdentityService,
@@ -14,7 +20,6 @@ import type { ServiceDeps } from './index.js';
 import { mergeLeads } from './leads.js';
 import type { PublishableKeyGrant } from './publishable-keys.js';
 import { verifyLinkToken } from './tracked-links.js';
-import { type Checked, checkCookieId, checkEmail, checkOptionalName } from './validation.js';
 
 /**
  * The calls of the cookie-sync script on customer pages (POST /munchkin/v1/*). A publishable

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { isOrigin } from '../cors.js';
+import { type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkText } from '../domain/validation.js';
 import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';
-import { type FieldError, NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
-import { checkText } from './validation.js';
 
 /** Most origins one key may allow (a shop, its staging copies, a few locales). */
 export const MAX_ALLOWED_ORIGINS = 50;

@@ -1,5 +1,16 @@
 import type { Caller } from '../auth/tokens.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import {
+  AlreadySyncingError,
+  HipaaRestrictedError,
+  IntegrationNotConfiguredError,
+  LimitError,
+  ListAlreadySyncedError,
+  NameTakenError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.js';
+import { checkEcid, checkName, required } from '../domain/validation.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import type { Realtime } from '../realtime/realtime.js';
@@ -18,16 +29,6 @@ import { nextReconcileSql, removeRunJob } from '../sync/queue.js';
 import { intoNewList, resolvePreview, syncStats } from '../sync/resolve.js';
 import { cancelRunningRun, interruptRun } from '../sync/runner.js';
 import { recordTrigger } from '../sync/triggers.js';
-import {
-  AlreadySyncingError,
-  HipaaRestrictedError,
-  IntegrationNotConfiguredError,
-  LimitError,
-  ListAlreadySyncedError,
-  NameTakenError,
-  NotFoundError,
-  ValidationError,
-} from './errors.js';
 import type { ServiceDeps } from './index.js';
 import { createListIn } from './lists.js';
 import {
@@ -39,7 +40,6 @@ import {
   syncJobRow,
   syncJobSelect,
 } from './read-rows.js';
-import { checkEcid, checkName, required } from './validation.js';
 
 export interface StartAudienceSyncInput {
   audienceId: string;

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Caller } from '../auth/tokens.js';
 import type { Queryable } from '../db/transaction.js';
-import { NotFoundError, ValidationError } from './errors.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkText } from '../domain/validation.js';
 import type { ServiceDeps } from './index.js';
-import { checkText } from './validation.js';
 
 /** Longest destination a tracked link may carry (what email clients and browsers keep intact). */
 export const MAX_TRACKED_URL_LENGTH = 2048;

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Caller } from '../auth/tokens.js';
 import { withTransaction } from '../db/transaction.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { checkText, required } from '../domain/validation.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../entities/webhook.js';
 import type { WebhookDeliveryStatus } from '../entities/webhook-delivery.js';
 import { checkTarget, RefusedUrlError } from '../webhooks/address-guard.js';
 import { EVENT_TYPES, queueTest } from '../webhooks/queue.js';
 import { groupBy, inOrder } from './batches.js';
-import { NotFoundError, ValidationError } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import type { ParentsWindow } from './lists.js';
-import { checkText, required } from './validation.js';
 
 /** A webhook as clients read it: never its secret, which only createWebhook shows. */
 export interface WebhookRow {

@@ -8,15 +8,15 @@ import {
   SCOPES,
   type Scope,
 } from '../auth/tokens.js';
+import { HipaaRestrictedError, NotFoundError } from '../domain/errors.js';
+import { checkImsOrgId, checkName, required } from '../domain/validation.js';
 import {
   ExperienceCloudIntegration,
   type IExperienceCloudIntegration,
 } from '../entities/experience-cloud-integration.js';
 import { type IWorkspace, Workspace } from '../entities/workspace.js';
-import { HipaaRestrictedError, NotFoundError } from './errors.js';
 import type { ServiceDeps } from './index.js';
 import { type IntegrationRow, WORKSPACE_COLUMNS, type WorkspaceRow } from './read-rows.js';
-import { checkImsOrgId, checkName, required } from './validation.js';
 
 /**
  * Workspaces, their tokens and their Experience Cloud integration. Workspaces and tokens are
