@@ -1,5 +1,5 @@
+import { ASSOCIATION_SOURCES, type AssociationSource } from '../domain/association-sources.js';
 import { checkCookieId, checkEcid, checkEmail } from '../domain/validation.js';
-import { ASSOCIATION_SOURCES, type AssociationSource } from '../services/identity.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type RecordSpec, UploadError } from './records.js';
 

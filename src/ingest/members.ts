@@ -1,13 +1,8 @@
 import type pg from 'pg';
 import { NotFoundError } from '../domain/errors.js';
 import { checkEcid } from '../domain/validation.js';
-import {
-  CHANGE_LIST_LIMIT,
-  insertMissing,
-  listedIfFew,
-  type RowSource,
-} from '../services/identity.js';
 import type { CopyBatch } from './copy-batch.js';
+import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew, type RowSource } from './identity-merge.js';
 import { withoutHashJoins } from './merge-plan.js';
 import { type RecordSpec, UploadError } from './records.js';
 import { STAGE_TABLE } from './upload.js';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AudienceSource } from '../entities/audience.js';
-import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from '../services/identity.js';
 import type { IdentityChange } from '../sync/changes.js';
+import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew } from './identity-merge.js';
 
 /**
  * The staging table of an Adobe-native upload: one membership statement per row, in the

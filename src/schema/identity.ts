@@ -1,10 +1,10 @@
+import type { ASSOCIATION_SOURCES } from '../domain/association-sources.js';
 import {
   CookieSyncDisabledError,
   HipaaRestrictedError,
   ImsOrgMismatchError,
   IntegrationNotConfiguredError,
 } from '../domain/errors.js';
-import type { ASSOCIATION_SOURCES } from '../services/identity.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { LeadRef } from './lead.js';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import { type Queryable, withTransaction } from '../db/transaction.js';
+import type { AssociationSource } from '../domain/association-sources.js';
 import {
   CookieSyncDisabledError,
   HipaaRestrictedError,
@@ -18,6 +19,12 @@ import {
   required,
 } from '../domain/validation.js';
 import {
+  CHANGE_LIST_LIMIT,
+  insertMissing,
+  listedIfFew,
+  type RowSource,
+} from '../ingest/identity-merge.js';
+import {
   ASSOCIATION_RECORD,
   associationSource,
   COOKIE_SYNC_RECORD,
@@ -33,22 +40,6 @@ import type { ServiceDeps } from './index.js';
  * -> lead). The merges here are set-based and shared by the single-record mutations and the
  * bulk uploads, so both follow exactly the same rules.
  */
-
-export const ASSOCIATION_SOURCES = ['FORM_FILL', 'EMAIL_CLICK', 'API'] as const;
-export type AssociationSource = (typeof ASSOCIATION_SOURCES)[number];
-
-/** Changes touching more identities than this are announced without listing them. */
-export const CHANGE_LIST_LIMIT = 10_000;
-
-/**
- * A relation of rows to merge, as SQL with its parameters ($1..$n): an upload's staging
- * table, or one row of a mutation. Cookie syncs read (ecid, cookie_id); associations read
- * (cookie_id, email, line), where the highest line of a cookie is its latest association.
- */
-export interface RowSource {
-  sql: string;
-  params: unknown[];
-}
 
 /**
  * Whether the workspace may record cookie syncs: not HIPAA-ready, integration configured (for
@@ -86,40 +77,6 @@ export async function lockIdentities(client: Queryable, workspaceId: string): Pr
   await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
     `identity:${workspaceId}`,
   ]);
-}
-
-/**
- * The distinct changed keys for the announcement, or undefined when there are too many. The
- * sample holds at most CHANGE_LIST_LIMIT + 1 keys (possibly repeated); when it is full, some
- * keys may be missing from it, so it is never listed.
- */
-export function listedIfFew(sample: string[]): string[] | undefined {
-  return sample.length <= CHANGE_LIST_LIMIT ? [...new Set(sample)] : undefined;
-}
-
-/**
- * Runs a bulk insert whose SELECT keeps only rows missing from the target (an anti-join on
- * its unique key), first WITHOUT `ON CONFLICT`: speculative insertion costs about as much
- * again as the insert itself. Our merges are serialised by their locks, but other writers
- * (single-row mutations) are not: if one inserted a row meanwhile, the unique violation
- * rolls back to a savepoint and the statement reruns with `ON CONFLICT DO NOTHING`.
- * `statement` receives the conflict clause to put after its SELECT.
- */
-export async function insertMissing<R extends pg.QueryResultRow>(
-  client: Queryable,
-  statement: (onConflict: string) => string,
-  params: unknown[],
-): Promise<pg.QueryResult<R>> {
-  await client.query('SAVEPOINT insert_missing');
-  try {
-    const result = await client.query<R>(statement(''), params);
-    await client.query('RELEASE SAVEPOINT insert_missing');
-    return result;
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    await client.query('ROLLBACK TO SAVEPOINT insert_missing');
-    return client.query<R>(statement('ON CONFLICT DO NOTHING'), params);
-  }
 }
 
 /**

@@ -3,18 +3,18 @@ import type { Caller } from '../auth/tokens.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import { type FieldError, ValidationError } from '../domain/errors.js';
 import { checkEmail, checkOptionalName, searchText } from '../domain/validation.js';
+import {
+  CHANGE_LIST_LIMIT,
+  insertMissing,
+  listedIfFew,
+  type RowSource,
+} from '../ingest/identity-merge.js';
 import { LEAD_RECORD } from '../ingest/leads.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
 import { groupBy, inOrder } from './batches.js';
-import {
-  CHANGE_LIST_LIMIT,
-  insertMissing,
-  listedIfFew,
-  lockIdentities,
-  type RowSource,
-} from './identity.js';
+import { lockIdentities } from './identity.js';
 import type { ServiceDeps } from './index.js';
 import { inIdOrder, isDbId, LEAD_COLUMNS, type LeadRow } from './read-rows.js';
 
