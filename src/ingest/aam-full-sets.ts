@@ -1,6 +1,6 @@
 import type pg from 'pg';
+import { announceWorkspaceChange } from '../db/channels.js';
 import { withTransaction } from '../db/transaction.js';
-import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import type { AamFileName, ControlEntry } from './aam-batch.js';
 import { AAM_FOLDER } from './aam-realtime.js';
 import { mergeNative, NATIVE_STAGE_TABLE, type NativeMerged } from './native-merge.js';

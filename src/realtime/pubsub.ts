@@ -1,12 +1,11 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
 import type pg from 'pg';
+import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../db/channels.js';
 import { logger } from '../observability/log.js';
-import {
-  SYNC_JOB_CHANGED_CHANNEL,
-  SYNC_PROGRESS_CHANNEL,
-  type SyncJobChangedEvent,
-  type SyncJobDeletedNotice,
-  type SyncProgressEvent,
+import type {
+  SyncJobChangedEvent,
+  SyncJobDeletedNotice,
+  SyncProgressEvent,
 } from '../sync/progress.js';
 
 /**

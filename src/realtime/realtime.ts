@@ -1,16 +1,17 @@
+import {
+  SYNC_JOB_CHANGED_CHANNEL,
+  SYNC_PROGRESS_CHANNEL,
+  TOKEN_REVOKED_CHANNEL,
+  WORKSPACE_CHANGED_CHANNEL,
+} from '../db/channels.js';
 import type { Database } from '../db/database.js';
 import { onIdentityChange } from '../sync/changes.js';
-import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
 import { SubscriptionFanOut } from './fanout.js';
 import { PgNotifyListener } from './notify-listener.js';
 import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
 import { StoredProgressReader } from './stored-reader.js';
 import { ConnectionLimiter, TokenWatch } from './token-watch.js';
-import {
-  ChangeSignals,
-  TOKEN_REVOKED_CHANNEL,
-  WORKSPACE_CHANGED_CHANNEL,
-} from './workspace-changes.js';
+import { ChangeSignals } from './workspace-changes.js';
 
 export interface RealtimeLimits {
   /**

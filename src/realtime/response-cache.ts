@@ -5,9 +5,9 @@ import type { Plugin } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { callerOfRequest } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
+import { announceWorkspaceChange } from '../db/channels.js';
 import { logger } from '../observability/log.js';
 import { sortedKeys } from './fanout.js';
-import { announceWorkspaceChange } from './workspace-changes.js';
 
 /**
  * Answers of read queries, cached per api process with graphql-yoga's response-cache plugin

@@ -1,19 +1,9 @@
-import type { Queryable } from '../db/transaction.js';
-import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../sync/progress.js';
-
-/**
- * NOTIFY channel of "what reads of this workspace answer may have changed"; the payload is the
- * workspace id. Every api process LISTENs to it (with the progress and job channels, which
- * carry their workspace too) and drops its cached answers of that workspace.
- */
-export const WORKSPACE_CHANGED_CHANNEL = 'workspace_changed';
-
-/**
- * NOTIFY channel of a revoked or deleted token; the payload is the token id. A trigger on
- * api_token sends it (Migration20261201131009), so a revocation by any path (the CLI, SQL by
- * hand) reaches every api process.
- */
-export const TOKEN_REVOKED_CHANNEL = 'api_token_revoked';
+import {
+  SYNC_JOB_CHANGED_CHANNEL,
+  SYNC_PROGRESS_CHANNEL,
+  TOKEN_REVOKED_CHANNEL,
+  WORKSPACE_CHANGED_CHANNEL,
+} from '../db/channels.js';
 
 /** Every channel whose events change what a cached read of a workspace would answer. */
 export const READ_CHANGE_CHANNELS = [
@@ -21,19 +11,6 @@ export const READ_CHANGE_CHANNELS = [
   SYNC_PROGRESS_CHANNEL,
   SYNC_JOB_CHANGED_CHANNEL,
 ] as const;
-
-/**
- * The one call a writer makes so that no api process answers a read of `workspaceId` from
- * before its change: inside the writer's transaction, so it is delivered at COMMIT (and not
- * at all on ROLLBACK). Writers that record identity changes get it from recordIdentityChange
- * (src/sync/triggers.ts), and every GraphQL mutation gets it from useMutationChangeSignal;
- * sync progress and run ends are announced on their own channels. The webhook worker
- * announces each recorded attempt, and the retention purges announce each workspace they
- * deleted from (with pg_notify on this channel in their DELETE statement).
- */
-export async function announceWorkspaceChange(db: Queryable, workspaceId: string): Promise<void> {
-  await db.query('select pg_notify($1, $2)', [WORKSPACE_CHANGED_CHANNEL, workspaceId]);
-}
 
 /** The workspace a read-changing notification names, or null for one that names none. */
 export function changedWorkspace(channel: string, payload: string): string | null {

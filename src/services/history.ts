@@ -1,5 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
+import { WORKSPACE_CHANGED_CHANNEL } from '../db/channels.js';
 import type { Queryable } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
@@ -7,7 +8,6 @@ import {
   MEMBERSHIP_CHANGE_KINDS,
   type MembershipChangeKind,
 } from '../entities/membership-change.js';
-import { WORKSPACE_CHANGED_CHANNEL } from '../realtime/workspace-changes.js';
 import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import type { ParentsWindow } from './lists.js';

@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/tokens.js';
+import { announceWorkspaceChange } from '../db/channels.js';
 import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
 import {
   AlreadySyncingError,
@@ -15,7 +16,6 @@ import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import type { Realtime } from '../realtime/realtime.js';
 import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
-import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import {
   type DeletedSyncJob,

@@ -1,15 +1,7 @@
 import type pg from 'pg';
+import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../db/channels.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncPhase, SyncRunStatus, SyncStats } from '../entities/sync-run.js';
-
-/**
- * NOTIFY channel of a sync job's progress feed; the payload is JSON, a stored
- * SyncProgressEvent or, last of all, a SyncJobDeletedNotice. Both travel on one channel so
- * that the deletion reaches every api process after the job's last event, never before it.
- */
-export const SYNC_PROGRESS_CHANNEL = 'sync_progress';
-/** NOTIFY channel for "a sync job changed status or finished a run"; payload SyncJobChangedEvent. */
-export const SYNC_JOB_CHANGED_CHANNEL = 'sync_job_changed';
 
 /** One progress event as stored in sync_event and announced on SYNC_PROGRESS_CHANNEL. */
 export interface SyncProgressEvent {

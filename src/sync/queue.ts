@@ -1,3 +1,4 @@
+import { SYNC_WAKEUP_CHANNEL } from '../db/channels.js';
 import type { Queryable } from '../db/transaction.js';
 
 /**
@@ -58,9 +59,6 @@ export interface SyncRunPayload {
   workspaceId: string;
   syncJobId: string;
 }
-
-/** NOTIFY channel telling worker processes that a run falls due in `payload` ms (0: now). */
-export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
 
 const KEY_PREFIX = 'sync_job:';
 

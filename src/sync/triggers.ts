@@ -1,7 +1,7 @@
 import type { App } from '../app.js';
+import { announceWorkspaceChange } from '../db/channels.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
-import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import type { IdentityChange } from './changes.js';
 import { addRunJob, type SyncRunPayload } from './queue.js';
 

@@ -10,6 +10,7 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import type { App } from '../app.js';
+import { SYNC_WAKEUP_CHANNEL } from '../db/channels.js';
 import { logger, queueLogger } from '../observability/log.js';
 import { observeRunEnd } from '../observability/sync-runs.js';
 import {
@@ -17,7 +18,6 @@ import {
   RUN_LOCK_SQL,
   rerankWorkspace,
   SYNC_RUN_TASK,
-  SYNC_WAKEUP_CHANNEL,
   type SyncRunPayload,
   staleRunJobs,
 } from './queue.js';

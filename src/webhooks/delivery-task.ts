@@ -1,7 +1,7 @@
 import type { Task } from 'graphile-worker';
 import type { App } from '../app.js';
+import { announceWorkspaceChange } from '../db/channels.js';
 import { withTransaction } from '../db/transaction.js';
-import { announceWorkspaceChange } from '../realtime/workspace-changes.js';
 import { deferDelayMs, InFlightBounds, receiverOf } from './in-flight.js';
 import {
   deferDelivery,
