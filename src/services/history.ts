@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
-import { WORKSPACE_CHANGED_CHANNEL } from '../db/channels.js';
+import { purgeInBatches } from '../db/purge.js';
 import type { Queryable } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
@@ -316,33 +316,4 @@ export async function purgeExpiredHistory(
     retentionDays,
     batchSize,
   );
-}
-
-/**
- * Runs `deleteSql` (a DELETE of at most $2 rows older than $1 days, returning their
- * workspace_id) until a batch deletes fewer than `batchSize` rows, announcing a change of
- * each workspace a batch deleted from in the same statement (delivered at its commit).
- * Returns how many rows went.
- */
-export async function purgeInBatches(
-  db: Queryable,
-  deleteSql: string,
-  retentionDays: number,
-  batchSize: number,
-): Promise<number> {
-  let purged = 0;
-  for (;;) {
-    const result = await db.query<{ purged: number }>(
-      `with purged as (${deleteSql}),
-       announced as (
-         select pg_notify($3, workspace_id::text) from purged group by workspace_id
-       )
-       select (select count(*) from purged)::int as purged,
-              (select count(*) from announced)::int as workspaces`,
-      [retentionDays, batchSize, WORKSPACE_CHANGED_CHANNEL],
-    );
-    const count = result.rows[0]?.purged ?? 0;
-    purged += count;
-    if (count < batchSize) return purged;
-  }
 }

@@ -1,5 +1,5 @@
+import { purgeInBatches } from '../db/purge.js';
 import type { Queryable } from '../db/transaction.js';
-import { purgeInBatches } from '../services/history.js';
 
 /**
  * Deletes the finished deliveries (DELIVERED or FAILED) created more than `retentionDays`
