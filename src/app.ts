@@ -90,13 +90,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const app: App = Object.freeze({ config, database, services, realtime, metrics });
     const worker = options.worker ?? true;
     if (worker !== false && config.role !== 'api') {
-      const scheduler = await startSyncWorker(app, worker === true ? {} : worker);
+      const scheduler = await startSyncWorker(
+        { config, database, metrics },
+        worker === true ? {} : worker,
+      );
       stops.push(scheduler.stop);
       const background = await startBackgroundWorker(app, options.background);
       stops.push(background.stop);
     }
     if (config.metricsPort !== null) {
-      const metricsServer = await startMetricsServer(app, {
+      const metricsServer = await startMetricsServer(metrics, {
         port: config.metricsPort,
         host: config.host,
         ready: () => databaseReady(app),

@@ -79,7 +79,10 @@ export async function startBackgroundWorker(
     noHandleSignals: true,
     logger: queueLogger,
     taskList: {
-      [WEBHOOK_DELIVERY_TASK]: deliveryTask(app, options),
+      [WEBHOOK_DELIVERY_TASK]: deliveryTask(
+        { config: app.config, database: app.database },
+        options,
+      ),
       [HISTORY_RETENTION_TASK]: retentionTask(app),
     },
     parsedCronItems: parseCrontab(HISTORY_RETENTION_CRONTAB),

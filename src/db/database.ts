@@ -30,6 +30,15 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/**
+ * What the engine (sync runs and their triggers, webhook deliveries) needs of its process: the
+ * settings and the database, never the whole composition (services, realtime) above it.
+ */
+export interface EngineDeps {
+  readonly config: Config;
+  readonly database: Database;
+}
+
 /** Pool sizes and timeouts (CONFIG: DB_POOL_SIZE, INGEST_CONNECTIONS, ...). */
 export type PoolLimits = Pick<
   Config,

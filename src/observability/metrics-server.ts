@@ -1,6 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../app.js';
 import { StartupError } from '../config.js';
 import { logger } from './log.js';
 import type { Metrics } from './metrics.js';
@@ -17,13 +16,13 @@ export async function sendMetrics(metrics: Metrics, res: ServerResponse): Promis
  * `/readyz` probes like the API's, on METRICS_PORT.
  */
 export async function startMetricsServer(
-  app: App,
+  metrics: Metrics,
   options: { port: number; host: string; ready: () => Promise<boolean> },
 ): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
-      if (path === '/metrics') return await sendMetrics(app.metrics, res);
+      if (path === '/metrics') return await sendMetrics(metrics, res);
       const probe = path === '/healthz' ? true : path === '/readyz' ? await options.ready() : null;
       res.writeHead(probe === null ? 404 : probe ? 200 : 503, {
         'content-type': 'application/json',

@@ -1,18 +1,22 @@
-import type { App } from '../app.js';
+import type { Database } from '../db/database.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import type { RunAttempt } from '../sync/runner.js';
 import { logger } from './log.js';
+import type { Metrics } from './metrics.js';
 
 /**
  * The end of every run attempt: one log line (job, run, trigger, status, duration, stats) and
  * its metrics. The outcome is read back from the run row, where the runner recorded it; an
  * attempt that will be retried is still RUNNING there and is reported as RETRYING.
  */
-export function observeRunEnd(app: App): (ended: RunAttempt) => Promise<void> {
+export function observeRunEnd(deps: {
+  readonly database: Database;
+  readonly metrics: Metrics;
+}): (ended: RunAttempt) => Promise<void> {
   return async (ended) => {
     const log = logger('sync');
     try {
-      const { rows } = await app.database.runPool.query<{
+      const { rows } = await deps.database.runPool.query<{
         workspace_id: string;
         status: string;
         stats: SyncStats | null;
@@ -21,8 +25,8 @@ export function observeRunEnd(app: App): (ended: RunAttempt) => Promise<void> {
       const row = rows[0];
       const status = !row ? 'DELETED' : row.status === 'RUNNING' ? 'RETRYING' : row.status;
       const labels = { trigger: ended.trigger, outcome: status };
-      app.metrics.syncRuns.inc(labels);
-      app.metrics.syncRunDuration.observe(labels, ended.durationMs / 1000);
+      deps.metrics.syncRuns.inc(labels);
+      deps.metrics.syncRunDuration.observe(labels, ended.durationMs / 1000);
       const line = {
         job: ended.syncJobId,
         run: ended.runId,

@@ -1,5 +1,5 @@
-import type { App } from '../app.js';
 import { announceWorkspaceChange } from '../db/channels.js';
+import type { EngineDeps } from '../db/database.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
 import type { IdentityChange } from './changes.js';
@@ -86,17 +86,17 @@ export function enqueueRun(tx: Queryable, payload: SyncRunPayload, delayMs: numb
  * call it (the reconcile), so it uses their pool.
  */
 export function triggerSyncJob(
-  app: App,
+  deps: EngineDeps,
   workspaceId: string,
   syncJobId: string,
   trigger: SyncTrigger,
 ): Promise<boolean> {
-  return withTransaction(app.database.runPool, async (tx) => {
+  return withTransaction(deps.database.runPool, async (tx) => {
     const recorded = await recordTrigger(tx, {
       workspaceId,
       syncJobId,
       trigger,
-      debounceMs: app.config.syncDebounceMs,
+      debounceMs: deps.config.syncDebounceMs,
     });
     // The job's last run is now the queued one: cached answers showing the previous one go.
     if (recorded) await announceWorkspaceChange(tx, workspaceId);

@@ -9,9 +9,10 @@ import {
   type WorkerUtils,
 } from 'graphile-worker';
 import pg from 'pg';
-import type { App } from '../app.js';
 import { SYNC_WAKEUP_CHANNEL } from '../db/channels.js';
+import type { EngineDeps } from '../db/database.js';
 import { logger, queueLogger } from '../observability/log.js';
+import type { Metrics } from '../observability/metrics.js';
 import { observeRunEnd } from '../observability/sync-runs.js';
 import {
   nextReconcileSql,
@@ -54,19 +55,19 @@ export interface SyncScheduler {
  * their jobs locked for 4 hours), and the SCHEDULED reconcile of every active job.
  */
 export async function startSyncWorker(
-  app: App,
+  deps: EngineDeps & { readonly metrics: Metrics },
   options: SyncWorkerOptions = {},
 ): Promise<SyncScheduler> {
   const heartbeatMs = options.heartbeatMs ?? 2_000;
   const staleAfterMs = options.staleAfterMs ?? 10_000;
   const watchdogMs = options.watchdogMs ?? 3_000;
-  const onRunEnd = observeRunEnd(app);
+  const onRunEnd = observeRunEnd(deps);
   const task: Task = async (payload, helpers) => {
     const { workspaceId, syncJobId } = payload as SyncRunPayload;
     try {
-      await executePendingRun(app.database.runPool, syncJobId, {
-        progressThrottleMs: app.config.progressThrottleMs,
-        matchRateDropPercent: app.config.matchRateDropPercent,
+      await executePendingRun(deps.database.runPool, syncJobId, {
+        progressThrottleMs: deps.config.progressThrottleMs,
+        matchRateDropPercent: deps.config.matchRateDropPercent,
         heartbeatMs,
         onRunEnd,
         // Aborted by the runner's graceful shutdown (at once, see below): the run in flight
@@ -75,7 +76,7 @@ export async function startSyncWorker(
       });
     } finally {
       // The workspace's waiting runs have moved up its line (see Fairness in queue.ts).
-      await rerankWorkspace(app.database.runPool, workspaceId).catch((error) =>
+      await rerankWorkspace(deps.database.runPool, workspaceId).catch((error) =>
         logger('sync').warn({ err: error, workspaceId }, 'could not re-rank waiting runs'),
       );
     }
@@ -87,7 +88,7 @@ export async function startSyncWorker(
   // them: on a pool of its own making, graphile-worker removes the error handler before it
   // ends the pool (without waiting), so a connection still closing as the embedded database
   // stops would surface as an uncaught error (as in src/background.ts).
-  const pgPool = new pg.Pool({ connectionString: app.database.url, max: 10 });
+  const pgPool = new pg.Pool({ connectionString: deps.database.url, max: 10 });
   const lost = (error: Error) =>
     logger('sync').warn({ error: error.message }, 'queue connection lost');
   pgPool.on('error', lost);
@@ -118,11 +119,11 @@ export async function startSyncWorker(
     pgPool,
     logger: queueLogger,
   });
-  const watchdog = new Watchdog(app.database.url, workerUtils, staleAfterMs);
+  const watchdog = new Watchdog(deps.database.url, workerUtils, staleAfterMs);
   // Once stopping, the runner's released workers throw on a nudge ("nudge called after worker
   // terminated", an uncaught error that ended the process with 1): wakeups are dropped then.
   let stopping = false;
-  const wakeups = new Wakeups(app.database.url, () => {
+  const wakeups = new Wakeups(deps.database.url, () => {
     if (stopping) return;
     for (const pool of pools) pool.nudge(1);
   });
@@ -135,14 +136,14 @@ export async function startSyncWorker(
       try {
         await wakeups.listen();
         await watchdog.scan();
-        await reconcileDue(app);
+        await reconcileDue(deps);
       } catch (error) {
         logger('sync').error({ err: error }, 'scheduler tick failed');
       } finally {
         ticking = false;
       }
     },
-    Math.min(watchdogMs, app.config.syncReconcileIntervalMs),
+    Math.min(watchdogMs, deps.config.syncReconcileIntervalMs),
   );
   const scheduler: SyncScheduler = {
     runner,
@@ -266,17 +267,17 @@ class Wakeups {
 }
 
 /** Queues a SCHEDULED run for every active job whose reconcile is due (once across workers). */
-async function reconcileDue(app: App): Promise<void> {
-  const due = await app.database.runPool.query<{ id: string; workspace_id: string }>(
+async function reconcileDue(deps: EngineDeps): Promise<void> {
+  const due = await deps.database.runPool.query<{ id: string; workspace_id: string }>(
     `with due as (
        select id from sync_job where status = 'ACTIVE' and next_run_at <= now()
        for update skip locked
      )
      update sync_job j set next_run_at = ${nextReconcileSql('$1')}
      from due where j.id = due.id returning j.id, j.workspace_id`,
-    [app.config.syncReconcileIntervalMs],
+    [deps.config.syncReconcileIntervalMs],
   );
   for (const job of due.rows) {
-    await triggerSyncJob(app, job.workspace_id, job.id, 'SCHEDULED');
+    await triggerSyncJob(deps, job.workspace_id, job.id, 'SCHEDULED');
   }
 }

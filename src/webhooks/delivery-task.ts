@@ -1,6 +1,6 @@
 import type { Task } from 'graphile-worker';
-import type { App } from '../app.js';
 import { announceWorkspaceChange } from '../db/channels.js';
+import type { EngineDeps } from '../db/database.js';
 import { withTransaction } from '../db/transaction.js';
 import { deferDelayMs, InFlightBounds, receiverOf } from './in-flight.js';
 import {
@@ -30,13 +30,13 @@ export interface DeliveryTaskOptions {
  * process (WEBHOOK_IN_FLIGHT_PER_WORKSPACE, WEBHOOK_IN_FLIGHT_PER_RECEIVER) is put off
  * without an attempt, so the runner's slots stay free for everybody else.
  */
-export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task {
+export function deliveryTask(deps: EngineDeps, options: DeliveryTaskOptions = {}): Task {
   const retryBaseMs = options.retryBaseMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
-  const { pool } = app.database;
+  const { pool } = deps.database;
   const bounds = new InFlightBounds(
-    app.config.webhookInFlightPerWorkspace,
-    app.config.webhookInFlightPerReceiver,
+    deps.config.webhookInFlightPerWorkspace,
+    deps.config.webhookInFlightPerReceiver,
   );
   return async (payload) => {
     const { deliveryId, deferred = 0 } = payload as WebhookDeliveryPayload;
@@ -69,14 +69,14 @@ export function deliveryTask(app: App, options: DeliveryTaskOptions = {}): Task 
           messageId: delivery.message_id,
           payload: delivery.payload,
         },
-        app.config.webhookAllowPrivateNetworks,
+        deps.config.webhookAllowPrivateNetworks,
         timeoutMs,
       );
     } finally {
       release();
     }
     const attempt = delivery.attempts + 1;
-    const last = attempt >= app.config.webhookMaxAttempts;
+    const last = attempt >= deps.config.webhookMaxAttempts;
     const status = outcome.ok ? 'DELIVERED' : last ? 'FAILED' : 'PENDING';
     const delayMs = retryDelayMs(attempt, retryBaseMs);
     await withTransaction(pool, async (tx) => {
