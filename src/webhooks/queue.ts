@@ -1,5 +1,5 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Queryable } from '../db/transaction.js';
+import { encodeGlobalID } from '../domain/global-ids.js';
 import type { SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import type { WebhookEvent } from '../entities/webhook.js';
 

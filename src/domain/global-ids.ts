@@ -1,0 +1,30 @@
+/**
+ * Relay global ids (`Node.id`): base64 of `${typename}:${id}`, exactly as @pothos/plugin-relay
+ * encodes and decodes them (test/global-ids.test.ts holds the two to each other), so code
+ * below the GraphQL schema (webhook payloads) can name objects as the API does without
+ * depending on Pothos.
+ */
+
+/** An id that is not a global id; the message is the relay plugin's. */
+export class InvalidGlobalIdError extends Error {
+  constructor(globalId: string) {
+    super(`Invalid global ID: ${globalId}`);
+    this.name = 'InvalidGlobalIdError';
+  }
+}
+
+export function encodeGlobalID(typename: string, id: bigint | number | string): string {
+  return Buffer.from(`${typename}:${id}`).toString('base64');
+}
+
+const BASE64 = /^(?:[\d+/A-Za-z]{4})*(?:[\d+/A-Za-z]{2}==|[\d+/A-Za-z]{3}=)?$/;
+const TYPENAME = /^[A-Z_a-z]\w*$/;
+
+/** The typename and id of `globalId` (an id may hold ':'); throws InvalidGlobalIdError. */
+export function decodeGlobalID(globalId: string): { typename: string; id: string } {
+  if (!BASE64.test(globalId)) throw new InvalidGlobalIdError(globalId);
+  const decoded = Buffer.from(globalId, 'base64').toString().split(':');
+  const [typename, id] = decoded;
+  if (!typename || !id || !TYPENAME.test(typename)) throw new InvalidGlobalIdError(globalId);
+  return { typename, id: decoded.length > 2 ? decoded.slice(1).join(':') : id };
+}
