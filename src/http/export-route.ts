@@ -5,11 +5,11 @@ import type { Caller } from '../auth/tokens.js';
 import { answerCors } from '../cors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
+import { ExportSlots, ExportsBusyError } from '../export/slots.js';
+import { streamExport } from '../export/stream.js';
 import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import type { ExportPlan } from '../services/history.js';
-import { ExportSlots, ExportsBusyError } from './slots.js';
-import { streamExport } from './stream.js';
 
 const LIST_MEMBERS_PATH = /^\/export\/lists\/([^/]+)\/members\/?$/;
 const RUN_CHANGES_PATH = /^\/export\/sync-runs\/([^/]+)\/changes\/?$/;

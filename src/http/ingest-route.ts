@@ -8,18 +8,18 @@ import type { Caller } from '../auth/tokens.js';
 import { answerCors } from '../cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
+import type { UploadDrain } from '../ingest/drain.js';
+import { NATIVE_STAGE_COLUMNS, NATIVE_STAGE_TABLE } from '../ingest/native-merge.js';
+import type { NativePlan, NativeRead } from '../ingest/native-upload.js';
+import { BodyPace } from '../ingest/pace.js';
+import { type LineError, UploadError, type UploadFormat } from '../ingest/records.js';
+import { copyBody, inUploadTransaction, runUpload, type UploadPlan } from '../ingest/upload.js';
 import { noteWorkspace, routeOf } from '../observability/http.js';
 import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import type { Services } from '../services/index.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
-import type { UploadDrain } from './drain.js';
-import { NATIVE_STAGE_COLUMNS, NATIVE_STAGE_TABLE } from './native-merge.js';
-import type { NativePlan, NativeRead } from './native-upload.js';
-import { BodyPace } from './pace.js';
-import { type LineError, UploadError, type UploadFormat } from './records.js';
-import { copyBody, inUploadTransaction, runUpload, type UploadPlan } from './upload.js';
 
 /** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
 export interface UploadSummary {

@@ -2,18 +2,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError, type HttpErrorCode } from '../domain/errors.js';
-import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
-import type { HttpRoute } from '../server.js';
-import type { PublishableKeyGrant } from '../services/publishable-keys.js';
 import {
   BEACON_FIELDS,
   BeaconError,
   type BeaconKind,
   beaconFields,
   readBeaconObject,
-} from './beacon-body.js';
-import { COOKIE_SYNC_SCRIPT, COOKIE_SYNC_SCRIPT_ETAG } from './cookie-sync-script.js';
-import { BeaconRateLimiter } from './rate-limit.js';
+} from '../munchkin/beacon-body.js';
+import { COOKIE_SYNC_SCRIPT, COOKIE_SYNC_SCRIPT_ETAG } from '../munchkin/cookie-sync-script.js';
+import { BeaconRateLimiter } from '../munchkin/rate-limit.js';
+import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
+import type { HttpRoute } from '../server.js';
+import type { PublishableKeyGrant } from '../services/publishable-keys.js';
 
 /** How long browsers and CDNs may keep the script before revalidating it (ETag). */
 const SCRIPT_MAX_AGE_SECONDS = 3600;
