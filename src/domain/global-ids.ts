@@ -1,5 +1,5 @@
 /**
- * Relay global ids (`Node.id`): base64 of `${typename}:${id}`, exactly as @pothos/plugin-relay
+ * Relay global ids (`Node.id`): base64 of `${typename}:${id}`, exactly as the Pothos relay plugin
  * encodes and decodes them (test/global-ids.test.ts holds the two to each other), so code
  * below the GraphQL schema (webhook payloads) can name objects as the API does without
  * depending on Pothos.
