@@ -131,8 +131,14 @@ describe('bodies are counted as they arrive', () => {
       ),
     );
     const grown = peakRss() - before;
-    for (const answer of answers) expect(answer.status).toBe(413);
-    // Held whole, they would weigh 8 x 24 MB; refused as they come, not even one of them.
-    expect(grown).toBeLessThan(BODY_BYTES);
+    for (const answer of answers) {
+      expect(answer.status).toBe(413);
+      // The server stopped taking each body a little past its limit, far short of 24 MB.
+      expect(answer.sent).toBeLessThan(BODY_BYTES / 4);
+    }
+    // Held whole, they would weigh 8 x 24 MB (they grew this process by 207 MB when they
+    // were). Refused as they come, what remains is the heap's own noise, which varies by
+    // Node version (2-29 MB seen): a bound of a third of the whole keeps the two apart.
+    expect(grown).toBeLessThan((8 * BODY_BYTES) / 3);
   });
 });
