@@ -261,9 +261,11 @@ describe('a burst of re-runs and starts', () => {
       );
 
       const waiting = await runs([...others, ...started].map((sync) => sync.jobId));
+      // By job: the two new syncs start concurrently, so their runs' ids may come in either order.
       expect(
         waiting
           .filter((r) => r.status !== 'SUCCEEDED')
+          .sort((x, y) => Number(x.sync_job_id) - Number(y.sync_job_id))
           .map((r) => [r.sync_job_id, r.trigger, r.status]),
       ).toEqual([
         ...others.map((sync) => [sync.jobId, 'MANUAL', 'QUEUED']),
