@@ -28,3 +28,16 @@ export function decodeGlobalID(globalId: string): { typename: string; id: string
   if (!typename || !id || !TYPENAME.test(typename)) throw new InvalidGlobalIdError(globalId);
   return { typename, id: decoded.length > 2 ? decoded.slice(1).join(':') : id };
 }
+
+/**
+ * The database id a URL segment names as a global id of `typename`, or null when it names
+ * none (not URI-encoded right, not a global id, another type, or not a database id).
+ */
+export function databaseIdInUrl(segment: string, typename: string): string | null {
+  try {
+    const decoded = decodeGlobalID(decodeURIComponent(segment));
+    return decoded.typename === typename && /^\d{1,18}$/.test(decoded.id) ? decoded.id : null;
+  } catch {
+    return null;
+  }
+}

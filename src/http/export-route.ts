@@ -5,6 +5,7 @@ import type { Caller } from '../auth/tokens.js';
 import { answerCors } from '../cors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
+import { databaseIdInUrl } from '../domain/global-ids.js';
 import { ExportSlots, ExportsBusyError } from '../export/slots.js';
 import { streamExport } from '../export/stream.js';
 import { logger } from '../observability/log.js';
@@ -27,12 +28,18 @@ function planFor(
   const list = LIST_MEMBERS_PATH.exec(path);
   if (list) {
     return (caller, format) =>
-      app.services.history.listMembersExport(caller, { listId: list[1], format });
+      app.services.history.listMembersExport(caller, {
+        listId: databaseIdInUrl(list[1], 'List'),
+        format,
+      });
   }
   const run = RUN_CHANGES_PATH.exec(path);
   if (run) {
     return (caller, format) =>
-      app.services.history.runChangesExport(caller, { runId: run[1], format });
+      app.services.history.runChangesExport(caller, {
+        runId: databaseIdInUrl(run[1], 'SyncRun'),
+        format,
+      });
   }
   return null;
 }

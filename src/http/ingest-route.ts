@@ -8,6 +8,7 @@ import type { Caller } from '../auth/tokens.js';
 import { answerCors } from '../cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
+import { databaseIdInUrl } from '../domain/global-ids.js';
 import type { UploadDrain } from '../ingest/drain.js';
 import { NATIVE_STAGE_COLUMNS, NATIVE_STAGE_TABLE } from '../ingest/native-merge.js';
 import type { NativePlan, NativeRead } from '../ingest/native-upload.js';
@@ -139,7 +140,7 @@ function endpointFor(path: string): Endpoint | null {
   if (members) {
     return (services, caller, query) =>
       services.audiences.membersUpload(caller, {
-        audienceId: members[1],
+        audienceId: databaseIdInUrl(members[1], 'Audience'),
         mode: query.get('mode'),
       });
   }

@@ -1,5 +1,4 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
 import { withTransaction } from '../db/transaction.js';
 import {
@@ -117,16 +116,6 @@ function memberChange(
 ): IdentityChange | null {
   if (!merged.changed) return null;
   return { workspaceId, kind: 'AUDIENCE_MEMBERS', audienceIds: [audienceId], ecids: merged.ecids };
-}
-
-/** The database id named by an audience's global id, or null when it names no audience. */
-function audienceDbId(globalId: string): string | null {
-  try {
-    const decoded = decodeGlobalID(decodeURIComponent(globalId));
-    return decoded.typename === 'Audience' && /^\d{1,18}$/.test(decoded.id) ? decoded.id : null;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -388,15 +377,16 @@ export function createAudienceService({ config, database }: ServiceDeps) {
 
     /**
      * The bulk upload of an audience's members (`/ingest/audiences/{audienceId}/members`,
-     * `audienceId` the global id as it appears in the URL). Checked before the body is read:
+     * `audienceId` the database id the URL names, null when it names none). Checked before the
+     * body is read:
      * a bad mode answers 400, an audience the caller's workspace does not have NOT_FOUND.
      */
     async membersUpload(
       caller: Caller,
-      input: { audienceId: string; mode: string | null },
+      input: { audienceId: string | null; mode: string | null },
     ): Promise<UploadPlan> {
       const mode = memberMode(input.mode);
-      const audienceId = audienceDbId(input.audienceId);
+      const { audienceId } = input;
       const { workspaceId } = caller;
       const found = audienceId
         ? await pool.query('SELECT 1 FROM audience WHERE id = $1 AND workspace_id = $2', [

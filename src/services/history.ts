@@ -1,4 +1,3 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { Caller } from '../auth/tokens.js';
 import { purgeInBatches } from '../db/purge.js';
 import type { Queryable } from '../db/transaction.js';
@@ -88,16 +87,6 @@ function exportFormat(raw: string | null): ExportFormat {
     throw ValidationError.field(['format'], 'format must be csv or ndjson');
   }
   return format as ExportFormat;
-}
-
-/** The database id a global id of `typename` names in a URL, or null when it names none. */
-function dbIdOf(globalId: string, typename: string): string | null {
-  try {
-    const decoded = decodeGlobalID(decodeURIComponent(globalId));
-    return decoded.typename === typename && /^\d{1,18}$/.test(decoded.id) ? decoded.id : null;
-  } catch {
-    return null;
-  }
 }
 
 function checkKind(kind: string | null | undefined): MembershipChangeKind | null {
@@ -227,14 +216,15 @@ export function createHistoryService({ database }: ServiceDeps) {
 
     /**
      * The export of a list's members (`email,firstName,lastName,source,addedAt`, by lead id).
-     * NOT_FOUND for a list outside the caller's workspace; VALIDATION for another format.
+     * `listId` a database id, null when the URL named none: NOT_FOUND, as for a list outside
+     * the caller's workspace; VALIDATION for another format.
      */
     async listMembersExport(
       caller: Caller,
-      input: { listId: string; format: string | null },
+      input: { listId: string | null; format: string | null },
     ): Promise<ExportPlan> {
       const format = exportFormat(input.format);
-      const listId = dbIdOf(input.listId, 'List');
+      const { listId } = input;
       if (!(await exists(pool, 'static_list', caller.workspaceId, listId))) {
         throw new NotFoundError('List');
       }
@@ -261,14 +251,15 @@ export function createHistoryService({ database }: ServiceDeps) {
 
     /**
      * The export of a run's changes (`email,kind,at`, in the order they were written).
-     * NOT_FOUND for a run outside the caller's workspace; VALIDATION for another format.
+     * `runId` a database id, null when the URL named none: NOT_FOUND, as for a run outside
+     * the caller's workspace; VALIDATION for another format.
      */
     async runChangesExport(
       caller: Caller,
-      input: { runId: string; format: string | null },
+      input: { runId: string | null; format: string | null },
     ): Promise<ExportPlan> {
       const format = exportFormat(input.format);
-      const runId = dbIdOf(input.runId, 'SyncRun');
+      const { runId } = input;
       if (!(await exists(pool, 'sync_run', caller.workspaceId, runId))) {
         throw new NotFoundError('Sync run');
       }
