@@ -3,13 +3,18 @@ import { createGraphQLError } from 'graphql-yoga';
 import type { App } from '../app.js';
 import { DatabaseUnavailableError } from '../db/unavailable.js';
 import { noteWorkspace } from '../observability/http.js';
+import type { Realtime } from '../realtime/realtime.js';
 import type { Services } from '../services/index.js';
 import { bearerToken, type Caller } from './tokens.js';
 
-/** What every resolver sees: the caller and the services, nothing else. */
+/**
+ * What every resolver sees: the caller and the services, nothing else; and for the
+ * subscriptions' streams, the live delivery of a process that serves them.
+ */
 export interface Context {
   caller: Caller;
   services: Services;
+  realtime: Realtime | null;
 }
 
 /** Thrown from the context factory: yoga answers HTTP 401 with this error. */
@@ -83,6 +88,6 @@ export function makeContextFactory(app: App) {
     }
     if (!caller) throw unauthenticated();
     noteWorkspace(initial.req, caller.workspaceId);
-    return { caller, services: app.services };
+    return { caller, services: app.services, realtime: app.realtime };
   };
 }

@@ -1,4 +1,5 @@
-import { ForbiddenError } from '../domain/errors.js';
+import type { Caller } from '../auth/tokens.js';
+import { ForbiddenError, LimitError } from '../domain/errors.js';
 import type { DeletedSyncJob, SyncProgressEvent } from '../sync/progress.js';
 import { ProgressQueue } from './progress-queue.js';
 import type { JobChangedSignal, ProgressSignal } from './pubsub.js';
@@ -11,6 +12,40 @@ export interface StreamScope {
   tokenId: string;
   /** Called once when the stream ends, however it ends. */
   onClose?: () => void;
+}
+
+/** How a subscription stream holds its token's connection slot. */
+export interface StreamConnection {
+  /**
+   * True on a graphql-ws connection, which already holds its token's slot (see
+   * src/realtime/websocket.ts); false for an SSE stream, a connection of its own, which takes
+   * a slot for as long as it lasts.
+   */
+  holdsSlot: boolean;
+}
+
+/** The live delivery of this process; refused on a process that does not serve subscriptions. */
+export function servingRealtime(realtime: Realtime | null): Realtime {
+  if (!realtime) throw new Error('This process does not serve subscriptions');
+  return realtime;
+}
+
+/** The stream's owner; an SSE stream takes a connection slot of its token here. */
+export function streamScope(
+  rt: Realtime,
+  caller: Caller,
+  connection: StreamConnection,
+): StreamScope {
+  const scope = { workspaceId: caller.workspaceId, tokenId: caller.tokenId };
+  if (connection.holdsSlot) return scope;
+  const release = rt.connections.acquire(caller.tokenId);
+  if (!release) {
+    throw new LimitError(
+      'TOO_MANY_CONNECTIONS',
+      `Too many connections for this token (at most ${rt.limits.connectionsPerToken})`,
+    );
+  }
+  return { ...scope, onClose: release };
 }
 
 /**

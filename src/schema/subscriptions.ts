@@ -1,6 +1,14 @@
 import { initContextCache } from '@pothos/core';
 import type { Context } from '../auth/context.js';
-import type { AnnouncedSyncJob, StreamConnection } from '../services/sync-jobs.js';
+import {
+  type StreamConnection,
+  servingRealtime,
+  streamScope,
+  syncJobChangedStream,
+  syncProgressStream,
+} from '../realtime/streams.js';
+import type { AnnouncedSyncJob } from '../services/sync-jobs.js';
+import type { SyncProgressEvent } from '../sync/progress.js';
 import { builder } from './builder.js';
 import { decodeId } from './ids.js';
 import { SyncJobRef } from './sync-job.js';
@@ -20,6 +28,34 @@ const connectionOf = (ctx: Context): StreamConnection => ({ holdsSlot: 'socket' 
  */
 function freshReads(ctx: Context) {
   Object.assign(ctx, initContextCache());
+}
+
+/**
+ * syncProgress: refused on a process that does not serve subscriptions, then the service says
+ * whether the caller may follow the job, then the stream takes its connection slot.
+ */
+async function progressStream(
+  ctx: Context,
+  input: { syncJobId: string; afterSequence: number | null },
+): Promise<AsyncIterableIterator<SyncProgressEvent | Error>> {
+  const rt = servingRealtime(ctx.realtime);
+  const visible = await ctx.services.syncJobs.visibleForProgress(ctx.caller, input);
+  return syncProgressStream(
+    rt,
+    streamScope(rt, ctx.caller, connectionOf(ctx)),
+    visible.syncJobId,
+    visible.afterSequence,
+  );
+}
+
+/** syncJobChanged: each changed job loaded by the service when delivered, with fresh reads. */
+function jobChanges(ctx: Context): AsyncIterableIterator<AnnouncedSyncJob | Error> {
+  const rt = servingRealtime(ctx.realtime);
+  const { caller } = ctx;
+  return syncJobChangedStream(rt, streamScope(rt, caller, connectionOf(ctx)), (id, deleted) => {
+    freshReads(ctx);
+    return ctx.services.syncJobs.changedJob(caller, id, deleted);
+  });
 }
 
 /** A stream ends with its error as the last value (see src/realtime/streams.ts). */
@@ -54,10 +90,9 @@ builder.subscriptionField('syncProgress', (t) =>
       }),
     },
     subscribe: (_root, args, ctx) =>
-      ctx.services.syncJobs.progressStream(ctx.caller, {
+      progressStream(ctx, {
         syncJobId: decodeId(String(args.syncJobId), 'SyncJob', ['syncJobId']),
         afterSequence: args.afterSequence ?? null,
-        ...connectionOf(ctx),
       }),
     resolve: orThrow,
   }),
@@ -69,11 +104,7 @@ builder.subscriptionField('syncJobChanged', (t) =>
     description:
       "A sync job of the caller's workspace changed status or started or finished a run, or was deleted (then deletedAt is set).",
     authScopes: { read: true },
-    subscribe: (_root, _args, ctx) =>
-      ctx.services.syncJobs.jobChanges(ctx.caller, {
-        ...connectionOf(ctx),
-        beforeLoad: () => freshReads(ctx),
-      }),
+    subscribe: (_root, _args, ctx) => jobChanges(ctx),
     resolve: orThrow,
   }),
 );

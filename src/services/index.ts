@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
-import type { Realtime } from '../realtime/realtime.js';
 import { type AdobeInputService, createAdobeInputService } from './adobe-inputs.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
 import { createHistoryService, type HistoryService } from './history.js';
@@ -14,12 +13,22 @@ import { createTrackedLinkService, type TrackedLinkService } from './tracked-lin
 import { createWebhookService, type WebhookService } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
+/**
+ * The change signals of live delivery (src/realtime/workspace-changes.ts) that the token cache
+ * follows: whether no change can have gone unheard, revoked tokens, and resets.
+ */
+export interface ChangeSignalsView {
+  trusted(): boolean;
+  onTokenRevoked(listener: (tokenId: string) => void): void;
+  onReset(listener: () => void): void;
+}
+
 /** What every service is built from: configuration, database, and live delivery if served. */
 export interface ServiceDeps {
   readonly config: Config;
   readonly database: Database;
   /** Set on processes that serve subscriptions (ROLE all or api). */
-  readonly realtime?: Realtime | null;
+  readonly realtime?: { readonly changes: ChangeSignalsView } | null;
 }
 
 /**

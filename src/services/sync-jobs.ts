@@ -5,7 +5,6 @@ import {
   AlreadySyncingError,
   HipaaRestrictedError,
   IntegrationNotConfiguredError,
-  LimitError,
   ListAlreadySyncedError,
   NameTakenError,
   NotFoundError,
@@ -14,8 +13,6 @@ import {
 import { checkEcid, checkName, required } from '../domain/validation.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncStats } from '../entities/sync-run.js';
-import type { Realtime } from '../realtime/realtime.js';
-import { type StreamScope, syncJobChangedStream, syncProgressStream } from '../realtime/streams.js';
 import { explainMatch, type MatchExplanation } from '../sync/explain.js';
 import {
   type DeletedSyncJob,
@@ -52,16 +49,6 @@ export type AnnouncedSyncJob = SyncJobRow;
 
 export type { SyncRunRow };
 
-/** How a subscription stream holds its token's connection slot. */
-export interface StreamConnection {
-  /**
-   * True on a graphql-ws connection, which already holds its token's slot (see
-   * src/realtime/websocket.ts); false for an SSE stream, a connection of its own, which takes
-   * a slot for as long as it lasts.
-   */
-  holdsSlot: boolean;
-}
-
 /** Attempts of a start that lost a race to a transaction which then let go of the list. */
 const START_ATTEMPTS = 3;
 
@@ -80,11 +67,11 @@ class LostListRace extends Error {
 }
 
 /**
- * Sync jobs, their runs and progress, previews and match explanations, and the live streams
- * of subscriptions. Every verb acts within the caller's workspace: a job, run or audience of
+ * Sync jobs, their runs and progress, previews and match explanations, and what the
+ * subscriptions' live streams (src/realtime/streams.ts) may show and load. Every verb acts within the caller's workspace: a job, run or audience of
  * another workspace behaves as if it did not exist.
  */
-export function createSyncJobService({ config, database, realtime }: ServiceDeps) {
+export function createSyncJobService({ config, database }: ServiceDeps) {
   const { pool } = database;
 
   /**
@@ -199,25 +186,6 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     const row = job.rows[0];
     if (!row) throw new NotFoundError('SyncJob');
     return row;
-  }
-
-  function realtimeOf(): Realtime {
-    if (!realtime) throw new Error('This process does not serve subscriptions');
-    return realtime;
-  }
-
-  /** The stream's owner; an SSE stream takes a connection slot of its token here. */
-  function streamScope(caller: Caller, rt: Realtime, connection: StreamConnection): StreamScope {
-    const scope = { workspaceId: caller.workspaceId, tokenId: caller.tokenId };
-    if (connection.holdsSlot) return scope;
-    const release = rt.connections.acquire(caller.tokenId);
-    if (!release) {
-      throw new LimitError(
-        'TOO_MANY_CONNECTIONS',
-        `Too many connections for this token (at most ${rt.limits.connectionsPerToken})`,
-      );
-    }
-    return { ...scope, onClose: release };
   }
 
   return {
@@ -541,15 +509,14 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
     },
 
     /**
-     * The live progress of a sync job (syncProgress): with `afterSequence`, every stored event
-     * after it first. Refused with NOT_FOUND for a job that does not exist, and on a process
-     * that does not serve subscriptions.
+     * Whether the caller may follow a sync job's progress (syncProgress): NOT_FOUND for a job
+     * that does not exist, VALIDATION for a negative `afterSequence`. Returns what the stream
+     * replays from.
      */
-    async progressStream(
+    async visibleForProgress(
       caller: Caller,
-      input: { syncJobId: string; afterSequence: number | null } & StreamConnection,
-    ): Promise<AsyncIterableIterator<SyncProgressEvent | Error>> {
-      const rt = realtimeOf();
+      input: { syncJobId: string; afterSequence: number | null },
+    ): Promise<{ syncJobId: string; afterSequence: number | null }> {
       const after = input.afterSequence;
       if (after !== null && after < 0) {
         throw ValidationError.field(['afterSequence'], 'afterSequence must be 0 or more');
@@ -559,26 +526,24 @@ export function createSyncJobService({ config, database, realtime }: ServiceDeps
         caller.workspaceId,
       ]);
       if (job.rowCount === 0) throw new NotFoundError('SyncJob');
-      return syncProgressStream(rt, streamScope(caller, rt, input), input.syncJobId, after);
+      return { syncJobId: input.syncJobId, afterSequence: after };
     },
 
     /**
-     * Sync jobs of the caller's workspace as they change (syncJobChanged), each loaded when
-     * delivered; a deleted job comes as it was, with `deletedAt`. `beforeLoad` runs before
-     * each load (a subscription clears its per-event caches there).
+     * A changed sync job of the caller's workspace as syncJobChanged delivers it, loaded now;
+     * a deleted job comes as it was, with `deletedAt`. Null: nothing to deliver.
      */
-    jobChanges(
+    async changedJob(
       caller: Caller,
-      input: StreamConnection & { beforeLoad?: () => void },
-    ): AsyncIterableIterator<AnnouncedSyncJob | Error> {
-      const rt = realtimeOf();
-      const { workspaceId } = caller;
-      return syncJobChangedStream(rt, streamScope(caller, rt, input), async (id, deleted) => {
-        input.beforeLoad?.();
-        if (deleted) return deletedJob(deleted);
-        const { rows } = await pool.query(syncJobSelect('sj.id = $2'), [workspaceId, id]);
-        return rows[0] ? syncJobRow(rows[0]) : null;
-      });
+      syncJobId: string,
+      deleted: DeletedSyncJob | null,
+    ): Promise<AnnouncedSyncJob | null> {
+      if (deleted) return deletedJob(deleted);
+      const { rows } = await pool.query(syncJobSelect('sj.id = $2'), [
+        caller.workspaceId,
+        syncJobId,
+      ]);
+      return rows[0] ? syncJobRow(rows[0]) : null;
     },
   };
 }
