@@ -43,12 +43,11 @@ const RULES: Rule[] = [
       (bare?.startsWith('@pothos/') ?? false),
   },
   {
-    // Services may still import realtime/ (their subscription publishing) and @pothos (global
-    // id decoding): both are the next step of moving them down, not allowed for good.
-    name: 'services import nothing from schema/, http/ or app.ts',
+    name: 'services import nothing from realtime/, schema/, http/, app.ts or @pothos',
     covers: (file) => under(file, ['services']),
-    refuses: (target) =>
-      target !== null && (under(target, ['schema', 'http']) || target === 'app.ts'),
+    refuses: (target, bare) =>
+      (target !== null && (under(target, ['realtime', 'schema', 'http']) || target === 'app.ts')) ||
+      (bare?.startsWith('@pothos/') ?? false),
   },
 ];
 
