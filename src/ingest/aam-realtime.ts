@@ -11,9 +11,14 @@ import {
   normalizeKey,
   preview,
 } from './json-values.js';
-import { checkTime, ecidOf, MAX_ITEM_STATEMENTS, StatementSink } from './native-statements.js';
+import {
+  checkTime,
+  ecidOf,
+  MAX_ITEM_STATEMENTS,
+  StatementSink,
+  stagingReader,
+} from './native-statements.js';
 import { UploadError } from './records.js';
-import type { BodyReader } from './upload.js';
 
 /** Audience Manager's root folder in the audience library. */
 export const AAM_FOLDER = 'Audience Manager';
@@ -171,24 +176,14 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
     },
     { onEnd: users.end },
   );
-  const stageQueued = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      await stageUser(sink, next.item, next.position, arrival);
-      await sink.breathe();
-    }
-  };
-  const reader: BodyReader = {
-    push(chunk) {
-      return sink.inSlices(chunk, (slice) => {
-        items.push(slice);
-        return stageQueued();
-      });
-    },
-    async end() {
-      items.end();
-      await stageQueued();
+  const reader = stagingReader(
+    sink,
+    items,
+    queue,
+    (next) => stageUser(sink, next.item, next.position, arrival),
+    () => {
       if (!seen.has('users')) throw new UploadError(400, 'The body has no Users array');
     },
-  };
+  );
   return { sink, reader, destinationId: () => destinationId };
 }

@@ -10,8 +10,13 @@ import {
   JsonLines,
   preview,
 } from './json-values.js';
-import { checkTime, ecidOf, MAX_ITEM_STATEMENTS, StatementSink } from './native-statements.js';
-import type { BodyReader } from './upload.js';
+import {
+  checkTime,
+  ecidOf,
+  MAX_ITEM_STATEMENTS,
+  StatementSink,
+  stagingReader,
+} from './native-statements.js';
 
 /** Experience Platform's root folder in the audience library. */
 export const AEP_FOLDER = 'Experience Platform';
@@ -230,23 +235,8 @@ export function aepReader(
       { many: true, onEnd: (path) => assembler?.end(path) },
     );
   }
-  const stageQueued = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      await stageProfile(sink, next.profile, next.position, arrival);
-      await sink.breathe();
-    }
-  };
-  const reader: BodyReader = {
-    push(chunk) {
-      return sink.inSlices(chunk, (slice) => {
-        parser.push(slice);
-        return stageQueued();
-      });
-    },
-    end() {
-      parser.end();
-      return stageQueued();
-    },
-  };
+  const reader = stagingReader(sink, parser, queue, (next) =>
+    stageProfile(sink, next.profile, next.position, arrival),
+  );
   return { sink, reader };
 }

@@ -1,6 +1,7 @@
 import { checkEcid, checkName } from '../domain/validation.js';
 import type { CopyBatch } from './copy-batch.js';
 import { type LineError, MAX_LISTED_ERRORS } from './records.js';
+import type { BodyReader } from './upload.js';
 
 const TAB = 0x09;
 const NEWLINE = 0x0a;
@@ -176,6 +177,39 @@ export class StatementSink {
   }
 }
 
+/**
+ * The body reader of an item-by-item native format (AEP profiles, AAM real-time users): each
+ * chunk is parsed a slice at a time (StatementSink.inSlices), and the items a slice completed,
+ * which the parser pushes onto `queue`, are staged before the next slice is read, so parsing
+ * and staging take turns and nothing piles up. `checkEnd` runs once the last items are staged.
+ */
+export function stagingReader<T>(
+  sink: StatementSink,
+  parser: { push(slice: Buffer): void; end(): void },
+  queue: T[],
+  stage: (queued: T) => Promise<void>,
+  checkEnd: () => void = () => {},
+): BodyReader {
+  const stageQueued = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      await stage(next);
+      await sink.breathe();
+    }
+  };
+  return {
+    push(chunk) {
+      return sink.inSlices(chunk, (slice) => {
+        parser.push(slice);
+        return stageQueued();
+      });
+    },
+    async end() {
+      parser.end();
+      await stageQueued();
+      checkEnd();
+    },
+  };
+}
 /** The ECID of `raw` when it is one (a string or a number of 38 digits), else the reason. */
 export function ecidOf(raw: unknown): { ok: true; value: string } | { ok: false; reason: string } {
   if (typeof raw !== 'string' && typeof raw !== 'number') {
