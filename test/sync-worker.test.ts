@@ -98,15 +98,7 @@ async function syncedAudience(
 ) {
   const { seed, ws } = into;
   const audience = await seed.audience(name);
-  const leadIds: string[] = [];
-  for (let i = 0; i < leads; i++) {
-    const lead = await seed.lead(`${name}-${i}@example.com`.toLowerCase());
-    const e = ecid(Number(audience) * 1000 + i);
-    await seed.cookie(cookie(`${name}-${i}`), lead);
-    await seed.cookieSync(e, cookie(`${name}-${i}`));
-    await seed.members(audience, [e]);
-    leadIds.push(lead);
-  }
+  const leadIds = await seed.matchedLeads(audience, name, leads);
   const started = await startSync(t, ws.token, {
     audienceId: gid('Audience', audience),
     newListName: `${name} list`,

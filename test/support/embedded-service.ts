@@ -5,7 +5,7 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { embeddedUrl } from '../../src/db/embedded.js';
 import { type Child, freePort, spawnTs } from './processes.js';
-import { cookie, gid, type Seed } from './sync-seed.js';
+import { gid, type Seed } from './sync-seed.js';
 import { ecid, waitFor } from './util.js';
 
 /**
@@ -99,15 +99,7 @@ export async function syncedAudience(
   matched: number,
 ) {
   const audience = await seed.audience(name);
-  const leadIds: string[] = [];
-  for (let i = 0; i < matched; i++) {
-    const lead = await seed.lead(`${name}-${i}@example.com`.toLowerCase());
-    const e = ecid(Number(audience) * 1000 + i);
-    await seed.cookie(cookie(`${name}-${i}`), lead);
-    await seed.cookieSync(e, cookie(`${name}-${i}`));
-    await seed.members(audience, [e]);
-    leadIds.push(lead);
-  }
+  const leadIds = await seed.matchedLeads(audience, name, matched);
   await seed.members(audience, [ecid(Number(audience) * 1000 + 999)]);
   const data = await gqlAt<{
     startAudienceSync: { __typename: string; syncJob?: { id: string; list: { id: string } } };

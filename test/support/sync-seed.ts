@@ -10,7 +10,7 @@ import type {
 } from '../gql/graphql.js';
 import { graphql } from '../gql/index.js';
 import type { TestApp } from './harness.js';
-import { waitFor } from './util.js';
+import { ecid, waitFor } from './util.js';
 
 /** Seeds identities with direct SQL, independent of the ingest endpoints. */
 
@@ -88,6 +88,23 @@ export class Seed {
       'insert into cookie_sync (workspace_id, ecid, cookie_id) values ($1, $2, $3) on conflict do nothing',
       [this.workspaceId, ecidValue, cookieId],
     );
+  }
+
+  /**
+   * `count` ECIDs of the audience, each synced with a cookie of its own new lead
+   * (`<name>-<i>@example.com`); returns the leads' ids in order.
+   */
+  async matchedLeads(audienceId: string, name: string, count: number): Promise<string[]> {
+    const leadIds: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const lead = await this.lead(`${name}-${i}@example.com`.toLowerCase());
+      const e = ecid(Number(audienceId) * 1000 + i);
+      await this.cookie(cookie(`${name}-${i}`), lead);
+      await this.cookieSync(e, cookie(`${name}-${i}`));
+      await this.members(audienceId, [e]);
+      leadIds.push(lead);
+    }
+    return leadIds;
   }
 
   async list(name: string): Promise<string> {
