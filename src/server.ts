@@ -14,6 +14,7 @@ import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { DomainError } from './domain/errors.js';
 import { exportRoute } from './http/export-route.js';
 import { ingestRoute } from './http/ingest-route.js';
+import { sendJson } from './http/json.js';
 import { munchkinRoute } from './http/munchkin-route.js';
 import { UploadDrain } from './ingest/drain.js';
 import { BodyReadError, CLOSE_AFTER_ANSWER, readBoundedBody } from './net/bounded-body.js';
@@ -113,16 +114,6 @@ export function createGraphqlHandler(app: App) {
       ...(responseCache ? [useCachedAnswerJson()] : []),
     ],
   });
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }
 
 /**

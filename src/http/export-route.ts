@@ -11,14 +11,10 @@ import { streamExport } from '../export/stream.js';
 import { logger } from '../observability/log.js';
 import type { HttpRoute } from '../server.js';
 import type { ExportPlan } from '../services/history.js';
+import { sendJson } from './json.js';
 
 const LIST_MEMBERS_PATH = /^\/export\/lists\/([^/]+)\/members\/?$/;
 const RUN_CHANGES_PATH = /^\/export\/sync-runs\/([^/]+)\/changes\/?$/;
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
 
 /** The export a path names, prepared for its caller by the history service; null: no such path. */
 function planFor(

@@ -21,6 +21,7 @@ import type { HttpRoute } from '../server.js';
 import type { Services } from '../services/index.js';
 import { announceIdentityChange } from '../sync/changes.js';
 import { recordIdentityChange } from '../sync/triggers.js';
+import { sendJson } from './json.js';
 
 /** What an upload answers (CONTRACT.md "Bulk HTTP uploads"). */
 export interface UploadSummary {
@@ -28,16 +29,6 @@ export interface UploadSummary {
   duplicates: number;
   rejected: number;
   errors: LineError[];
-}
-
-function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
 }
 
 /** What a native upload answers: the bulk-upload shape plus what the native inputs add. */

@@ -14,6 +14,7 @@ import { BeaconRateLimiter } from '../munchkin/rate-limit.js';
 import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
 import type { HttpRoute } from '../server.js';
 import type { PublishableKeyGrant } from '../services/publishable-keys.js';
+import { sendJson } from './json.js';
 
 /** How long browsers and CDNs may keep the script before revalidating it (ETag). */
 const SCRIPT_MAX_AGE_SECONDS = 3600;
@@ -33,8 +34,7 @@ function send(
     res.end();
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
+  sendJson(res, status, body, headers);
 }
 
 /** CORS headers for an origin the key (or, for a preflight, some key) allows. */
