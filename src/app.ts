@@ -24,9 +24,6 @@ export interface App {
   readonly metrics: Metrics;
 }
 
-/** What a writer needs to record its change and the sync triggers it causes. */
-export type WriterApp = Pick<App, 'config' | 'database'>;
-
 /** A running process: the App plus where it listens and how to stop it, last part first. */
 export interface AppHandle extends App {
   /** Where the API listens (null when `serve` is false or the role is worker). */
