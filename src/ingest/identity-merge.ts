@@ -54,3 +54,14 @@ export async function insertMissing<R extends pg.QueryResultRow>(
     return client.query<R>(statement('ON CONFLICT DO NOTHING'), params);
   }
 }
+
+/**
+ * Serialises identity merges (cookie syncs, associations, leads) of one workspace until the
+ * transaction ends: "latest association wins" and its history stay exact under concurrency,
+ * and overlapping bulk merges cannot deadlock on each other's rows.
+ */
+export async function lockIdentities(client: Queryable, workspaceId: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+    `identity:${workspaceId}`,
+  ]);
+}

@@ -1,6 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Caller } from '../auth/tokens.js';
-import { withTransaction } from '../db/transaction.js';
 import {
   type FieldError,
   NameTakenError,
@@ -19,9 +18,9 @@ import {
   mergeMembers,
 } from '../ingest/members.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
-import { recordIdentityChange } from '../sync/triggers.js';
+import type { IdentityChange } from '../sync/changes.js';
 import { countsBy, groupBy, inOrder } from './batches.js';
+import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
 import {
   AUDIENCE_COLUMNS,
@@ -125,7 +124,8 @@ function memberChange(
  * mutation or a bulk upload, go through one set-based merge (mergeMembers) and record their
  * sync triggers in the same transaction.
  */
-export function createAudienceService({ config, database }: ServiceDeps) {
+export function createAudienceService(deps: ServiceDeps) {
+  const { config, database } = deps;
   const em = () => database.orm.em.fork();
   const { pool } = database;
 
@@ -142,14 +142,19 @@ export function createAudienceService({ config, database }: ServiceDeps) {
       params: [ecids],
       count: ecids.length,
     };
-    const { merged, change } = await withTransaction(pool, async (tx) => {
-      const merged = await mergeMembers(tx, workspaceId, input.audienceId, mode, rows);
-      const change = memberChange(workspaceId, input.audienceId, merged);
-      if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
-      return { merged, change };
-    });
-    if (change) await announceIdentityChange(change);
-    return merged.accepted;
+    return writeIdentities(
+      deps,
+      workspaceId,
+      async (tx) => {
+        const merged = await mergeMembers(tx, workspaceId, input.audienceId, mode, rows);
+        return {
+          changes: [memberChange(workspaceId, input.audienceId, merged)],
+          result: merged.accepted,
+        };
+      },
+      // Audience memberships merge no identities: no identity lock.
+      { lock: null },
+    );
   }
 
   return {

@@ -1,6 +1,6 @@
-import type pg from 'pg';
+
 import type { Caller } from '../auth/tokens.js';
-import { type Queryable, withTransaction } from '../db/transaction.js';
+import { type Queryable, } from '../db/transaction.js';
 import type { AssociationSource } from '../domain/association-sources.js';
 import {
   CookieSyncDisabledError,
@@ -22,6 +22,7 @@ import {
   CHANGE_LIST_LIMIT,
   insertMissing,
   listedIfFew,
+  lockIdentities,
   type RowSource,
 } from '../ingest/identity-merge.js';
 import {
@@ -31,8 +32,8 @@ import {
 } from '../ingest/identity-records.js';
 import { withoutHashJoins } from '../ingest/merge-plan.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
-import { recordIdentityChange } from '../sync/triggers.js';
+import { type IdentityChange } from '../sync/changes.js';
+import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
 
 /**
@@ -66,17 +67,6 @@ export async function assertCookieSyncAllowed(
   if (row.ims_org_id === null) throw new IntegrationNotConfiguredError();
   if (imsOrgId !== undefined && imsOrgId !== row.ims_org_id) throw new ImsOrgMismatchError();
   if (!row.cookie_sync_enabled) throw new CookieSyncDisabledError();
-}
-
-/**
- * Serialises identity merges (cookie syncs, associations, leads) of one workspace until the
- * transaction ends: "latest association wins" and its history stay exact under concurrency,
- * and overlapping bulk merges cannot deadlock on each other's rows.
- */
-export async function lockIdentities(client: Queryable, workspaceId: string): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-    `identity:${workspaceId}`,
-  ]);
 }
 
 /**
@@ -234,23 +224,8 @@ function associationsChange(
  * Cookie syncs and associations of the caller's workspace: the single-record mutations and
  * the bulk uploads, through the same merges.
  */
-export function createIdentityService({ config, database }: ServiceDeps) {
-  const { pool } = database;
-
-  /** Merges under the identity lock in one transaction, recording the change's triggers. */
-  async function write<T>(
-    workspaceId: string,
-    merge: (tx: pg.PoolClient) => Promise<{ change: IdentityChange | null; result: T }>,
-  ): Promise<T> {
-    const { change, result } = await withTransaction(pool, async (tx) => {
-      await lockIdentities(tx, workspaceId);
-      const merged = await merge(tx);
-      if (merged.change) await recordIdentityChange(tx, merged.change, config.syncDebounceMs);
-      return merged;
-    });
-    if (change) await announceIdentityChange(change);
-    return result;
-  }
+export function createIdentityService(deps: ServiceDeps) {
+  const { pool } = deps.database;
 
   return {
     /** Records that the browser with Munchkin cookie `cookieId` has the ECID `ecid`. */
@@ -265,12 +240,12 @@ export function createIdentityService({ config, database }: ServiceDeps) {
       ]);
       const { workspaceId } = caller;
       await assertCookieSyncAllowed(pool, workspaceId, imsOrgId);
-      await write(workspaceId, async (tx) => {
+      await writeIdentities(deps, workspaceId, async (tx) => {
         const merged = await mergeCookieSyncs(tx, workspaceId, {
           sql: '(SELECT $1::text AS ecid, $2::text AS cookie_id)',
           params: [ecid, cookieId],
         });
-        return { change: cookieSyncsChange(workspaceId, merged), result: undefined };
+        return { changes: [cookieSyncsChange(workspaceId, merged)], result: undefined };
       });
       return { ecid, cookieId };
     },
@@ -288,7 +263,7 @@ export function createIdentityService({ config, database }: ServiceDeps) {
         ['email', checkEmail(input.email)],
       ]);
       const { workspaceId } = caller;
-      return write(workspaceId, async (tx) => {
+      return writeIdentities(deps, workspaceId, async (tx) => {
         const merged = await mergeAssociations(
           tx,
           workspaceId,
@@ -303,7 +278,7 @@ export function createIdentityService({ config, database }: ServiceDeps) {
           [workspaceId, email],
         );
         return {
-          change: associationsChange(workspaceId, merged),
+          changes: [associationsChange(workspaceId, merged)],
           result: { leadId: lead.rows[0].id },
         };
       });

@@ -1,20 +1,20 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { type Queryable, withTransaction } from '../db/transaction.js';
+import { type Queryable, } from '../db/transaction.js';
 import { type FieldError, ValidationError } from '../domain/errors.js';
 import { checkEmail, checkOptionalName, searchText } from '../domain/validation.js';
 import {
   CHANGE_LIST_LIMIT,
   insertMissing,
   listedIfFew,
+  lockIdentities,
   type RowSource,
 } from '../ingest/identity-merge.js';
 import { LEAD_RECORD } from '../ingest/leads.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
-import { recordIdentityChange } from '../sync/triggers.js';
+import { type IdentityChange } from '../sync/changes.js';
 import { groupBy, inOrder } from './batches.js';
-import { lockIdentities } from './identity.js';
+import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
 import { inIdOrder, isDbId, LEAD_COLUMNS, type LeadRow } from './read-rows.js';
 
@@ -132,7 +132,8 @@ function checkLeads(leads: readonly LeadInput[]) {
 }
 
 /** Leads (known people) of the caller's workspace: reads, the upsert and the bulk upload. */
-export function createLeadService({ config, database }: ServiceDeps) {
+export function createLeadService(deps: ServiceDeps) {
+  const { database } = deps;
   return {
     /**
      * Inserts or updates leads by email (lower-cased, unique per workspace) in one statement,
@@ -144,22 +145,18 @@ export function createLeadService({ config, database }: ServiceDeps) {
       const { emails, firstNames, lastNames } = checkLeads(input.leads);
       if (emails.length === 0) return [];
       const { workspaceId } = caller;
-      const { rows, change } = await withTransaction(database.pool, async (tx) => {
-        await lockIdentities(tx, workspaceId);
+      const rows = await writeIdentities(deps, workspaceId, async (tx) => {
         const merged = await mergeLeads(tx, workspaceId, {
           sql: `(SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY
                   AS i(email, first_name, last_name, line))`,
           params: [emails, firstNames, lastNames],
         });
-        const change = leadsChange(workspaceId, merged);
-        if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
         const { rows } = await tx.query<{ id: string; email: string }>(
           'SELECT id, email FROM lead WHERE workspace_id = $1 AND email = ANY($2::text[])',
           [workspaceId, emails],
         );
-        return { rows, change };
+        return { changes: [leadsChange(workspaceId, merged)], result: rows };
       });
-      if (change) await announceIdentityChange(change);
       const idByEmail = new Map(rows.map((row) => [row.email, row.id]));
       return emails.map((email) => idByEmail.get(email) as string);
     },

@@ -1,13 +1,13 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { isUniqueViolation, type Queryable, withTransaction } from '../db/transaction.js';
+import { isUniqueViolation, type Queryable } from '../db/transaction.js';
 import { NameTakenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkName, required, searchText } from '../domain/validation.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
-import { recordIdentityChange } from '../sync/triggers.js';
+import type { IdentityChange } from '../sync/changes.js';
 import { likePattern } from './audiences.js';
 import { countsBy, groupBy, inOrder } from './batches.js';
+import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
 import { inIdOrder, isDbId, LIST_COLUMNS, type ListRow } from './read-rows.js';
 
@@ -65,8 +65,8 @@ export interface ParentsWindow {
  * Static lists and their memberships in the caller's workspace: reads (lists, members by
  * list, lists by lead, counts), creation, and members added or removed by hand.
  */
-export function createListService({ config, database }: ServiceDeps) {
-  const { pool } = database;
+export function createListService(deps: ServiceDeps) {
+  const { pool } = deps.database;
 
   /** Checks the list and every lead exist in the workspace; returns the distinct lead ids. */
   async function checkMembers(
@@ -103,23 +103,27 @@ export function createListService({ config, database }: ServiceDeps) {
     listId: string,
     change: (tx: Queryable) => Promise<{ rows: Row[] }>,
   ): Promise<Row[]> {
-    const { rows, announced } = await withTransaction(pool, async (tx) => {
-      await tx.query(
-        'select 1 from sync_job where workspace_id = $1 and list_id = $2 order by id for update',
-        [workspaceId, listId],
-      );
-      const { rows } = await change(tx);
-      if (rows.length === 0) return { rows, announced: null };
-      const announced: IdentityChange = {
-        workspaceId,
-        kind: 'LEADS',
-        leadIds: rows.map((row) => row.lead_id),
-      };
-      await recordIdentityChange(tx, announced, config.syncDebounceMs);
-      return { rows, announced };
-    });
-    if (announced) await announceIdentityChange(announced);
-    return rows;
+    return writeIdentities(
+      deps,
+      workspaceId,
+      async (tx) => {
+        const { rows } = await change(tx);
+        const changed: IdentityChange | null =
+          rows.length === 0
+            ? null
+            : { workspaceId, kind: 'LEADS', leadIds: rows.map((row) => row.lead_id) };
+        return { changes: [changed], result: rows };
+      },
+      {
+        lock: (tx) =>
+          tx
+            .query(
+              'select 1 from sync_job where workspace_id = $1 and list_id = $2 order by id for update',
+              [workspaceId, listId],
+            )
+            .then(() => undefined),
+      },
+    );
   }
 
   return {

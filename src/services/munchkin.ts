@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { withTransaction } from '../db/transaction.js';
 import { type FieldError, ValidationError } from '../domain/errors.js';
 import {
   type Checked,
@@ -8,14 +7,10 @@ import {
   checkEmail,
   checkOptionalName,
 } from '../domain/validation.js';
-import { announceIdentityChange, type IdentityChange } from '../sync/changes.js';
-import { recordIdentityChange } from '../sync/triggers.js';
-import {
-  assertCookieSyncAllowed,
-  createIdentityService,
-  lockIdentities,
-  mergeAssociations,
-} from './identity.js';
+import { lockIdentities } from '../ingest/identity-merge.js';
+import { type IdentityChange } from '../sync/changes.js';
+import { assertCookieSyncAllowed, createIdentityService, mergeAssociations } from './identity.js';
+import { type IdentityWriteOutcome, writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
 import { mergeLeads } from './leads.js';
 import type { PublishableKeyGrant } from './publishable-keys.js';
@@ -48,23 +43,17 @@ export function createMunchkinService(deps: ServiceDeps) {
   const { config, database } = deps;
   const identity = createIdentityService(deps);
 
-  /** Runs `merge` under the identity lock after the workspace rules, recording its changes. */
-  async function write<T>(
+  /** Writes under the identity lock once the workspace rules are re-checked under it. */
+  const write = <T>(
     workspaceId: string,
-    merge: (tx: pg.PoolClient) => Promise<{ changes: (IdentityChange | null)[]; result: T }>,
-  ): Promise<T> {
-    const { changes, result } = await withTransaction(database.pool, async (tx) => {
-      await lockIdentities(tx, workspaceId);
-      await assertCookieSyncAllowed(tx, workspaceId);
-      const merged = await merge(tx);
-      for (const change of merged.changes) {
-        if (change) await recordIdentityChange(tx, change, config.syncDebounceMs);
-      }
-      return merged;
+    merge: (tx: pg.PoolClient) => Promise<IdentityWriteOutcome<T>>,
+  ): Promise<T> =>
+    writeIdentities(deps, workspaceId, merge, {
+      lock: async (tx) => {
+        await lockIdentities(tx, workspaceId);
+        await assertCookieSyncAllowed(tx, workspaceId);
+      },
     });
-    for (const change of changes) if (change) await announceIdentityChange(change);
-    return result;
-  }
 
   /** Ties `cookieId` to the lead with `email` (FORM_FILL or EMAIL_CLICK), in `tx`. */
   async function associate(
