@@ -1,6 +1,6 @@
 /** Every environment variable of the service, parsed and typed in one place. */
 
-import { isOrigin } from './cors.js';
+import { isOrigin } from './net/origins.js';
 import { defaultLogFormat, type LogFormat, type LogLevel } from './observability/log.js';
 
 export type Role = 'all' | 'api' | 'worker';

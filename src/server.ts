@@ -9,9 +9,14 @@ import type pg from 'pg';
 import type { App } from './app.js';
 import { makeContextFactory, serviceUnavailable } from './auth/context.js';
 import { StartupError } from './config.js';
-import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
 import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
 import { DomainError } from './domain/errors.js';
+import {
+  allowedOrigin,
+  CORS_ALLOWED_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+  CORS_METHODS,
+} from './http/cors.js';
 import { exportRoute } from './http/export-route.js';
 import { ingestRoute } from './http/ingest-route.js';
 import { sendJson } from './http/json.js';

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { answerCors } from '../cors.js';
+import { answerCors } from './cors.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
 import { databaseIdInUrl } from '../domain/global-ids.js';

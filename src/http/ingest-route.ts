@@ -5,7 +5,7 @@ import { createGunzip } from 'node:zlib';
 import type { App } from '../app.js';
 import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { answerCors } from '../cors.js';
+import { answerCors } from './cors.js';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
 import { databaseIdInUrl } from '../domain/global-ids.js';

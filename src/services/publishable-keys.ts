@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { isOrigin } from '../cors.js';
+import { isOrigin } from '../net/origins.js';
 import { type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkText } from '../domain/validation.js';
 import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';

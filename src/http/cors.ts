@@ -19,21 +19,6 @@ export const CORS_METHODS = ['GET', 'POST', 'OPTIONS'];
 /** How long a browser may cache a preflight's answer, in seconds. */
 export const CORS_MAX_AGE_SECONDS = 600;
 
-/**
- * Whether `value` is exactly a browser origin (`https://shop.example`, scheme, host and port,
- * no path), as browsers send it in `Origin`: the one rule for CORS_ORIGINS and for the origins
- * of publishable keys.
- */
-export function isOrigin(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
-}
-
 /** The origin to allow for a request from `origin`, or null when it is not allowed. */
 export function allowedOrigin(allowed: readonly string[], origin: string | null | undefined) {
   return origin && allowed.includes(origin) ? origin : null;
