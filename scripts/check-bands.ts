@@ -1,8 +1,8 @@
-// Keeps the imports of src/ pointing down the bands of shared/ARCHITECTURE.md:
-// entry (main, cli, app, api-processes) -> edge (http/, schema/, realtime/) -> services/ ->
-// engine (sync/, webhooks/, ingest/) -> ground (domain/, entities/, db/, config.ts, net/,
-// observability/). `npm run lint` runs it; it names each import that points up, with its rule,
-// and exits 1 when there is any.
+// Keeps the imports of src/ pointing down the bands of ARCHITECTURE.md:
+// entry -> edge -> services -> engine -> ground. Every file of src/ is in exactly one band
+// (by its folder, or by name at the top of src/); a file may import its own band and the
+// bands below it, never one above. `npm run lint` runs it; it names each import that points
+// up, or each file in no band, and exits 1 when there is any.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,45 +11,32 @@ import ts from 'typescript';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const src = path.join(root, 'src');
 
-interface Rule {
-  name: string;
-  /** Whether the rule applies to a file, by its path under src/ ('sync/worker.ts'). */
-  covers(file: string): boolean;
-  /** Whether an import is refused: `target` is its path under src/ (relative imports), `bare` its package. */
-  refuses(target: string | null, bare: string | null): boolean;
+/** The bands, lowest first; each names the files and folders (with a trailing /) it holds. */
+const BANDS: { name: string; holds: string[] }[] = [
+  {
+    name: 'ground',
+    holds: ['domain/', 'entities/', 'db/', 'net/', 'observability/', 'config.ts'],
+  },
+  { name: 'engine', holds: ['sync/', 'webhooks/', 'ingest/', 'history/'] },
+  { name: 'services', holds: ['services/', 'auth/'] },
+  { name: 'edge', holds: ['http/', 'schema/', 'realtime/'] },
+  {
+    name: 'entry',
+    holds: ['main.ts', 'cli.ts', 'app.ts', 'api-processes.ts', 'background.ts', 'migrate.ts'],
+  },
+];
+
+/** Packages only the edge may import: GraphQL schema building belongs to it alone. */
+const EDGE_ONLY_PACKAGES = ['@pothos/'];
+
+/** The index in BANDS of a file by its path under src/ ('sync/worker.ts'), or -1. */
+function bandOf(file: string): number {
+  return BANDS.findIndex((band) =>
+    band.holds.some((held) => (held.endsWith('/') ? file.startsWith(held) : file === held)),
+  );
 }
 
-const under = (file: string, folders: string[]) =>
-  folders.some((folder) => file.startsWith(`${folder}/`));
-
-const ENGINE_AND_GROUND = [
-  'sync',
-  'webhooks',
-  'ingest',
-  'db',
-  'domain',
-  'entities',
-  'net',
-  'observability',
-];
-
-const RULES: Rule[] = [
-  {
-    name: 'engine and ground import nothing from services/, realtime/, schema/, http/, app.ts or @pothos',
-    covers: (file) => under(file, ENGINE_AND_GROUND) || file === 'config.ts',
-    refuses: (target, bare) =>
-      (target !== null &&
-        (under(target, ['services', 'realtime', 'schema', 'http']) || target === 'app.ts')) ||
-      (bare?.startsWith('@pothos/') ?? false),
-  },
-  {
-    name: 'services import nothing from realtime/, schema/, http/, app.ts or @pothos',
-    covers: (file) => under(file, ['services']),
-    refuses: (target, bare) =>
-      (target !== null && (under(target, ['realtime', 'schema', 'http']) || target === 'app.ts')) ||
-      (bare?.startsWith('@pothos/') ?? false),
-  },
-];
+const EDGE = BANDS.findIndex((band) => band.name === 'edge');
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -68,25 +55,34 @@ function targetOf(file: string, specifier: string): string {
 const problems: string[] = [];
 for (const file of sourceFiles(src)) {
   const relative = path.relative(src, file).split(path.sep).join('/');
-  const rules = RULES.filter((rule) => rule.covers(relative));
-  if (rules.length === 0) continue;
+  const band = bandOf(relative);
+  if (band === -1) {
+    problems.push(
+      `src/${relative}: in no band (add its folder to BANDS in scripts/check-bands.ts)`,
+    );
+    continue;
+  }
   const text = readFileSync(file, 'utf8');
   // The TypeScript scanner finds every import, export ... from and import(), not comments.
   for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
     const specifier = imported.fileName;
-    const isRelative = specifier.startsWith('.');
-    const target = isRelative ? targetOf(file, specifier) : null;
-    const bare = isRelative ? null : specifier;
-    for (const rule of rules) {
-      if (!rule.refuses(target, bare)) continue;
-      const line = text.slice(0, imported.pos).split('\n').length;
-      problems.push(`src/${relative}:${line}: imports '${specifier}': ${rule.name}`);
+    const line = text.slice(0, imported.pos).split('\n').length;
+    const where = `src/${relative}:${line}: imports '${specifier}'`;
+    if (!specifier.startsWith('.')) {
+      if (band < EDGE && EDGE_ONLY_PACKAGES.some((name) => specifier.startsWith(name))) {
+        problems.push(`${where}: only the edge builds the GraphQL schema`);
+      }
+      continue;
+    }
+    const target = bandOf(targetOf(file, specifier));
+    if (target > band) {
+      problems.push(`${where}: ${BANDS[band].name} may not import ${BANDS[target].name}`);
     }
   }
 }
 
 if (problems.length > 0) {
   for (const problem of problems) console.error(problem);
-  console.error(`${problems.length} import(s) point up the bands (shared/ARCHITECTURE.md).`);
+  console.error(`${problems.length} import(s) or file(s) break the bands (ARCHITECTURE.md).`);
   process.exit(1);
 }
