@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { createApp } from './app.js';
 import { parseScopes, SCOPES } from './auth/tokens.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DomainError } from './domain/errors.js';
+import { decodeGlobalID, encodeGlobalID } from './domain/global-ids.js';
 
 const USAGE = `Usage:
   npm run cli -- workspace create --name NAME [--hipaa-ready] [--json]

@@ -1,8 +1,8 @@
 /**
- * Relay global ids (`Node.id`): base64 of `${typename}:${id}`, exactly as the Pothos relay plugin
- * encodes and decodes them (test/global-ids.test.ts holds the two to each other), so code
- * below the GraphQL schema (webhook payloads) can name objects as the API does without
- * depending on Pothos.
+ * Relay global ids (`Node.id`): base64 of `${typename}:${id}`. The one codec of them: the
+ * GraphQL schema (its builder's relay options and its argument decoding), the CLI and the
+ * webhook payloads all use it. The format is byte for byte the Pothos relay plugin's default
+ * (test/global-ids.test.ts holds the two to each other), so ids issued before stay valid.
  */
 
 /** An id that is not a global id; the message is the relay plugin's. */

@@ -1,10 +1,11 @@
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { PothosValidationError } from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import type { Context } from '../auth/context.js';
+import type { Context } from '../http/context.js';
 import { ForbiddenError } from '../domain/errors.js';
+import { decodeGlobalID, encodeGlobalID, InvalidGlobalIdError } from '../domain/global-ids.js';
 import { TOTAL_COUNT_DESCRIPTION } from './pagination.js';
 
 const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
@@ -35,6 +36,17 @@ export const builder = new SchemaBuilder<{
     authorizeOnSubscribe: true,
   },
   relay: {
+    // One format of global ids, the domain's, for Node.id, node(id) and nodes(ids) too. A
+    // malformed id stays the GraphQL error the relay plugin raises, with its message.
+    encodeGlobalID: (typename, id) => encodeGlobalID(typename, id),
+    decodeGlobalID: (globalId) => {
+      try {
+        return decodeGlobalID(globalId);
+      } catch (error) {
+        if (error instanceof InvalidGlobalIdError) throw new PothosValidationError(error.message);
+        throw error;
+      }
+    },
     clientMutationId: 'omit',
     cursorType: 'String',
     edgesFieldOptions: { nullable: false, description: 'The items of this page, in order.' },

@@ -1,5 +1,5 @@
-import { decodeGlobalID } from '@pothos/plugin-relay';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { decodeGlobalID } from '../domain/global-ids.js';
 
 /**
  * Decodes a global id of the given GraphQL type to its database id. A malformed id is a

@@ -1,4 +1,4 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
+import { encodeGlobalID } from '../domain/global-ids.js';
 import { progressPercent, type SyncProgressEvent } from '../sync/progress.js';
 import { builder } from './builder.js';
 import {
