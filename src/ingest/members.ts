@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { NotFoundError } from '../domain/errors.js';
 import { checkEcid } from '../domain/validation.js';
+import type { IdentityChange } from '../sync/changes.js';
 import type { CopyBatch } from './copy-batch.js';
 import { CHANGE_LIST_LIMIT, insertMissing, listedIfFew, type RowSource } from './identity-merge.js';
 import { withoutHashJoins } from './merge-plan.js';
@@ -42,11 +43,21 @@ export interface MembersMerged {
   ecids?: string[];
 }
 
+/** What a membership merge changed, for the sync triggers; null when it changed nothing. */
+export function memberChange(
+  workspaceId: string,
+  audienceId: string,
+  merged: MembersMerged,
+): IdentityChange | null {
+  if (!merged.changed) return null;
+  return { workspaceId, kind: 'AUDIENCE_MEMBERS', audienceIds: [audienceId], ecids: merged.ecids };
+}
+
 /** The mode of a members upload (`?mode=`, any case; add when absent); 400 for any other. */
 export function memberMode(raw: string | null): MemberMode {
   if (raw === null) return 'add';
   const mode = MEMBER_MODES.find((allowed) => allowed === raw.toLowerCase());
-  if (!mode) throw new UploadError(400, `mode must be one of ${MEMBER_MODES.join(', ')}`);
+  if (!mode) throw new UploadError('BAD_REQUEST', `mode must be one of ${MEMBER_MODES.join(', ')}`);
   return mode;
 }
 

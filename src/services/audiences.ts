@@ -14,11 +14,11 @@ import {
   type MemberMode,
   type MemberRows,
   type MembersMerged,
+  memberChange,
   memberMode,
   mergeMembers,
 } from '../ingest/members.js';
 import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
-import type { IdentityChange } from '../sync/changes.js';
 import { countsBy, groupBy, inOrder } from './batches.js';
 import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
@@ -105,16 +105,6 @@ function checkEcids(ecids: readonly string[]): string[] {
     throw new ValidationError(`${fieldErrors.length} invalid ECID(s)`, fieldErrors);
   }
   return [...new Set(ecids)];
-}
-
-/** What a membership merge changed, for the sync triggers; null when it changed nothing. */
-function memberChange(
-  workspaceId: string,
-  audienceId: string,
-  merged: MembersMerged,
-): IdentityChange | null {
-  if (!merged.changed) return null;
-  return { workspaceId, kind: 'AUDIENCE_MEMBERS', audienceIds: [audienceId], ecids: merged.ecids };
 }
 
 /**

@@ -7,14 +7,14 @@ import {
   checkEmail,
   checkOptionalName,
 } from '../domain/validation.js';
-import { lockIdentities } from '../ingest/identity-merge.js';
-import { type IdentityChange } from '../sync/changes.js';
-import { assertCookieSyncAllowed, createIdentityService, mergeAssociations } from './identity.js';
+import { associationsChange, mergeAssociations, oneAssociation } from '../ingest/associations.js';
+import { leadsChange, mergeLeads } from '../ingest/leads.js';
+import type { IdentityChange } from '../sync/changes.js';
+import { cookieSyncLock, recordCookieSync } from './cookie-sync-rules.js';
 import { type IdentityWriteOutcome, writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
-import { mergeLeads } from './leads.js';
+import { verifyLinkToken } from './link-tokens.js';
 import type { PublishableKeyGrant } from './publishable-keys.js';
-import { verifyLinkToken } from './tracked-links.js';
 
 /**
  * The calls of the cookie-sync script on customer pages (POST /munchkin/v1/*). A publishable
@@ -40,20 +40,13 @@ function checked(fields: [string, Checked | { ok: true; value: string | null }][
 }
 
 export function createMunchkinService(deps: ServiceDeps) {
-  const { config, database } = deps;
-  const identity = createIdentityService(deps);
+  const { database } = deps;
 
   /** Writes under the identity lock once the workspace rules are re-checked under it. */
   const write = <T>(
     workspaceId: string,
     merge: (tx: pg.PoolClient) => Promise<IdentityWriteOutcome<T>>,
-  ): Promise<T> =>
-    writeIdentities(deps, workspaceId, merge, {
-      lock: async (tx) => {
-        await lockIdentities(tx, workspaceId);
-        await assertCookieSyncAllowed(tx, workspaceId);
-      },
-    });
+  ): Promise<T> => writeIdentities(deps, workspaceId, merge, { lock: cookieSyncLock(workspaceId) });
 
   /** Ties `cookieId` to the lead with `email` (FORM_FILL or EMAIL_CLICK), in `tx`. */
   async function associate(
@@ -63,18 +56,8 @@ export function createMunchkinService(deps: ServiceDeps) {
     email: string,
     via: 'FORM_FILL' | 'EMAIL_CLICK',
   ): Promise<IdentityChange | null> {
-    const merged = await mergeAssociations(
-      tx,
-      workspaceId,
-      {
-        sql: '(SELECT $1::text AS cookie_id, $2::text AS email, 1 AS line)',
-        params: [cookieId, email],
-      },
-      via,
-    );
-    return merged.changed > 0
-      ? { workspaceId, kind: 'ASSOCIATIONS', cookieIds: merged.cookieIds, leadIds: merged.leadIds }
-      : null;
+    const merged = await mergeAssociations(tx, workspaceId, oneAssociation(cookieId, email), via);
+    return associationsChange(workspaceId, merged);
   }
 
   return {
@@ -83,7 +66,7 @@ export function createMunchkinService(deps: ServiceDeps) {
       grant: PublishableKeyGrant,
       input: { imsOrgId: string; ecid: string; cookieId: string },
     ): Promise<void> {
-      await identity.recordCookieSync(beaconCaller(grant), input);
+      await recordCookieSync(deps, beaconCaller(grant), input);
     },
 
     /**
@@ -117,10 +100,8 @@ export function createMunchkinService(deps: ServiceDeps) {
           },
           { createOnly: true },
         );
-        const leadsChange: IdentityChange | null =
-          leads.changed > 0 ? { workspaceId, kind: 'LEADS', leadIds: leads.leadIds } : null;
         const association = await associate(tx, workspaceId, cookieId, email, 'FORM_FILL');
-        return { changes: [leadsChange, association], result: undefined };
+        return { changes: [leadsChange(workspaceId, leads), association], result: undefined };
       });
     },
 
