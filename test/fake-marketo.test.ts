@@ -565,6 +565,13 @@ describe('fake Marketo: asset static lists', () => {
     expect(duplicate.body.success).toBe(false);
     expect(duplicate.body.errors[0].code).toBe('709');
     expect((await create('Other', '{"id":41,"type":"Folder"}')).body.errors[0].code).toBe('710');
+    const asJson = await call(fake, '/asset/v1/staticLists.json', {
+      method: 'POST',
+      accessToken,
+      contentType: 'application/json',
+      body: JSON.stringify({ name: 'Json', folder: { id: 40, type: 'Folder' } }),
+    });
+    expect(asJson.body.errors[0].code).toBe('612');
     expect(fake.lists().map((list) => list.name)).toEqual(['VIP']);
 
     // The new list is a static list the Lead DB membership endpoints know.

@@ -68,6 +68,9 @@
  *   ([unverified]).
  * - Unknown `/rest` paths answer 610, a known path with another method 605.
  *
+ * Injected failures (`failNext`) are served after the token and limit checks, so an injected
+ * answer is counted by the same rule as a real one; on identity they come before the credentials.
+ *
  * Test controls (see FakeMarketo below): seed leads, lists and folders; read them back; a log of
  * every request (method, URL and its byte length, params, body, operation, answer); counts per
  * operation; failures injected for the next N calls of an operation (`failNext`), including
@@ -784,10 +787,15 @@ export async function startFakeMarketo(options: FakeMarketoOptions = {}): Promis
     return assetOk(lists.map(assetList));
   };
 
-  const createStaticList = (params: Params, entry: FakeMarketoRequest): Answer => {
+  /** Asset writes consume only form bodies (MD static-lists.md): anything else answers 612. */
+  const requireFormBody = (entry: FakeMarketoRequest): void => {
     if (entry.body.trim() !== '' && !(entry.contentType ?? '').includes('x-www-form-urlencoded')) {
       fail(612, undefined, true);
     }
+  };
+
+  const createStaticList = (params: Params, entry: FakeMarketoRequest): Answer => {
+    requireFormBody(entry);
     const name = first(params, 'name')?.trim();
     if (!name) fail(701, 'name cannot be blank', true);
     const folderRaw = first(params, 'folder');
@@ -946,7 +954,10 @@ export async function startFakeMarketo(options: FakeMarketoOptions = {}): Promis
       pattern: /^\/rest\/asset\/v1\/staticList\/(\d+)\.json$/,
       methods: { GET: 'getStaticListById', POST: 'updateStaticList' },
       handle: (ctx) => {
-        if (ctx.operation === 'updateStaticList') return updateStaticList(ctx.id, ctx.params);
+        if (ctx.operation === 'updateStaticList') {
+          requireFormBody(ctx.entry);
+          return updateStaticList(ctx.id, ctx.params);
+        }
         const list = store.lists.get(ctx.id);
         return assetOk(list ? [assetList(list)] : undefined);
       },
