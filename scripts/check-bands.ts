@@ -17,7 +17,7 @@ const BANDS: { name: string; holds: string[] }[] = [
     name: 'ground',
     holds: ['domain/', 'entities/', 'db/', 'net/', 'observability/', 'config.ts'],
   },
-  { name: 'engine', holds: ['sync/', 'webhooks/', 'ingest/', 'history/'] },
+  { name: 'engine', holds: ['sync/', 'webhooks/', 'marketo/', 'ingest/', 'history/'] },
   { name: 'services', holds: ['services/', 'auth/'] },
   { name: 'edge', holds: ['http/', 'schema/', 'realtime/'] },
   {
