@@ -44,6 +44,8 @@ export const TRANSPORT_ERROR_STATUS = {
   REQUEST_TIMEOUT: 408,
   /** /ingest: the totals of an AAM control file disagree with its files. */
   CONTROL_FILE_MISMATCH: 409,
+  /** /ingest: the workspace holds as many unfinished AAM full sets (or bytes of them) as it may. */
+  HELD_SETS_FULL: 409,
   /** The beacons (a body over 8 KiB) and /ingest (an item or control file over its limit). */
   PAYLOAD_TOO_LARGE: 413,
   /** /ingest and the beacons: a content type or encoding they do not read. */
@@ -54,6 +56,8 @@ export const TRANSPORT_ERROR_STATUS = {
   SERVICE_UNAVAILABLE: 503,
   /** /ingest: the process is shutting down. */
   SHUTTING_DOWN: 503,
+  /** Any route: an unexpected failure (logged; the answer tells nothing of its cause). */
+  INTERNAL_ERROR: 500,
 } as const;
 
 /** A code of the HTTP routes' `{ code, message }`: a domain code or a transport code. */

@@ -36,19 +36,22 @@ export function parseAamFileName(raw: string | null): AamFileName {
   const match = FILE_NAME.exec(name);
   if (!match) {
     throw new UploadError(
-      400,
+      'BAD_REQUEST',
       'filename must be an Audience Manager outbound file name: [SYNC_TYPE]_[DID]_[MASTER_DPID][_PID_ALIAS]_[iter|full]_<13-digit ms timestamp>[SPLITNUM].sync[.gz] or its .info control file',
     );
   }
   const [, syncType, did, dpid, alias, kind, timestamp, split, extension] = match;
   if (Number(timestamp) > latestAccepted(new Date())) {
     throw new UploadError(
-      400,
+      'BAD_REQUEST',
       `The file name's timestamp ${timestamp} is in the future (more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes ahead): its statements would outrank every later one`,
     );
   }
   if (extension === 'info' && split !== undefined) {
-    throw new UploadError(400, 'A control file (.info) names its set, without a split number');
+    throw new UploadError(
+      'BAD_REQUEST',
+      'A control file (.info) names its set, without a split number',
+    );
   }
   const setName = `${syncType}_${did}_${dpid}${alias ? `_${alias}` : ''}_${kind}_${timestamp}`;
   return {
@@ -165,17 +168,16 @@ export function aamControlReader() {
     { maxItemBytes: MAX_CONTROL_BYTES },
   );
   const refuse = (error: unknown) =>
-    error instanceof UploadError && error.status === 400
-      ? new UploadError(400, `The control file is not valid JSON: ${error.message}`)
+    error instanceof UploadError && error.code === 'BAD_REQUEST'
+      ? new UploadError('BAD_REQUEST', `The control file is not valid JSON: ${error.message}`)
       : error;
   const reader = {
     push(chunk: Buffer) {
       size += chunk.length;
       if (size > MAX_CONTROL_BYTES) {
         throw new UploadError(
-          413,
-          `A control file is at most ${MAX_CONTROL_BYTES} bytes`,
           'PAYLOAD_TOO_LARGE',
+          `A control file is at most ${MAX_CONTROL_BYTES} bytes`,
         );
       }
       try {
@@ -206,7 +208,7 @@ function key(object: Record<string, unknown>, name: string): unknown {
   const wanted = name.toLowerCase();
   const found = Object.keys(object).filter((k) => k.toLowerCase() === wanted);
   if (found.length > 1) {
-    throw new UploadError(400, `The control file holds a duplicate key "${found[1]}"`);
+    throw new UploadError('BAD_REQUEST', `The control file holds a duplicate key "${found[1]}"`);
   }
   return found.length === 0 ? undefined : object[found[0]];
 }
@@ -217,12 +219,15 @@ function key(object: Record<string, unknown>, name: string): unknown {
  */
 export function parseControlFile(body: ControlBody): ControlEntry[] {
   if (body.duplicateKey !== null) {
-    throw new UploadError(400, `The control file holds a duplicate key "${body.duplicateKey}"`);
+    throw new UploadError(
+      'BAD_REQUEST',
+      `The control file holds a duplicate key "${body.duplicateKey}"`,
+    );
   }
   const root = body.value as Record<string, unknown>;
   const files = root && typeof root === 'object' ? key(root, 'Files') : undefined;
   if (!Array.isArray(files) || files.length === 0) {
-    throw new UploadError(400, 'The control file has no Files[]');
+    throw new UploadError('BAD_REQUEST', 'The control file has no Files[]');
   }
   const entries = files.map((file, index) => {
     const entry = (file !== null && typeof file === 'object' ? file : {}) as Record<
@@ -233,7 +238,7 @@ export function parseControlFile(body: ControlBody): ControlEntry[] {
     const lineCount = numberOf(key(entry, 'FileLineCount'));
     const md5 = key(entry, 'md5');
     if (typeof fileName !== 'string' || lineCount === null) {
-      throw new UploadError(400, `Files[${index}] needs FileName and FileLineCount`);
+      throw new UploadError('BAD_REQUEST', `Files[${index}] needs FileName and FileLineCount`);
     }
     return {
       fileName: fileName.trim().replace(/\.gz$/, ''),
@@ -249,9 +254,8 @@ export function parseControlFile(body: ControlBody): ControlEntry[] {
   const sum = entries.reduce((total, entry) => total + entry.lineCount, 0);
   if (totalLines !== null && totalLines !== sum) {
     throw new UploadError(
-      409,
-      `The control file's Totals.TotalLineCount (${totalLines}) is not the sum of its FileLineCount (${sum}); nothing was applied`,
       'CONTROL_FILE_MISMATCH',
+      `The control file's Totals.TotalLineCount (${totalLines}) is not the sum of its FileLineCount (${sum}); nothing was applied`,
     );
   }
   return entries;

@@ -103,16 +103,14 @@ async function checkHeldRoom(
   );
   if ((known.rowCount ?? 0) === 0 && sets >= MAX_HELD_SETS) {
     throw new UploadError(
-      409,
-      `The workspace already holds ${sets} unfinished full sets, the most it may hold at once; send their control files or let them expire (AAM_FULL_SET_EXPIRY_MS). Nothing was kept`,
       'HELD_SETS_FULL',
+      `The workspace already holds ${sets} unfinished full sets, the most it may hold at once; send their control files or let them expire (AAM_FULL_SET_EXPIRY_MS). Nothing was kept`,
     );
   }
   if (bytes + limits.addedBytes > limits.maxBytes) {
     throw new UploadError(
-      409,
-      `Holding this part would make ${bytes + limits.addedBytes} bytes of unfinished full sets, over AAM_FULL_SET_MAX_BYTES (${limits.maxBytes}); send their control files or let them expire. Nothing was kept`,
       'HELD_SETS_FULL',
+      `Holding this part would make ${bytes + limits.addedBytes} bytes of unfinished full sets, over AAM_FULL_SET_MAX_BYTES (${limits.maxBytes}); send their control files or let them expire. Nothing was kept`,
     );
   }
 }
@@ -125,7 +123,7 @@ interface HeldPart {
 }
 
 function mismatch(message: string): UploadError {
-  return new UploadError(409, `${message}; nothing was applied`, 'CONTROL_FILE_MISMATCH');
+  return new UploadError('CONTROL_FILE_MISMATCH', `${message}; nothing was applied`);
 }
 
 /** Why `part` does not match its control entry, or null when it does. */

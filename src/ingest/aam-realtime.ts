@@ -155,15 +155,16 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
     if (path.length >= 2) return users.select(path, kind);
     const top = normalizeKey(String(path[0]));
     if (top !== 'users' && top !== 'aamdestinationid') return 'skip';
-    if (seen.has(top)) throw new UploadError(400, `The body holds a duplicate key "${path[0]}"`);
+    if (seen.has(top))
+      throw new UploadError('BAD_REQUEST', `The body holds a duplicate key "${path[0]}"`);
     seen.add(top);
     if (top === 'aamdestinationid') return 'build';
-    if (kind !== 'array') throw new UploadError(400, 'Users must be an array');
+    if (kind !== 'array') throw new UploadError('BAD_REQUEST', 'Users must be an array');
     return 'walk';
   };
   const items = new JsonItems(
     (first) => {
-      if (first !== OPEN_BRACE) throw new UploadError(400, 'Expected a JSON object');
+      if (first !== OPEN_BRACE) throw new UploadError('BAD_REQUEST', 'Expected a JSON object');
       return select;
     },
     (item) => {
@@ -172,7 +173,8 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
         return;
       }
       destinationId = numberText(item.value);
-      if (destinationId === null) throw new UploadError(400, 'AAM_Destination_ID must be a number');
+      if (destinationId === null)
+        throw new UploadError('BAD_REQUEST', 'AAM_Destination_ID must be a number');
     },
     { onEnd: users.end },
   );
@@ -182,7 +184,7 @@ export function aamRealtimeReader(batch: CopyBatch, arrival: string, room?: () =
     queue,
     (next) => stageUser(sink, next.item, next.position, arrival),
     () => {
-      if (!seen.has('users')) throw new UploadError(400, 'The body has no Users array');
+      if (!seen.has('users')) throw new UploadError('BAD_REQUEST', 'The body has no Users array');
     },
   );
   return { sink, reader, destinationId: () => destinationId };

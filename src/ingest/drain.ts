@@ -3,14 +3,15 @@ import { UploadError } from './records.js';
 
 /**
  * The uploads in flight in one server, so that a shutdown can let them finish: `drain`
- * refuses new uploads (503), waits up to `ms` for those running, then aborts the ones still
- * reading their body (503, nothing committed) and waits for them to answer.
+ * refuses new uploads (SHUTTING_DOWN), waits up to `ms` for those running, then aborts the
+ * ones still reading their body (SHUTTING_DOWN, nothing committed) and waits for them to
+ * answer.
  */
 export class UploadDrain {
   private readonly running = new Map<BodyPace, Promise<unknown>>();
   private closing = false;
 
-  /** Runs one upload under the drain; refused with 503 once shutdown began. */
+  /** Runs one upload under the drain; refused with SHUTTING_DOWN once shutdown began. */
   async run<T>(pace: BodyPace, upload: () => Promise<T>): Promise<T> {
     if (this.closing) throw shuttingDown();
     const done = upload();
@@ -38,5 +39,5 @@ export class UploadDrain {
 }
 
 function shuttingDown(): UploadError {
-  return new UploadError(503, 'The service is shutting down; nothing was stored', 'SHUTTING_DOWN');
+  return new UploadError('SHUTTING_DOWN', 'The service is shutting down; nothing was stored');
 }

@@ -67,6 +67,6 @@ export function associationSource(raw: string | null): AssociationSource {
   const wanted = raw.toLowerCase();
   const source = ASSOCIATION_SOURCES.find((allowed) => allowed.toLowerCase() === wanted);
   if (!source)
-    throw new UploadError(400, `source must be one of ${ASSOCIATION_SOURCES.join(', ')}`);
+    throw new UploadError('BAD_REQUEST', `source must be one of ${ASSOCIATION_SOURCES.join(', ')}`);
   return source;
 }

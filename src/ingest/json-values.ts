@@ -336,7 +336,7 @@ export class JsonItems {
   }
 
   end(): void {
-    if (!this.document?.started) throw new UploadError(400, 'The body is empty');
+    if (!this.document?.started) throw new UploadError('BAD_REQUEST', 'The body is empty');
     try {
       this.document.end();
     } catch (error) {
@@ -348,9 +348,9 @@ export class JsonItems {
 function bodyError(error: unknown): unknown {
   if (!(error instanceof JsonShapeError)) return error;
   if (error.kind === 'size') {
-    return new UploadError(413, `The body is refused: ${error.message}`, 'PAYLOAD_TOO_LARGE');
+    return new UploadError('PAYLOAD_TOO_LARGE', `The body is refused: ${error.message}`);
   }
-  return new UploadError(400, `The body is not valid JSON: ${error.message}`);
+  return new UploadError('BAD_REQUEST', `The body is not valid JSON: ${error.message}`);
 }
 
 /** One JSON value parsed from bytes (an NDJSON line), or why it is not one. */

@@ -9,7 +9,7 @@ export interface PaceLimits {
   windowMs: number;
 }
 
-/** What a tripped limit rejects with (by default, an upload's 408 that stored nothing). */
+/** What a tripped limit rejects with (by default, an upload's REQUEST_TIMEOUT, nothing stored). */
 export interface PaceProblems {
   idle(idleTimeoutMs: number): UploadError;
   slow(minBytesPerSecond: number): UploadError;
@@ -17,16 +17,11 @@ export interface PaceProblems {
 
 const UPLOAD_PROBLEMS: PaceProblems = {
   idle: (ms) =>
-    new UploadError(
-      408,
-      `The body sent nothing for ${ms} ms; nothing was stored`,
-      'REQUEST_TIMEOUT',
-    ),
+    new UploadError('REQUEST_TIMEOUT', `The body sent nothing for ${ms} ms; nothing was stored`),
   slow: (floor) =>
     new UploadError(
-      408,
-      `The body arrived slower than ${floor} bytes per second; nothing was stored`,
       'REQUEST_TIMEOUT',
+      `The body arrived slower than ${floor} bytes per second; nothing was stored`,
     ),
 };
 
@@ -35,9 +30,10 @@ const UPLOAD_PROBLEMS: PaceProblems = {
  * pooled connection for minutes. Only the time spent waiting for the client counts: while
  * the upload waits for the database (backpressure) the client cannot send, and that is not
  * its fault. `next` races each read of the body against the limits and against `abort`
- * (graceful shutdown); a tripped limit rejects with UploadError 408, nothing read so far is
- * committed by the caller. The same limits pace a client reading an export (src/export),
- * where `next` awaits the client taking what was written, with its own `problems`.
+ * (graceful shutdown); a tripped limit rejects with UploadError REQUEST_TIMEOUT, and nothing
+ * read so far is committed by the caller. The same limits pace a client reading an export
+ * (src/services/exports.ts), where `next` awaits the client taking what was written, with its
+ * own `problems`.
  */
 export class BodyPace {
   private windowClientMs = 0;

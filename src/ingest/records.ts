@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { HttpErrorCode } from '../domain/errors.js';
 import type { CopyBatch } from './copy-batch.js';
 import { parseJsonBytes } from './json-values.js';
 import type { LineHandler } from './lines.js';
@@ -43,12 +44,15 @@ export interface LineError {
   reason: string;
 }
 
-/** The upload as a whole is unusable (for example a header without a required column). */
+/**
+ * The upload as a whole is unusable (for example a header without a required column), or its
+ * body too slow or cut off by a shutdown: its code says which (the HTTP edge maps codes to
+ * statuses, src/http/errors.ts).
+ */
 export class UploadError extends Error {
   constructor(
-    readonly status: number,
+    readonly code: HttpErrorCode,
     message: string,
-    readonly code = 'BAD_REQUEST',
   ) {
     super(message);
     this.name = 'UploadError';
@@ -204,7 +208,7 @@ export class RecordParser implements LineHandler {
     );
     if (missing.length > 0) {
       throw new UploadError(
-        400,
+        'BAD_REQUEST',
         `The header line lacks the column${missing.length > 1 ? 's' : ''} ${missing.map((c) => c.name).join(', ')}`,
       );
     }
