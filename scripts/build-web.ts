@@ -30,7 +30,7 @@ const INPUTS = [
   path.join(web, 'src'),
   path.join(web, 'index.html'),
   path.join(web, 'vite.config.ts'),
-  path.join(root, 'src/web/token-key.ts'),
+  path.join(root, 'src/http/web/token-key.ts'),
   path.join(root, 'package-lock.json'),
 ];
 

@@ -6,7 +6,7 @@ import { configureLogging } from './observability/log.js';
 import { Metrics } from './observability/metrics.js';
 import { startMetricsServer } from './observability/metrics-server.js';
 import { type Realtime, type RealtimeLimits, startRealtime } from './realtime/realtime.js';
-import { databaseReady, startServer } from './server.js';
+import { databaseReady, startServer } from './http/server.js';
 import { createServices, type Services } from './services/index.js';
 import { type SyncWorkerOptions, startSyncWorker } from './sync/worker.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BEACON_BODY_BYTES } from '../src/munchkin/beacon-body.js';
-import { MAX_GRAPHQL_BODY_BYTES } from '../src/server.js';
+import { MAX_BEACON_BODY_BYTES } from '../src/http/munchkin/beacon-body.js';
+import { MAX_GRAPHQL_BODY_BYTES } from '../src/http/server.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 
 /**

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
-/** The web app at `/`: built into web/dist, which every api process serves (src/web/web-app.ts). */
+/** The web app at `/`: built into web/dist, which every api process serves (src/http/web/web-app.ts). */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: '/',

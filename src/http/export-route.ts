@@ -1,119 +1,101 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
-import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
-import { answerCors } from './cors.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { DomainError } from '../domain/errors.js';
 import { databaseIdInUrl } from '../domain/global-ids.js';
-import { ExportSlots, ExportsBusyError } from '../export/slots.js';
-import { streamExport } from '../export/stream.js';
 import { logger } from '../observability/log.js';
-import type { HttpRoute } from '../server.js';
-import type { ExportPlan } from '../services/history.js';
-import { sendJson } from './json.js';
+import type { ExportSink } from '../services/exports.js';
+import { authorizedCaller } from './context.js';
+import { answerCors } from './cors.js';
+import type { EdgeDeps, HttpRoute } from './deps.js';
+import { HttpError, internalError, refusalOf, sendRefusal } from './errors.js';
 
 const LIST_MEMBERS_PATH = /^\/export\/lists\/([^/]+)\/members\/?$/;
 const RUN_CHANGES_PATH = /^\/export\/sync-runs\/([^/]+)\/changes\/?$/;
 
-/** The export a path names, prepared for its caller by the history service; null: no such path. */
-function planFor(
-  app: App,
-  path: string,
-): ((caller: Caller, format: string | null) => Promise<ExportPlan>) | null {
+type Export = (caller: Caller, format: string | null, sink: ExportSink) => Promise<void>;
+
+/** The export a path names, its id decoded, as a call of the export service; null: no such path. */
+function exportFor(deps: EdgeDeps, path: string): Export | null {
   const list = LIST_MEMBERS_PATH.exec(path);
   if (list) {
-    return (caller, format) =>
-      app.services.history.listMembersExport(caller, {
-        listId: databaseIdInUrl(list[1], 'List'),
-        format,
-      });
+    return (caller, format, sink) =>
+      deps.services.exports.listMembers(
+        caller,
+        { listId: databaseIdInUrl(list[1], 'List'), format },
+        sink,
+      );
   }
   const run = RUN_CHANGES_PATH.exec(path);
   if (run) {
-    return (caller, format) =>
-      app.services.history.runChangesExport(caller, {
-        runId: databaseIdInUrl(run[1], 'SyncRun'),
-        format,
-      });
+    return (caller, format, sink) =>
+      deps.services.exports.runChanges(
+        caller,
+        { runId: databaseIdInUrl(run[1], 'SyncRun'), format },
+        sink,
+      );
   }
   return null;
-}
-
-async function handle(
-  app: App,
-  slots: ExportSlots,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-) {
-  const plan = planFor(app, url.pathname);
-  if (!plan) return sendJson(res, 404, { error: 'No such export', code: 'NOT_FOUND' });
-  if (req.method !== 'GET') {
-    res.setHeader('allow', 'GET');
-    return sendJson(res, 405, { error: 'Use GET', code: 'METHOD_NOT_ALLOWED' });
-  }
-  const caller = await callerFromAuthorization(app, req.headers.authorization);
-  if (!caller) {
-    res.setHeader('www-authenticate', 'Bearer');
-    return sendJson(res, 401, {
-      error: 'A valid bearer token is required',
-      code: 'UNAUTHENTICATED',
-    });
-  }
-  if (!caller.scopes.has('read')) {
-    return sendJson(res, 403, {
-      error: 'Exports need a token with the read scope',
-      code: 'FORBIDDEN',
-    });
-  }
-  const prepared = await plan(caller, url.searchParams.get('format'));
-  const giveBack = slots.take(caller.workspaceId);
-  if (!giveBack) throw new ExportsBusyError(slots.perWorkspace);
-  try {
-    await streamExport(app.database.exportPool, app.config, res, prepared);
-  } finally {
-    giveBack();
-  }
 }
 
 /**
- * Why an export cannot start now but may shortly (503 with Retry-After), or null: its
- * workspace has as many exports under way as it may, or the database (the export pool
- * included) does not answer in time.
+ * The response as the sink of an export: its head once the export starts (an attachment,
+ * never cached), and a stall of INGEST_IDLE_TIMEOUT_MS with nothing moving either way (a
+ * database that stops answering) ends it.
  */
-function unavailableReason(error: unknown): string | null {
-  if (error instanceof ExportsBusyError) return error.message;
-  if (isDatabaseUnavailable(error)) return 'The database did not answer in time';
-  return null;
+function responseSink(deps: EdgeDeps, res: ServerResponse): ExportSink {
+  return {
+    body: res,
+    begin({ contentType, filename }) {
+      res.writeHead(200, {
+        'content-type': contentType,
+        'content-disposition': `attachment; filename="${filename}"`,
+        'cache-control': 'no-store',
+      });
+      res.setTimeout(deps.config.ingestIdleTimeoutMs, () => res.destroy());
+    },
+  };
+}
+
+async function handle(deps: EdgeDeps, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const run = exportFor(deps, url.pathname);
+  if (!run) throw new HttpError('NOT_FOUND', 'No such export');
+  if (req.method !== 'GET') {
+    throw new HttpError('METHOD_NOT_ALLOWED', 'Use GET', { allow: 'GET' });
+  }
+  const caller = await authorizedCaller(
+    deps,
+    req,
+    'read',
+    'Exports need a token with the read scope',
+  );
+  await run(caller, url.searchParams.get('format'), responseSink(deps, res));
 }
 
 /**
  * The streamed exports under /export (read scope, the caller's workspace only): a list's
- * members and a run's changes, as CSV or NDJSON attachments, on a pool of their own
- * (EXPORT_CONNECTIONS) with at most EXPORT_CONNECTIONS_PER_WORKSPACE at once per workspace.
+ * members and a run's changes, as CSV or NDJSON attachments, streamed by the export service
+ * (src/services/exports.ts) into the response. Refused before the head is out, an export is
+ * answered as every route answers (src/http/errors.ts: 503 when the workspace already has
+ * EXPORT_CONNECTIONS_PER_WORKSPACE exports under way or the database does not answer);
+ * after, a failure can only cut the body off.
  */
-export function exportRoute(): HttpRoute {
-  let slots: ExportSlots | undefined;
-  return async (app, req, res) => {
+export function exportRoute(deps: EdgeDeps): HttpRoute {
+  return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/export/')) return false;
-    if (answerCors(app.config.corsOrigins, req, res)) return true;
+    if (answerCors(deps.config.corsOrigins, req, res)) return true;
     try {
-      slots ??= new ExportSlots(app.config.exportConnectionsPerWorkspace);
-      await handle(app, slots, req, res, url);
+      await handle(deps, req, res, url);
     } catch (error) {
       if (res.headersSent) {
         res.destroy();
-      } else if (error instanceof DomainError) {
-        sendJson(res, error.status, { error: error.message, code: error.code });
-      } else if (unavailableReason(error)) {
-        res.setHeader('retry-after', '5');
-        sendJson(res, 503, { error: unavailableReason(error), code: 'SERVICE_UNAVAILABLE' });
-      } else {
-        logger('export').error({ err: error }, 'export failed');
-        sendJson(res, 500, { error: 'The export failed' });
+        return true;
       }
+      let refused = refusalOf(error);
+      if (!refused) {
+        logger('export').error({ err: error }, 'export failed');
+        refused = internalError('The export failed');
+      }
+      sendRefusal(res, refused, { withErrorField: true });
     }
     return true;
   };

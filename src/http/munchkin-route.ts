@@ -1,20 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { App } from '../app.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import { DomainError, type HttpErrorCode } from '../domain/errors.js';
+import { DomainError } from '../domain/errors.js';
+import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
+import type { PublishableKeyGrant } from '../services/publishable-keys.js';
+import type { EdgeDeps, HttpRoute } from './deps.js';
+import { HttpError, refusalOf, sendRefusal } from './errors.js';
 import {
   BEACON_FIELDS,
-  BeaconError,
   type BeaconKind,
   beaconFields,
   readBeaconObject,
-} from '../munchkin/beacon-body.js';
-import { COOKIE_SYNC_SCRIPT, COOKIE_SYNC_SCRIPT_ETAG } from '../munchkin/cookie-sync-script.js';
-import { BeaconRateLimiter } from '../munchkin/rate-limit.js';
-import { CLOSE_AFTER_ANSWER } from '../net/bounded-body.js';
-import type { HttpRoute } from '../server.js';
-import type { PublishableKeyGrant } from '../services/publishable-keys.js';
-import { sendJson } from './json.js';
+} from './munchkin/beacon-body.js';
+import { COOKIE_SYNC_SCRIPT, COOKIE_SYNC_SCRIPT_ETAG } from './munchkin/cookie-sync-script.js';
+import { BeaconRateLimiter } from './munchkin/rate-limit.js';
 
 /** How long browsers and CDNs may keep the script before revalidating it (ETag). */
 const SCRIPT_MAX_AGE_SECONDS = 3600;
@@ -23,18 +20,15 @@ const PREFLIGHT_MAX_AGE_SECONDS = 600;
 const BEACON_PATH = /^\/munchkin\/v1\/([a-z-]+)$/;
 const TRACKED_LINK_PATH = /^\/t\/([^/]+)$/;
 
-function send(
-  res: ServerResponse,
-  status: number,
-  headers: Record<string, string>,
-  body?: { code: HttpErrorCode; message: string },
-): void {
-  if (body === undefined) {
-    res.writeHead(status, headers);
-    res.end();
-    return;
-  }
-  sendJson(res, status, body, headers);
+/** An answer without a body (204, 304, 302). */
+function send(res: ServerResponse, status: number, headers: Record<string, string>): void {
+  res.writeHead(status, headers);
+  res.end();
+}
+
+/** Answers a refusal (an HttpError or DomainError) with `headers` besides its own. */
+function refuse(res: ServerResponse, error: HttpError | DomainError, headers = {}): void {
+  sendRefusal(res, refusalOf(error) as NonNullable<ReturnType<typeof refusalOf>>, { headers });
 }
 
 /** CORS headers for an origin the key (or, for a preflight, some key) allows. */
@@ -65,7 +59,7 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
- * The browser side of identity (CONTRACT.md "Identity capture in the browser"): the
+ * The browser side of identity (the README's "Identity capture in the browser"): the
  * cookie-sync script, its three beacons and tracked email links. Beacons are refused in this
  * order: no Origin header (403); the body, which carries the key (415, 413, 408, 400 when it is
  * not a JSON object); an unknown or revoked key or an origin it does not allow (403); the rate
@@ -73,15 +67,15 @@ function serveScript(req: IncomingMessage, res: ServerResponse): void {
  * unless all pass. A preflight has no body, so it is answered for any origin some live key
  * allows.
  */
-export function munchkinRoute(app: App): HttpRoute {
-  const limiter = new BeaconRateLimiter(app.config.munchkinRateLimit);
-  const { services } = app;
+export function munchkinRoute(deps: EdgeDeps): HttpRoute {
+  const limiter = new BeaconRateLimiter(deps.config.munchkinRateLimit);
+  const { services } = deps;
 
   async function beacon(req: IncomingMessage, res: ServerResponse, kind: BeaconKind) {
     const origin = req.headers.origin;
     if (req.method === 'OPTIONS') {
       if (!origin || !(await services.publishableKeys.originAllowed(origin))) {
-        return send(res, 403, {}, { code: 'FORBIDDEN', message: 'Origin not allowed' });
+        return refuse(res, new HttpError('FORBIDDEN', 'Origin not allowed'));
       }
       return send(res, 204, {
         ...corsFor(origin),
@@ -91,41 +85,29 @@ export function munchkinRoute(app: App): HttpRoute {
       });
     }
     if (req.method !== 'POST') {
-      return send(
+      return refuse(
         res,
-        405,
-        { allow: 'POST, OPTIONS' },
-        { code: 'METHOD_NOT_ALLOWED', message: 'Use POST' },
+        new HttpError('METHOD_NOT_ALLOWED', 'Use POST', { allow: 'POST, OPTIONS' }),
       );
     }
     if (!origin) {
-      return send(res, 403, {}, { code: 'FORBIDDEN', message: 'An Origin header is required' });
+      return refuse(res, new HttpError('FORBIDDEN', 'An Origin header is required'));
     }
     const body = await readBeaconObject(req);
     const grant: PublishableKeyGrant | null =
       typeof body.key === 'string' ? await services.publishableKeys.resolve(body.key) : null;
     if (!grant?.allowedOrigins.includes(origin)) {
-      return send(
-        res,
-        403,
-        {},
-        {
-          code: 'FORBIDDEN',
-          message: grant ? 'This key does not allow this origin' : 'Unknown or revoked key',
-        },
-      );
+      const message = grant ? 'This key does not allow this origin' : 'Unknown or revoked key';
+      return refuse(res, new HttpError('FORBIDDEN', message));
     }
     const cors = corsFor(origin);
     const retryAfter = limiter.take(grant.keyId, req.socket.remoteAddress ?? '');
     if (retryAfter !== null) {
-      return send(
+      const message = `More than ${deps.config.munchkinRateLimit} calls a minute from this address`;
+      return refuse(
         res,
-        429,
-        { ...cors, 'retry-after': String(retryAfter) },
-        {
-          code: 'RATE_LIMITED',
-          message: `More than ${app.config.munchkinRateLimit} calls a minute from this address`,
-        },
+        new HttpError('RATE_LIMITED', message, { 'retry-after': String(retryAfter) }),
+        cors,
       );
     }
     try {
@@ -150,11 +132,9 @@ export function munchkinRoute(app: App): HttpRoute {
         });
       }
     } catch (error) {
-      if (error instanceof DomainError) {
-        return send(res, error.status, cors, { code: error.code, message: error.message });
-      }
-      if (error instanceof BeaconError) {
-        return send(res, error.status, cors, { code: error.code, message: error.message });
+      // Refused once the key allowed the origin: with CORS headers, so the page can read why.
+      if (error instanceof DomainError || error instanceof HttpError) {
+        return refuse(res, error, cors);
       }
       throw error;
     }
@@ -163,46 +143,30 @@ export function munchkinRoute(app: App): HttpRoute {
 
   async function followLink(req: IncomingMessage, res: ServerResponse, token: string) {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return send(
-        res,
-        405,
-        { allow: 'GET, HEAD' },
-        { code: 'METHOD_NOT_ALLOWED', message: 'Use GET' },
-      );
+      return refuse(res, new HttpError('METHOD_NOT_ALLOWED', 'Use GET', { allow: 'GET, HEAD' }));
     }
     const location = await services.trackedLinks.follow(token);
     if (!location) {
-      return send(
-        res,
-        404,
-        { 'cache-control': 'no-store' },
-        {
-          code: 'NOT_FOUND',
-          message: 'No such tracked link',
-        },
-      );
+      return refuse(res, new HttpError('NOT_FOUND', 'No such tracked link'), {
+        'cache-control': 'no-store',
+      });
     }
     send(res, 302, { location, 'cache-control': 'private, no-store' });
   }
 
-  return async (_app, req, res) => {
+  return async (req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     try {
       if (path === '/munchkin/cookie-sync.js') {
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          send(
-            res,
-            405,
-            { allow: 'GET, HEAD' },
-            { code: 'METHOD_NOT_ALLOWED', message: 'Use GET' },
-          );
+          refuse(res, new HttpError('METHOD_NOT_ALLOWED', 'Use GET', { allow: 'GET, HEAD' }));
         } else serveScript(req, res);
         return true;
       }
       const beaconPath = BEACON_PATH.exec(path);
       if (beaconPath) {
         if (!Object.hasOwn(BEACON_FIELDS, beaconPath[1])) {
-          send(res, 404, {}, { code: 'NOT_FOUND', message: 'No such call' });
+          refuse(res, new HttpError('NOT_FOUND', 'No such call'));
         } else await beacon(req, res, beaconPath[1] as BeaconKind);
         return true;
       }
@@ -214,29 +178,14 @@ export function munchkinRoute(app: App): HttpRoute {
       return false;
     } catch (error) {
       if (res.headersSent) throw error;
-      if (error instanceof BeaconError) {
-        // Refused before the key was known: no CORS headers. A body refused before its end
-        // (413, 408) is not read further: the connection closes after the answer.
-        const unread = error.status === 413 || error.status === 408;
-        send(res, error.status, unread ? CLOSE_AFTER_ANSWER : {}, {
-          code: error.code,
-          message: error.message,
-        });
-        return true;
-      }
-      if (isDatabaseUnavailable(error)) {
-        send(
-          res,
-          503,
-          { 'retry-after': '1' },
-          {
-            code: 'SERVICE_UNAVAILABLE',
-            message: 'The database is not answering; try again',
-          },
-        );
-        return true;
-      }
-      throw error;
+      // Refused before the key was known (the body, or a database that does not answer): no
+      // CORS headers. A body refused before its end (413, 408) is not read further: the
+      // connection closes after the answer. Anything else is the server's 500.
+      const refused = refusalOf(error);
+      if (!refused) throw error;
+      const unread = refused.code === 'PAYLOAD_TOO_LARGE' || refused.code === 'REQUEST_TIMEOUT';
+      sendRefusal(res, refused, { headers: unread ? CLOSE_AFTER_ANSWER : {} });
+      return true;
     }
   };
 }

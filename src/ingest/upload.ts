@@ -1,19 +1,26 @@
 import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { withTransaction } from '../db/transaction.js';
 import type { IdentityChange } from '../sync/changes.js';
 import { CopyBatch } from './copy-batch.js';
 import { LineSplitter } from './lines.js';
 import type { BodyPace } from './pace.js';
-import { type LineError, RecordParser, type RecordSpec, type UploadFormat } from './records.js';
+import {
+  type LineError,
+  RecordParser,
+  type RecordSpec,
+  UploadError,
+  type UploadFormat,
+} from './records.js';
 
 /**
  * One upload endpoint, ready to run, as a service prepares it for its caller (access and
  * query parameters already checked): the record it reads, and how the staged rows merge in
- * the upload's transaction and what they changed (the route records its sync triggers).
+ * the upload's transaction and what they changed (the upload service records its sync
+ * triggers, src/services/uploads.ts).
  */
 export interface UploadPlan {
   spec: RecordSpec;
@@ -35,28 +42,11 @@ export interface StagedRows {
 }
 
 /**
- * Reads an upload and merges it in ONE transaction: every valid record is copied (COPY, in
- * large batches, waiting for the database to drain) into STAGE_TABLE, then `merge` applies
- * them set-based. Memory stays flat whatever the size of the body. If the body breaks off
- * (client disconnect), is too slow (`pace`), the database fails, or `merge` throws, the
- * connection is destroyed before COMMIT, so PostgreSQL rolls everything back.
+ * Creates STAGE_TABLE for `spec` and copies every valid record of the body into it (COPY, in
+ * large batches, waiting for the database to drain), in the caller's transaction; rejected
+ * lines are counted and the first ones listed. Memory stays flat whatever the size of the body.
  */
-export async function runUpload<T>(
-  pool: pg.Pool,
-  body: Readable,
-  pace: BodyPace,
-  spec: RecordSpec,
-  format: UploadFormat,
-  merge: (client: pg.PoolClient, rows: StagedRows) => Promise<T>,
-): Promise<{ rows: StagedRows; merged: T }> {
-  return inUploadTransaction(pool, async (client) => {
-    const rows = await stage(client, body, pace, spec, format);
-    const merged = await merge(client, rows);
-    return { rows, merged };
-  });
-}
-
-async function stage(
+export async function stageRecords(
   client: pg.PoolClient,
   body: Readable,
   pace: BodyPace,
@@ -136,13 +126,27 @@ export async function copyBody(
 }
 
 /**
- * Runs `work` in ONE transaction on a connection of the upload pool. If it throws (a body
- * that breaks off or is too slow, a database failure, a refused input), the connection is
- * destroyed before COMMIT, so PostgreSQL rolls everything back, COPY in flight included.
+ * Whether an upload's Content-Encoding (absent: identity) says gzip; any other encoding is
+ * refused (UNSUPPORTED_MEDIA_TYPE).
  */
-export function inUploadTransaction<T>(
-  pool: pg.Pool,
-  work: (client: pg.PoolClient) => Promise<T>,
-): Promise<T> {
-  return withTransaction(pool, work, { onFailure: 'destroy' });
+export function isGzipEncoding(contentEncoding: string | undefined): boolean {
+  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return false;
+  if (encoding === 'gzip') return true;
+  throw new UploadError('UNSUPPORTED_MEDIA_TYPE', 'Content-Encoding must be gzip or absent');
+}
+
+/**
+ * The body as a byte stream, decompressed when gzip. A gzip body that is cut short or not
+ * gzip at all makes the gunzip stream fail; that failure reaches the upload's read of the
+ * body (and its BAD_REQUEST answer) and never escapes as an unhandled 'error' event. The raw
+ * body is not destroyed with it, so the answer can still be written.
+ */
+export function decodedBody(raw: Readable, gzip: boolean): Readable {
+  if (!gzip) return raw;
+  const gunzip = createGunzip();
+  gunzip.on('error', () => undefined);
+  raw.on('error', (error) => gunzip.destroy(error));
+  raw.pipe(gunzip);
+  return gunzip;
 }

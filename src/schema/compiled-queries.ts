@@ -7,7 +7,7 @@ import {
 } from 'graphql';
 import { type CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../auth/context.js';
+import type { Context } from '../http/context.js';
 import { schemaWithoutScopeChecks } from './index.js';
 import { perOperation } from './per-operation.js';
 import { scopesNeeded } from './scope-needs.js';

@@ -1,6 +1,6 @@
 import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
-import type { Context } from '../auth/context.js';
+import type { Context } from '../http/context.js';
 import { keysetPage, type Page, type PageArgs, pageWindow } from './pagination.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Context } from '../auth/context.js';
+import type { Context } from '../http/context.js';
 import type { MEMBERSHIP_CHANGE_KINDS } from '../entities/membership-change.js';
 import type { MembershipChangeRow } from '../services/history.js';
 import { builder } from './builder.js';

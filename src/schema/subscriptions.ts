@@ -1,5 +1,5 @@
 import { initContextCache } from '@pothos/core';
-import type { Context } from '../auth/context.js';
+import type { Context } from '../http/context.js';
 import {
   type StreamConnection,
   servingRealtime,

@@ -22,19 +22,32 @@ export async function writeIdentities<T>(
   workspaceId: string,
   write: (tx: pg.PoolClient) => Promise<IdentityWriteOutcome<T>>,
   options: {
-    /** Taken before `write`; `null` takes no lock (a write that merges no identities). */
+    /**
+     * Taken before `write`; `null` takes no lock (a write that merges no identities, or one
+     * whose merge takes the lock itself once its rows are staged, as uploads do).
+     */
     lock?: ((tx: Queryable) => Promise<void>) | null;
+    /**
+     * Where the transaction runs: the main pool by default. An upload runs on the upload pool
+     * and, as it may fail in the middle of a COPY, destroys its connection on failure instead
+     * of rolling back (see withTransaction).
+     */
+    transaction?: { pool: pg.Pool; onFailure: 'rollback' | 'destroy' };
   } = {},
 ): Promise<T> {
   const lock =
     options.lock === undefined ? (tx: Queryable) => lockIdentities(tx, workspaceId) : options.lock;
-  const { changes, result } = await withTransaction(deps.database.pool, async (tx) => {
+  const pool = options.transaction?.pool ?? deps.database.pool;
+  const work = async (tx: pg.PoolClient) => {
     if (lock) await lock(tx);
     const outcome = await write(tx);
     for (const change of outcome.changes) {
       if (change) await recordIdentityChange(tx, change, deps.config.syncDebounceMs);
     }
     return outcome;
+  };
+  const { changes, result } = await withTransaction(pool, work, {
+    onFailure: options.transaction?.onFailure,
   });
   for (const change of changes) if (change) await announceIdentityChange(change);
   return result;

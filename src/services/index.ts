@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { type AdobeInputService, createAdobeInputService } from './adobe-inputs.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
+import { createExportService, type ExportService } from './exports.js';
 import { createHistoryService, type HistoryService } from './history.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
@@ -10,6 +11,7 @@ import { createMunchkinService, type MunchkinService } from './munchkin.js';
 import { createPublishableKeyService, type PublishableKeyService } from './publishable-keys.js';
 import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
 import { createTrackedLinkService, type TrackedLinkService } from './tracked-links.js';
+import { createUploadService, type UploadService } from './uploads.js';
 import { createWebhookService, type WebhookService } from './webhooks.js';
 import { createWorkspaceService, type WorkspaceService } from './workspaces.js';
 
@@ -49,11 +51,13 @@ export interface Services {
   readonly history: HistoryService;
   readonly webhooks: WebhookService;
   readonly adobeInputs: AdobeInputService;
+  readonly uploads: UploadService;
+  readonly exports: ExportService;
 }
 
 /** Builds the services of one process; the result is frozen. */
 export function createServices(deps: ServiceDeps): Services {
-  return Object.freeze({
+  const services = {
     workspaces: Object.freeze(createWorkspaceService(deps)),
     leads: Object.freeze(createLeadService(deps)),
     lists: Object.freeze(createListService(deps)),
@@ -66,5 +70,11 @@ export function createServices(deps: ServiceDeps): Services {
     history: Object.freeze(createHistoryService(deps)),
     webhooks: Object.freeze(createWebhookService(deps)),
     adobeInputs: Object.freeze(createAdobeInputService(deps)),
+  };
+  return Object.freeze({
+    ...services,
+    // Uploads and exports are prepared by the services of their areas (access, parameters).
+    uploads: Object.freeze(createUploadService(deps, services)),
+    exports: Object.freeze(createExportService(deps, services.history)),
   });
 }

@@ -2,7 +2,7 @@ import {
   GRAPHIQL_STORAGE_PREFIX,
   TOKEN_PLACEHOLDER,
   TOKEN_STORAGE_KEY,
-} from '../../src/web/token-key.js';
+} from '../../src/http/web/token-key.js';
 
 /** The API token, kept in this origin's localStorage (GraphiQL at /graphql reads it too). */
 export function storedToken(): string | null {

@@ -25,8 +25,9 @@ export class ExportSlots {
   }
 }
 
-/** A workspace already streams as many exports as it may: 503 with Retry-After. */
+/** A workspace already streams as many exports as it may: SERVICE_UNAVAILABLE, try again later. */
 export class ExportsBusyError extends Error {
+  readonly code = 'SERVICE_UNAVAILABLE' as const;
   constructor(perWorkspace: number) {
     super(
       `This workspace already has ${perWorkspace} exports under way, as many as it may at once; try again when one has ended`,

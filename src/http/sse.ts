@@ -2,25 +2,24 @@ import { randomUUID } from 'node:crypto';
 import { useGraphQLSSE } from '@graphql-yoga/plugin-graphql-sse';
 import type { Response as SseResponse } from 'graphql-sse';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { App } from '../app.js';
-import { callerFromAuthorization } from '../auth/context.js';
+import { callerFromAuthorization, missingToken } from './context.js';
+import type { EdgeDeps } from './deps.js';
+import { type Refusal, refusalOf } from './errors.js';
 
 /** Where the graphql-sse protocol is served; yoga's own SSE answers on /graphql itself. */
 export const GRAPHQL_SSE_ENDPOINT = '/graphql/stream';
 
 const STREAM_TOKEN_HEADER = 'x-graphql-event-stream-token';
 
+/** No valid bearer token: the edge's 401 refusal, in GraphQL's shape. */
 function unauthorized(): SseResponse {
+  const { status, code, message, headers } = refusalOf(missingToken()) as Refusal;
   return [
-    JSON.stringify({
-      errors: [
-        { message: 'A valid bearer token is required', extensions: { code: 'UNAUTHENTICATED' } },
-      ],
-    }),
+    JSON.stringify({ errors: [{ message, extensions: { code } }] }),
     {
-      status: 401,
+      status,
       statusText: 'Unauthorized',
-      headers: { 'content-type': 'application/json; charset=utf-8', 'www-authenticate': 'Bearer' },
+      headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
     },
   ];
 }
@@ -31,11 +30,11 @@ function unauthorized(): SseResponse {
  * operations then go through the same context factory as HTTP. A single-connection stream
  * token is bound to the bearer token that reserved it, so no other caller can read it.
  */
-export function useAuthenticatedGraphqlSse(app: App): Plugin {
+export function useAuthenticatedGraphqlSse(deps: EdgeDeps): Plugin {
   const sse = useGraphQLSSE({
     endpoint: GRAPHQL_SSE_ENDPOINT,
     authenticate: async (req) => {
-      const caller = await callerFromAuthorization(app, req.headers.get('authorization'));
+      const caller = await callerFromAuthorization(deps, req.headers.get('authorization'));
       if (!caller) return unauthorized();
       const prefix = `${caller.tokenId}.`;
       const requested =

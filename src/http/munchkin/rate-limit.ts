@@ -1,5 +1,5 @@
 import { isIPv6 } from 'node:net';
-import { ipv4Of, ipv6Words } from '../net/ipv6-words.js';
+import { ipv4Of, ipv6Words } from '../../net/ipv6-words.js';
 
 /**
  * Beacon calls per (publishable key, client) in one-minute windows per key, counted in this

@@ -6,51 +6,44 @@ import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { GraphQLError } from 'graphql';
 import { createYoga, maskError } from 'graphql-yoga';
 import type pg from 'pg';
-import type { App } from './app.js';
-import { makeContextFactory, serviceUnavailable } from './auth/context.js';
-import { StartupError } from './config.js';
-import { isDatabaseUnavailable, withinTime } from './db/unavailable.js';
-import { DomainError } from './domain/errors.js';
-import {
-  allowedOrigin,
-  CORS_ALLOWED_HEADERS,
-  CORS_MAX_AGE_SECONDS,
-  CORS_METHODS,
-} from './http/cors.js';
-import { exportRoute } from './http/export-route.js';
-import { ingestRoute } from './http/ingest-route.js';
-import { sendJson } from './http/json.js';
-import { munchkinRoute } from './http/munchkin-route.js';
-import { UploadDrain } from './ingest/drain.js';
-import { BodyReadError, CLOSE_AFTER_ANSWER, readBoundedBody } from './net/bounded-body.js';
-import { useOperationMetrics } from './observability/graphql-metrics.js';
-import { observeRequest } from './observability/http.js';
-import { graphqlLogger, logger } from './observability/log.js';
-import { sendMetrics } from './observability/metrics-server.js';
-import { useMutationChangeSignal, useWorkspaceResponseCache } from './realtime/response-cache.js';
-import { useAuthenticatedGraphqlSse } from './realtime/sse.js';
-import { attachGraphqlWs } from './realtime/websocket.js';
-import { useCachedAnswerJson } from './schema/cached-answer-json.js';
-import { useCompiledQueries } from './schema/compiled-queries.js';
-import { useQueryCostLimit } from './schema/cost.js';
-import { useCostMeter } from './schema/cost-meter.js';
-import { toGraphQLError, useDomainErrors } from './schema/errors.js';
-import { useHideSuggestions } from './schema/hide-suggestions.js';
-import { schema } from './schema/index.js';
+import { StartupError } from '../config.js';
+import { isDatabaseUnavailable, withinTime } from '../db/unavailable.js';
+import { DomainError } from '../domain/errors.js';
+import { UploadDrain } from '../ingest/drain.js';
+import { BodyReadError, CLOSE_AFTER_ANSWER, readBoundedBody } from '../net/bounded-body.js';
+import { useOperationMetrics } from '../observability/graphql-metrics.js';
+import { observeRequest } from '../observability/http.js';
+import { graphqlLogger, logger } from '../observability/log.js';
+import { sendMetrics } from '../observability/metrics-server.js';
+import { useCachedAnswerJson } from '../schema/cached-answer-json.js';
+import { useCompiledQueries } from '../schema/compiled-queries.js';
+import { useQueryCostLimit } from '../schema/cost.js';
+import { useCostMeter } from '../schema/cost-meter.js';
+import { toGraphQLError, useDomainErrors } from '../schema/errors.js';
+import { useHideSuggestions } from '../schema/hide-suggestions.js';
+import { schema } from '../schema/index.js';
+import { makeContextFactory, serviceUnavailable } from './context.js';
+import { allowedOrigin, CORS_ALLOWED_HEADERS, CORS_MAX_AGE_SECONDS, CORS_METHODS } from './cors.js';
+import type { EdgeDeps } from './deps.js';
+import { internalError, refusal, sendGraphqlRefusal, sendRefusal } from './errors.js';
+import { exportRoute } from './export-route.js';
+import { ingestRoute } from './ingest-route.js';
+import { sendJson } from './json.js';
+import { munchkinRoute } from './munchkin-route.js';
+import { useMutationChangeSignal, useWorkspaceResponseCache } from './response-cache.js';
+import { useAuthenticatedGraphqlSse } from './sse.js';
 import { renderLocalGraphiQL, useGraphiqlPageHeaders } from './web/graphiql.js';
 import { webAppRoute } from './web/web-app.js';
+import { attachGraphqlWs } from './websocket.js';
 
 /** Largest GraphQL request body accepted (bulk data goes through /ingest, which streams). */
 export const MAX_GRAPHQL_BODY_BYTES = 1_000_000;
 
-/** A plain HTTP route beside GraphQL; returns false when it does not handle the request. */
-export type HttpRoute = (app: App, req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
-
-export function createGraphqlHandler(app: App) {
-  const responseCache = useWorkspaceResponseCache(app);
+export function createGraphqlHandler(deps: EdgeDeps) {
+  const responseCache = useWorkspaceResponseCache(deps);
   return createYoga({
     schema,
-    context: makeContextFactory(app) as never,
+    context: makeContextFactory(deps) as never,
     graphiql: { title: 'audience-sync' },
     // Already enforced as the body arrives (readGraphqlBody); yoga's own check agrees with it.
     maxRequestBodySize: MAX_GRAPHQL_BODY_BYTES,
@@ -58,7 +51,7 @@ export function createGraphqlHandler(app: App) {
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
     // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
     cors: (request) => {
-      const origin = allowedOrigin(app.config.corsOrigins, request.headers.get('origin'));
+      const origin = allowedOrigin(deps.config.corsOrigins, request.headers.get('origin'));
       return origin
         ? {
             origin,
@@ -106,13 +99,13 @@ export function createGraphqlHandler(app: App) {
       useCompiledQueries(),
       useHideSuggestions(),
       // The graphql-sse protocol on /graphql/stream; yoga's own SSE serves /graphql.
-      useAuthenticatedGraphqlSse(app),
-      useOperationMetrics(app.metrics),
+      useAuthenticatedGraphqlSse(deps),
+      useOperationMetrics(deps.metrics),
       // Automatic persisted queries: a client may send a document's SHA-256 instead of the
       // document once this process has seen it (an in-memory store per process, 1,000 deep).
       // Before the response cache, whose key needs the document the hash stands for.
       useAPQ(),
-      useMutationChangeSignal(app),
+      useMutationChangeSignal(deps),
       // Answers of read queries per workspace and scopes (RESPONSE_CACHE_MAX_ENTRIES=0: none).
       ...(responseCache ? [responseCache] : []),
       // A cached answer's JSON is written at its first hit and reused by the next ones.
@@ -141,17 +134,9 @@ async function readGraphqlBody(req: IncomingMessage, res: ServerResponse): Promi
       res.destroy();
       return false;
     }
-    sendJson(
+    sendGraphqlRefusal(
       res,
-      413,
-      {
-        errors: [
-          {
-            message: `Request body over ${MAX_GRAPHQL_BODY_BYTES} bytes`,
-            extensions: { code: 'PAYLOAD_TOO_LARGE' },
-          },
-        ],
-      },
+      refusal('PAYLOAD_TOO_LARGE', `Request body over ${MAX_GRAPHQL_BODY_BYTES} bytes`),
       CLOSE_AFTER_ANSWER,
     );
     return false;
@@ -162,12 +147,12 @@ async function readGraphqlBody(req: IncomingMessage, res: ServerResponse): Promi
 export const READY_TIMEOUT_MS = 2_000;
 
 /** Whether the database answers `select 1` within READY_TIMEOUT_MS (the readiness probes). */
-export async function databaseReady(app: App): Promise<boolean> {
+export async function databaseReady(deps: EdgeDeps): Promise<boolean> {
   try {
     // pg honours query_timeout per query (its types omit it): a probe against a silent
     // database gives its connection back after READY_TIMEOUT_MS instead of holding it.
     const probe = { text: 'select 1', query_timeout: READY_TIMEOUT_MS } as pg.QueryConfig;
-    await withinTime(app.database.pool.query(probe), READY_TIMEOUT_MS);
+    await withinTime(deps.database.pool.query(probe), READY_TIMEOUT_MS);
     return true;
   } catch {
     return false;
@@ -180,35 +165,30 @@ export async function databaseReady(app: App): Promise<boolean> {
  * answers them 503, nothing committed), and closes what is left.
  */
 export async function startServer(
-  app: App,
+  deps: EdgeDeps,
   options: { port: number; host: string },
 ): Promise<{ server: Server; url: string; close(): Promise<void> }> {
-  const yoga = createGraphqlHandler(app);
+  const yoga = createGraphqlHandler(deps);
   const drain = new UploadDrain();
-  const ingest = ingestRoute(drain);
-  const munchkin = munchkinRoute(app);
-  const exports = exportRoute();
+  const routes = [ingestRoute(deps, drain), munchkinRoute(deps), exportRoute(deps), webAppRoute];
   const server = createServer(async (req, res) => {
-    observeRequest(app.metrics, req, res);
+    observeRequest(deps.metrics, req, res);
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (path === '/metrics') return await sendMetrics(app.metrics, res);
+      if (path === '/metrics') return await sendMetrics(deps.metrics, res);
       if (path === '/readyz') {
-        const ready = await databaseReady(app);
+        const ready = await databaseReady(deps);
         return sendJson(res, ready ? 200 : 503, {
           status: ready ? 'ready' : 'database unreachable',
         });
       }
-      if (await ingest(app, req, res)) return;
-      if (await munchkin(app, req, res)) return;
-      if (await exports(app, req, res)) return;
-      if (await webAppRoute(app, req, res)) return;
+      for (const route of routes) if (await route(req, res)) return;
       if (!(await readGraphqlBody(req, res))) return;
       await yoga(req, res);
     } catch (error) {
       logger('http').error({ err: error }, 'request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+      if (!res.headersSent) sendRefusal(res, internalError('internal error'));
       else res.destroy();
     }
   });
@@ -228,7 +208,7 @@ export async function startServer(
   });
   // Attached once listening: a listen error is then reported once, as the line above says,
   // not also by graphql-ws as an internal error of the WebSocket server.
-  const ws = attachGraphqlWs(app, server, yoga as never);
+  const ws = attachGraphqlWs(deps, server, yoga as never);
   const address = server.address() as AddressInfo;
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return {
@@ -237,7 +217,7 @@ export async function startServer(
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await drain.drain(app.config.shutdownDrainMs);
+      await drain.drain(deps.config.shutdownDrainMs);
       await ws.close();
       server.closeAllConnections();
       await closed;

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { createInMemoryCache, useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { App } from '../app.js';
-import { callerOfRequest } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { announceWorkspaceChange } from '../db/channels.js';
 import { logger } from '../observability/log.js';
-import { sortedKeys } from './fanout.js';
+import { sortedKeys } from '../realtime/fanout.js';
+import { callerOfRequest } from './context.js';
+import type { EdgeDeps } from './deps.js';
 
 /**
  * Answers of read queries, cached per api process with graphql-yoga's response-cache plugin
@@ -27,9 +27,9 @@ import { sortedKeys } from './fanout.js';
  * - Mutations are never cached (yoga's plugin executes them), and each one announces a
  *   change of its workspace before it answers (useMutationChangeSignal).
  */
-export function useWorkspaceResponseCache(app: App): Plugin | null {
-  const { responseCacheMaxEntries, responseCacheTtlMs } = app.config;
-  const changes = app.realtime?.changes;
+export function useWorkspaceResponseCache(deps: EdgeDeps): Plugin | null {
+  const { responseCacheMaxEntries, responseCacheTtlMs } = deps.config;
+  const changes = deps.realtime?.changes;
   if (responseCacheMaxEntries === 0 || !changes) return null;
   // Whether a request may be answered from, and stored in, the cache: decided once, when its
   // key is made, so both ends of the request agree.
@@ -42,7 +42,7 @@ export function useWorkspaceResponseCache(app: App): Plugin | null {
     session: async (request: Request) => {
       let caller: Caller | null;
       try {
-        caller = await callerOfRequest(app, request);
+        caller = await callerOfRequest(deps, request);
       } catch {
         // The context factory meets the same failure and answers it (503).
         caller = null;
@@ -79,7 +79,7 @@ export function useWorkspaceResponseCache(app: App): Plugin | null {
  * this covers every other mutation (folders, audiences, lists, settings), in this process at
  * once and in the others by NOTIFY.
  */
-export function useMutationChangeSignal(app: App): Plugin {
+export function useMutationChangeSignal(deps: EdgeDeps): Plugin {
   return {
     onExecute({ args }) {
       const operation = getOperationAST(args.document, args.operationName);
@@ -88,9 +88,9 @@ export function useMutationChangeSignal(app: App): Plugin {
       if (!caller) return;
       return {
         async onExecuteDone() {
-          app.realtime?.changes.workspaceChanged(caller.workspaceId);
+          deps.realtime?.changes.workspaceChanged(caller.workspaceId);
           try {
-            await announceWorkspaceChange(app.database.pool, caller.workspaceId);
+            await announceWorkspaceChange(deps.database.pool, caller.workspaceId);
           } catch (error) {
             // The mutation committed; other processes then drop their answers by their TTL.
             logger('cache').error({ err: error }, 'change announcement failed');

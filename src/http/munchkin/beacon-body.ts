@@ -1,23 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import type { HttpErrorCode } from '../domain/errors.js';
-import { BodyReadError, readBoundedBody } from '../net/bounded-body.js';
+import { BodyReadError, readBoundedBody } from '../../net/bounded-body.js';
+import { HttpError } from '../errors.js';
 
 /** Largest beacon body: the longest one (an email click with a maximal token) fits in it. */
 export const MAX_BEACON_BODY_BYTES = 8 * 1024;
 /** A beacon body that has not fully arrived in this long is refused (a stalled client). */
 export const BEACON_BODY_TIMEOUT_MS = 10_000;
-
-/** A refusal of a beacon before any service sees it: its HTTP status, code and message. */
-export class BeaconError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: HttpErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BeaconError';
-  }
-}
 
 /** The fields each beacon takes: name -> required. Any other field is refused. */
 export const BEACON_FIELDS = {
@@ -40,8 +28,7 @@ function checkContentType(req: IncomingMessage): void {
     !['text/plain', 'application/json'].includes(type) ||
     (charset && !['utf-8', 'utf8'].includes(charset))
   ) {
-    throw new BeaconError(
-      415,
+    throw new HttpError(
       'UNSUPPORTED_MEDIA_TYPE',
       'Send JSON as text/plain or application/json (UTF-8)',
     );
@@ -55,15 +42,15 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   } catch (error) {
     if (!(error instanceof BodyReadError)) throw error;
     if (error.reason === 'TOO_LARGE') {
-      throw new BeaconError(413, 'PAYLOAD_TOO_LARGE', error.message);
+      throw new HttpError('PAYLOAD_TOO_LARGE', error.message);
     }
-    if (error.reason === 'TIMEOUT') throw new BeaconError(408, 'REQUEST_TIMEOUT', error.message);
-    throw new BeaconError(400, 'VALIDATION', error.message);
+    if (error.reason === 'TIMEOUT') throw new HttpError('REQUEST_TIMEOUT', error.message);
+    throw new HttpError('VALIDATION', error.message);
   }
 }
 
-function invalid(message: string): BeaconError {
-  return new BeaconError(400, 'VALIDATION', message);
+function invalid(message: string): HttpError {
+  return new HttpError('VALIDATION', message);
 }
 
 /** A beacon's body: a JSON object in UTF-8 (its fields are checked by `beaconFields`). */

@@ -2,11 +2,11 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { HttpRoute } from '../server.js';
+import type { HttpRoute } from '../deps.js';
 import { WEB_APP_PAGE_HEADERS } from './page-policy.js';
 
 /** The built web app (`npm run build:web`, run by `npm start` when stale): web/dist. */
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -36,7 +36,7 @@ function fileFor(urlPath: string): string | null {
  * Serves the web app at `/` and its hashed assets under `/assets/` (GET and HEAD). Asset names
  * carry their content hash, so they are cached for a year; the page itself is revalidated.
  */
-export const webAppRoute: HttpRoute = async (_app, req, res) => {
+export const webAppRoute: HttpRoute = async (req, res) => {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const file = fileFor((req.url ?? '/').split('?')[0] ?? '/');
   if (!file) return false;

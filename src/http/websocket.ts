@@ -10,14 +10,19 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { App } from '../app.js';
-import { callerFromAuthorization } from '../auth/context.js';
 import type { Caller } from '../auth/tokens.js';
 import { LimitError } from '../domain/errors.js';
+import {
+  type FanOutMember,
+  fanOutKey,
+  replaysHistory,
+  type SharedSource,
+} from '../realtime/fanout.js';
+import { DEFAULT_REALTIME_LIMITS } from '../realtime/realtime.js';
+import { SHARED_EXECUTION_TOKEN } from '../realtime/token-watch.js';
 import { toGraphQLError } from '../schema/errors.js';
-import { type FanOutMember, fanOutKey, replaysHistory, type SharedSource } from './fanout.js';
-import { DEFAULT_REALTIME_LIMITS } from './realtime.js';
-import { SHARED_EXECUTION_TOKEN } from './token-watch.js';
+import { callerFromAuthorization } from './context.js';
+import type { EdgeDeps } from './deps.js';
 
 type EnvelopedRunners = {
   execute: (args: ExecutionArgs) => ReturnType<typeof execute>;
@@ -84,11 +89,11 @@ interface Connection {
  * subscriber. Queries and mutations sent over the socket run on their own.
  */
 export function attachGraphqlWs(
-  app: App,
+  deps: EdgeDeps,
   server: Server,
   yoga: YogaServerInstance<Record<string, unknown>, Record<string, unknown>>,
 ) {
-  const limits = app.realtime?.limits ?? DEFAULT_REALTIME_LIMITS;
+  const limits = deps.realtime?.limits ?? DEFAULT_REALTIME_LIMITS;
   const wss = new WebSocketServer({
     server,
     path: yoga.graphqlEndpoint,
@@ -102,12 +107,12 @@ export function attachGraphqlWs(
       onConnect: async (ctx) => {
         const authorization = ctx.connectionParams?.authorization;
         const caller = await callerFromAuthorization(
-          app,
+          deps,
           typeof authorization === 'string' ? authorization : null,
         );
         if (!caller) return false;
         const socket = ctx.extra.socket;
-        const rt = app.realtime;
+        const rt = deps.realtime;
         const releaseSlot = rt ? rt.connections.acquire(caller.tokenId) : () => {};
         if (!releaseSlot) {
           socket.close(
@@ -139,7 +144,7 @@ export function attachGraphqlWs(
       execute: (args) => (args.rootValue as EnvelopedRunners).execute(args),
       subscribe: (args) => {
         const runners = args.rootValue as EnvelopedRunners;
-        const fanOut = app.realtime?.fanOut;
+        const fanOut = deps.realtime?.fanOut;
         if (!runners.shared || !fanOut) return runners.subscribe(args);
         const { key, replays, member, start } = runners.shared;
         return fanOut.join(key, replays, member, start);
@@ -186,7 +191,7 @@ export function attachGraphqlWs(
         };
         const errors = validate(args.schema, args.document);
         if (errors.length) return errors;
-        const rt = app.realtime;
+        const rt = deps.realtime;
         if (rt && getOperationAST(document, params.operationName)?.operation === 'subscription') {
           const { caller } = connection;
           runners.shared = {
