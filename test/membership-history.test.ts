@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purgeExpiredHistory } from '../src/services/history.js';
+import { purgeExpiredHistory } from '../src/history/retention.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import {

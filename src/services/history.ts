@@ -1,5 +1,4 @@
 import type { Caller } from '../auth/tokens.js';
-import { purgeInBatches } from '../db/purge.js';
 import type { Queryable } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
@@ -9,7 +8,7 @@ import {
 } from '../entities/membership-change.js';
 import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import type { ParentsWindow } from './lists.js';
+import { type ParentsWindow, rowsByIds } from './read-rows.js';
 
 /** One membership_change row as clients read it. */
 export interface MembershipChangeRow {
@@ -100,8 +99,8 @@ function checkKind(kind: string | null | undefined): MembershipChangeKind | null
 /**
  * Membership history (who entered and left each list, by run) and the streamed exports of a
  * list's members and a run's changes. The history is written by the list changes themselves
- * (src/sync/resolve.ts applyDiff, the list service's manual changes); this module reads it and
- * enforces its retention.
+ * (src/sync/resolve.ts applyDiff, the list service's manual changes); this module reads it
+ * (src/history/retention.ts enforces its retention).
  */
 export function createHistoryService({ database }: ServiceDeps) {
   const { pool } = database;
@@ -198,20 +197,14 @@ export function createHistoryService({ database }: ServiceDeps) {
     },
 
     /** Changes by id, in order; null for an id outside the caller's workspace. */
-    async changesByIds(
-      caller: Caller,
-      ids: readonly string[],
-    ): Promise<(MembershipChangeRow | null)[]> {
-      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
-      const { rows } = valid.length
-        ? await pool.query<MembershipChangeRow>(
-            `select ${CHANGE_COLUMNS} from membership_change c
-              where c.workspace_id = $1 and c.id = any($2::bigint[])`,
-            [caller.workspaceId, valid],
-          )
-        : { rows: [] };
-      const byId = new Map(rows.map((row) => [String(row.id), row]));
-      return ids.map((id) => byId.get(id) ?? null);
+    changesByIds(caller: Caller, ids: readonly string[]): Promise<(MembershipChangeRow | null)[]> {
+      return rowsByIds(
+        pool,
+        caller.workspaceId,
+        ids,
+        `select ${CHANGE_COLUMNS} from membership_change c
+          where c.workspace_id = $1 and c.id = any($2::bigint[])`,
+      );
     },
 
     /**
@@ -285,26 +278,3 @@ export function createHistoryService({ database }: ServiceDeps) {
 }
 
 export type HistoryService = ReturnType<typeof createHistoryService>;
-
-/**
- * Deletes the history older than `retentionDays`, in batches so that no statement holds
- * locks for long or builds a huge transaction; returns how many rows went. Each batch
- * announces a change of every workspace it deleted from, in its own statement, so cached
- * answers of List.changes and SyncRun.changes do not outlive the rows. The scheduled
- * retention task (src/history/retention.ts) calls it; it is for operators, not callers.
- */
-export async function purgeExpiredHistory(
-  db: Queryable,
-  retentionDays: number,
-  batchSize = 50_000,
-): Promise<number> {
-  return purgeInBatches(
-    db,
-    `delete from membership_change where ctid = any(array(
-       select ctid from membership_change
-        where at < now() - $1 * interval '1 day' limit $2))
-     returning workspace_id`,
-    retentionDays,
-    batchSize,
-  );
-}
