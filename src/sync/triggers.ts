@@ -3,7 +3,7 @@ import type { EngineDeps } from '../db/database.js';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncTrigger } from '../entities/sync-run.js';
 import type { IdentityChange } from './changes.js';
-import { addRunJob, type SyncRunPayload } from './queue.js';
+import { addRunJob } from './queue.js';
 
 /** Stronger triggers absorb weaker ones when they fold into the same queued run. */
 const TRIGGER_RANK: Record<SyncTrigger, number> = {
@@ -65,20 +65,13 @@ export async function recordTrigger(
   } else if (TRIGGER_RANK[trigger] > TRIGGER_RANK[existing.trigger]) {
     await tx.query('update sync_run set trigger = $2 where id = $1', [existing.id, trigger]);
   }
-  await enqueueRun(
+  // Every scheduling rule of the run's graphile job lives in addRunJob (src/sync/queue.ts).
+  await addRunJob(
     tx,
     { workspaceId, syncJobId },
     trigger === 'INCREMENTAL' ? options.debounceMs : 0,
   );
   return true;
-}
-
-/**
- * Adds (or folds into) the graphile job that executes the sync job's pending run, `delayMs`
- * from now (see addRunJob in src/sync/queue.ts, where every scheduling rule lives).
- */
-export function enqueueRun(tx: Queryable, payload: SyncRunPayload, delayMs: number): Promise<void> {
-  return addRunJob(tx, payload, delayMs);
 }
 
 /**
