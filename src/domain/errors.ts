@@ -70,7 +70,7 @@ export interface FieldError {
 
 /**
  * An expected failure that the user can act on. Mutations return it as a typed union member;
- * thrown from a query it reaches the client unmasked, with its code (src/server.ts).
+ * thrown from a query it reaches the client unmasked, with its code (src/http/server.ts).
  */
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;

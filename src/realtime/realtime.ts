@@ -41,7 +41,7 @@ export interface RealtimeLimits {
 export const WS_MESSAGE_BYTES_BEFORE_INIT = 64 * 1024;
 /**
  * After connection_init, subscribe messages carry a GraphQL operation: the same ceiling as an
- * HTTP GraphQL body (MAX_GRAPHQL_BODY_BYTES in src/server.ts), so no operation is accepted on
+ * HTTP GraphQL body (MAX_GRAPHQL_BODY_BYTES in src/http/server.ts), so no operation is accepted on
  * one transport and refused on the other.
  */
 export const WS_MESSAGE_BYTES = 1_000_000;

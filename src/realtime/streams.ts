@@ -18,7 +18,7 @@ export interface StreamScope {
 export interface StreamConnection {
   /**
    * True on a graphql-ws connection, which already holds its token's slot (see
-   * src/realtime/websocket.ts); false for an SSE stream, a connection of its own, which takes
+   * src/http/websocket.ts); false for an SSE stream, a connection of its own, which takes
    * a slot for as long as it lasts.
    */
   holdsSlot: boolean;
