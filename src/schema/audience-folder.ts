@@ -4,12 +4,12 @@ import { builder } from './builder.js';
 import { LIST_BOUNDS, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
+import { loadByIds } from './lookups.js';
 
 /** A folder of the audience library; `audiences` is added by the Audience type's file. */
 export const AudienceFolderRef = builder.loadableNodeRef('AudienceFolder', {
   id: { resolve: (folder: FolderRow) => folder.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.audiences.foldersByIds(ctx.caller, ids) as Promise<FolderRow[]>,
+  load: loadByIds((services) => services.audiences.foldersByIds),
 });
 
 AudienceFolderRef.implement({

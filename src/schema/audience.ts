@@ -4,13 +4,8 @@ import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
-import { batchedPages, countLoader, emptyPage, mapEdges, totalCountOf } from './lookups.js';
-import {
-  AFTER_ARG_DESCRIPTION,
-  FIRST_ARG_DESCRIPTION,
-  keysetPage,
-  TOTAL_COUNT_DESCRIPTION,
-} from './pagination.js';
+import { batchedPages, countLoader, emptyPage, loadByIds, mapEdges } from './lookups.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 export const AudienceSourceEnum = builder.enumType('AudienceSource', {
   description: 'Where an audience came from.',
@@ -29,8 +24,7 @@ export const AudienceSourceEnum = builder.enumType('AudienceSource', {
 export const AudienceRef = builder.loadableNode('Audience', {
   description: 'An Experience Cloud audience; its members are ECIDs.',
   id: { resolve: (audience: AudienceRow) => audience.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.audiences.byIds(ctx.caller, ids) as Promise<AudienceRow[]>,
+  load: loadByIds((services) => services.audiences.byIds),
   fields: (t) => ({
     externalId: t.exposeString('externalId', {
       description: 'The audience id in Experience Cloud; unique per workspace.',
@@ -72,17 +66,13 @@ const AudienceConnection = builder.connectionObject(
   {
     type: AudienceRef,
     name: 'AudienceConnection',
-    fields: (t) => ({
-      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
-    }),
   },
   { name: 'AudienceEdge' },
 );
 
-const audienceCounts = countLoader(async (ctx, ids) => {
-  const counts = await ctx.services.audiences.countsByFolder(ctx.caller, ids);
-  return new Map(ids.map((id, index) => [id, counts[index]]));
-});
+const audienceCounts = countLoader((ctx, ids) =>
+  ctx.services.audiences.countsByFolder(ctx.caller, ids),
+);
 
 builder.objectField(AudienceFolderRef, 'audiences', (t) =>
   t.loadable({
@@ -97,13 +87,8 @@ builder.objectField(AudienceFolderRef, 'audiences', (t) =>
       const pages = await batchedPages(
         folderIds,
         args,
-        async (limit, afterId) => {
-          const ids = await ctx.services.audiences.idsByFolder(ctx.caller, folderIds, {
-            limit,
-            afterId,
-          });
-          return new Map(folderIds.map((folderId, index) => [folderId, ids[index]]));
-        },
+        (limit, afterId) =>
+          ctx.services.audiences.idsByFolder(ctx.caller, folderIds, { limit, afterId }),
         (id) => id,
         (folderId) => audienceCounts(ctx).load(folderId),
       );

@@ -3,14 +3,17 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
-import type { Context } from '../http/context.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { decodeGlobalID, encodeGlobalID, InvalidGlobalIdError } from '../domain/global-ids.js';
-import { TOTAL_COUNT_DESCRIPTION } from './pagination.js';
+import type { Context } from '../http/context.js';
+import { TOTAL_COUNT_DESCRIPTION, totalCountOf } from './pagination.js';
 
 const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
-/** Schema configuration only: plugins, scalars, context and auth scopes. */
+/**
+ * Schema configuration: plugins, context, auth scopes and the relay defaults; below it, the
+ * DateTime scalar, the root types and every connection's totalCount.
+ */
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { read: boolean; write: boolean; admin: boolean };
@@ -89,18 +92,8 @@ export const builder = new SchemaBuilder<{
       description: 'The objects with these global ids, in order; null for each one not visible.',
       args: { ids: { description: 'The global ids of the objects.' } },
     },
-    // Every connection has totalCount; resolvers return it as a number or a lazy counter.
     defaultConnectionTypeOptions: {
       description: 'One page of a list: its items with their cursors, and the total.',
-      fields: (t) => ({
-        totalCount: t.int({
-          description: TOTAL_COUNT_DESCRIPTION,
-          resolve: (parent) => {
-            const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
-            return typeof total === 'function' ? total() : (total ?? 0);
-          },
-        }),
-      }),
     },
   },
   errors: {
@@ -118,6 +111,12 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+// Every connection has totalCount (its resolvers answer a Page, whose total is a number or a
+// lazy counter); a connection that words or prices its total otherwise declares its own field.
+builder.globalConnectionField('totalCount', (t) =>
+  t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
+);
 
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 date-time string.',

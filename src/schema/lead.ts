@@ -4,19 +4,14 @@ import { builder } from './builder.js';
 import { COST, costOf, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
-import { totalCountOf } from './lookups.js';
-import {
-  AFTER_ARG_DESCRIPTION,
-  FIRST_ARG_DESCRIPTION,
-  keysetPage,
-  TOTAL_COUNT_DESCRIPTION,
-} from './pagination.js';
+import { loadByIds } from './lookups.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
   description: 'A known person, identified by email.',
   id: { resolve: (lead: LeadRow) => lead.id },
-  load: (ids: string[], ctx) => ctx.services.leads.byIds(ctx.caller, ids) as Promise<LeadRow[]>,
+  load: loadByIds((services) => services.leads.byIds),
   fields: (t) => ({
     email: t.exposeString('email', { description: 'Lower-cased; unique per workspace.' }),
     firstName: t.exposeString('firstName', {
@@ -42,9 +37,6 @@ const LeadConnection = builder.connectionObject(
   {
     type: LeadRef,
     name: 'LeadConnection',
-    fields: (t) => ({
-      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
-    }),
   },
   { name: 'LeadEdge' },
 );

@@ -6,12 +6,13 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
-import { batchedPages, countLoader, mapEdges, totalCountOf } from './lookups.js';
+import { batchedPages, countLoader, loadByIds, mapEdges } from './lookups.js';
 import {
   AFTER_ARG_DESCRIPTION,
   FIRST_ARG_DESCRIPTION,
   keysetPage,
   TOTAL_COUNT_DESCRIPTION,
+  totalCountOf,
 } from './pagination.js';
 
 export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
@@ -29,7 +30,7 @@ export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
 export const ListRef = builder.loadableNode('List', {
   description: 'A Marketo-style static list of leads.',
   id: { resolve: (list: ListRow) => list.id },
-  load: (ids: string[], ctx) => ctx.services.lists.byIds(ctx.caller, ids) as Promise<ListRow[]>,
+  load: loadByIds((services) => services.lists.byIds),
   fields: (t) => ({
     name: t.exposeString('name', {
       description: 'The list name (1-255 characters, unique per workspace, any case).',
@@ -78,9 +79,6 @@ const LeadListConnection = builder.connectionObject(
   {
     type: ListRef,
     name: 'LeadListConnection',
-    fields: (t) => ({
-      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
-    }),
   },
   {
     name: 'LeadListEdge',
@@ -94,16 +92,9 @@ const LeadListConnection = builder.connectionObject(
   },
 );
 
-/** A service's answer in id order, keyed by parent id as countLoader and batchedPages take it. */
-function byParent<T>(ids: readonly string[], values: readonly T[]): Map<string, T> {
-  return new Map(ids.map((id, index) => [id, values[index]]));
-}
-
-const memberCounts = countLoader(async (ctx, ids) =>
-  byParent(ids, await ctx.services.lists.memberCounts(ctx.caller, ids)),
-);
-const leadListCounts = countLoader(async (ctx, ids) =>
-  byParent(ids, await ctx.services.lists.listCountsOfLeads(ctx.caller, ids)),
+const memberCounts = countLoader((ctx, ids) => ctx.services.lists.memberCounts(ctx.caller, ids));
+const leadListCounts = countLoader((ctx, ids) =>
+  ctx.services.lists.listCountsOfLeads(ctx.caller, ids),
 );
 
 builder.objectField(ListRef, 'members', (t) =>
@@ -119,11 +110,7 @@ builder.objectField(ListRef, 'members', (t) =>
       const pages = await batchedPages(
         listIds,
         args,
-        async (limit, afterId) =>
-          byParent(
-            listIds,
-            await ctx.services.lists.members(ctx.caller, listIds, { limit, afterId }),
-          ),
+        (limit, afterId) => ctx.services.lists.members(ctx.caller, listIds, { limit, afterId }),
         (row) => row.lead_id,
         (listId) => memberCounts(ctx).load(listId),
       );
@@ -148,11 +135,8 @@ builder.objectField(LeadRef, 'lists', (t) =>
       const pages = await batchedPages(
         leadIds,
         args,
-        async (limit, afterId) =>
-          byParent(
-            leadIds,
-            await ctx.services.lists.listsOfLeads(ctx.caller, leadIds, { limit, afterId }),
-          ),
+        (limit, afterId) =>
+          ctx.services.lists.listsOfLeads(ctx.caller, leadIds, { limit, afterId }),
         (row) => row.list_id,
         (leadId) => leadListCounts(ctx).load(leadId),
       );
@@ -170,9 +154,6 @@ builder.queryFields((t) => ({
       {
         type: ListRef,
         name: 'ListConnection',
-        fields: (t) => ({
-          totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCountOf }),
-        }),
       },
       { name: 'ListEdge' },
     ),

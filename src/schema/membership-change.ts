@@ -1,10 +1,11 @@
-import type { Context } from '../http/context.js';
 import type { MEMBERSHIP_CHANGE_KINDS } from '../entities/membership-change.js';
+import type { Context } from '../http/context.js';
 import type { MembershipChangeRow } from '../services/history.js';
 import { builder } from './builder.js';
 import { LeadRef } from './lead.js';
 import { ListRef, MembershipSourceEnum } from './list.js';
-import { batchedPages, countLoader, totalCountOf } from './lookups.js';
+import { batchedPages, countLoader } from './lookups.js';
+import { type PageArgs, totalCountOf } from './pagination.js';
 import { SyncRunRef } from './sync-run.js';
 
 const MembershipChangeKindEnum = builder.enumType('MembershipChangeKind', {
@@ -70,31 +71,38 @@ const MembershipChangeConnection = builder.connectionObject(
 );
 
 type Kind = (typeof MEMBERSHIP_CHANGE_KINDS)[number];
-type Counter = (ctx: Context, ids: readonly string[], kind: Kind | null) => Promise<number[]>;
+type ChangesWindow = { kind: Kind | null | undefined; limit: number; afterId: string | null };
 
-/** Per-request count loaders by kind filter, so a page of parents costs one count statement. */
-function countLoaders(count: Counter) {
-  const loaders = new Map<string, ReturnType<typeof countLoader>>();
-  return (kind: Kind | null) => {
-    const key = kind ?? 'ALL';
-    let loader = loaders.get(key);
+/**
+ * The `load` of a parent's `changes`: `pages` reads a window of changes for every parent in one
+ * statement, and `counts` their totals, through one per-request count loader per kind filter.
+ */
+function loadChanges(
+  pages: (
+    ctx: Context,
+    ids: readonly string[],
+    window: ChangesWindow,
+  ) => Promise<MembershipChangeRow[][]>,
+  counts: (ctx: Context, ids: readonly string[], kind: Kind | null) => Promise<number[]>,
+) {
+  const countsByKind = new Map<Kind | 'ALL', ReturnType<typeof countLoader>>();
+  const countsOf = (kind: Kind | null) => {
+    let loader = countsByKind.get(kind ?? 'ALL');
     if (!loader) {
-      loader = countLoader(async (ctx, ids) => {
-        const counts = await count(ctx, ids, kind);
-        return new Map(ids.map((id, index) => [id, counts[index] ?? 0]));
-      });
-      loaders.set(key, loader);
+      loader = countLoader((ctx, ids) => counts(ctx, ids, kind));
+      countsByKind.set(kind ?? 'ALL', loader);
     }
     return loader;
   };
+  return (parentIds: string[], ctx: Context, args: PageArgs & { kind?: Kind | null }) =>
+    batchedPages(
+      parentIds,
+      args,
+      (limit, afterId) => pages(ctx, parentIds, { kind: args.kind, limit, afterId }),
+      (row) => row.id,
+      (parentId) => countsOf(args.kind ?? null)(ctx).load(parentId),
+    );
 }
-
-const listChangeCounts = countLoaders((ctx, ids, kind) =>
-  ctx.services.history.listChangeCounts(ctx.caller, ids, { kind }),
-);
-const runChangeCounts = countLoaders((ctx, ids, kind) =>
-  ctx.services.history.runChangeCounts(ctx.caller, ids, { kind }),
-);
 
 builder.objectField(ListRef, 'changes', (t) =>
   t.loadable({
@@ -107,21 +115,10 @@ builder.objectField(ListRef, 'changes', (t) =>
       after: t.arg.string({ description: 'The cursor of the last change seen.' }),
       kind: t.arg({ type: MembershipChangeKindEnum, description: 'Only changes of this kind.' }),
     },
-    load: (listIds: string[], ctx, args) =>
-      batchedPages(
-        listIds,
-        args,
-        async (limit, afterId) => {
-          const pages = await ctx.services.history.listChanges(ctx.caller, listIds, {
-            kind: args.kind,
-            limit,
-            afterId,
-          });
-          return new Map(listIds.map((id, index) => [id, pages[index] ?? []]));
-        },
-        (row) => row.id,
-        (listId) => listChangeCounts(args.kind ?? null)(ctx).load(listId),
-      ),
+    load: loadChanges(
+      (ctx, ids, window) => ctx.services.history.listChanges(ctx.caller, ids, window),
+      (ctx, ids, kind) => ctx.services.history.listChangeCounts(ctx.caller, ids, { kind }),
+    ),
     resolve: (list) => list.id,
   }),
 );
@@ -137,21 +134,10 @@ builder.objectField(SyncRunRef, 'changes', (t) =>
       after: t.arg.string({ description: 'The cursor of the last change seen.' }),
       kind: t.arg({ type: MembershipChangeKindEnum, description: 'Only changes of this kind.' }),
     },
-    load: (runIds: string[], ctx, args) =>
-      batchedPages(
-        runIds,
-        args,
-        async (limit, afterId) => {
-          const pages = await ctx.services.history.runChanges(ctx.caller, runIds, {
-            kind: args.kind,
-            limit,
-            afterId,
-          });
-          return new Map(runIds.map((id, index) => [id, pages[index] ?? []]));
-        },
-        (row) => row.id,
-        (runId) => runChangeCounts(args.kind ?? null)(ctx).load(runId),
-      ),
+    load: loadChanges(
+      (ctx, ids, window) => ctx.services.history.runChanges(ctx.caller, ids, window),
+      (ctx, ids, kind) => ctx.services.history.runChangeCounts(ctx.caller, ids, { kind }),
+    ),
     resolve: (run) => run.id,
   }),
 );

@@ -30,6 +30,12 @@ export interface Page<T> {
   totalCount: number | (() => Promise<number>);
 }
 
+/** Resolves a connection's `totalCount` from its page: a number, or a lazy counter. */
+export function totalCountOf(page: unknown): number | Promise<number> {
+  const total = (page as { totalCount?: Page<unknown>['totalCount'] }).totalCount;
+  return typeof total === 'function' ? total() : (total ?? 0);
+}
+
 const encodeCursor = (key: string) => Buffer.from(`k:${key}`).toString('base64url');
 
 function decodeCursor(cursor: string): string {

@@ -2,16 +2,15 @@ import type { IPublishableKey } from '../entities/publishable-key.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
-import { totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import { loadByIds } from './lookups.js';
+import { keysetPage, totalCountOf } from './pagination.js';
 import { WorkspaceRef } from './workspace.js';
 
 export const PublishableKeyRef = builder.loadableNode('PublishableKey', {
   description:
     'A public key for the cookie-sync script on customer pages: bound to its workspace and to the origins it allows.',
   id: { resolve: (key: IPublishableKey) => key.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.publishableKeys.byIds(ctx.caller, ids) as Promise<IPublishableKey[]>,
+  load: loadByIds((services) => services.publishableKeys.byIds),
   fields: (t) => ({
     key: t.exposeString('key', {
       description: "The `pk_...` value for the script tag's `data-key`; public by design.",

@@ -1,6 +1,3 @@
-import { createContextCache } from '@pothos/core';
-import DataLoader from 'dataloader';
-import type { Context } from '../http/context.js';
 import {
   AlreadySyncingError,
   HipaaRestrictedError,
@@ -9,6 +6,7 @@ import {
   NameTakenError,
 } from '../domain/errors.js';
 import type { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
+import type { Context } from '../http/context.js';
 import type { SyncJobRow, SyncRunRow } from '../services/read-rows.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
@@ -16,12 +14,8 @@ import { LIST_BOUNDS, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
-import {
-  AFTER_ARG_DESCRIPTION,
-  FIRST_ARG_DESCRIPTION,
-  keysetPage,
-  TOTAL_COUNT_DESCRIPTION,
-} from './pagination.js';
+import { loadByIds, requestLoader } from './lookups.js';
+import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -34,26 +28,12 @@ export const SyncJobStatusEnum = builder.enumType('SyncJobStatus', {
 });
 
 /** The latest run of jobs read without it (a job's row usually carries it), batched. */
-const lastRunLoader = createContextCache(
-  (ctx: Context) =>
-    new DataLoader<string, SyncRunRow | null>((jobIds) =>
-      ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
-    ),
+const lastRunLoader = requestLoader((ctx, jobIds) =>
+  ctx.services.syncJobs.lastRuns(ctx.caller, jobIds),
 );
 
-const totalCount = (parent: unknown): number | Promise<number> => {
-  const total = (parent as { totalCount?: number | (() => Promise<number>) }).totalCount;
-  return typeof total === 'function' ? total() : (total ?? 0);
-};
-
 const SyncRunConnection = builder.connectionObject(
-  {
-    type: SyncRunRef,
-    name: 'SyncRunConnection',
-    fields: (t) => ({
-      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
-    }),
-  },
+  { type: SyncRunRef, name: 'SyncRunConnection' },
   { name: 'SyncRunEdge' },
 );
 
@@ -61,8 +41,7 @@ const SyncRunConnection = builder.connectionObject(
 export const SyncJobRef = builder.loadableNode('SyncJob', {
   description: 'A standing sync of an audience into a list: the list follows the audience.',
   id: { resolve: (job: SyncJobRow) => job.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.syncJobs.byIds(ctx.caller, ids) as Promise<SyncJobRow[]>,
+  load: loadByIds((services) => services.syncJobs.byIds),
   fields: (t) => ({
     // The job's row carries its audience and list when they were read with it.
     audience: t.field({
@@ -145,13 +124,7 @@ builder.objectField(ListRef, 'syncJob', (t) =>
 );
 
 const SyncJobConnection = builder.connectionObject(
-  {
-    type: SyncJobRef,
-    name: 'SyncJobConnection',
-    fields: (t) => ({
-      totalCount: t.int({ description: TOTAL_COUNT_DESCRIPTION, resolve: totalCount }),
-    }),
-  },
+  { type: SyncJobRef, name: 'SyncJobConnection' },
   { name: 'SyncJobEdge' },
 );
 

@@ -1,6 +1,7 @@
 import type { SYNC_PHASES, SYNC_RUN_STATUSES, SYNC_TRIGGERS } from '../entities/sync-run.js';
 import type { SyncRunRow } from '../services/sync-jobs.js';
 import { builder } from './builder.js';
+import { loadByIds } from './lookups.js';
 import { SyncStatsRef } from './sync-stats.js';
 
 export const SyncRunStatusEnum = builder.enumType('SyncRunStatus', {
@@ -50,8 +51,7 @@ export const TOTAL_DESCRIPTION =
 export const SyncRunRef = builder.loadableNode('SyncRun', {
   description: 'One execution of a sync job.',
   id: { resolve: (run: SyncRunRow) => run.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.syncJobs.runsByIds(ctx.caller, ids) as Promise<SyncRunRow[]>,
+  load: loadByIds((services) => services.syncJobs.runsByIds),
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'trigger' in value && 'phase' in value,
   fields: (t) => ({

@@ -4,8 +4,8 @@ import type { WebhookDeliveryRow, WebhookRow } from '../services/webhooks.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
-import { batchedPages, countLoader, totalCountOf } from './lookups.js';
-import { keysetPage } from './pagination.js';
+import { batchedPages, countLoader, loadByIds } from './lookups.js';
+import { keysetPage, totalCountOf } from './pagination.js';
 
 const WebhookEventEnum = builder.enumType('WebhookEvent', {
   description: 'What a webhook can be told about.',
@@ -33,8 +33,7 @@ export const WebhookDeliveryRef = builder.loadableNode('WebhookDelivery', {
   description: 'One event for one webhook, sent under the same `webhook-id` on every attempt.',
   authScopes: { admin: true },
   id: { resolve: (delivery: WebhookDeliveryRow) => delivery.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.webhooks.deliveriesByIds(ctx.caller, ids) as Promise<WebhookDeliveryRow[]>,
+  load: loadByIds((services) => services.webhooks.deliveriesByIds),
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'eventType' in value && 'attempts' in value,
   fields: (t) => ({
@@ -69,8 +68,7 @@ export const WebhookRef = builder.loadableNode('Webhook', {
   description: 'An endpoint that receives sync events, signed per the Standard Webhooks spec.',
   authScopes: { admin: true },
   id: { resolve: (webhook: WebhookRow) => webhook.id },
-  load: (ids: string[], ctx) =>
-    ctx.services.webhooks.byIds(ctx.caller, ids) as Promise<WebhookRow[]>,
+  load: loadByIds((services) => services.webhooks.byIds),
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'url' in value && 'events' in value,
   fields: (t) => ({
@@ -88,10 +86,9 @@ export const WebhookRef = builder.loadableNode('Webhook', {
   }),
 });
 
-const deliveryCounts = countLoader(async (ctx, ids) => {
-  const counts = await ctx.services.webhooks.deliveryCounts(ctx.caller, ids);
-  return new Map(ids.map((id, index) => [id, counts[index] ?? 0]));
-});
+const deliveryCounts = countLoader((ctx, ids) =>
+  ctx.services.webhooks.deliveryCounts(ctx.caller, ids),
+);
 
 builder.objectField(WebhookRef, 'deliveries', (t) =>
   t.loadable({
@@ -116,13 +113,8 @@ builder.objectField(WebhookRef, 'deliveries', (t) =>
       batchedPages(
         webhookIds,
         args,
-        async (limit, afterId) => {
-          const pages = await ctx.services.webhooks.deliveries(ctx.caller, webhookIds, {
-            limit,
-            afterId,
-          });
-          return new Map(webhookIds.map((id, index) => [id, pages[index] ?? []]));
-        },
+        (limit, afterId) =>
+          ctx.services.webhooks.deliveries(ctx.caller, webhookIds, { limit, afterId }),
         (row) => row.id,
         (webhookId) => deliveryCounts(ctx).load(webhookId),
       ),

@@ -2,6 +2,7 @@ import { HipaaRestrictedError } from '../domain/errors.js';
 import type { IntegrationRow, WorkspaceRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
+import { loadByIds } from './lookups.js';
 
 export const ExperienceCloudIntegrationRef = builder
   .objectRef<IntegrationRow>('ExperienceCloudIntegration')
@@ -28,8 +29,7 @@ export const WorkspaceRef = builder.loadableNode('Workspace', {
   description: 'One Marketo subscription: the tenant every row belongs to.',
   id: { resolve: (workspace: WorkspaceRow) => workspace.id },
   // A caller only ever sees its own workspace.
-  load: (ids: string[], ctx) =>
-    ctx.services.workspaces.byIds(ctx.caller, ids) as Promise<WorkspaceRow[]>,
+  load: loadByIds((services) => services.workspaces.byIds),
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The workspace name.' }),
     hipaaReady: t.exposeBoolean('hipaaReady', {
