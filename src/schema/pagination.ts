@@ -1,3 +1,4 @@
+import { resolveCursorConnection } from '@pothos/plugin-relay';
 import { ValidationError } from '../domain/errors.js';
 
 export const MAX_PAGE_SIZE = 500;
@@ -59,8 +60,9 @@ export function pageWindow(args: PageArgs): { limit: number; afterKey: string | 
 }
 
 /**
- * Keyset pagination by an ascending numeric key: `fetch` gets the window and must return up
- * to limit + 1 rows ordered by key after `afterKey`; `count` runs only if totalCount is asked.
+ * Keyset pagination by an ascending numeric key, through the relay plugin's
+ * resolveCursorConnection: `fetch` gets the window and must return up to limit + 1 rows ordered
+ * by key after `afterKey`; `count` runs only if totalCount is asked.
  */
 export async function keysetPage<T>(
   args: PageArgs,
@@ -69,14 +71,23 @@ export async function keysetPage<T>(
   count: () => Promise<number>,
 ): Promise<Page<T>> {
   const { limit, afterKey } = pageWindow(args);
-  const rows = limit === 0 ? [] : await fetch(limit + 1, afterKey);
-  const hasNextPage = rows.length > limit;
-  const edges = rows.slice(0, limit).map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  const page = await resolveCursorConnection<Promise<T[]>>(
+    {
+      args: { first: limit, after: args.after },
+      maxSize: MAX_PAGE_SIZE,
+      toCursor: (row: T) => encodeCursor(keyOf(row)),
+    },
+    // `withNext` is the page size plus one row, which tells whether a next page exists.
+    async ({ limit: withNext }) => (limit === 0 ? [] : fetch(withNext, afterKey)),
+  );
+  // The rows are never null, so neither are the edges.
+  const edges = page.edges as Page<T>['edges'];
   return {
     edges,
     pageInfo: {
-      hasNextPage,
-      hasPreviousPage: afterKey !== null,
+      hasNextPage: page.pageInfo.hasNextPage,
+      hasPreviousPage: page.pageInfo.hasPreviousPage,
+      // An empty page has no cursors (resolveCursorConnection would answer `after` or '').
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
