@@ -1,4 +1,5 @@
-// Imports every type file for its side effects, then builds the schema. Nothing else lives here.
+// Imports every type file for its side effects, then builds the schema twice: the one served,
+// and the same without scope checks for compiled queries.
 import { builder } from './builder.js';
 import './errors.js';
 import './workspace.js';

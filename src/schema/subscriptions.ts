@@ -15,7 +15,7 @@ import { SyncJobRef } from './sync-job.js';
 import { SyncProgressRef } from './sync-progress.js';
 
 /**
- * A graphql-ws operation's context carries the socket (src/realtime/websocket.ts passes it to
+ * A graphql-ws operation's context carries the socket (the WebSocket server passes it to
  * yoga's context factory), and its connection already holds the token's connection slot; an
  * SSE stream is a connection of its own and takes one.
  */

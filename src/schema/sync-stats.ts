@@ -1,7 +1,7 @@
 import type { SyncStats } from '../entities/sync-run.js';
 import { builder } from './builder.js';
 
-/** Run statistics, exactly as CONTRACT.md defines them: why a list is smaller than its audience. */
+/** Run statistics, as the public contract defines them: why a list is smaller than its audience. */
 export const SyncStatsRef = builder.objectRef<SyncStats>('SyncStats').implement({
   description: 'Run statistics: why a list is smaller than its audience.',
   // Not a Node, so the Node interface's read scope does not cover it.
