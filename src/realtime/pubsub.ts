@@ -1,5 +1,4 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import type pg from 'pg';
 import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../db/channels.js';
 import { logger } from '../observability/log.js';
 import type {
@@ -31,16 +30,11 @@ const CHANGED_PREFIX = 'syncJob:changed:';
  * subscribers on every api process.
  *
  * Publishing is SQL in the publisher's own transaction (src/sync/progress.ts), so an event is
- * announced only once the change it describes is committed. `dispatchEvent` (yoga's
- * `pubSub.publish`) therefore NOTIFYs job changes through the database too, and refuses
- * progress events, which only exist once stored with their sequence.
+ * announced only once the change it describes is committed; this side only listens, and
+ * `dispatchEvent` (yoga's `pubSub.publish`) refuses every event.
  */
 export class PgEventTarget extends EventTarget {
   private readonly listeners = new Map<string, number>();
-
-  constructor(private readonly pool: Pick<pg.Pool, 'query'>) {
-    super();
-  }
 
   override addEventListener(
     type: string,
@@ -62,18 +56,9 @@ export class PgEventTarget extends EventTarget {
     else this.listeners.delete(type);
   }
 
-  override dispatchEvent(event: Event): boolean {
-    const detail = (event as CustomEvent<unknown>).detail as JobChangedSignal | undefined;
-    if (event.type.startsWith(CHANGED_PREFIX) && detail && 'event' in detail) {
-      this.pool
-        .query('select pg_notify($1, $2)', [SYNC_JOB_CHANGED_CHANNEL, JSON.stringify(detail.event)])
-        .catch((error: Error) =>
-          logger('realtime').error({ error: error.message }, 'publish failed'),
-        );
-      return true;
-    }
+  override dispatchEvent(event: Event): never {
     throw new TypeError(
-      `${event.type}: progress is published by storing it (publishSyncProgress), not through the pubsub`,
+      `${event.type}: sync events are published by the writer's transaction (src/sync/progress.ts), not through the pubsub`,
     );
   }
 

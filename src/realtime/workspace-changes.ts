@@ -5,13 +5,6 @@ import {
   WORKSPACE_CHANGED_CHANNEL,
 } from '../db/channels.js';
 
-/** Every channel whose events change what a cached read of a workspace would answer. */
-export const READ_CHANGE_CHANNELS = [
-  WORKSPACE_CHANGED_CHANNEL,
-  SYNC_PROGRESS_CHANNEL,
-  SYNC_JOB_CHANGED_CHANNEL,
-] as const;
-
 /** The workspace a read-changing notification names, or null for one that names none. */
 export function changedWorkspace(channel: string, payload: string): string | null {
   if (channel === WORKSPACE_CHANGED_CHANNEL) return payload;
