@@ -1,14 +1,19 @@
-import { type BackgroundWorkerOptions, startBackgroundWorker } from './background.js';
 import type { Config } from './config.js';
 import { type Database, openDatabase } from './db/database.js';
 import type { EmbeddedDatabase } from './db/embedded.js';
+import { NotifyListener } from './db/notify-listener.js';
+import { databaseReady, startServer } from './http/server.js';
 import { configureLogging } from './observability/log.js';
 import { Metrics } from './observability/metrics.js';
 import { startMetricsServer } from './observability/metrics-server.js';
 import { type Realtime, type RealtimeLimits, startRealtime } from './realtime/realtime.js';
-import { databaseReady, startServer } from './http/server.js';
 import { createServices, type Services } from './services/index.js';
-import { type SyncWorkerOptions, startSyncWorker } from './sync/worker.js';
+import { runJobCounts } from './sync/queue.js';
+import {
+  type BackgroundWorkerOptions,
+  type SyncWorkerOptions,
+  startSyncWorker,
+} from './sync/worker.js';
 
 /**
  * What the transports of one process share, built once by createApp and never changed after:
@@ -48,9 +53,10 @@ export interface AppOptions {
 }
 
 /**
- * The one composition root: database, realtime (api role), services, workers (worker role:
- * sync runs, then webhook deliveries and history retention) and server, in that order. `stop` undoes them in reverse; a database passed in
- * `options.database` belongs to the caller and stays open.
+ * The one composition root: database, the LISTEN connection (shared by realtime and the
+ * worker), realtime (api role), services, the worker (worker role: sync runs, webhook
+ * deliveries and history retention) and server, in that order. `stop` undoes them in
+ * reverse; a database passed in `options.database` belongs to the caller and stays open.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<AppHandle> {
   configureLogging(config);
@@ -73,27 +79,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     }
     const serves = options.serve !== false && config.role !== 'worker';
-    const realtime = serves
-      ? await startRealtime(database, options.realtimeLimits, {
-          onReconnect: () => metrics.listenReconnects.inc(),
-        })
-      : null;
+    const worker = options.worker ?? true;
+    const works = worker !== false && config.role !== 'api';
+    // One LISTEN connection for the process, shared by live delivery and the sync worker.
+    let listener: NotifyListener | null = null;
+    if (serves || works) {
+      const opened = new NotifyListener(database.url, {
+        onReconnect: () => metrics.listenReconnects.inc(),
+      });
+      await opened.start();
+      stops.push(() => opened.stop());
+      listener = opened;
+    }
+    const realtime =
+      serves && listener ? await startRealtime(database, listener, options.realtimeLimits) : null;
     if (realtime) stops.push(realtime.stop);
+    const { pool } = database;
     metrics.observe({
-      queuePool: database.pool,
+      queueDepth: () => runJobCounts(pool),
       ...(realtime ? { connections: () => realtime.connections.open } : {}),
     });
     const services = createServices({ config, database, realtime });
     const app: App = Object.freeze({ config, database, services, realtime, metrics });
-    const worker = options.worker ?? true;
-    if (worker !== false && config.role !== 'api') {
+    if (works && listener) {
       const scheduler = await startSyncWorker(
-        { config, database, metrics },
+        { config, database, metrics, listener },
         worker === true ? {} : worker,
+        options.background,
       );
       stops.push(scheduler.stop);
-      const background = await startBackgroundWorker(app, options.background);
-      stops.push(background.stop);
     }
     if (config.metricsPort !== null) {
       const metricsServer = await startMetricsServer(metrics, {

@@ -110,9 +110,9 @@ async function main() {
 /**
  * While the service stops, the database it stops (its own embedded one) ends every
  * connection still open, and on a pool of its own making graphile-worker removes the error
- * handlers before it ends the pool: such a connection's end arrives as an uncaught error. Both
- * runners use pools the service ends itself (src/sync/worker.ts, src/background.ts); this
- * stays as the net for any other. Only during shutdown, and only a lost connection, is that
+ * handlers before it ends the pool: such a connection's end arrives as an uncaught error. The
+ * worker's graphile-worker pools run on a pg pool the service ends itself (src/sync/worker.ts);
+ * this stays as the net for any other. Only during shutdown, and only a lost connection, is that
  * no failure; anything else ends the process with 1, as an uncaught error always does.
  */
 function lostWhileStopping(error: Error): void {

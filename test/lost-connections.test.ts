@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
+import { LISTEN_APPLICATION_NAME } from '../src/db/notify-listener.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTEN_APPLICATION_NAME } from '../src/realtime/notify-listener.js';
+import { LISTEN_APPLICATION_NAME } from '../src/db/notify-listener.js';
 import { publishSyncJobChanged } from '../src/sync/progress.js';
 import { graphql } from './gql/index.js';
 import {

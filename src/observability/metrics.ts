@@ -1,6 +1,4 @@
-import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import { SYNC_RUN_TASK } from '../sync/queue.js';
 
 const PREFIX = 'audience_sync_';
 
@@ -9,12 +7,15 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** Seconds; an incremental run takes a fraction of one, a full run of a large audience minutes. */
 const RUN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
+/** Sync run jobs in the queue, by state (see `queueJobs`). */
+export type QueueDepth = Record<'ready' | 'scheduled' | 'running', number>;
+
 /** What a scrape reads from the rest of the process, set once those parts exist. */
 interface Sources {
   /** Open WebSockets plus SSE streams (api role). */
   connections?: () => number;
-  /** The pool the queue depth is read with. */
-  queuePool?: Pick<pg.Pool, 'query'>;
+  /** Reads the sync queue's depth (src/sync/queue.ts runJobCounts); rejects when it cannot. */
+  queueDepth?: () => Promise<QueueDepth>;
 }
 
 /**
@@ -81,7 +82,7 @@ export class Metrics {
 
   readonly listenReconnects = new Counter({
     name: `${PREFIX}listen_reconnects_total`,
-    help: 'Times the LISTEN connection that feeds subscriptions was lost and made again',
+    help: 'Times the LISTEN connection of this process (subscriptions, sync wakeups) was lost and made again',
     registers: [this.registry],
   });
 
@@ -101,25 +102,12 @@ export class Metrics {
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        if (!sources.queuePool) return;
-        const rows = await sources.queuePool
-          .query<Record<string, number>>({
-            text: `select count(*) filter (where locked_at is null and run_at <= now())::int as ready,
-                   count(*) filter (where locked_at is null and run_at > now())::int as scheduled,
-                   count(*) filter (where locked_at is not null)::int as running
-                 from graphile_worker.jobs where task_identifier = $1`,
-            values: [SYNC_RUN_TASK],
-            // A scrape against a silent database answers without the queue rather than hang.
-            query_timeout: 2_000,
-          } as pg.QueryConfig)
-          .then(
-            (result) => result.rows,
-            // A database that does not answer keeps the last values; the rest of the scrape goes on.
-            () => null,
-          );
-        if (!rows) return;
-        for (const state of ['ready', 'scheduled', 'running']) {
-          this.set({ state }, rows[0]?.[state] ?? 0);
+        if (!sources.queueDepth) return;
+        // A database that does not answer keeps the last values; the rest of the scrape goes on.
+        const depth = await sources.queueDepth().catch(() => null);
+        if (!depth) return;
+        for (const state of ['ready', 'scheduled', 'running'] as const) {
+          this.set({ state }, depth[state]);
         }
       },
     });

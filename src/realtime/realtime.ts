@@ -5,9 +5,9 @@ import {
   WORKSPACE_CHANGED_CHANNEL,
 } from '../db/channels.js';
 import type { Database } from '../db/database.js';
+import type { NotifyListener } from '../db/notify-listener.js';
 import { onIdentityChange } from '../sync/changes.js';
 import { SubscriptionFanOut } from './fanout.js';
-import { PgNotifyListener } from './notify-listener.js';
 import { createSyncPubSub, PgEventTarget, type SyncPubSub } from './pubsub.js';
 import { StoredProgressReader } from './stored-reader.js';
 import { ConnectionLimiter, TokenWatch } from './token-watch.js';
@@ -74,43 +74,40 @@ export interface Realtime {
   stop(): Promise<void>;
 }
 
-/** Opens the process's LISTEN connection and the services subscriptions share. */
+/**
+ * Starts live delivery on the process's LISTEN connection (`listener`, shared with the sync
+ * worker when the process runs one): the pubsub subscriptions share, catch-up reads, limits.
+ */
 export async function startRealtime(
   database: Database,
+  listener: NotifyListener,
   limits: Partial<RealtimeLimits> = {},
-  hooks: { onReconnect?: () => void } = {},
 ): Promise<Realtime> {
   const settings = { ...DEFAULT_REALTIME_LIMITS, ...limits };
-  const target = new PgEventTarget(database.pool);
-  let listening = () => false;
-  const changes = new ChangeSignals(() => listening());
-  const listener = new PgNotifyListener(
-    database.url,
-    [
+  const target = new PgEventTarget();
+  const listening = () => listener.connected;
+  const changes = new ChangeSignals(listening);
+  // A writer in this process knows of its change before its own notification comes back.
+  const stopObserving = onIdentityChange((change) => changes.workspaceChanged(change.workspaceId));
+  const unsubscribe = await listener.subscribe({
+    channels: [
       SYNC_PROGRESS_CHANNEL,
       SYNC_JOB_CHANGED_CHANNEL,
       WORKSPACE_CHANGED_CHANNEL,
       TOKEN_REVOKED_CHANNEL,
     ],
-    {
-      onNotification: (channel, payload) => {
-        // Caches first: a subscriber told of a change may read at once.
-        changes.receive(channel, payload);
-        if (channel === SYNC_PROGRESS_CHANNEL || channel === SYNC_JOB_CHANGED_CHANNEL) {
-          target.receive(channel, payload);
-        }
-      },
-      onReconnect: (downSince) => {
-        changes.reset();
-        hooks.onReconnect?.();
-        target.resync(downSince);
-      },
+    onNotification: (channel, payload) => {
+      // Caches first: a subscriber told of a change may read at once.
+      changes.receive(channel, payload);
+      if (channel === SYNC_PROGRESS_CHANNEL || channel === SYNC_JOB_CHANGED_CHANNEL) {
+        target.receive(channel, payload);
+      }
     },
-  );
-  listening = () => listener.connected;
-  // A writer in this process knows of its change before its own notification comes back.
-  const stopObserving = onIdentityChange((change) => changes.workspaceChanged(change.workspaceId));
-  await listener.start();
+    onReconnect: (downSince) => {
+      changes.reset();
+      target.resync(downSince);
+    },
+  });
   const tokens = new TokenWatch(database.pool, settings.tokenCheckMs);
   tokens.start();
   return {
@@ -123,11 +120,11 @@ export async function startRealtime(
     limits: settings,
     database,
     changes,
-    listening: () => listener.connected,
+    listening,
     async stop() {
       stopObserving();
       tokens.stop();
-      await listener.stop();
+      unsubscribe();
     },
   };
 }

@@ -1,5 +1,7 @@
+import type pg from 'pg';
 import { SYNC_WAKEUP_CHANNEL } from '../db/channels.js';
 import type { Queryable } from '../db/transaction.js';
+import type { QueueDepth } from '../observability/metrics.js';
 
 /**
  * Everything the sync engine knows about scheduling in one place: how a sync job maps onto
@@ -248,4 +250,21 @@ export async function staleRunJobs(db: Queryable, staleAfterMs: number): Promise
       ? [{ syncJobId: row.sync_job_id, lockedBy: row.locked_by, lockedAt: row.locked_at }]
       : [],
   );
+}
+
+/**
+ * How many sync run jobs are ready, scheduled (waiting for a debounce) and running: the
+ * queue depth /metrics reports. Gives up after 2 s, so a scrape against a silent database
+ * answers without it rather than hang.
+ */
+export async function runJobCounts(pool: Pick<pg.Pool, 'query'>): Promise<QueueDepth> {
+  const { rows } = await pool.query<QueueDepth>({
+    text: `select count(*) filter (where locked_at is null and run_at <= now())::int as ready,
+             count(*) filter (where locked_at is null and run_at > now())::int as scheduled,
+             count(*) filter (where locked_at is not null)::int as running
+           from graphile_worker.jobs where task_identifier = $1`,
+    values: [SYNC_RUN_TASK],
+    query_timeout: 2_000,
+  } as pg.QueryConfig);
+  return rows[0] ?? { ready: 0, scheduled: 0, running: 0 };
 }

@@ -5,11 +5,10 @@ import { print } from 'graphql';
 import { inject } from 'vitest';
 import { type App, createApp } from '../../src/app.js';
 import { SCOPES, type Scope } from '../../src/auth/tokens.js';
-import type { BackgroundWorkerOptions } from '../../src/background.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { connectDatabase, type Database, ensureDatabase } from '../../src/db/database.js';
 import type { RealtimeLimits } from '../../src/realtime/realtime.js';
-import type { SyncWorkerOptions } from '../../src/sync/worker.js';
+import type { BackgroundWorkerOptions, SyncWorkerOptions } from '../../src/sync/worker.js';
 
 /** A fresh database (cloned from the migrated template) with the API served on a free port. */
 export interface TestApp {

@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.js';
 import type { SyncStats } from '../entities/sync-run.js';
-import type { RunAttempt } from '../sync/runner.js';
-import { logger } from './log.js';
-import type { Metrics } from './metrics.js';
+import { logger } from '../observability/log.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { RunAttempt } from './runner.js';
 
 /**
  * The end of every run attempt: one log line (job, run, trigger, status, duration, stats) and
