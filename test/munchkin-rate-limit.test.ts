@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BeaconRateLimiter, RATE_WINDOW_MS, rateLimitClient } from '../src/http/munchkin/rate-limit.js';
+import {
+  BeaconRateLimiter,
+  RATE_WINDOW_MS,
+  rateLimitClient,
+} from '../src/http/munchkin/rate-limit.js';
 
 /** The beacons' rate limiter on its own: whom it counts together, and what a flood can refuse. */
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WS_MESSAGE_BYTES, WS_MESSAGE_BYTES_BEFORE_INIT } from '../src/realtime/realtime.js';
 import { MAX_GRAPHQL_BODY_BYTES } from '../src/http/server.js';
+import { WS_MESSAGE_BYTES, WS_MESSAGE_BYTES_BEFORE_INIT } from '../src/realtime/realtime.js';
 import { publishSteps, runSteps, SYNC_PROGRESS, seedSyncJob } from './realtime-fixtures.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 

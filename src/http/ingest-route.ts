@@ -5,7 +5,7 @@ import { BodyPace } from '../ingest/pace.js';
 import type { UploadFormat } from '../ingest/records.js';
 import { routeOf } from '../observability/http.js';
 import { logger } from '../observability/log.js';
-import type { NativeUploadInput, RecordUploadInput, UploadSummary } from '../services/uploads.js';
+import type { NativeEndpoint, RecordEndpoint, UploadSummary } from '../services/uploads.js';
 import { authorizedCaller } from './context.js';
 import { answerCors } from './cors.js';
 import type { EdgeDeps, HttpRoute } from './deps.js';
@@ -44,70 +44,36 @@ function isNdjson(req: IncomingMessage): boolean {
 
 const MEMBERS_PATH = /^\/ingest\/audiences\/([^/]+)\/members\/?$/;
 
-/**
- * The upload a request names, its ids decoded and its query parameters read; null when the
- * path names none. Record uploads also read their format from Content-Type (checked first).
- */
+/** The upload a request's path names, its id decoded and its query read; null: none. */
 type Endpoint =
-  | { kind: 'records'; input: (req: IncomingMessage) => RecordUploadInput }
-  | { kind: 'native'; input: (req: IncomingMessage) => NativeUploadInput };
+  | { kind: 'records'; endpoint: RecordEndpoint }
+  | { kind: 'native'; endpoint: NativeEndpoint };
 
-function endpointFor(url: URL): Endpoint | null {
+function endpointFor(url: URL, req: IncomingMessage): Endpoint | null {
   const query = url.searchParams;
-  const records = (
-    input: (format: UploadFormat, contentEncoding?: string) => RecordUploadInput,
-  ): Endpoint => ({
-    kind: 'records',
-    input: (req) => input(uploadFormat(req), req.headers['content-encoding']),
-  });
+  const records = (endpoint: RecordEndpoint): Endpoint => ({ kind: 'records', endpoint });
+  const native = (endpoint: NativeEndpoint): Endpoint => ({ kind: 'native', endpoint });
   const members = MEMBERS_PATH.exec(url.pathname);
   if (members) {
-    return records((format, contentEncoding) => ({
+    return records({
       endpoint: 'members',
       audienceId: databaseIdInUrl(members[1], 'Audience'),
       mode: query.get('mode'),
-      format,
-      contentEncoding,
-    }));
+    });
   }
-  const native = (input: (req: IncomingMessage) => NativeUploadInput): Endpoint => ({
-    kind: 'native',
-    input,
-  });
   switch (url.pathname.replace(/\/$/, '')) {
     case '/ingest/leads':
-      return records((format, contentEncoding) => ({ endpoint: 'leads', format, contentEncoding }));
+      return records({ endpoint: 'leads' });
     case '/ingest/cookie-syncs':
-      return records((format, contentEncoding) => ({
-        endpoint: 'cookieSyncs',
-        imsOrgId: query.get('imsOrgId'),
-        format,
-        contentEncoding,
-      }));
+      return records({ endpoint: 'cookieSyncs', imsOrgId: query.get('imsOrgId') });
     case '/ingest/associations':
-      return records((format, contentEncoding) => ({
-        endpoint: 'associations',
-        source: query.get('source'),
-        format,
-        contentEncoding,
-      }));
+      return records({ endpoint: 'associations', source: query.get('source') });
     case '/ingest/aep':
-      return native((req) => ({
-        endpoint: 'aep',
-        ndjson: isNdjson(req),
-        contentEncoding: req.headers['content-encoding'],
-      }));
+      return native({ endpoint: 'aep', ndjson: isNdjson(req) });
     case '/ingest/aam/realtime':
-      return native((req) => ({
-        endpoint: 'aamRealtime',
-        contentEncoding: req.headers['content-encoding'],
-      }));
+      return native({ endpoint: 'aamRealtime' });
     case '/ingest/aam/outbound':
-      return native((req) => ({
-        endpoint: 'aamOutbound',
-        filename: query.get('filename'),
-        contentEncoding: req.headers['content-encoding'],
-      }));
+      return native({ endpoint: 'aamOutbound', filename: query.get('filename') });
     default:
       return null;
   }
@@ -120,8 +86,8 @@ async function handle(
   res: ServerResponse,
   url: URL,
 ) {
-  const endpoint = endpointFor(url);
-  if (!endpoint) throw new HttpError('NOT_FOUND', 'No such ingest endpoint');
+  const upload = endpointFor(url, req);
+  if (!upload) throw new HttpError('NOT_FOUND', 'No such ingest endpoint');
   if (req.method !== 'POST') {
     throw new HttpError('METHOD_NOT_ALLOWED', 'Use POST', { allow: 'POST' });
   }
@@ -137,12 +103,14 @@ async function handle(
     minBytesPerSecond: config.ingestMinBytesPerSecond,
     windowMs: config.ingestRateWindowMs,
   });
+  // The upload service checks the encoding (and the rest) before it reads any of the body.
+  const contentEncoding = req.headers['content-encoding'];
   let summary: UploadSummary;
-  if (endpoint.kind === 'records') {
-    const input = endpoint.input(req);
+  if (upload.kind === 'records') {
+    const input = { ...upload.endpoint, format: uploadFormat(req), contentEncoding };
     summary = await drain.run(pace, () => services.uploads.records(caller, input, req, pace));
   } else {
-    const input = endpoint.input(req);
+    const input = { ...upload.endpoint, contentEncoding };
     summary = await drain.run(pace, () => services.uploads.native(caller, input, req, pace));
   }
   countIngested(deps, url, summary);

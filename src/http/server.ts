@@ -49,7 +49,7 @@ export function createGraphqlHandler(deps: EdgeDeps) {
     maxRequestBodySize: MAX_GRAPHQL_BODY_BYTES,
     renderGraphiQL: renderLocalGraphiQL,
     // Unexpected errors reach clients as "Unexpected error."; DomainErrors keep their message.
-    // Same origin only unless CORS_ORIGINS allows the request's origin (src/cors.ts).
+    // Same origin only unless CORS_ORIGINS allows the request's origin (src/http/cors.ts).
     cors: (request) => {
       const origin = allowedOrigin(deps.config.corsOrigins, request.headers.get('origin'));
       return origin

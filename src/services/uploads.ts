@@ -34,21 +34,24 @@ export interface UploadBody {
   contentEncoding?: string;
 }
 
-/** A bulk upload of records, one per line: which endpoint, its parameters and the format. */
-export type RecordUploadInput = UploadBody & { format: UploadFormat } & (
-    | { endpoint: 'members'; audienceId: string | null; mode: string | null }
-    | { endpoint: 'leads' }
-    | { endpoint: 'cookieSyncs'; imsOrgId: string | null }
-    | { endpoint: 'associations'; source: string | null }
-  );
+/** Which bulk upload of records (one per line), with its parameters. */
+export type RecordEndpoint =
+  | { endpoint: 'members'; audienceId: string | null; mode: string | null }
+  | { endpoint: 'leads' }
+  | { endpoint: 'cookieSyncs'; imsOrgId: string | null }
+  | { endpoint: 'associations'; source: string | null };
 
-/** An Adobe-native upload: which input, and its parameters. */
-export type NativeUploadInput = UploadBody &
-  (
-    | { endpoint: 'aep'; ndjson: boolean }
-    | { endpoint: 'aamRealtime' }
-    | { endpoint: 'aamOutbound'; filename: string | null }
-  );
+/** Which Adobe-native upload, with its parameters. */
+export type NativeEndpoint =
+  | { endpoint: 'aep'; ndjson: boolean }
+  | { endpoint: 'aamRealtime' }
+  | { endpoint: 'aamOutbound'; filename: string | null };
+
+/** A bulk upload of records: its endpoint, the format of its lines, and its encoding. */
+export type RecordUploadInput = RecordEndpoint & UploadBody & { format: UploadFormat };
+
+/** An Adobe-native upload: its endpoint and its encoding. */
+export type NativeUploadInput = NativeEndpoint & UploadBody;
 
 /** The services that prepare each upload for its caller (access and parameters). */
 export interface UploadPlanners {
