@@ -8,6 +8,7 @@ import { Migration20261201131009 } from './migrations/Migration20261201131009.js
 import { Migration20261201170000 } from './migrations/Migration20261201170000.js';
 import { Migration20261201183000 } from './migrations/Migration20261201183000.js';
 import { Migration20261205010000 } from './migrations/Migration20261205010000.js';
+import { Migration20261205040000 } from './migrations/Migration20261205040000.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201170000', class: Migration20261201170000 },
   { name: 'Migration20261201183000', class: Migration20261201183000 },
   { name: 'Migration20261205010000', class: Migration20261205010000 },
+  { name: 'Migration20261205040000', class: Migration20261205040000 },
 ];
