@@ -23,6 +23,7 @@ import {
 import { type LimiterSettings, PgMarketoLimiter } from '../src/marketo/limiter.js';
 import { nextMarketoDayStart } from '../src/marketo/marketo-day.js';
 import { clearTokenCache } from '../src/marketo/tokens.js';
+import { configureLogging } from '../src/observability/log.js';
 import {
   type FakeMarketo,
   type FakeMarketoOptions,
@@ -35,6 +36,7 @@ let pool: pg.Pool;
 const fakes: FakeMarketo[] = [];
 
 beforeAll(async () => {
+  configureLogging({ logLevel: 'silent', logFormat: 'json' });
   database = await connectDatabase(await createTestDatabase());
   pool = database.pool;
 });
