@@ -2,8 +2,9 @@
  * The one registry of error codes a client may see, with the HTTP status each maps to: the
  * domain codes here, the transport codes in TRANSPORT_ERROR_STATUS below. Domain errors know
  * nothing of GraphQL or HTTP: the GraphQL layer turns them into typed mutation results or
- * `extensions.code` (src/schema/errors.ts), the HTTP routes into their status (`status`) and
- * `{ code, message }`. These codes, and only these, are GraphQL's `ErrorCode` enum.
+ * `extensions.code` (src/schema/errors.ts), the HTTP edge into the status of their code and
+ * `{ code, message }` (src/http/errors.ts). These codes, and only these, are GraphQL's
+ * `ErrorCode` enum.
  */
 export const ERROR_STATUS = {
   VALIDATION: 400,
@@ -74,10 +75,6 @@ export interface FieldError {
  */
 export abstract class DomainError extends Error {
   abstract readonly code: ErrorCode;
-  /** The HTTP status of this error on the HTTP routes. */
-  get status(): number {
-    return ERROR_STATUS[this.code];
-  }
 }
 
 /** A limit of live subscriptions was reached (TOO_MANY_CONNECTIONS, ...). */
