@@ -3,16 +3,21 @@ import type { Queryable } from '../db/transaction.js';
 /** Helpers for loading one relation of many parents in one statement (DataLoader batches). */
 
 /**
- * Runs a `key, count` query ($1 the workspace, $2 the ids) and answers the counts in the
- * order of `ids`; ids without rows count 0.
+ * How many rows of `table` (of the workspace `workspaceId`) each of `ids` has in `column`, in
+ * the order of `ids`, in one statement; ids without rows count 0.
  */
 export async function countsBy(
   db: Queryable,
-  sql: string,
+  table: string,
+  column: string,
   workspaceId: string,
   ids: readonly string[],
 ): Promise<number[]> {
-  const { rows } = await db.query<{ key: string; count: number }>(sql, [workspaceId, ids]);
+  const { rows } = await db.query<{ key: string; count: number }>(
+    `select ${column} as key, count(*)::int as count from ${table}
+      where workspace_id = $1 and ${column} = any($2::bigint[]) group by ${column}`,
+    [workspaceId, ids],
+  );
   const counts = new Map(rows.map((row) => [String(row.key), row.count]));
   return ids.map((id) => counts.get(id) ?? 0);
 }

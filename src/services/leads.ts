@@ -8,7 +8,7 @@ import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { groupBy, inOrder } from './batches.js';
 import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
-import { inIdOrder, isDbId, LEAD_COLUMNS, type LeadRow } from './read-rows.js';
+import { LEAD_COLUMNS, type LeadRow, rowsByIds } from './read-rows.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
 
@@ -134,14 +134,13 @@ export function createLeadService(deps: ServiceDeps) {
     },
 
     /** Leads by id, in order; null for an id outside the caller's workspace. */
-    async byIds(caller: Caller, ids: readonly string[]): Promise<(LeadRow | null)[]> {
-      const valid = ids.filter(isDbId);
-      if (valid.length === 0) return ids.map(() => null);
-      const { rows } = await database.pool.query<LeadRow>(
+    byIds(caller: Caller, ids: readonly string[]): Promise<(LeadRow | null)[]> {
+      return rowsByIds(
+        database.pool,
+        caller.workspaceId,
+        ids,
         `select ${LEAD_COLUMNS} from lead l where l.workspace_id = $1 and l.id = any($2::bigint[])`,
-        [caller.workspaceId, valid],
       );
-      return inIdOrder(ids, rows);
     },
 
     /**

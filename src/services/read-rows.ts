@@ -1,6 +1,10 @@
+import type pg from 'pg';
+import type { Queryable } from '../db/transaction.js';
 import type { AudienceSource } from '../entities/audience.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { SyncPhase, SyncRunStatus, SyncStats, SyncTrigger } from '../entities/sync-run.js';
+import type { WebhookEvent } from '../entities/webhook.js';
+import type { WebhookDeliveryStatus } from '../entities/webhook-delivery.js';
 
 /**
  * What reads answer: plain rows straight from pg, no ORM hydration (hydrating costs about ten
@@ -88,6 +92,28 @@ export interface SyncJobRow {
   deletedAt?: Date;
 }
 
+/** A webhook as clients read it: never its secret, which only createWebhook shows. */
+export interface WebhookRow {
+  id: string;
+  url: string;
+  events: WebhookEvent[];
+  description: string | null;
+  createdAt: Date;
+}
+
+/** A delivery as clients read it (the delivery log). */
+export interface WebhookDeliveryRow {
+  id: string;
+  webhookId: string;
+  eventType: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  responseStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
 export const WORKSPACE_COLUMNS = `w.id, w.name, w.hipaa_ready as "hipaaReady", w.created_at as "createdAt"`;
 
 export const FOLDER_COLUMNS = `f.id, f.parent_id as "parentId", f.name, f.path, f.created_at as "createdAt"`;
@@ -101,6 +127,11 @@ export const LEAD_COLUMNS = `l.id, l.email, l.first_name as "firstName", l.last_
 
 export const SYNC_RUN_COLUMNS = `r.id, r.sync_job_id as "syncJobId", r.trigger, r.status, r.phase,
   r.processed, r.total, r.stats, r.error, r.started_at as "startedAt", r.finished_at as "finishedAt"`;
+
+export const WEBHOOK_COLUMNS = `w.id, w.url, w.events, w.description, w.created_at as "createdAt"`;
+export const DELIVERY_COLUMNS = `d.id, d.webhook_id as "webhookId", d.event_type as "eventType", d.status,
+  d.attempts, d.response_status as "responseStatus", d.last_error as "lastError",
+  d.created_at as "createdAt", d.delivered_at as "deliveredAt"`;
 
 /** A timestamp as epoch milliseconds (truncated to the millisecond, as pg's own Date parsing does). */
 const epochMs = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
@@ -178,4 +209,37 @@ export function inIdOrder<T extends { id: string }>(
 ): (T | null)[] {
   const byId = new Map(rows.map((row) => [String(row.id), row]));
   return ids.map((id) => byId.get(String(id)) ?? null);
+}
+
+/**
+ * The rows of `ids` in their order, in one statement: the by-ids read of every loader.
+ * `select` reads the rows of workspace `$1` whose id is in `$2` (a bigint[]); `map` turns a
+ * row into what is answered. An id that cannot be a database id, or that names no row of the
+ * workspace, answers null; with no valid id at all, nothing is read.
+ */
+export async function rowsByIds<T extends { id: string }, R extends pg.QueryResultRow = T>(
+  db: Queryable,
+  workspaceId: string,
+  ids: readonly string[],
+  select: string,
+  map: (row: R) => T = (row) => row as unknown as T,
+): Promise<(T | null)[]> {
+  const valid = ids.filter(isDbId);
+  if (valid.length === 0) return ids.map(() => null);
+  const { rows } = await db.query<R>(select, [workspaceId, valid]);
+  return inIdOrder(ids, rows.map(map));
+}
+
+/** One keyset window, ordered by id: at most `limit` rows after `afterId`. */
+export interface Window {
+  limit: number;
+  afterId: string | null;
+}
+
+/** A window of a nested connection for many parents: `limit` rows after key `afterId`. */
+export type ParentsWindow = Window;
+
+/** The ILIKE pattern of a search term (its own %, _ and \\ match themselves); null for none. */
+export function likePattern(search: string | undefined): string | null {
+  return search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
 }

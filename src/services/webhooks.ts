@@ -4,54 +4,30 @@ import { withTransaction } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkText, required } from '../domain/validation.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../entities/webhook.js';
-import type { WebhookDeliveryStatus } from '../entities/webhook-delivery.js';
 import { checkTarget, RefusedUrlError } from '../webhooks/address-guard.js';
 import { EVENT_TYPES, queueTest } from '../webhooks/queue.js';
-import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import type { ParentsWindow } from './lists.js';
+import {
+  DELIVERY_COLUMNS,
+  rowsByIds,
+  WEBHOOK_COLUMNS,
+  type WebhookDeliveryRow,
+  type WebhookRow,
+} from './read-rows.js';
+import { createWebhookDeliveryVerbs } from './webhook-deliveries.js';
 
-/** A webhook as clients read it: never its secret, which only createWebhook shows. */
-export interface WebhookRow {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  description: string | null;
-  createdAt: Date;
-}
-
-/** A delivery as clients read it (the delivery log). */
-export interface WebhookDeliveryRow {
-  id: string;
-  webhookId: string;
-  eventType: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  responseStatus: number | null;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-}
+export type { WebhookDeliveryRow, WebhookRow };
 
 const MAX_URL_LENGTH = 2048;
 const MAX_DESCRIPTION_LENGTH = 1000;
-
-const WEBHOOK_COLUMNS = `w.id, w.url, w.events, w.description, w.created_at as "createdAt"`;
-const DELIVERY_COLUMNS = `d.id, d.webhook_id as "webhookId", d.event_type as "eventType", d.status,
-  d.attempts, d.response_status as "responseStatus", d.last_error as "lastError",
-  d.created_at as "createdAt", d.delivered_at as "deliveredAt"`;
 
 /** A new signing secret in the Standard Webhooks form: `whsec_` and 32 random bytes in base64. */
 function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
-/**
- * Webhooks of the caller's workspace (admin scope at the API): creation with the SSRF guard,
- * deletion, test deliveries, and the delivery log. Deliveries of run events are queued by the
- * runner (src/webhooks/run-events.ts) and sent by worker processes (src/webhooks).
- */
-export function createWebhookService({ config, database }: ServiceDeps) {
+/** Webhooks of the caller's workspace: creation with the SSRF guard, deletion, tests, reads. */
+function createWebhookVerbs({ config, database }: ServiceDeps) {
   const { pool } = database;
 
   async function checkUrl(raw: string): Promise<string> {
@@ -178,70 +154,26 @@ export function createWebhookService({ config, database }: ServiceDeps) {
     },
 
     /** Webhooks by id, in order; null for an id outside the caller's workspace. */
-    async byIds(caller: Caller, ids: readonly string[]): Promise<(WebhookRow | null)[]> {
-      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
-      const { rows } = valid.length
-        ? await pool.query<WebhookRow>(
-            `select ${WEBHOOK_COLUMNS} from webhook w
-              where w.workspace_id = $1 and w.id = any($2::bigint[])`,
-            [caller.workspaceId, valid],
-          )
-        : { rows: [] };
-      const byId = new Map(rows.map((row) => [String(row.id), row]));
-      return ids.map((id) => byId.get(id) ?? null);
-    },
-
-    /** Each webhook's newest deliveries older than `afterId`, in one statement. */
-    async deliveries(
-      caller: Caller,
-      webhookIds: readonly string[],
-      window: ParentsWindow,
-    ): Promise<WebhookDeliveryRow[][]> {
-      const { rows } = await pool.query<WebhookDeliveryRow>(
-        `select d.* from unnest($2::bigint[]) as p(id)
-         cross join lateral (
-           select ${DELIVERY_COLUMNS} from webhook_delivery d
-            where d.workspace_id = $1 and d.webhook_id = p.id
-              and ($3::bigint is null or d.id < $3)
-            order by d.id desc limit $4
-         ) d`,
-        [caller.workspaceId, webhookIds, window.afterId, window.limit],
+    byIds(caller: Caller, ids: readonly string[]): Promise<(WebhookRow | null)[]> {
+      return rowsByIds(
+        pool,
+        caller.workspaceId,
+        ids,
+        `select ${WEBHOOK_COLUMNS} from webhook w
+          where w.workspace_id = $1 and w.id = any($2::bigint[])`,
       );
-      return inOrder(
-        webhookIds,
-        groupBy(rows, (row) => String(row.webhookId)),
-        [],
-      );
-    },
-
-    /** Deliveries kept per webhook, in id order. */
-    async deliveryCounts(caller: Caller, webhookIds: readonly string[]): Promise<number[]> {
-      const { rows } = await pool.query<{ key: string; count: number }>(
-        `select webhook_id as key, count(*)::int as count from webhook_delivery
-          where workspace_id = $1 and webhook_id = any($2::bigint[]) group by webhook_id`,
-        [caller.workspaceId, webhookIds],
-      );
-      const byKey = new Map(rows.map((row) => [String(row.key), row.count]));
-      return webhookIds.map((id) => byKey.get(id) ?? 0);
-    },
-
-    /** Deliveries by id, in order; null for an id outside the caller's workspace. */
-    async deliveriesByIds(
-      caller: Caller,
-      ids: readonly string[],
-    ): Promise<(WebhookDeliveryRow | null)[]> {
-      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
-      const { rows } = valid.length
-        ? await pool.query<WebhookDeliveryRow>(
-            `select ${DELIVERY_COLUMNS} from webhook_delivery d
-              where d.workspace_id = $1 and d.id = any($2::bigint[])`,
-            [caller.workspaceId, valid],
-          )
-        : { rows: [] };
-      const byId = new Map(rows.map((row) => [String(row.id), row]));
-      return ids.map((id) => byId.get(id) ?? null);
     },
   };
+}
+
+/**
+ * Webhooks of the caller's workspace (admin scope at the API): creation with the SSRF guard,
+ * deletion, test deliveries (here), and the delivery log (src/services/webhook-deliveries.ts).
+ * Deliveries of run events are queued by the runner (src/webhooks/run-events.ts) and sent by
+ * worker processes (src/webhooks).
+ */
+export function createWebhookService(deps: ServiceDeps) {
+  return { ...createWebhookVerbs(deps), ...createWebhookDeliveryVerbs(deps) };
 }
 
 export type WebhookService = ReturnType<typeof createWebhookService>;
