@@ -1,0 +1,134 @@
+import type { Caller } from '../auth/tokens.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
+import type { SyncJobStatus } from '../entities/sync-job.js';
+import type { DeletedSyncJob } from '../sync/progress.js';
+import type { ServiceDeps } from './index.js';
+import { isDbId, rowsByIds, type SyncJobRow, syncJobRow, syncJobSelect } from './read-rows.js';
+
+/** A sync job as syncJobChanged announces it: a deleted one carries `deletedAt`. */
+export type AnnouncedSyncJob = SyncJobRow;
+
+/**
+ * Reads of sync jobs (each with its audience, folder, list and last run), and what the
+ * subscriptions' live streams may show and load: a job of another workspace behaves as if it
+ * did not exist.
+ */
+export function createSyncJobReadVerbs({ database }: ServiceDeps) {
+  const { pool } = database;
+
+  return {
+    /** Sync jobs by id, in order; null for an id that does not exist in the caller's workspace. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(SyncJobRow | null)[]> {
+      return rowsByIds(
+        pool,
+        caller.workspaceId,
+        ids,
+        syncJobSelect('sj.id = any($2::bigint[])'),
+        syncJobRow,
+      );
+    },
+
+    /** The sync jobs fed by any of the audiences, in id order. */
+    async byAudiences(caller: Caller, audienceIds: readonly string[]): Promise<SyncJobRow[]> {
+      const { rows } = await pool.query(
+        syncJobSelect('sj.audience_id = any($2::bigint[])', 'order by sj.id'),
+        [caller.workspaceId, audienceIds.filter(isDbId)],
+      );
+      return rows.map(syncJobRow);
+    },
+
+    /** The sync job feeding each list, in the order asked (null for a list without one). */
+    async byLists(caller: Caller, listIds: readonly string[]): Promise<(SyncJobRow | null)[]> {
+      const { rows } = await pool.query(syncJobSelect('sj.list_id = any($2::bigint[])'), [
+        caller.workspaceId,
+        listIds.filter(isDbId),
+      ]);
+      const byList = new Map(rows.map(syncJobRow).map((job) => [job.listId, job]));
+      return listIds.map((id) => byList.get(id) ?? null);
+    },
+
+    /**
+     * A page of the caller's sync jobs in id order, after `afterKey`, optionally by status,
+     * each with its audience, folder, list and last run, and how many jobs match the status
+     * across every page: one statement, answering one JSON array for the page (one value to
+     * parse however long the page).
+     */
+    async page(
+      caller: Caller,
+      input: { status?: SyncJobStatus | null; limit: number; afterKey: string | null },
+    ): Promise<{ rows: SyncJobRow[]; total: number }> {
+      const { rows } = await pool.query<{ jobs: Record<string, unknown>[]; total: number }>(
+        `select coalesce(json_agg(p.job order by p.id), '[]'::json) as jobs,
+                (select count(*)::int from sync_job
+                  where workspace_id = $1 and ($2::text is null or status = $2)) as total
+           from (${syncJobSelect(
+             '($2::text is null or sj.status = $2) and ($3::bigint is null or sj.id > $3)',
+             'order by sj.id limit $4',
+           )}) p`,
+        [caller.workspaceId, input.status ?? null, input.afterKey, input.limit],
+      );
+      return { rows: rows[0].jobs.map((job) => syncJobRow({ job })), total: rows[0].total };
+    },
+
+    /** How many sync jobs the caller's workspace has, optionally of one status. */
+    async count(caller: Caller, input: { status?: SyncJobStatus | null }): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from sync_job
+          where workspace_id = $1 and ($2::text is null or status = $2)`,
+        [caller.workspaceId, input.status ?? null],
+      );
+      return rows[0]?.n ?? 0;
+    },
+
+    /**
+     * Whether the caller may follow a sync job's progress (syncProgress): NOT_FOUND for a job
+     * that does not exist, VALIDATION for a negative `afterSequence`. Returns what the stream
+     * replays from.
+     */
+    async visibleForProgress(
+      caller: Caller,
+      input: { syncJobId: string; afterSequence: number | null },
+    ): Promise<{ syncJobId: string; afterSequence: number | null }> {
+      const after = input.afterSequence;
+      if (after !== null && after < 0) {
+        throw ValidationError.field(['afterSequence'], 'afterSequence must be 0 or more');
+      }
+      const job = await pool.query('select 1 from sync_job where id = $1 and workspace_id = $2', [
+        input.syncJobId,
+        caller.workspaceId,
+      ]);
+      if (job.rowCount === 0) throw new NotFoundError('SyncJob');
+      return { syncJobId: input.syncJobId, afterSequence: after };
+    },
+
+    /**
+     * A changed sync job of the caller's workspace as syncJobChanged delivers it, loaded now;
+     * a deleted job comes as it was, with `deletedAt`. Null: nothing to deliver.
+     */
+    async changedJob(
+      caller: Caller,
+      syncJobId: string,
+      deleted: DeletedSyncJob | null,
+    ): Promise<AnnouncedSyncJob | null> {
+      if (deleted) return deletedJob(deleted);
+      const { rows } = await pool.query(syncJobSelect('sj.id = $2'), [
+        caller.workspaceId,
+        syncJobId,
+      ]);
+      return rows[0] ? syncJobRow(rows[0]) : null;
+    },
+  };
+}
+
+/** A deleted sync job as the SyncJob type resolves it: its last state, plus deletedAt. */
+function deletedJob(job: DeletedSyncJob): AnnouncedSyncJob {
+  return {
+    id: job.id,
+    audienceId: job.audienceId,
+    listId: job.listId,
+    status: job.status,
+    createdAt: new Date(job.createdAt),
+    nextRunAt: job.nextRunAt === null ? null : new Date(job.nextRunAt),
+    deletedAt: new Date(job.deletedAt),
+  };
+}
