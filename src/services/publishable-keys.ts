@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
-import { isOrigin } from '../net/origins.js';
 import { type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkText } from '../domain/validation.js';
 import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';
+import { isOrigin } from '../net/origins.js';
 import type { ServiceDeps } from './index.js';
 
 /** Most origins one key may allow (a shop, its staging copies, a few locales). */
