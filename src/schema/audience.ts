@@ -1,3 +1,4 @@
+import type { Context } from '../http/context.js';
 import type { AudienceRow } from '../services/read-rows.js';
 import { AudienceFolderRef } from './audience-folder.js';
 import { builder } from './builder.js';
@@ -5,6 +6,7 @@ import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, loadByIds, mapEdges } from './lookups.js';
+import { type MembersMutationText, membersMutation } from './members-mutation.js';
 import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
 
 export const AudienceSourceEnum = builder.enumType('AudienceSource', {
@@ -189,100 +191,67 @@ builder.mutationField('upsertAudience', (t) =>
   }),
 );
 
-const AddAudienceMembersInput = builder.inputType('AddAudienceMembersInput', {
-  description: 'ECIDs to add to an audience.',
-  fields: (t) => ({
-    audienceId: t.id({ required: true, description: 'The audience to add them to.' }),
-    ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
-  }),
-});
-
-const AddAudienceMembersSuccess = builder
-  .objectRef<{ audienceId: string; count: number }>('AddAudienceMembersSuccess')
-  .implement({
-    description: 'The ECIDs were added.',
-    fields: (t) => ({
-      audience: t.field({
-        type: AudienceRef,
-        description: 'The audience, with its new members.',
-        resolve: (result) => result.audienceId,
-      }),
-      count: t.exposeInt('count', {
-        description: 'ECIDs actually added: ECIDs that were members already do not count.',
+/**
+ * addAudienceMembers and removeAudienceMembers: an audience and ECIDs in, the audience and how
+ * many ECIDs changed out; `write` is the service's verb.
+ */
+function audienceMembersMutation(
+  name: string,
+  text: MembersMutationText,
+  write: (ctx: Context, input: { audienceId: string; ecids: string[] }) => Promise<number>,
+) {
+  membersMutation({
+    name,
+    text,
+    inputArg: 'The audience and the ECIDs.',
+    inputFields: (t) => ({
+      audienceId: t.id({ required: true, description: text.parentId }),
+      ecids: t.stringList({
+        required: true,
+        description: 'At most 10,000 ECIDs (38 digits each).',
       }),
     }),
-  });
-
-builder.mutationField('addAudienceMembers', (t) =>
-  t.field({
-    type: AddAudienceMembersSuccess,
-    description:
-      'Adds ECIDs to an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
-    args: {
-      input: t.arg({
-        type: AddAudienceMembersInput,
-        required: true,
-        description: 'The audience and the ECIDs.',
-      }),
+    parent: {
+      name: 'audience',
+      field: (t) =>
+        t.field({
+          type: AudienceRef,
+          description: text.parent,
+          resolve: (answer) => answer.parentId,
+        }),
     },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
+    write: async (ctx, input) => {
       const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
-      const count = await ctx.services.audiences.addMembers(ctx.caller, {
-        audienceId,
-        ecids: input.ecids,
-      });
-      return { audienceId, count };
+      const ecids = input.ecids as string[];
+      return { parentId: audienceId, count: await write(ctx, { audienceId, ecids }) };
     },
-  }),
+  });
+}
+
+audienceMembersMutation(
+  'addAudienceMembers',
+  {
+    input: 'ECIDs to add to an audience.',
+    parentId: 'The audience to add them to.',
+    success: 'The ECIDs were added.',
+    parent: 'The audience, with its new members.',
+    count: 'ECIDs actually added: ECIDs that were members already do not count.',
+    mutation:
+      'Adds ECIDs to an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
+  },
+  (ctx, input) => ctx.services.audiences.addMembers(ctx.caller, input),
 );
 
-const RemoveAudienceMembersInput = builder.inputType('RemoveAudienceMembersInput', {
-  description: 'ECIDs to remove from an audience.',
-  fields: (t) => ({
-    audienceId: t.id({ required: true, description: 'The audience to remove them from.' }),
-    ecids: t.stringList({ required: true, description: 'At most 10,000 ECIDs (38 digits each).' }),
-  }),
-});
-
-const RemoveAudienceMembersSuccess = builder
-  .objectRef<{ audienceId: string; count: number }>('RemoveAudienceMembersSuccess')
-  .implement({
-    description: 'The ECIDs were removed.',
-    fields: (t) => ({
-      audience: t.field({
-        type: AudienceRef,
-        description: 'The audience, without the removed members.',
-        resolve: (result) => result.audienceId,
-      }),
-      count: t.exposeInt('count', {
-        description: 'ECIDs actually removed: ECIDs that were not members do not count.',
-      }),
-    }),
-  });
-
-builder.mutationField('removeAudienceMembers', (t) =>
-  t.field({
-    type: RemoveAudienceMembersSuccess,
-    description:
+audienceMembersMutation(
+  'removeAudienceMembers',
+  {
+    input: 'ECIDs to remove from an audience.',
+    parentId: 'The audience to remove them from.',
+    success: 'The ECIDs were removed.',
+    parent: 'The audience, without the removed members.',
+    count: 'ECIDs actually removed: ECIDs that were not members do not count.',
+    mutation:
       'Removes ECIDs from an audience; syncs fed by it follow. For more than 10,000, use the bulk upload.',
-    args: {
-      input: t.arg({
-        type: RemoveAudienceMembersInput,
-        required: true,
-        description: 'The audience and the ECIDs.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const audienceId = decodeId(String(input.audienceId), 'Audience', ['input', 'audienceId']);
-      const count = await ctx.services.audiences.removeMembers(ctx.caller, {
-        audienceId,
-        ecids: input.ecids,
-      });
-      return { audienceId, count };
-    },
-  }),
+  },
+  (ctx, input) => ctx.services.audiences.removeMembers(ctx.caller, input),
 );

@@ -8,7 +8,8 @@ import { decodeGlobalID, encodeGlobalID, InvalidGlobalIdError } from '../domain/
 import type { Context } from '../http/context.js';
 import { TOTAL_COUNT_DESCRIPTION, totalCountOf } from './pagination.js';
 
-const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+/** `addListMembers` -> `AddListMembers`: field names to the type names made from them. */
+export const capitalize = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 /**
  * Schema configuration: plugins, context, auth scopes and the relay defaults; below it, the

@@ -1,5 +1,6 @@
 import { NameTakenError } from '../domain/errors.js';
 import type { MembershipSource } from '../entities/list-membership.js';
+import type { Context } from '../http/context.js';
 import type { ListRow } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { COST, costOf } from './cost.js';
@@ -7,6 +8,7 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, loadByIds, mapEdges } from './lookups.js';
+import { type MembersMutationText, membersMutation } from './members-mutation.js';
 import {
   AFTER_ARG_DESCRIPTION,
   FIRST_ARG_DESCRIPTION,
@@ -216,101 +218,63 @@ builder.mutationField('createList', (t) =>
   }),
 );
 
-/** The list and lead ids of a membership mutation's input, decoded. */
-function membershipInput(input: {
-  listId: string | number;
-  leadIds: readonly (string | number)[];
-}) {
-  return {
-    listId: decodeId(String(input.listId), 'List', ['input', 'listId']),
-    leadIds: decodeIds(input.leadIds.map(String), 'Lead', ['input', 'leadIds']),
-  };
+/**
+ * addListMembers and removeListMembers: a list and leads in (all or nothing), the list and how
+ * many leads changed out; `write` is the service's verb.
+ */
+function listMembersMutation(
+  name: string,
+  text: MembersMutationText,
+  write: (ctx: Context, input: { listId: string; leadIds: string[] }) => Promise<number>,
+) {
+  membersMutation({
+    name,
+    text,
+    inputArg: 'The list and the leads.',
+    inputFields: (t) => ({
+      listId: t.id({ required: true, description: text.parentId }),
+      leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
+    }),
+    parent: {
+      name: 'list',
+      field: (t) =>
+        t.field({ type: ListRef, description: text.parent, resolve: (answer) => answer.parentId }),
+    },
+    write: async (ctx, input) => {
+      const listId = decodeId(String(input.listId), 'List', ['input', 'listId']);
+      const leadIds = decodeIds((input.leadIds as unknown[]).map(String), 'Lead', [
+        'input',
+        'leadIds',
+      ]);
+      return { parentId: listId, count: await write(ctx, { listId, leadIds }) };
+    },
+  });
 }
 
-const AddListMembersInput = builder.inputType('AddListMembersInput', {
-  description: 'Leads to add to a list by hand.',
-  fields: (t) => ({
-    listId: t.id({ required: true, description: 'The list to add them to.' }),
-    leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
-  }),
-});
-
-const AddListMembersSuccess = builder
-  .objectRef<{ listId: string; count: number }>('AddListMembersSuccess')
-  .implement({
-    description: 'The leads were added.',
-    fields: (t) => ({
-      list: t.field({
-        type: ListRef,
-        description: 'The list, with its new members.',
-        resolve: (result) => result.listId,
-      }),
-      count: t.exposeInt('count', { description: 'Leads that were not on the list before.' }),
-    }),
-  });
-
-builder.mutationField('addListMembers', (t) =>
-  t.field({
-    type: AddListMembersSuccess,
-    description:
+listMembersMutation(
+  'addListMembers',
+  {
+    input: 'Leads to add to a list by hand.',
+    parentId: 'The list to add them to.',
+    success: 'The leads were added.',
+    parent: 'The list, with its new members.',
+    count: 'Leads that were not on the list before.',
+    mutation:
       'Adds leads to a list by hand (MANUAL), all or nothing. A lead the list has through its sync becomes a manual member, which no sync removes.',
-    args: {
-      input: t.arg({
-        type: AddListMembersInput,
-        required: true,
-        description: 'The list and the leads.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const { listId, leadIds } = membershipInput(input);
-      const count = await ctx.services.lists.addMembers(ctx.caller, { listId, leadIds });
-      return { listId, count };
-    },
-  }),
+  },
+  (ctx, input) => ctx.services.lists.addMembers(ctx.caller, input),
 );
 
-const RemoveListMembersInput = builder.inputType('RemoveListMembersInput', {
-  description: 'Leads to remove from a list.',
-  fields: (t) => ({
-    listId: t.id({ required: true, description: 'The list to remove them from.' }),
-    leadIds: t.idList({ required: true, description: 'At most 10,000 lead ids.' }),
-  }),
-});
-
-const RemoveListMembersSuccess = builder
-  .objectRef<{ listId: string; count: number }>('RemoveListMembersSuccess')
-  .implement({
-    description: 'The leads were removed.',
-    fields: (t) => ({
-      list: t.field({
-        type: ListRef,
-        description: 'The list, without the removed members.',
-        resolve: (result) => result.listId,
-      }),
-      count: t.exposeInt('count', { description: 'Leads that were on the list.' }),
-    }),
-  });
-
-builder.mutationField('removeListMembers', (t) =>
-  t.field({
-    type: RemoveListMembersSuccess,
-    description:
+listMembersMutation(
+  'removeListMembers',
+  {
+    input: 'Leads to remove from a list.',
+    parentId: 'The list to remove them from.',
+    success: 'The leads were removed.',
+    parent: 'The list, without the removed members.',
+    count: 'Leads that were on the list.',
+    mutation:
       "Removes leads from a list, manual and sync members alike, all or nothing. A removed lead that the list's sync still matches comes back with its next run.",
-    args: {
-      input: t.arg({
-        type: RemoveListMembersInput,
-        required: true,
-        description: 'The list and the leads.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const { listId, leadIds } = membershipInput(input);
-      const count = await ctx.services.lists.removeMembers(ctx.caller, { listId, leadIds });
-      return { listId, count };
-    },
-  }),
+  },
+  (ctx, input) => ctx.services.lists.removeMembers(ctx.caller, input),
 );

@@ -104,40 +104,49 @@ function loadChanges(
     );
 }
 
-builder.objectField(ListRef, 'changes', (t) =>
-  t.loadable({
+type Types = typeof builder.$inferSchemaTypes;
+
+/** The `changes` connection of a list or a run, newest first, with its `kind` filter. */
+function changesField(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, { id: string }>,
+  description: string,
+  load: ReturnType<typeof loadChanges>,
+) {
+  return t.loadable({
     type: MembershipChangeConnection,
-    description:
-      'Who entered and left the list, newest first: sync-owned changes carry their run, manual ones none.',
+    description,
     byPath: true,
     args: {
       first: t.arg.int({ description: 'At most 500 (default 50).' }),
       after: t.arg.string({ description: 'The cursor of the last change seen.' }),
       kind: t.arg({ type: MembershipChangeKindEnum, description: 'Only changes of this kind.' }),
     },
-    load: loadChanges(
-      (ctx, ids, window) => ctx.services.history.listChanges(ctx.caller, ids, window),
-      (ctx, ids, kind) => ctx.services.history.listChangeCounts(ctx.caller, ids, { kind }),
-    ),
-    resolve: (list) => list.id,
-  }),
+    load,
+    resolve: (parent) => parent.id,
+  });
+}
+
+const listChanges = loadChanges(
+  (ctx, ids, window) => ctx.services.history.listChanges(ctx.caller, ids, window),
+  (ctx, ids, kind) => ctx.services.history.listChangeCounts(ctx.caller, ids, { kind }),
+);
+const runChanges = loadChanges(
+  (ctx, ids, window) => ctx.services.history.runChanges(ctx.caller, ids, window),
+  (ctx, ids, kind) => ctx.services.history.runChangeCounts(ctx.caller, ids, { kind }),
+);
+
+builder.objectField(ListRef, 'changes', (t) =>
+  changesField(
+    t,
+    'Who entered and left the list, newest first: sync-owned changes carry their run, manual ones none.',
+    listChanges,
+  ),
 );
 
 builder.objectField(SyncRunRef, 'changes', (t) =>
-  t.loadable({
-    type: MembershipChangeConnection,
-    description:
-      'Exactly the changes this run made to its list, newest first: its `added` ENTERED, its `removed` LEFT.',
-    byPath: true,
-    args: {
-      first: t.arg.int({ description: 'At most 500 (default 50).' }),
-      after: t.arg.string({ description: 'The cursor of the last change seen.' }),
-      kind: t.arg({ type: MembershipChangeKindEnum, description: 'Only changes of this kind.' }),
-    },
-    load: loadChanges(
-      (ctx, ids, window) => ctx.services.history.runChanges(ctx.caller, ids, window),
-      (ctx, ids, kind) => ctx.services.history.runChangeCounts(ctx.caller, ids, { kind }),
-    ),
-    resolve: (run) => run.id,
-  }),
+  changesField(
+    t,
+    'Exactly the changes this run made to its list, newest first: its `added` ENTERED, its `removed` LEFT.',
+    runChanges,
+  ),
 );

@@ -9,7 +9,7 @@ import type { SYNC_JOB_STATUSES } from '../entities/sync-job.js';
 import type { Context } from '../http/context.js';
 import type { SyncJobRow, SyncRunRow } from '../services/read-rows.js';
 import { AudienceRef } from './audience.js';
-import { builder } from './builder.js';
+import { builder, capitalize } from './builder.js';
 import { LIST_BOUNDS, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
@@ -245,69 +245,67 @@ const SyncJobIdInput = (name: string, description: string) =>
 const syncJobIdOf = (input: { id: string | number }) =>
   decodeId(String(input.id), 'SyncJob', ['input', 'id']);
 
-builder.mutationField('pauseSyncJob', (t) =>
-  t.field({
-    type: SyncJobPayload('PauseSyncJobSuccess', 'The sync job is paused.'),
-    description:
+/**
+ * pauseSyncJob, resumeSyncJob and runSyncJobNow: a sync job's id in, the job as it is now out;
+ * `act` is the service's verb.
+ */
+function syncJobVerb(
+  name: string,
+  text: { mutation: string; input: string; success: string },
+  act: (ctx: Context, id: string) => Promise<unknown>,
+) {
+  builder.mutationField(name, (t) =>
+    t.field({
+      type: SyncJobPayload(`${capitalize(name)}Success`, text.success),
+      description: text.mutation,
+      args: {
+        input: t.arg({
+          type: SyncJobIdInput(`${capitalize(name)}Input`, text.input),
+          required: true,
+          description: 'The sync job.',
+        }),
+      },
+      authScopes: { write: true },
+      errors: { types: COMMON_MUTATION_ERRORS },
+      resolve: async (_root, { input }, ctx) => {
+        const syncJobId = syncJobIdOf(input);
+        await act(ctx, syncJobId);
+        return { syncJobId };
+      },
+    }),
+  );
+}
+
+syncJobVerb(
+  'pauseSyncJob',
+  {
+    mutation:
       'Pauses a sync job: triggers queue no run, the queued run is cancelled, and a running run stops within seconds, ends CANCELLED and leaves the list as it was (a run already writing the list finishes first). Resuming starts a fresh full run. Idempotent.',
-    args: {
-      input: t.arg({
-        type: SyncJobIdInput('PauseSyncJobInput', 'The sync job to pause.'),
-        required: true,
-        description: 'The sync job.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const syncJobId = syncJobIdOf(input);
-      await ctx.services.syncJobs.pause(ctx.caller, { id: syncJobId });
-      return { syncJobId };
-    },
-  }),
+    input: 'The sync job to pause.',
+    success: 'The sync job is paused.',
+  },
+  (ctx, id) => ctx.services.syncJobs.pause(ctx.caller, { id }),
 );
 
-builder.mutationField('resumeSyncJob', (t) =>
-  t.field({
-    type: SyncJobPayload('ResumeSyncJobSuccess', 'The sync job is active again.'),
-    description: 'Resumes a paused sync job and queues a full run at once. Idempotent.',
-    args: {
-      input: t.arg({
-        type: SyncJobIdInput('ResumeSyncJobInput', 'The sync job to resume.'),
-        required: true,
-        description: 'The sync job.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const syncJobId = syncJobIdOf(input);
-      await ctx.services.syncJobs.resume(ctx.caller, { id: syncJobId });
-      return { syncJobId };
-    },
-  }),
+syncJobVerb(
+  'resumeSyncJob',
+  {
+    mutation: 'Resumes a paused sync job and queues a full run at once. Idempotent.',
+    input: 'The sync job to resume.',
+    success: 'The sync job is active again.',
+  },
+  (ctx, id) => ctx.services.syncJobs.resume(ctx.caller, { id }),
 );
 
-builder.mutationField('runSyncJobNow', (t) =>
-  t.field({
-    type: SyncJobPayload('RunSyncJobNowSuccess', 'A MANUAL run is queued.'),
-    description:
+syncJobVerb(
+  'runSyncJobNow',
+  {
+    mutation:
       'Queues a MANUAL full run now, folded into the pending run if there is one. A paused job answers VALIDATION.',
-    args: {
-      input: t.arg({
-        type: SyncJobIdInput('RunSyncJobNowInput', 'The sync job to run now.'),
-        required: true,
-        description: 'The sync job.',
-      }),
-    },
-    authScopes: { write: true },
-    errors: { types: COMMON_MUTATION_ERRORS },
-    resolve: async (_root, { input }, ctx) => {
-      const syncJobId = syncJobIdOf(input);
-      await ctx.services.syncJobs.runNow(ctx.caller, { id: syncJobId });
-      return { syncJobId };
-    },
-  }),
+    input: 'The sync job to run now.',
+    success: 'A MANUAL run is queued.',
+  },
+  (ctx, id) => ctx.services.syncJobs.runNow(ctx.caller, { id }),
 );
 
 const DeleteSyncJobSuccess = builder
