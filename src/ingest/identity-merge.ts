@@ -2,10 +2,10 @@ import type pg from 'pg';
 import { isUniqueViolation, type Queryable } from '../db/transaction.js';
 
 /**
- * The set-based pieces every identity and membership merge shares, whether it runs for one
- * mutation (src/services) or a bulk upload (here in ingest): how many changed keys an
- * announcement lists, the shape of a relation of rows to merge, and the insert that skips
- * rows already stored.
+ * The set-based pieces every identity and membership merge shares (cookie-syncs.ts,
+ * associations.ts, leads.ts, members.ts), whether the merge runs for one mutation or beacon
+ * or for a bulk upload: how many changed keys an announcement lists, the shape of a relation
+ * of rows to merge, the insert that skips rows already stored, and the identity lock.
  */
 
 /** Changes touching more identities than this are announced without listing them. */

@@ -6,6 +6,7 @@ import { checkText } from '../domain/validation.js';
 import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';
 import { isOrigin } from '../net/origins.js';
 import type { ServiceDeps } from './index.js';
+import { inIdOrder, isDbId } from './read-rows.js';
 
 /** Most origins one key may allow (a shop, its staging copies, a few locales). */
 export const MAX_ALLOWED_ORIGINS = 50;
@@ -105,11 +106,12 @@ export function createPublishableKeyService({ database }: ServiceDeps) {
 
     /** Keys by id, in order; another workspace's (or a malformed id) is null. */
     async byIds(caller: Caller, ids: readonly string[]): Promise<(IPublishableKey | null)[]> {
-      const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+      // Read through the ORM, since the schema resolves the entity; ordered as rowsByIds does.
+      const valid = ids.filter(isDbId);
       const rows = valid.length
         ? await em().find(PublishableKey, { id: { $in: valid }, workspace: caller.workspaceId })
         : [];
-      return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+      return inIdOrder(ids, rows);
     },
 
     /**
