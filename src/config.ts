@@ -59,8 +59,22 @@ export interface Config {
   historyRetentionDays: number;
   /** Attempts of a webhook delivery before it ends FAILED. */
   webhookMaxAttempts: number;
-  /** Whether webhooks may point at loopback and private addresses (never link-local/metadata). */
-  webhookAllowPrivateNetworks: boolean;
+  /**
+   * Whether outbound calls (webhooks, Marketo) may reach loopback and private addresses over
+   * http or https (never link-local/metadata): OUTBOUND_ALLOW_PRIVATE_NETWORKS, or the older
+   * WEBHOOK_ALLOW_PRIVATE_NETWORKS.
+   */
+  outboundAllowPrivateNetworks: boolean;
+  /** How long after a change of a mirrored list its CHANGES push starts (debounce). */
+  marketoPushDebounceMs: number;
+  /** How often each mirror is reconciled against the Marketo list's real members. */
+  marketoReconcileIntervalMs: number;
+  /**
+   * The key that seals stored outbound credentials (Marketo client secrets) with AES-256-GCM:
+   * SECRETS_KEY, 32 bytes as base64 or hex; null when unset (secrets are then stored as given,
+   * still never readable through any field, log line, export or error).
+   */
+  secretsKey: Buffer | null;
   /** Attempts of one workspace's deliveries a worker process sends at once. */
   webhookInFlightPerWorkspace: number;
   /** Attempts to one receiver (a URL's host and port) a worker process sends at once. */
@@ -173,6 +187,17 @@ function publicUrl(env: NodeJS.ProcessEnv, host: string, port: number): string {
   return url.href.replace(/\/+$/, '');
 }
 
+/** A 32-byte key given as base64 or hex; null when unset. */
+function secretsKey(env: NodeJS.ProcessEnv, name: string): Buffer | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    throw new ConfigError(`${name} must be 32 bytes as base64 or 64 hex digits`);
+  }
+  return key;
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.trim().toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -235,7 +260,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenCacheTtlMs: integer(env, 'TOKEN_CACHE_TTL_MS', 10_000, 0, 3_600_000),
     historyRetentionDays: integer(env, 'HISTORY_RETENTION_DAYS', 90, 1, 36_500),
     webhookMaxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
-    webhookAllowPrivateNetworks: flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    outboundAllowPrivateNetworks:
+      flag(env, 'OUTBOUND_ALLOW_PRIVATE_NETWORKS', false) ||
+      flag(env, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS', false),
+    marketoPushDebounceMs: integer(env, 'MARKETO_PUSH_DEBOUNCE_MS', 5000, 0, 3_600_000),
+    marketoReconcileIntervalMs: integer(
+      env,
+      'MARKETO_RECONCILE_INTERVAL_MS',
+      86_400_000,
+      1000,
+      2_147_483_647,
+    ),
+    secretsKey: secretsKey(env, 'SECRETS_KEY'),
     webhookInFlightPerWorkspace: integer(env, 'WEBHOOK_IN_FLIGHT_PER_WORKSPACE', 2, 1, 1000),
     webhookInFlightPerReceiver: integer(env, 'WEBHOOK_IN_FLIGHT_PER_RECEIVER', 2, 1, 1000),
     exportConnections: integer(env, 'EXPORT_CONNECTIONS', 4, 1, 1000),
@@ -279,6 +315,10 @@ export const VARIABLES = [
   'HISTORY_RETENTION_DAYS',
   'WEBHOOK_MAX_ATTEMPTS',
   'WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  'OUTBOUND_ALLOW_PRIVATE_NETWORKS',
+  'MARKETO_PUSH_DEBOUNCE_MS',
+  'MARKETO_RECONCILE_INTERVAL_MS',
+  'SECRETS_KEY',
   'WEBHOOK_IN_FLIGHT_PER_WORKSPACE',
   'WEBHOOK_IN_FLIGHT_PER_RECEIVER',
   'EXPORT_CONNECTIONS',
@@ -306,6 +346,9 @@ const OUR_PREFIXES = [
   'MATCH_RATE_',
   'AAM_',
   'METRICS_',
+  'OUTBOUND_',
+  'MARKETO_',
+  'SECRETS_',
 ];
 
 function editDistance(a: string, b: string): number {

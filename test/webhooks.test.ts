@@ -85,7 +85,7 @@ beforeAll(async () => {
     background: { retryBaseMs: 200 },
     config: {
       syncDebounceMs: 50,
-      webhookAllowPrivateNetworks: true,
+      outboundAllowPrivateNetworks: true,
       webhookMaxAttempts: MAX_ATTEMPTS,
     },
   });
@@ -436,7 +436,7 @@ describe('webhooks', () => {
   });
 
   it('sends a delivery queued while no worker ran once a worker starts', async () => {
-    const apiOnly = await startTestApp({ config: { webhookAllowPrivateNetworks: true } });
+    const apiOnly = await startTestApp({ config: { outboundAllowPrivateNetworks: true } });
     const admin = await apiOnly.workspace();
     const hook = await created(apiOnly, admin.token, `${receiverUrl}/later`);
     const test = await apiOnly.gql(TestWebhook, { input: { id: hook.webhook.id } }, admin.token);
@@ -446,7 +446,7 @@ describe('webhooks', () => {
     const restarted = await startTestApp({
       databaseUrlFor: () => apiOnly.databaseUrl,
       worker: true,
-      config: { webhookAllowPrivateNetworks: true },
+      config: { outboundAllowPrivateNetworks: true },
     });
     try {
       const [request] = await waitFor(async () => (at('/later').length ? at('/later') : undefined));
@@ -466,7 +466,7 @@ describe('webhooks', () => {
       worker: true,
       // The contract's 10 s, shortened so the test does not wait for it.
       background: { retryBaseMs: 200, timeoutMs: 3_000 },
-      config: { webhookAllowPrivateNetworks: true },
+      config: { outboundAllowPrivateNetworks: true },
     });
     try {
       const admin = await hasty.workspace();
@@ -580,7 +580,7 @@ describe('webhooks', () => {
     const cached = await startTestApp({
       worker: true,
       config: {
-        webhookAllowPrivateNetworks: true,
+        outboundAllowPrivateNetworks: true,
         responseCacheMaxEntries: 1000,
         // Far longer than the wait below: only a change announcement can refresh the answer.
         responseCacheTtlMs: 600_000,
@@ -695,7 +695,7 @@ describe('webhooks', () => {
       worker: true,
       // Far longer than the test needs: an attempt to a silent receiver ends only with it.
       background: { timeoutMs: 20_000 },
-      config: { webhookAllowPrivateNetworks: true },
+      config: { outboundAllowPrivateNetworks: true },
     });
     try {
       const [a, b, c] = [

@@ -37,7 +37,7 @@ function createWebhookVerbs({ config, database }: ServiceDeps) {
       throw ValidationError.field(path, `input.url: 1 to ${MAX_URL_LENGTH} characters`);
     }
     try {
-      await checkTarget(url, config.webhookAllowPrivateNetworks);
+      await checkTarget(url, config.outboundAllowPrivateNetworks);
     } catch (error) {
       if (error instanceof RefusedUrlError) {
         throw ValidationError.field(path, `input.url: ${error.message}`);

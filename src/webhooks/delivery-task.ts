@@ -69,7 +69,7 @@ export function deliveryTask(deps: EngineDeps, options: DeliveryTaskOptions = {}
           messageId: delivery.message_id,
           payload: delivery.payload,
         },
-        deps.config.webhookAllowPrivateNetworks,
+        deps.config.outboundAllowPrivateNetworks,
         timeoutMs,
       );
     } finally {
