@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 
-/** Identifier rules of CONTRACT.md; each returns the normalised value or a reason. */
+/** Identifier rules of the public contract; each returns the normalised value or a reason. */
 
 const ECID = /^\d{38}$/;
 // `_mkto_trk` token: `_mch-` prefix, printable ASCII without spaces, 6-255 characters.

@@ -17,7 +17,7 @@ export const SYNC_PHASES = [
 ] as const;
 export type SyncPhase = (typeof SYNC_PHASES)[number];
 
-/** The statistics of a run, exactly as CONTRACT.md defines `SyncStats`. */
+/** The statistics of a run, exactly as the public contract defines `SyncStats`. */
 export interface SyncStats {
   audienceSize: number;
   ecidsWithCookie: number;

@@ -158,7 +158,7 @@ function checkEntry(externalId: string, entry: unknown, arrival: string): Entry 
 }
 
 /**
- * Stages the statements of one AEP profile (CONTRACT.md "AEP profiles"): every ECID of its
+ * Stages the statements of one AEP profile (the public contract, "AEP profiles"): every ECID of its
  * `identityMap` (namespace keys in any case) joins or leaves every audience of its
  * `segmentMembership` (`xdm:` keys alike). A profile without a valid ECID, with a key held
  * twice or with more than MAX_ITEM_STATEMENTS statements is rejected by its position, and so

@@ -13,7 +13,7 @@ export const NATIVE_STAGE_TABLE = 'native_stage';
 export const NATIVE_STAGE_COLUMNS =
   'external_id text, name text, ecid text, member boolean, qualified_at timestamptz, seq bigint';
 
-/** Where a native input keeps its audiences (CONTRACT.md "Adobe-native audience inputs"). */
+/** Where a native input keeps its audiences (the public contract, "Adobe-native audience inputs"). */
 export interface NativeTarget {
   source: Exclude<AudienceSource, 'API'>;
   /** The root folder its new audiences go to. */
@@ -53,7 +53,7 @@ async function rootFolder(client: pg.PoolClient, workspaceId: string, name: stri
 
 /**
  * Applies the statements of `stage` (a relation with NATIVE_STAGE_TABLE's columns holding
- * `staged` rows) in the caller's transaction, by the rules of CONTRACT.md:
+ * `staged` rows) in the caller's transaction, by the rules of the public contract:
  * - audiences unknown so far are created in the source's root folder, named after the last
  *   name the request carried for them, else their id; a name renames an existing audience;
  * - per (audience, ECID) the request's last statement wins; it changes nothing when the

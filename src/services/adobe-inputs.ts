@@ -20,7 +20,7 @@ import type { NativePlan, NativeRead } from '../ingest/native-upload.js';
 import type { ServiceDeps } from './index.js';
 
 /**
- * Adobe-native audience inputs (CONTRACT.md "Adobe-native audience inputs"): Experience
+ * Adobe-native audience inputs (the public contract, "Adobe-native audience inputs"): Experience
  * Platform profiles, Audience Manager real-time and batch outbound files. Each prepares an
  * upload for its caller; the ingest route streams the body and runs `apply` in the upload's
  * transaction, with the sync triggers of what changed.

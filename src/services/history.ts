@@ -27,7 +27,7 @@ type Parent = 'list_id' | 'run_id';
 const CHANGE_COLUMNS = `c.id, c.list_id as "listId", c.lead_id as "leadId", c.kind, c.source,
   c.run_id as "runId", c.at`;
 
-/** Export formats of /export (CONTRACT.md "Membership history and exports"). */
+/** Export formats of /export (the public contract, "Membership history and exports"). */
 export const EXPORT_FORMATS = ['csv', 'ndjson'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

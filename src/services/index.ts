@@ -34,9 +34,10 @@ export interface ServiceDeps {
 }
 
 /**
- * The one door to the database: every transport (GraphQL resolvers and loaders, /ingest, the
- * CLI, the worker) calls `services.<area>.<verb>(caller, input)`. Each area lives in its own
- * module and owns its rules, validation and transactions.
+ * The one door to the database for callers: every transport (GraphQL resolvers and loaders,
+ * the HTTP routes, the CLI) calls `services.<area>.<verb>(caller, input)`. Each area lives in
+ * its own module and owns its rules, validation and transactions. The worker runs the engine
+ * below the services (sync runs, deliveries, pushes), which takes no caller.
  */
 export interface Services {
   readonly workspaces: WorkspaceService;
