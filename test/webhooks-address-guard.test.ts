@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { checkTarget, embeddedIpv4, refusalOf } from '../src/webhooks/address-guard.js';
+import { checkTarget, embeddedIpv4, refusalOf } from '../src/net/address-guard.js';
 import { sendAttempt } from '../src/webhooks/sender.js';
 
 /** Refused whatever WEBHOOK_ALLOW_PRIVATE_NETWORKS says: link-local, metadata, non-unicast. */

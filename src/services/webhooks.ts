@@ -4,7 +4,7 @@ import { withTransaction } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkText, required } from '../domain/validation.js';
 import { WEBHOOK_EVENTS, type WebhookEvent } from '../entities/webhook.js';
-import { checkTarget, RefusedUrlError } from '../webhooks/address-guard.js';
+import { checkTarget, RefusedUrlError } from '../net/address-guard.js';
 import { EVENT_TYPES, queueTest } from '../webhooks/queue.js';
 import type { ServiceDeps } from './index.js';
 import {

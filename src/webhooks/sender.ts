@@ -2,7 +2,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { checkTarget, RefusedUrlError } from './address-guard.js';
+import { checkTarget, RefusedUrlError } from '../net/address-guard.js';
 
 /** A receiver that has not answered within this long has failed the attempt. */
 export const DELIVERY_TIMEOUT_MS = 10_000;

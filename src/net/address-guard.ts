@@ -1,11 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { ipv4Of, ipv6Words } from '../net/ipv6-words.js';
+import { ipv4Of, ipv6Words } from './ipv6-words.js';
 
 /**
- * The SSRF guard of webhook URLs. A webhook URL is chosen by a user but fetched by our
- * servers, so it must not reach what only they can reach: cloud metadata endpoints, the
- * machine itself, the private network. Every address a host resolves to is checked (a name
+ * The SSRF guard of every outbound URL a user chooses: webhook receivers and Marketo
+ * endpoints. Such a URL is chosen by a user but fetched by our servers, so it must not reach
+ * what only they can reach: cloud metadata endpoints, the machine itself, the private network. Every address a host resolves to is checked (a name
  * with one public and one private address is refused), and the request then connects to the
  * checked address itself, so a second DNS answer cannot swap in another one (DNS rebinding).
  */
@@ -23,7 +23,10 @@ ALWAYS_REFUSED.addSubnet('fe80::', 10, 'ipv6');
 ALWAYS_REFUSED.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
 ALWAYS_REFUSED.addSubnet('ff00::', 8, 'ipv6'); // multicast
 
-/** Loopback and private ranges: refused unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=true. */
+/**
+ * Loopback and private ranges: refused unless OUTBOUND_ALLOW_PRIVATE_NETWORKS=true (or the
+ * older WEBHOOK_ALLOW_PRIVATE_NETWORKS=true).
+ */
 const PRIVATE = new BlockList();
 PRIVATE.addSubnet('0.0.0.0', 8, 'ipv4'); // "this network": 0.0.0.0 reaches the local host
 PRIVATE.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -86,13 +89,13 @@ export function refusalOf(address: string, allowPrivate: boolean): string | null
   if (allowPrivate) return null;
   for (const { ip, type } of reached) {
     if (PRIVATE.check(ip, type)) {
-      return `${what(ip)} is a loopback or private address (set WEBHOOK_ALLOW_PRIVATE_NETWORKS=true to allow it)`;
+      return `${what(ip)} is a loopback or private address (set OUTBOUND_ALLOW_PRIVATE_NETWORKS=true to allow it)`;
     }
   }
   return null;
 }
 
-/** A webhook URL that passed the guard: where to connect, and the URL to ask for there. */
+/** A URL that passed the guard: where to connect, and the URL to ask for there. */
 export interface CheckedTarget {
   url: URL;
   /** The checked address to connect to (no second lookup). */
@@ -108,8 +111,8 @@ export class RefusedUrlError extends Error {
   }
 }
 
-/** Parses a webhook URL and checks its scheme (http or https) and form; throws RefusedUrlError. */
-export function parseWebhookUrl(raw: string): URL {
+/** Parses an outbound URL and checks its scheme (http or https) and form; throws RefusedUrlError. */
+export function parseOutboundUrl(raw: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
@@ -133,7 +136,7 @@ export function parseWebhookUrl(raw: string): URL {
 function refusedName(host: string, allowPrivate: boolean): RefusedUrlError {
   return new RefusedUrlError(
     allowPrivate
-      ? `the host ${host} does not resolve to an address webhooks may reach`
+      ? `the host ${host} does not resolve to an address outbound calls may reach`
       : `the host ${host} does not resolve to a public address`,
   );
 }
@@ -143,7 +146,7 @@ function refusedName(host: string, allowPrivate: boolean): RefusedUrlError {
  * to. Throws RefusedUrlError when the scheme, the host or any of its addresses is refused.
  */
 export async function checkTarget(raw: string, allowPrivate: boolean): Promise<CheckedTarget> {
-  const url = parseWebhookUrl(raw);
+  const url = parseOutboundUrl(raw);
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   if (isIP(host)) {
     const refusal = refusalOf(host, allowPrivate);
