@@ -17,6 +17,16 @@ export const ERROR_STATUS = {
   ALREADY_SYNCING: 409,
   LIST_ALREADY_SYNCED: 409,
   NAME_TAKEN: 409,
+  /** The workspace has no Marketo connection (never connected, or disconnected). */
+  MARKETO_NOT_CONNECTED: 409,
+  /** Marketo's identity service refused the credentials. */
+  MARKETO_AUTH_FAILED: 422,
+  /** Marketo did not answer in time (or its address is refused by the outbound rules). */
+  MARKETO_UNREACHABLE: 502,
+  /** No Marketo static list has the id given. */
+  MARKETO_LIST_NOT_FOUND: 404,
+  /** The list, or the Marketo list, is already mirrored in this workspace. */
+  ALREADY_MIRRORED: 409,
   // Limits of live subscriptions (src/realtime): reported as the error of an operation or a
   // close reason, never as a mutation result.
   TOO_MANY_CONNECTIONS: 429,
@@ -172,5 +182,49 @@ export class NameTakenError extends DomainError {
   constructor(what: string, name: string) {
     super(`${what} "${name}" already exists`);
     this.name = 'NameTakenError';
+  }
+}
+
+export class MarketoNotConnectedError extends DomainError {
+  readonly code = 'MARKETO_NOT_CONNECTED' as const;
+  constructor() {
+    super('Connect Marketo first (connectMarketo)');
+    this.name = 'MarketoNotConnectedError';
+  }
+}
+
+export class MarketoAuthFailedError extends DomainError {
+  readonly code = 'MARKETO_AUTH_FAILED' as const;
+  constructor(message = "Marketo's identity service refused the client id and secret") {
+    super(message);
+    this.name = 'MarketoAuthFailedError';
+  }
+}
+
+export class MarketoUnreachableError extends DomainError {
+  readonly code = 'MARKETO_UNREACHABLE' as const;
+  constructor(message = 'Marketo did not answer within 10 s') {
+    super(message);
+    this.name = 'MarketoUnreachableError';
+  }
+}
+
+export class MarketoListNotFoundError extends DomainError {
+  readonly code = 'MARKETO_LIST_NOT_FOUND' as const;
+  constructor(id: number) {
+    super(`No Marketo static list has id ${id}`);
+    this.name = 'MarketoListNotFoundError';
+  }
+}
+
+export class AlreadyMirroredError extends DomainError {
+  readonly code = 'ALREADY_MIRRORED' as const;
+  constructor(what: 'list' | 'marketoList') {
+    super(
+      what === 'list'
+        ? 'This list is already mirrored into Marketo'
+        : 'That Marketo list is already the mirror of another list of this workspace',
+    );
+    this.name = 'AlreadyMirroredError';
   }
 }

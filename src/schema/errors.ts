@@ -1,6 +1,7 @@
 import { type ExecutionResult, GraphQLError } from 'graphql';
 import { handleStreamOrSingleExecutionResult, type Plugin } from 'graphql-yoga';
 import {
+  AlreadyMirroredError,
   AlreadySyncingError,
   CookieSyncDisabledError,
   DomainError,
@@ -11,6 +12,10 @@ import {
   ImsOrgMismatchError,
   IntegrationNotConfiguredError,
   ListAlreadySyncedError,
+  MarketoAuthFailedError,
+  MarketoListNotFoundError,
+  MarketoNotConnectedError,
+  MarketoUnreachableError,
   NameTakenError,
   NotFoundError,
   ValidationError,
@@ -82,6 +87,14 @@ const ERROR_CODE_DESCRIPTIONS: Record<ErrorCode, string> = {
   ALREADY_SYNCING: 'The audience already syncs into this list.',
   LIST_ALREADY_SYNCED: 'The list is already the target of another sync job.',
   NAME_TAKEN: 'Something of the same kind in the workspace already has this name.',
+  MARKETO_NOT_CONNECTED: 'The workspace has no Marketo connection: connectMarketo first.',
+  MARKETO_AUTH_FAILED:
+    "Marketo's identity service refused the client id and secret; nothing was stored.",
+  MARKETO_UNREACHABLE:
+    'Marketo did not answer within 10 s, or its address is refused by the outbound rules; nothing was stored.',
+  MARKETO_LIST_NOT_FOUND: 'No Marketo static list has this id.',
+  ALREADY_MIRRORED:
+    'The list, or that Marketo list, is already mirrored in this workspace; nothing was created in Marketo.',
   TOO_MANY_CONNECTIONS:
     'The token has the most live connections (WebSockets and SSE streams) a process allows.',
   TOO_MANY_SUBSCRIPTIONS: 'The WebSocket carries the most operations it may carry at once.',
@@ -146,6 +159,11 @@ const simpleErrors = [
   [AlreadySyncingError, 'AlreadySyncingError', 'ALREADY_SYNCING'],
   [ListAlreadySyncedError, 'ListAlreadySyncedError', 'LIST_ALREADY_SYNCED'],
   [NameTakenError, 'NameTakenError', 'NAME_TAKEN'],
+  [MarketoNotConnectedError, 'MarketoNotConnectedError', 'MARKETO_NOT_CONNECTED'],
+  [MarketoAuthFailedError, 'MarketoAuthFailedError', 'MARKETO_AUTH_FAILED'],
+  [MarketoUnreachableError, 'MarketoUnreachableError', 'MARKETO_UNREACHABLE'],
+  [MarketoListNotFoundError, 'MarketoListNotFoundError', 'MARKETO_LIST_NOT_FOUND'],
+  [AlreadyMirroredError, 'AlreadyMirroredError', 'ALREADY_MIRRORED'],
 ] as const;
 
 for (const [errorClass, name, code] of simpleErrors) {
