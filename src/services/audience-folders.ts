@@ -1,29 +1,16 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Caller } from '../auth/tokens.js';
+import { isUniqueViolation } from '../db/transaction.js';
 import { NameTakenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkName, required } from '../domain/validation.js';
-import { AudienceFolder, type IAudienceFolder } from '../entities/audience-folder.js';
 import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import { FOLDER_COLUMNS, type FolderRow, isDbId, rowsByIds } from './read-rows.js';
-
-/** What the ORM's entities hold, as the plain rows reads answer. */
-function folderRowOf(folder: IAudienceFolder): FolderRow {
-  return {
-    id: folder.id,
-    parentId: folder.parent ? String(folder.parent.id) : null,
-    name: folder.name,
-    path: folder.path,
-    createdAt: folder.createdAt,
-  };
-}
 
 /**
  * The folders of the audience library, always of the caller's workspace: creation, and
  * loader-style reads that take many ids and answer in their order.
  */
 export function createAudienceFolderVerbs({ database }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
   const { pool } = database;
 
   return {
@@ -41,26 +28,31 @@ export function createAudienceFolderVerbs({ database }: ServiceDeps) {
       if (name.includes('/')) {
         throw ValidationError.field(['input', 'name'], 'input.name: must not contain "/"');
       }
-      const fork = em();
-      const parent = input.parentId
-        ? await fork.findOne(AudienceFolder, { id: input.parentId, workspace: caller.workspaceId })
-        : null;
-      if (input.parentId && !parent) throw new NotFoundError('Parent folder');
-      const folder = fork.create(AudienceFolder, {
-        workspace: caller.workspaceId,
-        parent,
-        name,
-        path: parent ? `${parent.path}/${name}` : name,
-      });
-      try {
-        await fork.flush();
-      } catch (error) {
-        if (error instanceof UniqueConstraintViolationException) {
+      // One statement each: under a parent, the parent row of the caller's workspace gives the
+      // path, and without that row nothing is inserted.
+      const statement = input.parentId
+        ? {
+            text: `insert into audience_folder as f (workspace_id, parent_id, name, path)
+                   select p.workspace_id, p.id, $3::text, p.path || '/' || $3::text
+                     from audience_folder p where p.workspace_id = $1 and p.id = $2
+                   returning ${FOLDER_COLUMNS}`,
+            values: [caller.workspaceId, input.parentId, name],
+          }
+        : {
+            text: `insert into audience_folder as f (workspace_id, parent_id, name, path)
+                   values ($1, null, $2::text, $2::text)
+                   returning ${FOLDER_COLUMNS}`,
+            values: [caller.workspaceId, name],
+          };
+      const inserted = await pool.query<FolderRow>(statement).catch((error: unknown) => {
+        if (isUniqueViolation(error, 'audience_folder_name_unique')) {
           throw new NameTakenError('Folder', name);
         }
         throw error;
-      }
-      return folderRowOf(folder);
+      });
+      const folder = inserted.rows[0];
+      if (!folder) throw new NotFoundError('Parent folder');
+      return folder;
     },
 
     /** Folders by id, in order; null for an id the caller's workspace does not have. */

@@ -1,8 +1,6 @@
 import type { Caller } from '../auth/tokens.js';
 import { type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkName, checkText, searchText } from '../domain/validation.js';
-import { Audience, type IAudience } from '../entities/audience.js';
-import { AudienceFolder } from '../entities/audience-folder.js';
 import { createAudienceFolderVerbs } from './audience-folders.js';
 import { createAudienceMemberVerbs } from './audience-members.js';
 import { countsBy, groupBy } from './batches.js';
@@ -32,27 +30,12 @@ function audienceFilterParams(workspaceId: string, filter: AudienceFilter) {
   return [workspaceId, filter.folderId ?? null, likePattern(searchText(filter.search, ['search']))];
 }
 
-/** What the ORM's entity holds, as the plain rows reads answer. */
-function audienceRowOf(audience: IAudience): AudienceRow {
-  return {
-    id: audience.id,
-    folderId: String(audience.folder.id),
-    externalId: audience.externalId,
-    name: audience.name,
-    description: audience.description ?? null,
-    createdAt: audience.createdAt,
-    updatedAt: audience.updatedAt,
-    source: audience.source,
-  };
-}
-
 /**
  * The audiences of the library, always of the caller's workspace: the upsert, and reads (by
  * id, by filter, by folder) where loader-style reads take many ids and answer in their order
  * (null, or 0 for counts, for an id the caller's workspace does not have).
  */
 function createAudienceVerbs({ database }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
   const { pool } = database;
 
   return {
@@ -86,32 +69,30 @@ function createAudienceVerbs({ database }: ServiceDeps) {
         });
       }
       if (fieldErrors.length > 0) throw new ValidationError('Invalid audience', fieldErrors);
-      const fork = em();
-      const folder = await fork.findOne(AudienceFolder, {
-        id: input.folderId,
-        workspace: caller.workspaceId,
-      });
-      if (!folder) throw new NotFoundError('Folder');
-      const data = {
-        workspace: caller.workspaceId,
-        externalId,
-        folder,
-        name,
-        updatedAt: new Date(),
-        ...(description === undefined ? {} : { description: description || null }),
-      };
       // One INSERT ... ON CONFLICT: concurrent upserts of one external id cannot both insert.
-      const audience = await fork.upsert(Audience, data, {
-        onConflictFields: ['workspace', 'externalId'],
-        onConflictAction: 'merge',
-        onConflictMergeFields: [
-          'folder',
-          'name',
-          'updatedAt',
-          ...(description === undefined ? [] : ['description' as const]),
+      // The folder must be the caller's (no folder row, no insert); an existing audience keeps
+      // its source and createdAt, and its description unless one is given.
+      const { rows } = await pool.query<AudienceRow>(
+        `insert into audience as a
+                (workspace_id, folder_id, external_id, name, description, updated_at)
+         select f.workspace_id, f.id, $3::text, $4::text, $5::text, now()
+           from audience_folder f where f.workspace_id = $1 and f.id = $2
+         on conflict (workspace_id, external_id) do update
+            set folder_id = excluded.folder_id, name = excluded.name,
+                updated_at = excluded.updated_at,
+                description = case when $6::boolean then excluded.description else a.description end
+         returning ${AUDIENCE_COLUMNS}`,
+        [
+          caller.workspaceId,
+          input.folderId,
+          externalId,
+          name,
+          description || null,
+          description !== undefined,
         ],
-      });
-      return audienceRowOf(audience);
+      );
+      if (!rows[0]) throw new NotFoundError('Folder');
+      return rows[0];
     },
 
     /**
