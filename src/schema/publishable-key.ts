@@ -1,4 +1,4 @@
-import type { IPublishableKey } from '../entities/publishable-key.js';
+import type { PublishableKeyRow } from '../services/publishable-keys.js';
 import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
@@ -9,7 +9,7 @@ import { WorkspaceRef } from './workspace.js';
 export const PublishableKeyRef = builder.loadableNode('PublishableKey', {
   description:
     'A public key for the cookie-sync script on customer pages: bound to its workspace and to the origins it allows.',
-  id: { resolve: (key: IPublishableKey) => key.id },
+  id: { resolve: (key: PublishableKeyRow) => key.id },
   load: loadByIds((services) => services.publishableKeys.byIds),
   fields: (t) => ({
     key: t.exposeString('key', {
@@ -51,7 +51,7 @@ builder.objectField(WorkspaceRef, 'publishableKeys', (t) =>
     resolve: (_workspace, args, ctx) =>
       keysetPage(
         args,
-        (key: IPublishableKey) => key.id,
+        (key: PublishableKeyRow) => key.id,
         (limit, afterId) => ctx.services.publishableKeys.find(ctx.caller, { limit, afterId }),
         () => ctx.services.publishableKeys.count(ctx.caller),
       ),
@@ -70,7 +70,7 @@ const CreatePublishableKeyInput = builder.inputType('CreatePublishableKeyInput',
 });
 
 const CreatePublishableKeySuccess = builder
-  .objectRef<{ publishableKey: IPublishableKey }>('CreatePublishableKeySuccess')
+  .objectRef<{ publishableKey: PublishableKeyRow }>('CreatePublishableKeySuccess')
   .implement({
     description: 'The new key.',
     fields: (t) => ({
@@ -108,7 +108,7 @@ const RevokePublishableKeyInput = builder.inputType('RevokePublishableKeyInput',
 });
 
 const RevokePublishableKeySuccess = builder
-  .objectRef<{ publishableKey: IPublishableKey }>('RevokePublishableKeySuccess')
+  .objectRef<{ publishableKey: PublishableKeyRow }>('RevokePublishableKeySuccess')
   .implement({
     description: 'The revoked key.',
     fields: (t) => ({

@@ -3,10 +3,9 @@ import type pg from 'pg';
 import type { Caller } from '../auth/tokens.js';
 import { type FieldError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkText } from '../domain/validation.js';
-import { type IPublishableKey, PublishableKey } from '../entities/publishable-key.js';
 import { isOrigin } from '../net/origins.js';
 import type { ServiceDeps } from './index.js';
-import { inIdOrder, isDbId } from './read-rows.js';
+import { rowsByIds } from './read-rows.js';
 
 /** Most origins one key may allow (a shop, its staging copies, a few locales). */
 export const MAX_ALLOWED_ORIGINS = 50;
@@ -17,6 +16,19 @@ const KEY_SHAPE = /^pk_[A-Za-z0-9_-]{43}$/;
 
 /** Longest a key lookup may take (it runs on every beacon). */
 const KEY_LOOKUP_TIMEOUT_MS = 2_000;
+
+/** A publishable key as its reads and writes answer it. */
+export interface PublishableKeyRow {
+  id: string;
+  key: string;
+  allowedOrigins: string[];
+  createdAt: Date;
+  /** When it was revoked; null while live. */
+  revokedAt: Date | null;
+}
+
+const KEY_COLUMNS = `k.id, k.key, k.allowed_origins as "allowedOrigins",
+  k.created_at as "createdAt", k.revoked_at as "revokedAt"`;
 
 /** The workspace and origins a live publishable key stands for. */
 export interface PublishableKeyGrant {
@@ -56,71 +68,81 @@ function checkOrigins(raw: readonly string[]): string[] {
 
 /** Publishable keys: created and revoked by admins, resolved on every beacon. */
 export function createPublishableKeyService({ database }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
+  const { pool } = database;
 
   return {
     /** Issues a key for the caller's workspace that pages on `allowedOrigins` may use. */
-    async create(caller: Caller, input: { allowedOrigins: readonly string[] }) {
+    async create(
+      caller: Caller,
+      input: { allowedOrigins: readonly string[] },
+    ): Promise<PublishableKeyRow> {
       const allowedOrigins = checkOrigins(input.allowedOrigins);
-      const fork = em();
-      const row = fork.create(PublishableKey, {
-        workspace: caller.workspaceId,
-        key: KEY_PREFIX + randomBytes(32).toString('base64url'),
-        allowedOrigins,
-        revokedAt: null,
-      });
-      await fork.flush();
-      return row;
+      const { rows } = await pool.query<PublishableKeyRow>(
+        `insert into publishable_key as k (workspace_id, key, allowed_origins)
+         values ($1, $2, $3) returning ${KEY_COLUMNS}`,
+        [caller.workspaceId, KEY_PREFIX + randomBytes(32).toString('base64url'), allowedOrigins],
+      );
+      return rows[0]!;
     },
 
-    /** Revokes a key of the caller's workspace; its beacons get 403 from then on. */
-    async revoke(caller: Caller, input: { id: string }): Promise<IPublishableKey> {
-      const fork = em();
-      const row = await fork.findOne(PublishableKey, {
-        id: input.id,
-        workspace: caller.workspaceId,
-      });
-      if (!row) throw new NotFoundError('PublishableKey');
-      row.revokedAt ??= new Date();
-      await fork.flush();
-      return row;
+    /**
+     * Revokes a key of the caller's workspace; its beacons get 403 from then on. A key revoked
+     * before keeps its first revocation time.
+     */
+    async revoke(caller: Caller, input: { id: string }): Promise<PublishableKeyRow> {
+      const { rows } = await pool.query<PublishableKeyRow>(
+        `update publishable_key as k set revoked_at = coalesce(k.revoked_at, now())
+          where k.workspace_id = $1 and k.id = $2
+          returning ${KEY_COLUMNS}`,
+        [caller.workspaceId, input.id],
+      );
+      if (!rows[0]) throw new NotFoundError('PublishableKey');
+      return rows[0];
     },
 
     /** One keyset window of the caller's live keys, oldest first. */
-    find(caller: Caller, input: { limit: number; afterId: string | null }) {
-      return em().find(
-        PublishableKey,
-        {
-          workspace: caller.workspaceId,
-          revokedAt: null,
-          ...(input.afterId ? { id: { $gt: input.afterId } } : {}),
-        },
-        { orderBy: { id: 'asc' }, limit: input.limit },
+    async find(
+      caller: Caller,
+      input: { limit: number; afterId: string | null },
+    ): Promise<PublishableKeyRow[]> {
+      const { rows } = await pool.query<PublishableKeyRow>(
+        `select ${KEY_COLUMNS} from publishable_key k
+          where k.workspace_id = $1 and k.revoked_at is null
+            and ($2::bigint is null or k.id > $2)
+          order by k.id limit $3`,
+        [caller.workspaceId, input.afterId || null, input.limit],
       );
+      return rows;
     },
 
     /** How many live keys `find` pages through. */
-    count(caller: Caller): Promise<number> {
-      return em().count(PublishableKey, { workspace: caller.workspaceId, revokedAt: null });
+    async count(caller: Caller): Promise<number> {
+      const { rows } = await pool.query<{ n: number }>(
+        `select count(*)::int as n from publishable_key
+          where workspace_id = $1 and revoked_at is null`,
+        [caller.workspaceId],
+      );
+      return rows[0]?.n ?? 0;
     },
 
-    /** Keys by id, in order; another workspace's (or a malformed id) is null. */
-    async byIds(caller: Caller, ids: readonly string[]): Promise<(IPublishableKey | null)[]> {
-      // Read through the ORM, since the schema resolves the entity; ordered as rowsByIds does.
-      const valid = ids.filter(isDbId);
-      const rows = valid.length
-        ? await em().find(PublishableKey, { id: { $in: valid }, workspace: caller.workspaceId })
-        : [];
-      return inIdOrder(ids, rows);
+    /** Keys by id, in order (revoked ones too); another workspace's (or a malformed id) is null. */
+    byIds(caller: Caller, ids: readonly string[]): Promise<(PublishableKeyRow | null)[]> {
+      return rowsByIds(
+        pool,
+        caller.workspaceId,
+        ids,
+        `select ${KEY_COLUMNS} from publishable_key k
+          where k.workspace_id = $1 and k.id = any($2::bigint[])`,
+      );
     },
 
     /**
      * What a key grants, or null when it is unknown or revoked. Runs on every beacon, so it is
-     * one read through the unique index on `key`, without ORM hydration.
+     * one read through the unique index on `key`.
      */
     async resolve(key: string): Promise<PublishableKeyGrant | null> {
       if (!KEY_SHAPE.test(key)) return null;
-      const { rows } = await database.pool.query<{
+      const { rows } = await pool.query<{
         id: string;
         workspace_id: string;
         allowed_origins: string[];
@@ -142,7 +164,7 @@ export function createPublishableKeyService({ database }: ServiceDeps) {
      * key). One read through a GIN index.
      */
     async originAllowed(origin: string): Promise<boolean> {
-      const { rows } = await database.pool.query({
+      const { rows } = await pool.query({
         text: `SELECT 1 FROM publishable_key
                 WHERE allowed_origins @> ARRAY[$1::text] AND revoked_at IS NULL LIMIT 1`,
         values: [origin],
