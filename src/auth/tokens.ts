@@ -1,9 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
-import { ApiToken } from '../entities/api-token.js';
-import { Workspace } from '../entities/workspace.js';
 
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -47,32 +44,33 @@ export function parseScopes(raw: string): Scope[] {
 
 /** Issues a new token for the workspace; returns the token, which is never stored. */
 export async function createToken(
-  em: EntityManager,
+  db: Pick<pg.Pool, 'query'>,
   workspaceId: string,
   scopes: Scope[],
   label?: string,
 ): Promise<{ token: string; tokenId: string }> {
-  const workspace = await em.findOne(Workspace, { id: workspaceId });
-  if (!workspace) throw new NotFoundError('Workspace');
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const row = em.create(ApiToken, {
-    workspace,
-    tokenHash: hashToken(token),
-    scopes,
-    label: label ?? null,
-    revokedAt: null,
-  });
-  await em.flush();
-  return { token, tokenId: row.id };
+  // No workspace row, no insert: an unknown workspace is NOT_FOUND.
+  const { rows } = await db.query<{ id: string }>(
+    `insert into api_token (workspace_id, token_hash, scopes, label)
+     select w.id, $2::text, $3::text[], $4::text from workspace w where w.id = $1
+     returning id`,
+    [workspaceId, hashToken(token), scopes, label ?? null],
+  );
+  if (!rows[0]) throw new NotFoundError('Workspace');
+  return { token, tokenId: rows[0].id };
 }
 
-/** Revokes a token by its value; returns whether one was revoked. */
-export async function revokeToken(em: EntityManager, token: string): Promise<boolean> {
-  const row = await em.findOne(ApiToken, { tokenHash: hashToken(token), revokedAt: null });
-  if (!row) return false;
-  row.revokedAt = new Date();
-  await em.flush();
-  return true;
+/**
+ * Revokes a token by its value; returns whether one was revoked. The revocation is announced
+ * by the database (the `api_token_revoked` trigger), whoever writes it.
+ */
+export async function revokeToken(db: Pick<pg.Pool, 'query'>, token: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `update api_token set revoked_at = now() where token_hash = $1 and revoked_at is null`,
+    [hashToken(token)],
+  );
+  return (rowCount ?? 0) > 0;
 }
 
 /** Longest a token lookup may take. */
@@ -80,7 +78,7 @@ export const TOKEN_LOOKUP_TIMEOUT_MS = 2_000;
 
 /**
  * Resolves a token to its caller, or null when it is unknown or revoked. It runs on every
- * request and connection, so it is one indexed lookup on the raw pool, without ORM hydration.
+ * request and connection, so it is one indexed lookup on the request pool.
  */
 export async function authenticateToken(
   db: Pick<pg.Pool, 'query'>,

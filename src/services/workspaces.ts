@@ -10,13 +10,11 @@ import {
 } from '../auth/tokens.js';
 import { HipaaRestrictedError, NotFoundError } from '../domain/errors.js';
 import { checkImsOrgId, checkName, required } from '../domain/validation.js';
-import {
-  ExperienceCloudIntegration,
-  type IExperienceCloudIntegration,
-} from '../entities/experience-cloud-integration.js';
-import { type IWorkspace, Workspace } from '../entities/workspace.js';
 import type { ServiceDeps } from './index.js';
 import { type IntegrationRow, WORKSPACE_COLUMNS, type WorkspaceRow } from './read-rows.js';
+
+const INTEGRATION_COLUMNS = `i.ims_org_id as "imsOrgId", i.cookie_sync_enabled as "cookieSyncEnabled",
+  i.configured_at as "configuredAt"`;
 
 /**
  * Workspaces, their tokens and their Experience Cloud integration. Workspaces and tokens are
@@ -24,7 +22,7 @@ import { type IntegrationRow, WORKSPACE_COLUMNS, type WorkspaceRow } from './rea
  * request reads or changes is the caller's own workspace.
  */
 export function createWorkspaceService({ config, database, realtime }: ServiceDeps) {
-  const em = () => database.orm.em.fork();
+  const { pool } = database;
   // Only a process that hears revocations (its LISTEN connection) may reuse lookups.
   const tokens = realtime ? new TokenCache(config.tokenCacheTtlMs) : null;
   if (tokens && realtime) {
@@ -32,16 +30,18 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
     realtime.changes.onReset(() => tokens.clear());
   }
 
-  async function create(input: { name: string; hipaaReady?: boolean }): Promise<IWorkspace> {
+  async function create(input: { name: string; hipaaReady?: boolean }): Promise<WorkspaceRow> {
     const name = required(checkName(input.name), ['name']);
-    const fork = em();
-    const workspace = fork.create(Workspace, { name, hipaaReady: input.hipaaReady ?? false });
-    await fork.flush();
-    return workspace;
+    const { rows } = await pool.query<WorkspaceRow>(
+      `insert into workspace as w (name, hipaa_ready) values ($1, $2)
+       returning ${WORKSPACE_COLUMNS}`,
+      [name, input.hipaaReady ?? false],
+    );
+    return rows[0]!;
   }
 
   async function own(caller: Caller): Promise<WorkspaceRow> {
-    const { rows } = await database.pool.query<WorkspaceRow>(
+    const { rows } = await pool.query<WorkspaceRow>(
       `select ${WORKSPACE_COLUMNS} from workspace w where w.id = $1`,
       [caller.workspaceId],
     );
@@ -57,20 +57,23 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
      * can try the API at once. Returns the token, or null when a workspace already exists.
      */
     async bootstrap(): Promise<{ workspaceId: string; token: string } | null> {
-      if ((await em().count(Workspace, {})) > 0) return null;
+      const { rows } = await pool.query<{ any: boolean }>(
+        'select exists (select 1 from workspace) as any',
+      );
+      if (rows[0]?.any) return null;
       const workspace = await create({ name: 'My workspace' });
-      const { token } = await createToken(em(), workspace.id, [...SCOPES], 'first start');
+      const { token } = await createToken(pool, workspace.id, [...SCOPES], 'first start');
       return { workspaceId: workspace.id, token };
     },
 
     /** Issues a token for a workspace; the token itself is returned once and never stored. */
     createToken(workspaceId: string, scopes: Scope[], label?: string) {
-      return createToken(em(), workspaceId, scopes, label);
+      return createToken(pool, workspaceId, scopes, label);
     },
 
     /** Revokes a token by its value; false when no active token matches. */
     async revokeToken(token: string): Promise<boolean> {
-      const revoked = await revokeToken(em(), token);
+      const revoked = await revokeToken(pool, token);
       // At once here; other processes drop it when the revocation's notification arrives.
       tokens?.dropHash(hashToken(token));
       return revoked;
@@ -78,12 +81,12 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
 
     /** The caller a bearer token stands for, or null when it is unknown or revoked. */
     async authenticate(token: string): Promise<Caller | null> {
-      if (!tokens || !realtime?.changes.trusted()) return authenticateToken(database.pool, token);
+      if (!tokens || !realtime?.changes.trusted()) return authenticateToken(pool, token);
       const hash = hashToken(token);
       const cached = tokens.get(hash);
       if (cached) return cached;
       const startedAt = tokens.lookupStarts();
-      const caller = await authenticateToken(database.pool, token);
+      const caller = await authenticateToken(pool, token);
       if (caller) tokens.set(hash, caller, startedAt);
       return caller;
     },
@@ -100,10 +103,9 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
 
     /** The caller's integration settings, or null when not configured. */
     async integration(caller: Caller): Promise<IntegrationRow | null> {
-      const { rows } = await database.pool.query<IntegrationRow>(
-        `select ims_org_id as "imsOrgId", cookie_sync_enabled as "cookieSyncEnabled",
-                configured_at as "configuredAt"
-           from experience_cloud_integration where workspace_id = $1`,
+      const { rows } = await pool.query<IntegrationRow>(
+        `select ${INTEGRATION_COLUMNS} from experience_cloud_integration i
+          where i.workspace_id = $1`,
         [caller.workspaceId],
       );
       return rows[0] ?? null;
@@ -113,31 +115,27 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
     async configureExperienceCloud(
       caller: Caller,
       input: { imsOrgId: string; cookieSyncEnabled: boolean },
-    ): Promise<IExperienceCloudIntegration> {
+    ): Promise<IntegrationRow> {
       const imsOrgId = required(checkImsOrgId(input.imsOrgId), ['input', 'imsOrgId']);
-      const fork = em();
-      const workspace = await fork.findOne(Workspace, { id: caller.workspaceId });
-      if (!workspace) throw new NotFoundError('Workspace');
-      if (workspace.hipaaReady) throw new HipaaRestrictedError();
-      const existing = await fork.findOne(ExperienceCloudIntegration, {
-        workspace: caller.workspaceId,
-      });
-      const now = new Date();
-      if (existing) {
-        existing.imsOrgId = imsOrgId;
-        existing.cookieSyncEnabled = input.cookieSyncEnabled;
-        existing.configuredAt = now;
-        await fork.flush();
-        return existing;
-      }
-      const integration = fork.create(ExperienceCloudIntegration, {
-        workspace,
-        imsOrgId,
-        cookieSyncEnabled: input.cookieSyncEnabled,
-        configuredAt: now,
-      });
-      await fork.flush();
-      return integration;
+      const { rows: workspace } = await pool.query<{ hipaaReady: boolean }>(
+        'select hipaa_ready as "hipaaReady" from workspace where id = $1',
+        [caller.workspaceId],
+      );
+      if (!workspace[0]) throw new NotFoundError('Workspace');
+      if (workspace[0].hipaaReady) throw new HipaaRestrictedError();
+      // One INSERT ... ON CONFLICT: the first configuration inserts, any later one updates.
+      const { rows } = await pool.query<IntegrationRow>(
+        `insert into experience_cloud_integration as i
+                (workspace_id, ims_org_id, cookie_sync_enabled, configured_at)
+         values ($1, $2, $3, now())
+         on conflict (workspace_id) do update
+            set ims_org_id = excluded.ims_org_id,
+                cookie_sync_enabled = excluded.cookie_sync_enabled,
+                configured_at = excluded.configured_at
+         returning ${INTEGRATION_COLUMNS}`,
+        [caller.workspaceId, imsOrgId, input.cookieSyncEnabled],
+      );
+      return rows[0]!;
     },
   };
 }
