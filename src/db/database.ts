@@ -12,14 +12,14 @@ import {
 import { ormConfig } from './orm-config.js';
 
 /**
- * The one stateful dependency: the ORM for entities and pg pools for set-based SQL. Each kind
- * of work has its own pool, sized by its share, so slow uploads or long runs can never take
- * the connections that requests (and their token checks) need.
+ * The one stateful dependency: pg pools, every read and write of the running service being
+ * plain SQL on one of them. Each kind of work has its own pool, sized by its share, so slow
+ * uploads or long runs can never take the connections that requests (and their token checks)
+ * need. The ORM only migrates, at start-up, and is closed before this handle exists.
  */
 export interface Database {
   url: string;
-  orm: MikroORM;
-  /** GraphQL requests, token checks, triggers; the ORM keeps its own pool. */
+  /** GraphQL requests and their writes, token checks, triggers, the CLI's verbs. */
   pool: pg.Pool;
   /** Bulk uploads (one connection each, held while the body streams). */
   uploadPool: pg.Pool;
@@ -75,42 +75,21 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => value);
 
 const EMBEDDED_DATABASE = 'audience_sync';
 
-/** Applies the app's committed migrations and graphile-worker's own schema, one process at a time. */
-export async function migrate(orm: MikroORM, url: string): Promise<void> {
-  // Any number of processes may start at once on a new database: one migrates while the
-  // others wait on this session lock, then find nothing left to do. The lock goes with the
-  // session if the process dies.
-  const lock = new pg.Client(url);
-  lock.on('error', () => undefined);
-  await lock.connect();
-  try {
-    await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
-    await orm.getMigrator().up();
-    await runWorkerMigrations({ connectionString: url, logger: queueLogger });
-  } finally {
-    await lock.end().catch(() => undefined);
-  }
-}
-
-/** Advisory lock key held while a process migrates. */
-const MIGRATION_LOCK_SQL = `hashtextextended('audience-sync:migrate', 0)`;
-
-/** Connects to `url`, migrates, and returns the database handle. */
-export async function connectDatabase(
+/**
+ * Applies the app's committed migrations (MikroORM's migrator) and graphile-worker's own
+ * schema, one process at a time. The ORM lives only as long as this: its connections close
+ * when the migration ends, and nothing at run time goes through it.
+ */
+async function migrate(
   url: string,
-  options: {
-    poolSize?: number;
-    limits?: Partial<PoolLimits>;
-    onQuery?: (sql: string, params: unknown[]) => string;
-  } = {},
-): Promise<Database> {
-  const limits: PoolLimits = { ...loadConfig({}), ...options.limits };
-  if (options.poolSize) limits.dbPoolSize = options.poolSize;
+  limits: Pick<PoolLimits, 'dbAcquireTimeoutMs' | 'dbQueryTimeoutMs'>,
+): Promise<void> {
   const orm = await MikroORM.init(
     ormConfig(url, {
-      ...(options.onQuery ? { onQuery: options.onQuery } : {}),
-      // The same bounds as the request pool: no ORM read may hang on a silent database.
-      pool: { min: 0, max: 10, acquireTimeoutMillis: limits.dbAcquireTimeoutMs },
+      // The migrator sends one statement at a time, in its transaction or before and after
+      // it: two connections are enough.
+      pool: { min: 0, max: 2, acquireTimeoutMillis: limits.dbAcquireTimeoutMs },
+      // The bounds of the request pool: no migration step may hang on a silent database.
       driverOptions: {
         acquireConnectionTimeout: limits.dbAcquireTimeoutMs,
         connection: {
@@ -120,6 +99,33 @@ export async function connectDatabase(
       },
     }),
   );
+  // Any number of processes may start at once on a new database: one migrates while the
+  // others wait on this session lock, then find nothing left to do. The lock goes with the
+  // session if the process dies.
+  const lock = new pg.Client(url);
+  lock.on('error', () => undefined);
+  try {
+    await lock.connect();
+    await lock.query(`select pg_advisory_lock(${MIGRATION_LOCK_SQL})`);
+    await orm.getMigrator().up();
+    await runWorkerMigrations({ connectionString: url, logger: queueLogger });
+  } finally {
+    await lock.end().catch(() => undefined);
+    await orm.close(true);
+  }
+}
+
+/** Advisory lock key held while a process migrates. */
+const MIGRATION_LOCK_SQL = `hashtextextended('audience-sync:migrate', 0)`;
+
+/** Connects to `url`, migrates, and returns the database handle. */
+export async function connectDatabase(
+  url: string,
+  options: { poolSize?: number; limits?: Partial<PoolLimits> } = {},
+): Promise<Database> {
+  const limits: PoolLimits = { ...loadConfig({}), ...options.limits };
+  if (options.poolSize) limits.dbPoolSize = options.poolSize;
+  await migrate(url, limits);
   const acquireTimeoutMs = limits.dbAcquireTimeoutMs;
   const pool = createPool(url, 'request', {
     max: limits.dbPoolSize,
@@ -145,25 +151,14 @@ export async function connectDatabase(
     acquireTimeoutMs,
     queryTimeoutMs: 0,
   });
-  const closePools = () =>
-    Promise.all([pool.end(), uploadPool.end(), exportPool.end(), runPool.end()]);
-  try {
-    await migrate(orm, url);
-  } catch (error) {
-    await orm.close(true);
-    await closePools();
-    throw error;
-  }
   return {
     url,
-    orm,
     pool,
     uploadPool,
     exportPool,
     runPool,
     async close() {
-      await orm.close(true);
-      await closePools();
+      await Promise.all([pool.end(), uploadPool.end(), exportPool.end(), runPool.end()]);
     },
   };
 }

@@ -6,7 +6,11 @@ import { migrationsList } from './migration-list.js';
 
 const migrationsDir = new URL('./migrations', import.meta.url).pathname;
 
-/** MikroORM options for one database URL; shared by the app, the CLI and the tests. */
+/**
+ * MikroORM options for one database URL. The service uses the ORM only to migrate, at start-up
+ * (src/db/database.ts); `npm run migration:create` compares the entities with the last
+ * snapshot, and the read bench (bench/read-api.ts) opens one to compare its reads with pg's.
+ */
 export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
   return defineConfig({
     driver: PostgreSqlDriver,
@@ -17,7 +21,8 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
     preferTs: true,
     discovery: { warnWhenNoEntities: true },
     forceUtcTimezone: true,
-    pool: { min: 0, max: 10 },
+    // The migrator (and the bench's comparison) sends one statement at a time.
+    pool: { min: 0, max: 2 },
     migrations: {
       path: migrationsDir,
       pathTs: migrationsDir,

@@ -72,10 +72,6 @@ export async function startTestApp(
   const counter = { count: 0 };
   const database = await connectDatabase(appDatabaseUrl, {
     limits: { ...loadConfig({}), ...options.config },
-    onQuery: (sql) => {
-      counter.count++;
-      return sql;
-    },
   });
   statementCounters.set(database, counter);
   const poolQuery = database.pool.query.bind(database.pool) as (...args: unknown[]) => unknown;
@@ -146,8 +142,8 @@ export async function startTestApp(
 }
 
 /**
- * Counts the SQL statements the app sends while `fn` runs: every ORM query (through MikroORM's
- * onQuery hook, installed by startTestApp) and every query on the raw pg pool.
+ * Counts the SQL statements the app sends on its request pool while `fn` runs (every
+ * `pool.query`, counted by startTestApp).
  */
 export async function countStatements(testApp: TestApp, fn: () => Promise<void>): Promise<number> {
   const counter = statementCounters.get(testApp.database);
