@@ -1,6 +1,7 @@
 import type { Caller } from '../auth/tokens.js';
 import type { Queryable } from '../db/transaction.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { marketoOutboxCtes } from '../marketo/outbox.js';
 import type { IdentityChange } from '../sync/changes.js';
 import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
@@ -99,7 +100,7 @@ export function createListMemberVerbs(deps: ServiceDeps) {
            ), history as (
              insert into membership_change (workspace_id, list_id, lead_id, kind, source)
              select $1, $2, lead_id, 'ENTERED', 'MANUAL' from changed where inserted
-           )
+           ), ${marketoOutboxCtes('(select lead_id from changed where inserted)', 'ADD')}
            select lead_id, inserted from changed`,
           params,
         ),
@@ -121,7 +122,7 @@ export function createListMemberVerbs(deps: ServiceDeps) {
            ), history as (
              insert into membership_change (workspace_id, list_id, lead_id, kind, source)
              select $1, $2, lead_id, 'LEFT', 'MANUAL' from changed
-           )
+           ), ${marketoOutboxCtes('changed', 'REMOVE')}
            select lead_id from changed`,
           params,
         ),

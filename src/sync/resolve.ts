@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncStats } from '../entities/sync-run.js';
+import { marketoOutboxCtes } from '../marketo/outbox.js';
 
 /**
  * The matching rule as set-based SQL. Lead L is matched by audience A when an ECID e of A is
@@ -321,11 +322,13 @@ export interface AppliedDiff {
 /**
  * Writes the history of a run's list changes: `changed` is a data-modifying statement
  * returning the `lead_id`s it added or removed, and each one becomes a membership_change row
- * of `kind` by run $3, in the same statement, so the history commits with the change or not
- * at all. $1 is the workspace, $2 the list.
+ * of `kind` by run $3, and, when the list is mirrored into Marketo, an outbox row with its
+ * push queued (src/marketo/outbox.ts), in the same statement, so the history and the outbox
+ * commit with the change or not at all. $1 is the workspace, $2 the list.
  */
 const withRunHistory = (changed: string, kind: 'ENTERED' | 'LEFT') =>
-  `with changed as (${changed})
+  `with changed as (${changed}),
+   ${marketoOutboxCtes('changed', kind === 'ENTERED' ? 'ADD' : 'REMOVE')}
    insert into membership_change (workspace_id, list_id, lead_id, kind, source, run_id)
    select $1::bigint, $2::bigint, lead_id, '${kind}', 'SYNC', $3::bigint from changed`;
 

@@ -42,7 +42,8 @@ export class Migration20261205050000 extends Migration {
       "marketo_list_name" text not null,
       "lead_matching" text check ("lead_matching" in ('EXISTING_LEADS', 'CREATE_MISSING')) not null,
       "status" text check ("status" in ('ACTIVE', 'PAUSED', 'FAILED')) not null,
-      "created_at" timestamptz not null default now());`);
+      "created_at" timestamptz not null default now(),
+      "next_reconcile_at" timestamptz null);`);
     this.addSql(
       `create unique index "marketo_mirror_workspace_id_list_id_unique" on "marketo_mirror" ("workspace_id", "list_id");`,
     );
@@ -104,6 +105,14 @@ export class Migration20261205050000 extends Migration {
       "error" text null);`);
     this.addSql(
       `create index "marketo_push_mirror_id_id_index" on "marketo_push" ("mirror_id", "id");`,
+    );
+    // At most one push waiting per mirror: triggers fold into it (src/marketo/push-queue.ts).
+    this.addSql(
+      `create unique index "marketo_push_queued_unique" on "marketo_push" ("mirror_id") where "status" = 'QUEUED';`,
+    );
+    // The pushes in progress, which the worker's watchdog looks at for dead workers.
+    this.addSql(
+      `create index "marketo_push_running_index" on "marketo_push" ("heartbeat_at") where "status" = 'RUNNING';`,
     );
     this.addSql(
       `alter table "marketo_push" add constraint "marketo_push_mirror_id_foreign" foreign key ("mirror_id") references "marketo_mirror" ("id") on update cascade on delete cascade;`,
