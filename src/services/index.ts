@@ -7,6 +7,11 @@ import { createHistoryService, type HistoryService } from './history.js';
 import { createIdentityService, type IdentityService } from './identity.js';
 import { createLeadService, type LeadService } from './leads.js';
 import { createListService, type ListService } from './lists.js';
+import {
+  createMarketoConnectionService,
+  type MarketoConnectionService,
+} from './marketo-connection.js';
+import { createMarketoMirrorService, type MarketoMirrorService } from './marketo-mirrors.js';
 import { createMunchkinService, type MunchkinService } from './munchkin.js';
 import { createPublishableKeyService, type PublishableKeyService } from './publishable-keys.js';
 import { createSyncJobService, type SyncJobService } from './sync-jobs.js';
@@ -52,6 +57,8 @@ export interface Services {
   readonly history: HistoryService;
   readonly webhooks: WebhookService;
   readonly adobeInputs: AdobeInputService;
+  readonly marketo: MarketoConnectionService;
+  readonly marketoMirrors: MarketoMirrorService;
   readonly uploads: UploadService;
   readonly exports: ExportService;
 }
@@ -71,6 +78,8 @@ export function createServices(deps: ServiceDeps): Services {
     history: Object.freeze(createHistoryService(deps)),
     webhooks: Object.freeze(createWebhookService(deps)),
     adobeInputs: Object.freeze(createAdobeInputService(deps)),
+    marketo: Object.freeze(createMarketoConnectionService(deps)),
+    marketoMirrors: Object.freeze(createMarketoMirrorService(deps)),
   };
   return Object.freeze({
     ...services,
