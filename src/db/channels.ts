@@ -15,6 +15,23 @@ export const SYNC_PROGRESS_CHANNEL = 'sync_progress';
 /** NOTIFY channel for "a sync job changed status or finished a run"; payload SyncJobChangedEvent. */
 export const SYNC_JOB_CHANGED_CHANNEL = 'sync_job_changed';
 
+/**
+ * NOTIFY channel of a Marketo push's progress; the payload is JSON, a MarketoPushProgressNotice:
+ * which push moved (its row holds the counters), at most once per PROGRESS_THROTTLE_MS while it
+ * runs and once more when it ends (`final`).
+ */
+export const MARKETO_PUSH_PROGRESS_CHANNEL = 'marketo_push_progress';
+
+/** What MARKETO_PUSH_PROGRESS_CHANNEL carries (database ids). */
+export interface MarketoPushProgressNotice {
+  workspaceId: string;
+  listId: string;
+  mirrorId: string;
+  pushId: string;
+  status: string;
+  final: boolean;
+}
+
 /** NOTIFY channel telling worker processes that a run falls due in `payload` ms (0: now). */
 export const SYNC_WAKEUP_CHANNEL = 'sync_wakeup';
 

@@ -6,6 +6,8 @@ export const WEBHOOK_EVENTS = [
   'SYNC_RUN_SUCCEEDED',
   'SYNC_RUN_FAILED',
   'MATCH_RATE_DROPPED',
+  'MARKETO_PUSH_SUCCEEDED',
+  'MARKETO_PUSH_FAILED',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -80,6 +80,35 @@ export class Metrics {
 
   readonly queueJobs: Gauge<'state'>;
 
+  readonly marketoCalls = new Counter({
+    name: `${PREFIX}marketo_calls_total`,
+    help: "Marketo HTTP exchanges (identity included), by endpoint, outcome (ok, retry, wait, quota, auth, reauth, fail, unreachable) and Marketo's code (none on success)",
+    labelNames: ['endpoint', 'outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly marketoLimitAnswers = new Counter({
+    name: `${PREFIX}marketo_limit_answers_total`,
+    help: 'Marketo answers that said a limit was reached, by code: 606 (rate), 615 (concurrency), 607 (daily quota)',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly marketoPushes = new Counter({
+    name: `${PREFIX}marketo_pushes_total`,
+    help: 'Pushes of lists into Marketo ended, by trigger and status (SUCCEEDED, PARTIAL, FAILED, INTERRUPTED)',
+    labelNames: ['trigger', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly marketoPushDuration = new Histogram({
+    name: `${PREFIX}marketo_push_duration_seconds`,
+    help: 'Duration of pushes of lists into Marketo, by trigger and status',
+    labelNames: ['trigger', 'status'] as const,
+    buckets: RUN_BUCKETS,
+    registers: [this.registry],
+  });
+
   readonly listenReconnects = new Counter({
     name: `${PREFIX}listen_reconnects_total`,
     help: 'Times the LISTEN connection of this process (subscriptions, sync wakeups) was lost and made again',

@@ -16,6 +16,13 @@ const WebhookEventEnum = builder.enumType('WebhookEvent', {
       description:
         "A full run's matchedLeads / audienceSize fell by more than MATCH_RATE_DROP_PERCENT percent of the previous full run's (`sync_job.match_rate_dropped`).",
     },
+    MARKETO_PUSH_SUCCEEDED: {
+      description:
+        'A push of a list into Marketo ended SUCCEEDED or PARTIAL (`marketo_push.succeeded`).',
+    },
+    MARKETO_PUSH_FAILED: {
+      description: 'A push of a list into Marketo could not go on (`marketo_push.failed`).',
+    },
   } satisfies Record<(typeof WEBHOOK_EVENTS)[number], unknown>,
 });
 

@@ -15,6 +15,13 @@ import {
   HISTORY_RETENTION_TASK,
   retentionTask,
 } from '../history/retention.js';
+import {
+  executeMarketoPush,
+  type MarketoPushOptions,
+  queueDueReconciles,
+  scanDeadPushes,
+} from '../marketo/push.js';
+import { MARKETO_PUSH_TASK, type MarketoPushPayload } from '../marketo/push-queue.js';
 import { logger, queueLogger } from '../observability/log.js';
 import type { Metrics } from '../observability/metrics.js';
 import { type DeliveryTaskOptions, deliveryTask } from '../webhooks/delivery-task.js';
@@ -63,6 +70,8 @@ export interface BackgroundWorkerOptions extends DeliveryTaskOptions {
    * at on the watchdog's tick, so not more often than SyncWorkerOptions.watchdogMs).
    */
   watchdogMs?: number;
+  /** Settings of the pushes into Marketo beyond the configuration (client timeouts, limiter windows). */
+  marketo?: Pick<MarketoPushOptions, 'client'>;
 }
 
 /** What the worker of a process needs: the engine's dependencies, and where it reports. */
@@ -169,6 +178,19 @@ export async function startSyncWorker(
       taskList: {
         [WEBHOOK_DELIVERY_TASK]: deliveryTask(engine, background),
         [HISTORY_RETENTION_TASK]: retentionTask(engine),
+        // Pushes into Marketo share this pool with the deliveries: both wait on remote
+        // servers, not on this database, and a push is one per mirror at a time.
+        [MARKETO_PUSH_TASK]: async (payload, helpers) => {
+          await executeMarketoPush(engine, payload as MarketoPushPayload, {
+            debounceMs: deps.config.marketoPushDebounceMs,
+            progressThrottleMs: deps.config.progressThrottleMs,
+            reconcileIntervalMs: deps.config.marketoReconcileIntervalMs,
+            heartbeatMs,
+            signal: helpers.abortSignal,
+            metrics: deps.metrics,
+            client: background.marketo?.client,
+          });
+        },
       },
       parsedCronItems: parseCrontab(HISTORY_RETENTION_CRONTAB),
       // Completions and failures go through graphile-worker's batcher, which a graceful
@@ -239,6 +261,10 @@ export async function startSyncWorker(
               await watchdog.scanSenders();
             }
             await reconcileDue(engine);
+            await watchdog.scanPushes();
+            // Like the sync reconcile, each mirror's reconcile falls due at its own time
+            // (marketo_mirror.next_reconcile_at), found on this tick once across processes.
+            await queueDueReconciles(engine.database.pool, deps.config.marketoReconcileIntervalMs);
           } catch (error) {
             logger('sync').error({ err: error }, 'worker tick failed');
           } finally {
@@ -334,6 +360,14 @@ class Watchdog {
     const dead = rows.map((row) => row.locked_by);
     logger('webhooks').warn({ workers: dead }, 'unlocking the deliveries of dead workers');
     await this.workerUtils.forceUnlockWorkers(dead);
+  }
+
+  /**
+   * Pushes into Marketo whose worker died: RUNNING, silent for `staleAfterMs`, their mirror's
+   * push lock free (src/marketo/push.ts scanDeadPushes); their jobs are queued again.
+   */
+  async scanPushes(): Promise<void> {
+    await scanDeadPushes(await this.connection(), this.staleAfterMs);
   }
 
   async close(): Promise<void> {

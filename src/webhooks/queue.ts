@@ -23,6 +23,8 @@ export const EVENT_TYPES: Record<WebhookEvent | 'TEST', string> = {
   SYNC_RUN_SUCCEEDED: 'sync_run.succeeded',
   SYNC_RUN_FAILED: 'sync_run.failed',
   MATCH_RATE_DROPPED: 'sync_job.match_rate_dropped',
+  MARKETO_PUSH_SUCCEEDED: 'marketo_push.succeeded',
+  MARKETO_PUSH_FAILED: 'marketo_push.failed',
   TEST: 'webhook.test',
 };
 
@@ -34,6 +36,41 @@ export interface RunEventData {
   status: string;
   stats: SyncStats | null;
   error: string | null;
+}
+
+/** What a delivery says about a Marketo push: `data` of the payload (ids as in GraphQL). */
+export interface MarketoPushEventData {
+  listId: string;
+  pushId: string;
+  marketoListId: number;
+  status: string;
+  added: number;
+  removed: number;
+  notInMarketo: number;
+  skipped: number;
+  error: string | null;
+}
+
+/**
+ * Queues `marketo_push.succeeded` (a push SUCCEEDED or PARTIAL: it went through, with what
+ * Marketo skipped or the quota held back counted) or `marketo_push.failed`, in the push's final
+ * transaction. `data` takes database ids.
+ */
+export function queueMarketoPushEnded(
+  tx: Queryable,
+  workspaceId: string,
+  data: MarketoPushEventData,
+): Promise<string[]> {
+  return queueEvent(
+    tx,
+    workspaceId,
+    data.status === 'FAILED' ? 'MARKETO_PUSH_FAILED' : 'MARKETO_PUSH_SUCCEEDED',
+    {
+      ...data,
+      listId: encodeGlobalID('List', data.listId),
+      pushId: encodeGlobalID('MarketoPush', data.pushId),
+    },
+  );
 }
 
 /** The JSON body of a delivery, written once and sent unchanged by every attempt. */
