@@ -1,5 +1,10 @@
 import { createPubSub, type PubSub } from 'graphql-yoga';
-import { SYNC_JOB_CHANGED_CHANNEL, SYNC_PROGRESS_CHANNEL } from '../db/channels.js';
+import {
+  MARKETO_PUSH_PROGRESS_CHANNEL,
+  type MarketoPushProgressNotice,
+  SYNC_JOB_CHANGED_CHANNEL,
+  SYNC_PROGRESS_CHANNEL,
+} from '../db/channels.js';
 import { logger } from '../observability/log.js';
 import type {
   SyncJobChangedEvent,
@@ -14,15 +19,19 @@ import type {
 export type ProgressSignal = { event: SyncProgressEvent } | { resync: true } | { deleted: true };
 /** A changed job, or "the live feed had a hole since this time: look for changes". */
 export type JobChangedSignal = { event: SyncJobChangedEvent } | { resyncSince: Date };
+/** A push of a list's mirror moved, or "the live feed had a hole: read the list's last push". */
+export type MarketoPushSignal = { notice: MarketoPushProgressNotice } | { resync: true };
 
 export type SyncTopics = {
   'syncJob:progress': [syncJobId: string, signal: ProgressSignal];
   'syncJob:changed': [workspaceId: string, signal: JobChangedSignal];
+  'marketo:push': [listId: string, signal: MarketoPushSignal];
 };
 export type SyncPubSub = PubSub<SyncTopics>;
 
 const PROGRESS_PREFIX = 'syncJob:progress:';
 const CHANGED_PREFIX = 'syncJob:changed:';
+const MARKETO_PUSH_PREFIX = 'marketo:push:';
 
 /**
  * yoga's pubsub event target over PostgreSQL LISTEN/NOTIFY. Listeners are local; events come
@@ -64,7 +73,11 @@ export class PgEventTarget extends EventTarget {
 
   /** Delivers one NOTIFY payload to this process's listeners. */
   receive(channel: string, payload: string): void {
-    let parsed: SyncProgressEvent | SyncJobDeletedNotice | SyncJobChangedEvent;
+    let parsed:
+      | SyncProgressEvent
+      | SyncJobDeletedNotice
+      | SyncJobChangedEvent
+      | MarketoPushProgressNotice;
     try {
       parsed = JSON.parse(payload);
     } catch {
@@ -82,6 +95,9 @@ export class PgEventTarget extends EventTarget {
     } else if (channel === SYNC_JOB_CHANGED_CHANNEL) {
       const event = parsed as SyncJobChangedEvent;
       this.deliver(`${CHANGED_PREFIX}${event.workspaceId}`, { event });
+    } else if (channel === MARKETO_PUSH_PROGRESS_CHANNEL) {
+      const notice = parsed as MarketoPushProgressNotice;
+      this.deliver(`${MARKETO_PUSH_PREFIX}${notice.listId}`, { notice });
     }
   }
 
@@ -90,6 +106,7 @@ export class PgEventTarget extends EventTarget {
     for (const topic of [...this.listeners.keys()]) {
       if (topic.startsWith(PROGRESS_PREFIX)) this.deliver(topic, { resync: true });
       else if (topic.startsWith(CHANGED_PREFIX)) this.deliver(topic, { resyncSince: downSince });
+      else if (topic.startsWith(MARKETO_PUSH_PREFIX)) this.deliver(topic, { resync: true });
     }
   }
 
@@ -98,7 +115,7 @@ export class PgEventTarget extends EventTarget {
     return this.listeners.get(topic) ?? 0;
   }
 
-  private deliver(topic: string, detail: ProgressSignal | JobChangedSignal) {
+  private deliver(topic: string, detail: ProgressSignal | JobChangedSignal | MarketoPushSignal) {
     if (!this.listeners.has(topic)) return;
     super.dispatchEvent(new CustomEvent(topic, { detail }));
   }

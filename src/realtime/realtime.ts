@@ -1,4 +1,5 @@
 import {
+  MARKETO_PUSH_PROGRESS_CHANNEL,
   SYNC_JOB_CHANGED_CHANNEL,
   SYNC_PROGRESS_CHANNEL,
   TOKEN_REVOKED_CHANNEL,
@@ -95,11 +96,16 @@ export async function startRealtime(
       SYNC_JOB_CHANGED_CHANNEL,
       WORKSPACE_CHANGED_CHANNEL,
       TOKEN_REVOKED_CHANNEL,
+      MARKETO_PUSH_PROGRESS_CHANNEL,
     ],
     onNotification: (channel, payload) => {
       // Caches first: a subscriber told of a change may read at once.
       changes.receive(channel, payload);
-      if (channel === SYNC_PROGRESS_CHANNEL || channel === SYNC_JOB_CHANGED_CHANNEL) {
+      if (
+        channel === SYNC_PROGRESS_CHANNEL ||
+        channel === SYNC_JOB_CHANGED_CHANNEL ||
+        channel === MARKETO_PUSH_PROGRESS_CHANNEL
+      ) {
         target.receive(channel, payload);
       }
     },

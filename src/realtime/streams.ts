@@ -58,7 +58,7 @@ export function streamScope(
  * sends it as an ordinary result with `errors` (masked unless it is a GraphQLError) instead
  * of tearing down the stream without a reason.
  */
-abstract class Stream<T, S> implements AsyncIterableIterator<T | Error> {
+export abstract class Stream<T, S> implements AsyncIterableIterator<T | Error> {
   protected closed = false;
   private readonly cleanups: (() => void)[] = [];
 

@@ -18,6 +18,8 @@ import './identity.js';
 import './publishable-key.js';
 import './tracked-link.js';
 import './audience-manager.js';
+import './marketo.js';
+import './marketo-mirror.js';
 import './subscriptions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

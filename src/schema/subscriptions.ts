@@ -19,14 +19,14 @@ import { SyncProgressRef } from './sync-progress.js';
  * yoga's context factory), and its connection already holds the token's connection slot; an
  * SSE stream is a connection of its own and takes one.
  */
-const connectionOf = (ctx: Context): StreamConnection => ({ holdsSlot: 'socket' in ctx });
+export const connectionOf = (ctx: Context): StreamConnection => ({ holdsSlot: 'socket' in ctx });
 
 /**
  * A subscription keeps one context for its whole life. Each event is a new read: reset
  * Pothos' per-request caches (dataloaders), so nested fields show the state at this event
  * rather than at the first one.
  */
-function freshReads(ctx: Context) {
+export function freshReads(ctx: Context) {
   Object.assign(ctx, initContextCache());
 }
 
@@ -59,7 +59,7 @@ function jobChanges(ctx: Context): AsyncIterableIterator<AnnouncedSyncJob | Erro
 }
 
 /** A stream ends with its error as the last value (see src/realtime/streams.ts). */
-function orThrow<T>(value: T | Error): T {
+export function orThrow<T>(value: T | Error): T {
   if (value instanceof Error) throw value;
   return value;
 }

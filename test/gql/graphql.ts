@@ -47,6 +47,24 @@ export type ConfigureExperienceCloudInput = {
   imsOrgId: string;
 };
 
+/** The credentials of a LaunchPoint custom service and the share of the subscription this service may use. */
+export type ConnectMarketoInput = {
+  /** Calls per 20 s this service may make, 1 to 100 (default 50). */
+  callsPer20Seconds?: number | null | undefined;
+  /** The custom service’s client id. */
+  clientId: string;
+  /** The custom service’s client secret: stored sealed, never readable again. */
+  clientSecret: string;
+  /** Calls this service may have in flight, 1 to 10 (default 5). */
+  concurrentCalls?: number | null | undefined;
+  /** Calls this service may make per Marketo day (default 10,000). */
+  dailyCallBudget?: number | null | undefined;
+  /** The identity endpoint; default: restEndpoint with `/identity` in place of its trailing `/rest`. */
+  identityEndpoint?: string | null | undefined;
+  /** The REST endpoint of Admin > Web Services (`https://<munchkin-id>.mktorest.com/rest`). https; http and private addresses only with OUTBOUND_ALLOW_PRIVATE_NETWORKS=true; link-local and metadata addresses never. */
+  restEndpoint: string;
+};
+
 /** A new folder of the audience library. */
 export type CreateAudienceFolderInput = {
   /** The folder name: trimmed, 1-255 characters, unique within its parent. */
@@ -93,6 +111,8 @@ export type DeleteWebhookInput = {
 
 /** Why an operation failed; stable, for programs to branch on. */
 export type ErrorCode =
+  /** The list, or that Marketo list, is already mirrored in this workspace; nothing was created in Marketo. */
+  | 'ALREADY_MIRRORED'
   /** The audience already syncs into this list. */
   | 'ALREADY_SYNCING'
   /** The Experience Cloud integration has cookie sync turned off. */
@@ -107,6 +127,14 @@ export type ErrorCode =
   | 'INTEGRATION_NOT_CONFIGURED'
   /** The list is already the target of another sync job. */
   | 'LIST_ALREADY_SYNCED'
+  /** Marketo's identity service refused the client id and secret; nothing was stored. */
+  | 'MARKETO_AUTH_FAILED'
+  /** No Marketo static list has this id. */
+  | 'MARKETO_LIST_NOT_FOUND'
+  /** The workspace has no Marketo connection: connectMarketo first. */
+  | 'MARKETO_NOT_CONNECTED'
+  /** Marketo did not answer within 10 s, or its address is refused by the outbound rules; nothing was stored. */
+  | 'MARKETO_UNREACHABLE'
   /** Something of the same kind in the workspace already has this name. */
   | 'NAME_TAKEN'
   /** Nothing with this id exists in your workspace. */
@@ -137,6 +165,77 @@ export type ListMembershipSource =
   /** Added by the list's sync; the next run removes it when the lead no longer matches. */
   | 'SYNC';
 
+/** Whether pushes can reach Marketo with the stored credentials. */
+export type MarketoConnectionStatus =
+  /** Marketo refused the credentials during a push; mirrors are FAILED until connectMarketo succeeds again. */
+  | 'AUTH_FAILED'
+  /** The credentials work; pushes run. */
+  | 'CONNECTED'
+  /** disconnectMarketo forgot the credentials; mirrors are PAUSED. */
+  | 'DISCONNECTED'
+  /** Marketo's daily quota (607) or this service's dailyCallBudget is spent; pushes stay PARTIAL until the next Marketo day (midnight US Central) or a manual push. */
+  | 'QUOTA_EXHAUSTED';
+
+/** What a push does with a lead whose email no Marketo lead has. */
+export type MarketoLeadMatching =
+  /** Missing leads are created once in Marketo (by email, with first and last name), then added. */
+  | 'CREATE_MISSING'
+  /** Only leads Marketo already has are added; the others are NOT_IN_MARKETO (looked up again at the next RECONCILE or MANUAL push). */
+  | 'EXISTING_LEADS';
+
+/** Whether a mirror pushes. */
+export type MarketoMirrorStatus =
+  /** Changes of the list are pushed. */
+  | 'ACTIVE'
+  /** Marketo refused the credentials; connectMarketo with working ones resumes it. */
+  | 'FAILED'
+  /** Marketo is disconnected; connectMarketo resumes it. */
+  | 'PAUSED';
+
+/** What a push was to do with a lead. */
+export type MarketoPushAction =
+  /** Add the lead to the Marketo list. */
+  | 'ADD'
+  /** Remove the lead the mirror had added. */
+  | 'REMOVE';
+
+/** What became of a lead in a push. */
+export type MarketoPushOutcome =
+  /** Marketo added the lead to the list. */
+  | 'ADDED'
+  /** The lead was created in Marketo (CREATE_MISSING) and added. */
+  | 'CREATED'
+  /** No Marketo lead has the email (EXISTING_LEADS). */
+  | 'NOT_IN_MARKETO'
+  /** Marketo removed the lead from the list (or it was not on it). */
+  | 'REMOVED'
+  /** Marketo skipped the record; `reasonCode` and `reason` are Marketo's. */
+  | 'SKIPPED';
+
+/** Where a push stands. */
+export type MarketoPushStatus =
+  /** The push could not go on; `error` says why. */
+  | 'FAILED'
+  /** Some records were skipped by Marketo, or wait for quota (the next Marketo day or a manual push). */
+  | 'PARTIAL'
+  /** Waiting for a worker. */
+  | 'QUEUED'
+  /** A worker is pushing. */
+  | 'RUNNING'
+  /** Everything was pushed (emails NOT_IN_MARKETO included, which are recorded). */
+  | 'SUCCEEDED';
+
+/** What started a push. */
+export type MarketoPushTrigger =
+  /** Membership changes of the list (sync runs and manual changes), within MARKETO_PUSH_DEBOUNCE_MS. */
+  | 'CHANGES'
+  /** The mirror was created: every member of the list. */
+  | 'INITIAL'
+  /** pushListToMarketoNow: a reconcile asked for by hand. */
+  | 'MANUAL'
+  /** The periodic comparison with the Marketo list's real members (MARKETO_RECONCILE_INTERVAL_MS). */
+  | 'RECONCILE';
+
 /** Why an ECID does or does not bring a lead into a sync of the audience. */
 export type MatchReason =
   /** In the audience and cookie-synced, but no cookie is associated with a lead yet. */
@@ -154,6 +253,26 @@ export type MembershipChangeKind =
   | 'ENTERED'
   /** The lead stopped being a member of the list. */
   | 'LEFT';
+
+/** The list, and the Marketo static list to mirror it into: exactly one of marketoListId and marketoListName. */
+export type MirrorListToMarketoInput = {
+  /** Default EXISTING_LEADS. */
+  leadMatching?: MarketoLeadMatching | null | undefined;
+  /** The list to mirror. */
+  listId: string;
+  /** The Marketo folder to create the list in; required only when it must be created. */
+  marketoFolderId?: number | null | undefined;
+  /** An existing Marketo static list, by id. */
+  marketoListId?: number | null | undefined;
+  /** A Marketo static list by name: found, or created once in marketoFolderId when none has it. */
+  marketoListName?: string | null | undefined;
+};
+
+/** The list whose mirror to push. */
+export type PushListToMarketoNowInput = {
+  /** The mirrored list. */
+  listId: string;
+};
 
 /** A Munchkin cookie and the ECID of the same browser. */
 export type RecordCookieSyncInput = {
@@ -201,6 +320,12 @@ export type StartAudienceSyncInput = {
   listId?: string | null | undefined;
   /** Creates a list of this name. */
   newListName?: string | null | undefined;
+};
+
+/** The list whose mirror to stop. */
+export type StopMirroringListInput = {
+  /** The mirrored list. */
+  listId: string;
 };
 
 /** Whether a sync job runs. */
@@ -284,6 +409,10 @@ export type WebhookDeliveryStatus =
 
 /** What a webhook can be told about. */
 export type WebhookEvent =
+  /** A push of a list into Marketo could not go on (`marketo_push.failed`). */
+  | 'MARKETO_PUSH_FAILED'
+  /** A push of a list into Marketo ended SUCCEEDED or PARTIAL (`marketo_push.succeeded`). */
+  | 'MARKETO_PUSH_SUCCEEDED'
   /** A full run's matchedLeads / audienceSize fell by more than MATCH_RATE_DROP_PERCENT percent of the previous full run's (`sync_job.match_rate_dropped`). */
   | 'MATCH_RATE_DROPPED'
   /** A sync run failed for good (`sync_run.failed`). */
@@ -575,6 +704,132 @@ export type AssociateHeldMutation = { associateLead:
     | { __typename: 'ValidationError' }
    };
 
+export type MarketoConnectionFieldsFragment = { restEndpoint: string, identityEndpoint: string, clientId: string, status: MarketoConnectionStatus, callsPer20Seconds: number, concurrentCalls: number, dailyCallBudget: number, callsToday: number, connectedAt: string, lastError: string | null };
+
+export type MarketoConnectMutationVariables = Exact<{
+  input: ConnectMarketoInput;
+}>;
+
+
+export type MarketoConnectMutation = { connectMarketo:
+    | { __typename: 'ConnectMarketoSuccess', workspace: { id: string, marketo: { restEndpoint: string, identityEndpoint: string, clientId: string, status: MarketoConnectionStatus, callsPer20Seconds: number, concurrentCalls: number, dailyCallBudget: number, callsToday: number, connectedAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoAuthFailedError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoUnreachableError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type MarketoDisconnectMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MarketoDisconnectMutation = { disconnectMarketo:
+    | { __typename: 'DisconnectMarketoSuccess', workspace: { marketo: { restEndpoint: string, identityEndpoint: string, clientId: string, status: MarketoConnectionStatus, callsPer20Seconds: number, concurrentCalls: number, dailyCallBudget: number, callsToday: number, connectedAt: string, lastError: string | null } | null } }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoNotConnectedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type MarketoConnectionOfWorkspaceQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MarketoConnectionOfWorkspaceQuery = { workspace: { id: string, marketo: { restEndpoint: string, identityEndpoint: string, clientId: string, status: MarketoConnectionStatus, callsPer20Seconds: number, concurrentCalls: number, dailyCallBudget: number, callsToday: number, connectedAt: string, lastError: string | null } | null } };
+
+export type MirrorsConnectMarketoMutationVariables = Exact<{
+  input: ConnectMarketoInput;
+}>;
+
+
+export type MirrorsConnectMarketoMutation = { connectMarketo:
+    | { __typename: 'ConnectMarketoSuccess' }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoAuthFailedError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoUnreachableError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type MirrorListToMarketoMutationVariables = Exact<{
+  input: MirrorListToMarketoInput;
+}>;
+
+
+export type MirrorListToMarketoMutation = { mirrorListToMarketo:
+    | { __typename: 'AlreadyMirroredError', code: ErrorCode, message: string }
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoAuthFailedError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoListNotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoNotConnectedError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoUnreachableError', code: ErrorCode, message: string }
+    | { __typename: 'MirrorListToMarketoSuccess', mirror: { id: string, marketoListId: number, marketoListName: string, leadMatching: MarketoLeadMatching, status: MarketoMirrorStatus, list: { id: string } } }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type StopMirroringListMutationVariables = Exact<{
+  input: StopMirroringListInput;
+}>;
+
+
+export type StopMirroringListMutation = { stopMirroringList:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'StopMirroringListSuccess', list: { id: string, marketoMirror: { id: string } | null } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type PushListToMarketoNowMutationVariables = Exact<{
+  input: PushListToMarketoNowInput;
+}>;
+
+
+export type PushListToMarketoNowMutation = { pushListToMarketoNow:
+    | { __typename: 'ForbiddenError', code: ErrorCode, message: string }
+    | { __typename: 'MarketoNotConnectedError', code: ErrorCode, message: string }
+    | { __typename: 'NotFoundError', code: ErrorCode, message: string }
+    | { __typename: 'PushListToMarketoNowSuccess', push: { id: string, trigger: MarketoPushTrigger, status: MarketoPushStatus }, mirror: { id: string } }
+    | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type MarketoMirrorOfListQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarketoMirrorOfListQuery = { node:
+    | { id: string, marketoMirror: { id: string, marketoListId: number, marketoListName: string, status: MarketoMirrorStatus, pendingAdds: number, pendingRemoves: number, lastPush: { id: string, trigger: MarketoPushTrigger, status: MarketoPushStatus, added: number, removed: number, notInMarketo: number, skipped: number, calls: number, error: string | null } | null, pushes: { totalCount: number, edges: Array<{ node: { id: string, trigger: MarketoPushTrigger, status: MarketoPushStatus, records: { totalCount: number, edges: Array<{ node: { email: string, marketoLeadId: number | null, action: MarketoPushAction, outcome: MarketoPushOutcome, lead: { id: string } | null } }> } } }> } } | null }
+    | Record<PropertyKey, never>
+   | null };
+
+export type MarketoNodeByIdQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type MarketoNodeByIdQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+   | null };
+
+export type MarketoPushProgressSubscriptionVariables = Exact<{
+  listId: string;
+}>;
+
+
+export type MarketoPushProgressSubscription = { marketoPushProgress: { id: string, trigger: MarketoPushTrigger, status: MarketoPushStatus, added: number, removed: number } };
+
 export type RunChangesQueryVariables = Exact<{
   id: string;
   kind?: MembershipChangeKind | null | undefined;
@@ -829,6 +1084,8 @@ export type ServiceExperienceCloudQueryVariables = Exact<{ [key: string]: never;
 
 export type ServiceExperienceCloudQuery = { workspace: { experienceCloud: { imsOrgId: string } | null } };
 
+type ErrorFields_AlreadyMirroredError_Fragment = { code: ErrorCode, message: string };
+
 type ErrorFields_AlreadySyncingError_Fragment = { code: ErrorCode, message: string };
 
 type ErrorFields_CookieSyncDisabledError_Fragment = { code: ErrorCode, message: string };
@@ -843,6 +1100,14 @@ type ErrorFields_IntegrationNotConfiguredError_Fragment = { code: ErrorCode, mes
 
 type ErrorFields_ListAlreadySyncedError_Fragment = { code: ErrorCode, message: string };
 
+type ErrorFields_MarketoAuthFailedError_Fragment = { code: ErrorCode, message: string };
+
+type ErrorFields_MarketoListNotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type ErrorFields_MarketoNotConnectedError_Fragment = { code: ErrorCode, message: string };
+
+type ErrorFields_MarketoUnreachableError_Fragment = { code: ErrorCode, message: string };
+
 type ErrorFields_NameTakenError_Fragment = { code: ErrorCode, message: string };
 
 type ErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
@@ -850,6 +1115,7 @@ type ErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
 type ErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> };
 
 export type ErrorFieldsFragment =
+  | ErrorFields_AlreadyMirroredError_Fragment
   | ErrorFields_AlreadySyncingError_Fragment
   | ErrorFields_CookieSyncDisabledError_Fragment
   | ErrorFields_ForbiddenError_Fragment
@@ -857,6 +1123,10 @@ export type ErrorFieldsFragment =
   | ErrorFields_ImsOrgMismatchError_Fragment
   | ErrorFields_IntegrationNotConfiguredError_Fragment
   | ErrorFields_ListAlreadySyncedError_Fragment
+  | ErrorFields_MarketoAuthFailedError_Fragment
+  | ErrorFields_MarketoListNotFoundError_Fragment
+  | ErrorFields_MarketoNotConnectedError_Fragment
+  | ErrorFields_MarketoUnreachableError_Fragment
   | ErrorFields_NameTakenError_Fragment
   | ErrorFields_NotFoundError_Fragment
   | ErrorFields_ValidationError_Fragment
@@ -1120,6 +1390,7 @@ export type ConfigureMutation = { configureExperienceCloud:
     | { __typename: 'ValidationError', code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export const MarketoConnectionFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MarketoConnectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MarketoConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"identityEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"callsPer20Seconds"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentCalls"}},{"kind":"Field","name":{"kind":"Name","value":"dailyCallBudget"}},{"kind":"Field","name":{"kind":"Name","value":"callsToday"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]} as unknown as DocumentNode<MarketoConnectionFieldsFragment, unknown>;
 export const ErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ErrorFieldsFragment, unknown>;
 export const SyncJobFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SyncJobFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncJob"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"nextRunAt"}},{"kind":"Field","name":{"kind":"Name","value":"audience"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"list"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lastRun"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"processed"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"audienceSize"}},{"kind":"Field","name":{"kind":"Name","value":"ecidsWithCookie"}},{"kind":"Field","name":{"kind":"Name","value":"ecidsWithLead"}},{"kind":"Field","name":{"kind":"Name","value":"ecidsWithoutCookie"}},{"kind":"Field","name":{"kind":"Name","value":"ecidsAnonymousOnly"}},{"kind":"Field","name":{"kind":"Name","value":"matchedLeads"}},{"kind":"Field","name":{"kind":"Name","value":"listSize"}},{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"removed"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"progress"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"phase"}},{"kind":"Field","name":{"kind":"Name","value":"processed"}},{"kind":"Field","name":{"kind":"Name","value":"total"}},{"kind":"Field","name":{"kind":"Name","value":"percent"}}]}}]}}]} as unknown as DocumentNode<SyncJobFieldsFragment, unknown>;
 export const BenchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"Bench"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"syncJobId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"syncProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"syncJobId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"syncJobId"}}},{"kind":"Argument","name":{"kind":"Name","value":"afterSequence"},"value":{"kind":"Variable","name":{"kind":"Name","value":"afterSequence"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"sequence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"at"}}]}}]}}]} as unknown as DocumentNode<BenchSubscription, BenchSubscriptionVariables>;
@@ -1151,6 +1422,16 @@ export const ByIdOfAnotherTypeDocument = {"kind":"Document","definitions":[{"kin
 export const ServingWorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ServingWorkspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<ServingWorkspaceQuery, ServingWorkspaceQueryVariables>;
 export const RunNowHeldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RunNowHeld"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RunSyncJobNowInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runSyncJobNow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<RunNowHeldMutation, RunNowHeldMutationVariables>;
 export const AssociateHeldDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"AssociateHeld"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AssociateLeadInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"associateLead"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<AssociateHeldMutation, AssociateHeldMutationVariables>;
+export const MarketoConnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MarketoConnect"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectMarketoInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectMarketo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectMarketoSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"marketo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MarketoConnectionFields"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MarketoConnectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MarketoConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"identityEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"callsPer20Seconds"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentCalls"}},{"kind":"Field","name":{"kind":"Name","value":"dailyCallBudget"}},{"kind":"Field","name":{"kind":"Name","value":"callsToday"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]} as unknown as DocumentNode<MarketoConnectMutation, MarketoConnectMutationVariables>;
+export const MarketoDisconnectDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MarketoDisconnect"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectMarketo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DisconnectMarketoSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"marketo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MarketoConnectionFields"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MarketoConnectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MarketoConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"identityEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"callsPer20Seconds"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentCalls"}},{"kind":"Field","name":{"kind":"Name","value":"dailyCallBudget"}},{"kind":"Field","name":{"kind":"Name","value":"callsToday"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]} as unknown as DocumentNode<MarketoDisconnectMutation, MarketoDisconnectMutationVariables>;
+export const MarketoConnectionOfWorkspaceDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MarketoConnectionOfWorkspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"workspace"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"marketo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MarketoConnectionFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MarketoConnectionFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MarketoConnection"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"restEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"identityEndpoint"}},{"kind":"Field","name":{"kind":"Name","value":"clientId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"callsPer20Seconds"}},{"kind":"Field","name":{"kind":"Name","value":"concurrentCalls"}},{"kind":"Field","name":{"kind":"Name","value":"dailyCallBudget"}},{"kind":"Field","name":{"kind":"Name","value":"callsToday"}},{"kind":"Field","name":{"kind":"Name","value":"connectedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}}]}}]} as unknown as DocumentNode<MarketoConnectionOfWorkspaceQuery, MarketoConnectionOfWorkspaceQueryVariables>;
+export const MirrorsConnectMarketoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MirrorsConnectMarketo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectMarketoInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectMarketo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<MirrorsConnectMarketoMutation, MirrorsConnectMarketoMutationVariables>;
+export const MirrorListToMarketoDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"MirrorListToMarketo"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MirrorListToMarketoInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mirrorListToMarketo"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"MirrorListToMarketoSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"mirror"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"list"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"marketoListId"}},{"kind":"Field","name":{"kind":"Name","value":"marketoListName"}},{"kind":"Field","name":{"kind":"Name","value":"leadMatching"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<MirrorListToMarketoMutation, MirrorListToMarketoMutationVariables>;
+export const StopMirroringListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StopMirroringList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StopMirroringListInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"stopMirroringList"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StopMirroringListSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"list"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"marketoMirror"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<StopMirroringListMutation, StopMirroringListMutationVariables>;
+export const PushListToMarketoNowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PushListToMarketoNow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PushListToMarketoNowInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pushListToMarketoNow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PushListToMarketoNowSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"push"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"mirror"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<PushListToMarketoNowMutation, PushListToMarketoNowMutationVariables>;
+export const MarketoMirrorOfListDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MarketoMirrorOfList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"List"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"marketoMirror"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"marketoListId"}},{"kind":"Field","name":{"kind":"Name","value":"marketoListName"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"pendingAdds"}},{"kind":"Field","name":{"kind":"Name","value":"pendingRemoves"}},{"kind":"Field","name":{"kind":"Name","value":"lastPush"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"removed"}},{"kind":"Field","name":{"kind":"Name","value":"notInMarketo"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"}},{"kind":"Field","name":{"kind":"Name","value":"calls"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pushes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"records"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"marketoLeadId"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MarketoMirrorOfListQuery, MarketoMirrorOfListQueryVariables>;
+export const MarketoNodeByIdDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"MarketoNodeById"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<MarketoNodeByIdQuery, MarketoNodeByIdQueryVariables>;
+export const MarketoPushProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"MarketoPushProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"listId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"marketoPushProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"listId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"listId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"trigger"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"removed"}}]}}]}}]} as unknown as DocumentNode<MarketoPushProgressSubscription, MarketoPushProgressSubscriptionVariables>;
 export const RunChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RunChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MembershipChangeKind"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SyncRun"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"added"}},{"kind":"Field","name":{"kind":"Name","value":"removed"}}]}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<RunChangesQuery, RunChangesQueryVariables>;
 export const ListChangesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListChanges"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"kind"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"MembershipChangeKind"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"list"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"memberCount"}},{"kind":"Field","name":{"kind":"Name","value":"changes"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"kind"},"value":{"kind":"Variable","name":{"kind":"Name","value":"kind"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"500"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"run"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ListChangesQuery, ListChangesQueryVariables>;
 export const HistoryRunNowDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"HistoryRunNow"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RunSyncJobNowInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"runSyncJobNow"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}}]}}]}}]} as unknown as DocumentNode<HistoryRunNowMutation, HistoryRunNowMutationVariables>;

@@ -6,6 +6,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 /** Why an operation failed; stable, for programs to branch on. */
 export type ErrorCode =
+  /** The list, or that Marketo list, is already mirrored in this workspace; nothing was created in Marketo. */
+  | 'ALREADY_MIRRORED'
   /** The audience already syncs into this list. */
   | 'ALREADY_SYNCING'
   /** The Experience Cloud integration has cookie sync turned off. */
@@ -20,6 +22,14 @@ export type ErrorCode =
   | 'INTEGRATION_NOT_CONFIGURED'
   /** The list is already the target of another sync job. */
   | 'LIST_ALREADY_SYNCED'
+  /** Marketo's identity service refused the client id and secret; nothing was stored. */
+  | 'MARKETO_AUTH_FAILED'
+  /** No Marketo static list has this id. */
+  | 'MARKETO_LIST_NOT_FOUND'
+  /** The workspace has no Marketo connection: connectMarketo first. */
+  | 'MARKETO_NOT_CONNECTED'
+  /** Marketo did not answer within 10 s, or its address is refused by the outbound rules; nothing was stored. */
+  | 'MARKETO_UNREACHABLE'
   /** Something of the same kind in the workspace already has this name. */
   | 'NAME_TAKEN'
   /** Nothing with this id exists in your workspace. */
@@ -134,6 +144,8 @@ export type ListChoicesQueryVariables = Exact<{
 
 export type ListChoicesQuery = { lists: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, syncJob: { id: string } | null } }> } };
 
+type WebErrorFields_AlreadyMirroredError_Fragment = { code: ErrorCode, message: string };
+
 type WebErrorFields_AlreadySyncingError_Fragment = { code: ErrorCode, message: string };
 
 type WebErrorFields_CookieSyncDisabledError_Fragment = { code: ErrorCode, message: string };
@@ -148,6 +160,14 @@ type WebErrorFields_IntegrationNotConfiguredError_Fragment = { code: ErrorCode, 
 
 type WebErrorFields_ListAlreadySyncedError_Fragment = { code: ErrorCode, message: string };
 
+type WebErrorFields_MarketoAuthFailedError_Fragment = { code: ErrorCode, message: string };
+
+type WebErrorFields_MarketoListNotFoundError_Fragment = { code: ErrorCode, message: string };
+
+type WebErrorFields_MarketoNotConnectedError_Fragment = { code: ErrorCode, message: string };
+
+type WebErrorFields_MarketoUnreachableError_Fragment = { code: ErrorCode, message: string };
+
 type WebErrorFields_NameTakenError_Fragment = { code: ErrorCode, message: string };
 
 type WebErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string };
@@ -155,6 +175,7 @@ type WebErrorFields_NotFoundError_Fragment = { code: ErrorCode, message: string 
 type WebErrorFields_ValidationError_Fragment = { code: ErrorCode, message: string, fieldErrors: Array<{ path: Array<string>, message: string }> };
 
 export type WebErrorFieldsFragment =
+  | WebErrorFields_AlreadyMirroredError_Fragment
   | WebErrorFields_AlreadySyncingError_Fragment
   | WebErrorFields_CookieSyncDisabledError_Fragment
   | WebErrorFields_ForbiddenError_Fragment
@@ -162,6 +183,10 @@ export type WebErrorFieldsFragment =
   | WebErrorFields_ImsOrgMismatchError_Fragment
   | WebErrorFields_IntegrationNotConfiguredError_Fragment
   | WebErrorFields_ListAlreadySyncedError_Fragment
+  | WebErrorFields_MarketoAuthFailedError_Fragment
+  | WebErrorFields_MarketoListNotFoundError_Fragment
+  | WebErrorFields_MarketoNotConnectedError_Fragment
+  | WebErrorFields_MarketoUnreachableError_Fragment
   | WebErrorFields_NameTakenError_Fragment
   | WebErrorFields_NotFoundError_Fragment
   | WebErrorFields_ValidationError_Fragment
