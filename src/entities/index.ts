@@ -13,6 +13,15 @@ import { Lead } from './lead.js';
 import { LeadAssociation } from './lead-association.js';
 import { LinkSigningSecret } from './link-signing-secret.js';
 import { ListMembership } from './list-membership.js';
+import {
+  MarketoConnection,
+  MarketoLead,
+  MarketoMirror,
+  MarketoMirrorMember,
+  MarketoOutbox,
+  MarketoPush,
+  MarketoPushRecord,
+} from './marketo.js';
 import { MembershipChange } from './membership-change.js';
 import { MunchkinCookie } from './munchkin-cookie.js';
 import { PublishableKey } from './publishable-key.js';
@@ -55,4 +64,11 @@ export const entities = [
   Webhook,
   WebhookDelivery,
   WebhookAttempt,
+  MarketoConnection,
+  MarketoMirror,
+  MarketoLead,
+  MarketoOutbox,
+  MarketoMirrorMember,
+  MarketoPush,
+  MarketoPushRecord,
 ];

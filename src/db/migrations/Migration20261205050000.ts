@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * - `marketo_connection`: one per workspace; the client secret sealed (never read back by any
  *   field), the share of the subscription's limits, the connection's status.
  * - `marketo_mirror`: a list mirrored into one Marketo static list (one mirror per list and per
- *   Marketo list in a workspace).
+ *   Marketo list in a workspace); `next_reconcile_at` is when its RECONCILE push falls due
+ *   (null: MARKETO_RECONCILE_INTERVAL_MS after its creation).
  * - `marketo_lead`: the Marketo lead id found for a lead's email (null: no Marketo lead had the
  *   email when it was looked up).
  * - `marketo_outbox`: per mirror, what Marketo has not acknowledged yet; one row per lead, the
