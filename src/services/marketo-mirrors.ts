@@ -48,6 +48,26 @@ const MIRROR_CALL_RETRY = { attempts: 2, maxDelayMs: 2_000, maxWaits: 5 };
 
 const MARKETO_INT_MAX = 2 ** 31 - 1;
 
+/**
+ * Mirror creations of each workspace by one process's services, one after the other. Each
+ * holds a connection while it waits for the workspace's advisory lock, and its Marketo calls
+ * need more (the limiter's): queued here first, a burst of creations in one process holds one
+ * waiting connection per workspace instead of starving the pool.
+ */
+function serializer() {
+  const creations = new Map<string, Promise<unknown>>();
+  return function oneAtATime<T>(workspaceId: string, work: () => Promise<T>): Promise<T> {
+    const previous = creations.get(workspaceId) ?? Promise.resolve();
+    const result = previous.then(work, work);
+    const tail = result.catch(() => undefined);
+    creations.set(workspaceId, tail);
+    void tail.then(() => {
+      if (creations.get(workspaceId) === tail) creations.delete(workspaceId);
+    });
+    return result;
+  };
+}
+
 function checkMarketoId(value: number, field: 'marketoListId' | 'marketoFolderId'): number {
   if (!Number.isInteger(value) || value < 1 || value > MARKETO_INT_MAX) {
     throw ValidationError.field(['input', field], `input.${field}: a positive Marketo id`);
@@ -87,6 +107,7 @@ export function createMarketoMirrorService(deps: ServiceDeps) {
   const { config, database } = deps;
   const { pool } = database;
   const reads = createMarketoReads(deps);
+  const oneAtATime = serializer();
 
   function clientOf(
     connection: NonNullable<Awaited<ReturnType<typeof readConnection>>>,
@@ -177,64 +198,66 @@ export function createMarketoMirrorService(deps: ServiceDeps) {
       const leadMatching = input.leadMatching ?? 'EXISTING_LEADS';
       const { workspaceId } = caller;
 
-      const mirrorId = await withTransaction(pool, async (tx) => {
-        // One mirror creation per workspace at a time, across every process: whatever is
-        // found or created in Marketo below is recorded before the next one looks.
-        await tx.query({
-          text: `select pg_advisory_xact_lock(hashtextextended($1, 0))`,
-          values: [`audience-sync:marketo-mirror:${workspaceId}`],
-          query_timeout: MIRROR_LOCK_WAIT_MS,
-        } as never);
-        const list = await tx.query(
-          'select 1 from static_list where workspace_id = $1 and id = $2',
-          [workspaceId, input.listId],
-        );
-        if (list.rowCount === 0) throw new NotFoundError('List');
-        const taken = await tx.query<{ sameList: boolean }>(
-          `select list_id = $2 as "sameList" from marketo_mirror
+      const mirrorId = await oneAtATime(workspaceId, () =>
+        withTransaction(pool, async (tx) => {
+          // One mirror creation per workspace at a time, across every process: whatever is
+          // found or created in Marketo below is recorded before the next one looks.
+          await tx.query({
+            text: `select pg_advisory_xact_lock(hashtextextended($1, 0))`,
+            values: [`audience-sync:marketo-mirror:${workspaceId}`],
+            query_timeout: MIRROR_LOCK_WAIT_MS,
+          } as never);
+          const list = await tx.query(
+            'select 1 from static_list where workspace_id = $1 and id = $2',
+            [workspaceId, input.listId],
+          );
+          if (list.rowCount === 0) throw new NotFoundError('List');
+          const taken = await tx.query<{ sameList: boolean }>(
+            `select list_id = $2 as "sameList" from marketo_mirror
             where workspace_id = $1
               and (list_id = $2 or marketo_list_id = $3 or marketo_list_name = $4)
             order by (list_id = $2) desc limit 1`,
-          [workspaceId, input.listId, marketoListId, name],
-        );
-        if (taken.rows[0]) {
-          throw new AlreadyMirroredError(taken.rows[0].sameList ? 'list' : 'marketoList');
-        }
-        const connection = await readConnection(tx, workspaceId);
-        if (!connection || connection.sealedSecret === null) throw new MarketoNotConnectedError();
-        const client = clientOf(connection, connection.sealedSecret);
-
-        let target: MarketoStaticList;
-        try {
-          if (marketoListId !== null) {
-            const found = await client.staticListById(marketoListId);
-            if (!found) throw new MarketoListNotFoundError(marketoListId);
-            target = found;
-          } else {
-            target = await findOrCreateByName(client, name as string, folderId);
-          }
-        } catch (error) {
-          throw domainErrorOf(error);
-        }
-        // A list found by name may be mirrored under the name it had before a rename.
-        if (marketoListId === null) {
-          const again = await tx.query(
-            'select 1 from marketo_mirror where workspace_id = $1 and marketo_list_id = $2',
-            [workspaceId, target.id],
+            [workspaceId, input.listId, marketoListId, name],
           );
-          if (again.rowCount) throw new AlreadyMirroredError('marketoList');
-        }
-        const { rows } = await tx.query<MarketoMirrorRow>(
-          `insert into marketo_mirror as m
+          if (taken.rows[0]) {
+            throw new AlreadyMirroredError(taken.rows[0].sameList ? 'list' : 'marketoList');
+          }
+          const connection = await readConnection(tx, workspaceId);
+          if (!connection || connection.sealedSecret === null) throw new MarketoNotConnectedError();
+          const client = clientOf(connection, connection.sealedSecret);
+
+          let target: MarketoStaticList;
+          try {
+            if (marketoListId !== null) {
+              const found = await client.staticListById(marketoListId);
+              if (!found) throw new MarketoListNotFoundError(marketoListId);
+              target = found;
+            } else {
+              target = await findOrCreateByName(client, name as string, folderId);
+            }
+          } catch (error) {
+            throw domainErrorOf(error);
+          }
+          // A list found by name may be mirrored under the name it had before a rename.
+          if (marketoListId === null) {
+            const again = await tx.query(
+              'select 1 from marketo_mirror where workspace_id = $1 and marketo_list_id = $2',
+              [workspaceId, target.id],
+            );
+            if (again.rowCount) throw new AlreadyMirroredError('marketoList');
+          }
+          const { rows } = await tx.query<MarketoMirrorRow>(
+            `insert into marketo_mirror as m
              (workspace_id, list_id, marketo_list_id, marketo_list_name, lead_matching, status)
            values ($1, $2, $3, $4, $5, 'ACTIVE')
            returning ${MIRROR_COLUMNS}`,
-          [workspaceId, input.listId, target.id, target.name, leadMatching],
-        );
-        const mirror = rows[0];
-        await queueInitialPush(tx, mirror);
-        return mirror.id;
-      });
+            [workspaceId, input.listId, target.id, target.name, leadMatching],
+          );
+          const mirror = rows[0];
+          await queueInitialPush(tx, mirror);
+          return mirror.id;
+        }),
+      );
       const [mirror] = await reads.mirrorsByIds(caller, [mirrorId]);
       return mirror as MarketoMirrorRow;
     },
