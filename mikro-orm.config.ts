@@ -7,4 +7,6 @@ import { ormConfig } from './src/db/orm-config.js';
 const config = loadConfig();
 export default ormConfig(
   config.databaseUrl ?? embeddedUrl(config.embeddedPostgresPort, 'audience_sync'),
+  {},
+  { snapshot: true },
 );

@@ -9,9 +9,13 @@ const migrationsDir = new URL('./migrations', import.meta.url).pathname;
 /**
  * MikroORM options for one database URL. The service uses the ORM only to migrate, at start-up
  * (src/db/database.ts); `npm run migration:create` compares the entities with the last
- * snapshot, and the read bench (bench/read-api.ts) opens one to compare its reads with pg's.
+ * snapshot (`snapshot: true`), and the read bench (bench/read-api.ts) opens one to compare its reads with pg's.
  */
-export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Options {
+export function ormConfig(
+  clientUrl: string,
+  extra: Partial<Options> = {},
+  { snapshot = false }: { snapshot?: boolean } = {},
+): Options {
   return defineConfig({
     driver: PostgreSqlDriver,
     clientUrl,
@@ -32,7 +36,10 @@ export function ormConfig(clientUrl: string, extra: Partial<Options> = {}): Opti
       transactional: true,
       allOrNothing: true,
       emit: 'ts',
-      snapshot: true,
+      // The schema snapshot that migration:create diffs the entities against. Only that command
+      // writes it (see mikro-orm.config.ts): with it on, every migration applied at start-up
+      // rewrote this file in the source tree.
+      snapshot,
       snapshotName: '.snapshot-audience-sync',
     },
     // graphile-worker owns its schema and migrates it itself; generated migrations ignore it.
