@@ -15,6 +15,7 @@ import type {
   MarketoPushRow,
 } from '../services/marketo-reads.js';
 import { builder } from './builder.js';
+import { COST, costOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { LeadRef } from './lead.js';
@@ -280,10 +281,13 @@ export const MarketoMirrorRef = builder.loadableNode('MarketoMirror', {
     }),
     pendingAdds: t.int({
       description: 'Leads to add that Marketo has not acknowledged yet.',
+      // Counts the mirror's outbox (one batched statement with pendingRemoves).
+      extensions: costOf(COST.count),
       resolve: async (mirror, _args, ctx) => (await pendingLoader(ctx).load(mirror.id)).adds,
     }),
     pendingRemoves: t.int({
       description: 'Leads to remove that Marketo has not acknowledged yet.',
+      extensions: costOf(COST.count),
       resolve: async (mirror, _args, ctx) => (await pendingLoader(ctx).load(mirror.id)).removes,
     }),
     lastPush: t.loadable({
