@@ -4,7 +4,8 @@ import { createServer } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { openSecret } from '../src/marketo/secrets.js';
+import { checkMarketoUrl, guardedFetch } from '../src/marketo/connection.js';
+import { openSecret, sealSecret } from '../src/marketo/secrets.js';
 import { createMarketoConnectionService } from '../src/services/marketo-connection.js';
 import { graphql } from './gql/index.js';
 import { type FakeMarketo, startFakeMarketo } from './helpers/fake-marketo.js';
@@ -158,6 +159,37 @@ afterAll(async () => {
   await t?.close();
   await fake?.close();
   fs.writeSync = originalWriteSync;
+});
+
+describe('sealed secrets and outbound rules', () => {
+  it('seals with a random IV, opens with the key only, and keeps a secret as given without one', () => {
+    const one = sealSecret(KEY, SECRET);
+    const two = sealSecret(KEY, SECRET);
+    expect(one).not.toBe(two);
+    expect(one).not.toContain(SECRET);
+    expect(openSecret(KEY, one)).toBe(SECRET);
+    expect(() => openSecret(randomBytes(32), one)).toThrow(/not the key/);
+    expect(() => openSecret(null, one)).toThrow(/SECRETS_KEY/);
+    // The second-to-last character carries six bits of the ciphertext: another one changes it.
+    const changed = one.at(-2) === 'A' ? 'B' : 'A';
+    const tampered = `${one.slice(0, -2)}${changed}${one.slice(-1)}`;
+    expect(() => openSecret(KEY, tampered)).toThrow();
+    expect(sealSecret(null, SECRET)).toBe(SECRET);
+    expect(openSecret(KEY, SECRET)).toBe(SECRET);
+  });
+
+  it('never reaches link-local or metadata addresses, even with private networks allowed', async () => {
+    for (const url of ['http://169.254.169.254/rest', 'https://[fd00:ec2::254]/rest']) {
+      await expect(checkMarketoUrl(url, true)).rejects.toThrow(/link-local, metadata/);
+      await expect(
+        guardedFetch(true)(`${url}/v1/leads.json`, { method: 'GET' }),
+      ).rejects.toMatchObject({ code: 'ADDRESS_REFUSED' });
+    }
+    await expect(checkMarketoUrl('https://127.0.0.1/rest', false)).rejects.toThrow(
+      /loopback or private/,
+    );
+    await expect(checkMarketoUrl('http://127.0.0.1/rest', true)).resolves.toBeInstanceOf(URL);
+  });
 });
 
 describe('connectMarketo', () => {
