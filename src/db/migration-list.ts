@@ -10,6 +10,7 @@ import { Migration20261201183000 } from './migrations/Migration20261201183000.js
 import { Migration20261205010000 } from './migrations/Migration20261205010000.js';
 import { Migration20261205040000 } from './migrations/Migration20261205040000.js';
 import { Migration20261205050000 } from './migrations/Migration20261205050000.js';
+import { Migration20261205060000 } from './migrations/Migration20261205060000.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205010000', class: Migration20261205010000 },
   { name: 'Migration20261205040000', class: Migration20261205040000 },
   { name: 'Migration20261205050000', class: Migration20261205050000 },
+  { name: 'Migration20261205060000', class: Migration20261205060000 },
 ];

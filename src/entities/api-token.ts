@@ -10,9 +10,12 @@ export const ApiToken = defineEntity({
     workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
     tokenHash: p.string().length(64).unique(),
     scopes: p.array(),
+    /** What the token is for; `ApiToken.description` in GraphQL. */
     label: p.string().length(255).nullable(),
     createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),
+    /** When the token last authenticated a request, to the minute (src/auth/tokens.ts). */
+    lastUsedAt: p.datetime().nullable(),
   },
 });
 export type IApiToken = InferEntity<typeof ApiToken>;
