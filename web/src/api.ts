@@ -61,6 +61,43 @@ export async function request<TResult, TVariables>(
   return body.data;
 }
 
+/** A file the service answered, read whole, with the name it suggested. */
+export interface Download {
+  blob: Blob;
+  filename: string | null;
+}
+
+/**
+ * Fetches a file of this origin (an export) with the token in the Authorization header, never
+ * in the URL, where it would end up in logs and the history. A refusal becomes an ApiError
+ * with the service's message; 401 also tells the listeners of onUnauthorized.
+ */
+export async function download(token: string, path: string): Promise<Download> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError('The service cannot be reached. Check the connection and try again.');
+  }
+  if (response.status === 401) {
+    for (const listener of unauthorizedListeners) listener(token);
+    throw new ApiError('This token was not accepted: it is unknown or was revoked.', true);
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => null)) as { message?: string } | null;
+    throw new ApiError(body?.message ?? `The service answered ${response.status}.`);
+  }
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    throw new ApiError('The download was cut off before its end. Try again.');
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+  return { blob, filename };
+}
+
 /** The longest wait between two reconnection attempts. */
 const MAX_RETRY_WAIT_MS = 15_000;
 

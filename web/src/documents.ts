@@ -309,3 +309,257 @@ export const SyncJobChanged = graphql(/* GraphQL */ `
     }
   }
 `);
+
+/** One page of lists for the Lists view: name, size and the sync job feeding each. */
+export const ListsPage = graphql(/* GraphQL */ `
+  query WebListsPage($first: Int!, $after: String, $search: String) {
+    lists(first: $first, after: $after, search: $search) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          name
+          memberCount
+          syncJob {
+            id
+            status
+            audience {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** A list's heading: its name, size and the sync job feeding it. */
+export const ListHead = graphql(/* GraphQL */ `
+  query WebListHead($id: ID!) {
+    list(id: $id) {
+      id
+      name
+      memberCount
+      createdAt
+      syncJob {
+        id
+        status
+        audience {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+/** One page of a list's members, with who owns each membership. */
+export const ListMembersPage = graphql(/* GraphQL */ `
+  query WebListMembersPage($id: ID!, $first: Int!, $after: String) {
+    list(id: $id) {
+      id
+      members(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          source
+          node {
+            id
+            email
+            firstName
+            lastName
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** The lead with this email (any case) and one page of the lists it is on. */
+export const LeadByEmail = graphql(/* GraphQL */ `
+  query WebLeadByEmail($email: String!, $after: String) {
+    leads(email: $email, first: 1) {
+      edges {
+        node {
+          id
+          email
+          firstName
+          lastName
+          lists(first: 500, after: $after) {
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+            edges {
+              source
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+/** One page of a list's membership history, newest first. */
+export const ListChangesPage = graphql(/* GraphQL */ `
+  query WebListChangesPage(
+    $id: ID!
+    $first: Int!
+    $after: String
+    $kind: MembershipChangeKind
+  ) {
+    list(id: $id) {
+      id
+      changes(first: $first, after: $after, kind: $kind) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            id
+            at
+            kind
+            source
+            lead {
+              id
+              email
+            }
+            run {
+              id
+              trigger
+              startedAt
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const AddListMembers = graphql(/* GraphQL */ `
+  mutation WebAddListMembers($input: AddListMembersInput!) {
+    addListMembers(input: $input) {
+      __typename
+      ...WebErrorFields
+      ... on AddListMembersSuccess {
+        count
+      }
+    }
+  }
+`);
+
+export const RemoveListMembers = graphql(/* GraphQL */ `
+  mutation WebRemoveListMembers($input: RemoveListMembersInput!) {
+    removeListMembers(input: $input) {
+      __typename
+      ...WebErrorFields
+      ... on RemoveListMembersSuccess {
+        count
+      }
+    }
+  }
+`);
+
+/** The folders directly inside one (or the root folders), for the library tree. */
+export const LibraryFolders = graphql(/* GraphQL */ `
+  query WebLibraryFolders($parentId: ID) {
+    audienceFolders(parentId: $parentId) {
+      id
+      name
+      path
+    }
+  }
+`);
+
+export const AudienceRowFields = graphql(/* GraphQL */ `
+  fragment WebAudienceRowFields on Audience {
+    id
+    name
+    externalId
+    memberCount
+    source
+    updatedAt
+    folder {
+      id
+      path
+    }
+    syncJobs {
+      id
+      list {
+        id
+        name
+      }
+    }
+  }
+`);
+
+/** One page of the audiences directly in a folder, for the library tree. */
+export const LibraryAudiences = graphql(/* GraphQL */ `
+  query WebLibraryAudiences($folderId: ID!, $first: Int!, $after: String) {
+    audiences(folderId: $folderId, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...WebAudienceRowFields
+        }
+      }
+    }
+  }
+`);
+
+/** Audiences of the whole library whose name or external id holds the words searched. */
+export const SearchAudiences = graphql(/* GraphQL */ `
+  query WebSearchAudiences($search: String!, $first: Int!, $after: String) {
+    audiences(search: $search, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          ...WebAudienceRowFields
+        }
+      }
+    }
+  }
+`);
+
+/** The dry-run funnel of a sync of the audience into a new list: writes nothing. */
+export const PreviewAudienceSync = graphql(/* GraphQL */ `
+  query WebPreviewAudienceSync($audienceId: ID!) {
+    previewAudienceSync(audienceId: $audienceId) {
+      ...WebStatsFields
+    }
+  }
+`);
+
+/** The folder of an audience, to open New sync with it chosen. */
+export const AudienceFolderOf = graphql(/* GraphQL */ `
+  query WebAudienceFolderOf($id: ID!) {
+    audience(id: $id) {
+      id
+      name
+      folder {
+        id
+      }
+    }
+  }
+`);

@@ -11,3 +11,8 @@ export function errorMessage(result: ErrorResult): string | null {
   const fields = (result.fieldErrors ?? []).map((field) => field.message);
   return [result.message ?? 'The request was refused.', ...fields].join(' ');
 }
+
+/** Any failure of a call as the sentence the page shows. */
+export function failureText(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure);
+}

@@ -20,3 +20,25 @@ export function duration(from: string | null | undefined, to: string | null | un
 
 /** An enum value in words: WRITING_MEMBERSHIPS -> "writing memberships". */
 export const words = (value: string): string => value.toLowerCase().replaceAll('_', ' ');
+
+/**
+ * A number of things with the noun agreeing and the number grouped: counted(1, 'ECID') is
+ * "1 ECID", counted(2345, 'ECID') "2,345 ECIDs"; `many` for irregular plurals.
+ */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+
+/** Where an audience came from, in words. */
+export function sourceOfAudience(source: string): string {
+  switch (source) {
+    case 'API':
+      return 'Created through the API';
+    case 'AUDIENCE_MANAGER':
+      return 'From Audience Manager';
+    case 'EXPERIENCE_PLATFORM':
+      return 'From Experience Platform';
+    default:
+      return words(source);
+  }
+}

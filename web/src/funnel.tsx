@@ -1,4 +1,4 @@
-import { count } from './format.js';
+import { count, counted } from './format.js';
 import type { WebStatsFieldsFragment } from './gql/graphql.js';
 
 interface Step {
@@ -22,13 +22,13 @@ export function funnelSteps(stats: WebStatsFieldsFragment): Step[] {
       key: 'ecidsWithCookie',
       label: 'ECIDs with a Munchkin cookie',
       value: stats.ecidsWithCookie,
-      why: `${count(stats.ecidsWithoutCookie)} ECIDs have no Munchkin cookie synced with them: those visitors have not loaded a tracked page since cookie sync was on, or block cookies.`,
+      why: `${counted(stats.ecidsWithoutCookie, 'ECID has', 'ECIDs have')} no Munchkin cookie synced with them: those visitors have not loaded a tracked page since cookie sync was on, or block cookies.`,
     },
     {
       key: 'ecidsWithLead',
       label: 'ECIDs with a known lead',
       value: stats.ecidsWithLead,
-      why: `${count(stats.ecidsAnonymousOnly)} ECIDs have a cookie that is still anonymous: the visitor has not filled out a form or clicked a tracked email link.`,
+      why: `${counted(stats.ecidsAnonymousOnly, 'ECID has', 'ECIDs have')} a cookie that is still anonymous: the visitor has not filled out a form or clicked a tracked email link.`,
     },
     {
       key: 'matchedLeads',
@@ -42,7 +42,7 @@ export function funnelSteps(stats: WebStatsFieldsFragment): Step[] {
       value: stats.listSize,
       why:
         manual > 0
-          ? `The matched leads plus ${count(manual)} members added by hand, which a sync never removes.`
+          ? `The matched leads plus ${counted(manual, 'member')} added by hand, which a sync never removes.`
           : 'The matched leads: the list mirrors the audience after every run.',
     },
   ];
@@ -54,6 +54,8 @@ export function Funnel(props: {
   title: string;
   /** Which run each number is from, when they are not all from this one. */
   sources?: string | null;
+  /** What the footnote says instead of the run's additions and removals (a dry run). */
+  note?: string;
 }) {
   const steps = funnelSteps(props.stats);
   const widest = Math.max(1, ...steps.map((step) => step.value));
@@ -76,8 +78,8 @@ export function Funnel(props: {
         ))}
       </dl>
       <p class="hint">
-        This run added {count(props.stats.added)} and removed {count(props.stats.removed)} synced
-        members.
+        {props.note ??
+          `This run added ${count(props.stats.added)} and removed ${count(props.stats.removed)} synced members.`}
       </p>
     </figure>
   );

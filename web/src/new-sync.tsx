@@ -1,6 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from './api.js';
-import { FolderAudiences, ListChoices, StartAudienceSync } from './documents.js';
+import {
+  AudienceFolderOf,
+  FolderAudiences,
+  ListChoices,
+  StartAudienceSync,
+} from './documents.js';
 import { errorMessage } from './errors.js';
 import { type FolderChoice, loadFolders } from './folders.js';
 import type { FolderAudiencesQuery, ListChoicesQuery } from './gql/graphql.js';
@@ -42,7 +47,12 @@ async function allLists(token: string): Promise<(Choice & { synced: boolean })[]
  * The product page's flow: folder, audience, an existing list or a new list name, Sync, then a
  * confirmation with OK. A typed error of startAudienceSync is shown as its message.
  */
-export function NewSync(props: { token: string; onStarted: () => void }) {
+export function NewSync(props: {
+  token: string;
+  onStarted: () => void;
+  /** An audience to start with (the shortcut from Audiences): its folder and it are chosen. */
+  audienceId?: string | null;
+}) {
   const { token } = props;
   const [folders, setFolders] = useState<FolderChoice[]>([]);
   const [folderId, setFolderId] = useState('');
@@ -55,6 +65,9 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
   const [busy, setBusy] = useState(false);
   const [started, setStarted] = useState<{ audience: string; list: string } | null>(null);
   const dialog = useRef<HTMLDialogElement>(null);
+  const form = useRef<HTMLFormElement>(null);
+  // The audience to choose once its folder's audiences are read.
+  const wanted = useRef<string | null>(null);
 
   const fail = (failure: unknown) =>
     setError(failure instanceof ApiError ? failure.message : String(failure));
@@ -71,6 +84,30 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
     loadLists();
   }, [token]);
 
+  // The shortcut from Audiences: its folder, then the audience, chosen; the form comes into
+  // view with the list choice, the next step, focused.
+  useEffect(() => {
+    const audienceId = props.audienceId;
+    if (!audienceId) return;
+    let current = true;
+    request(token, AudienceFolderOf, { id: audienceId })
+      .then((data) => {
+        if (!current) return;
+        if (!data.audience) {
+          setError('The audience of this link no longer exists: pick another one.');
+          return;
+        }
+        wanted.current = data.audience.id;
+        setFolderId(data.audience.folder.id);
+      })
+      .catch((failure) => {
+        if (current) fail(failure);
+      });
+    return () => {
+      current = false;
+    };
+  }, [token, props.audienceId]);
+
   useEffect(() => {
     setAudiences([]);
     setAudienceId('');
@@ -82,7 +119,14 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
       .then((found) => {
         if (!current) return;
         setAudiences(found);
-        setAudienceId(found[0]?.id ?? '');
+        const chosen = found.find((audience) => audience.id === wanted.current);
+        setAudienceId(chosen?.id ?? found[0]?.id ?? '');
+        if (chosen) {
+          wanted.current = null;
+          const list = form.current?.querySelector<HTMLSelectElement>('#existing-list');
+          list?.scrollIntoView({ block: 'center' });
+          list?.focus();
+        }
       })
       .catch((error) => {
         if (current) fail(error);
@@ -139,7 +183,7 @@ export function NewSync(props: { token: string; onStarted: () => void }) {
       <p class="hint">
         Sync from Experience Cloud audience: the list follows the audience from now on.
       </p>
-      <form onSubmit={submit} class="new-sync">
+      <form onSubmit={submit} class="new-sync" ref={form}>
         <label for="folder">Audience library folder</label>
         <select
           id="folder"

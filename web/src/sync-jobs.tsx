@@ -90,6 +90,18 @@ export function SyncJobs(props: { token: string; client: Client; refresh: number
   };
 
   useEffect(reload, [reload, props.refresh]);
+  // A link to one job (/sync-jobs#job-<id>, from Lists) brings its card into view once shown.
+  const target = useRef<string | null>(null);
+  useEffect(() => {
+    if (!jobs || !window.location.hash.startsWith('#job-')) return;
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    if (target.current === id) return;
+    const heading = document.getElementById(id);
+    if (!heading) return;
+    target.current = id;
+    heading.scrollIntoView({ block: 'start' });
+    heading.focus({ preventScroll: true });
+  }, [jobs]);
   useEffect(
     () => subscribe(client, SyncJobChanged, {}, reload, (message) => setError(message)),
     [client, reload],
@@ -203,7 +215,7 @@ function JobRow(props: {
   return (
     <article class="job" aria-labelledby={titleId}>
       <header>
-        <h3 id={titleId}>
+        <h3 id={titleId} tabIndex={-1}>
           {job.audience.name} → {job.list.name}
         </h3>
         <p class="job-meta">

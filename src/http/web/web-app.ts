@@ -18,9 +18,17 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
+/**
+ * The addresses of the app's views (web/src/router.tsx): each answers the app's page, so a
+ * reload or a shared link opens that view. A list's address holds its id as one segment.
+ */
+const VIEW_PATHS = /^\/(?:sync-jobs|lists|lists\/[^/]+|audiences|settings)\/?$/;
+
 /** The file a request path names inside web/dist, or null for anything outside it. */
 function fileFor(urlPath: string): string | null {
-  if (urlPath === '/' || urlPath === '/index.html') return path.join(WEB_DIST, 'index.html');
+  if (urlPath === '/' || urlPath === '/index.html' || VIEW_PATHS.test(urlPath)) {
+    return path.join(WEB_DIST, 'index.html');
+  }
   if (!urlPath.startsWith('/assets/')) return null;
   let decoded: string;
   try {
