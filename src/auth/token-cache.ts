@@ -1,4 +1,4 @@
-import type { Caller } from './tokens.js';
+import { type Caller, LAST_USED_RESOLUTION_MS } from './tokens.js';
 
 /** Most tokens one process remembers; the oldest lookup goes first past it. */
 export const TOKEN_CACHE_MAX_ENTRIES = 10_000;
@@ -11,7 +11,11 @@ export const TOKEN_CACHE_MAX_ENTRIES = 10_000;
  * process may have missed notifications (`clear`).
  */
 export class TokenCache {
-  private readonly entries = new Map<string, { caller: Caller; expiresAt: number }>();
+  private readonly entries = new Map<
+    string,
+    // usedAt: when this process last recorded the token's use (its lookup records one).
+    { caller: Caller; expiresAt: number; usedAt: number }
+  >();
   /** Moves on with every drop, so a lookup that overlapped a revocation is not kept. */
   private generation = 0;
 
@@ -48,7 +52,22 @@ export class TokenCache {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);
     }
-    this.entries.set(tokenHash, { caller, expiresAt: Date.now() + this.ttlMs });
+    const now = Date.now();
+    this.entries.set(tokenHash, { caller, expiresAt: now + this.ttlMs, usedAt: now });
+  }
+
+  /**
+   * Whether a use of this cached token should be recorded now (src/auth/tokens.ts
+   * recordTokenUse): true at most once per LAST_USED_RESOLUTION_MS per token, counted from its
+   * lookup, which recorded one. With a TTL under that span a cached token never needs it.
+   */
+  useDue(tokenHash: string): boolean {
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return false;
+    const now = Date.now();
+    if (now - entry.usedAt < LAST_USED_RESOLUTION_MS) return false;
+    entry.usedAt = now;
+    return true;
   }
 
   /** Forgets the token with this hash (revoked by this process). */

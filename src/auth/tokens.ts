@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { logger } from '../observability/log.js';
 
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -77,16 +78,36 @@ export async function revokeToken(db: Pick<pg.Pool, 'query'>, token: string): Pr
 export const TOKEN_LOOKUP_TIMEOUT_MS = 2_000;
 
 /**
+ * How precisely `api_token.last_used_at` follows a token's use. It is written only when the
+ * stored value is older than this (or unset): a token in constant use costs one row update a
+ * minute, however many requests it carries, and a request never waits on another's update
+ * (a row locked by a concurrent writer is skipped; that writer records the use).
+ */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+const LAST_USED_STALE = `now() - make_interval(secs => ${LAST_USED_RESOLUTION_MS / 1000})`;
+
+/**
  * Resolves a token to its caller, or null when it is unknown or revoked. It runs on every
- * request and connection, so it is one indexed lookup on the request pool.
+ * request and connection the token cache does not answer, so it is one statement: the
+ * indexed lookup, and in the same round trip the use recorded in `last_used_at` when the
+ * stored one is more than LAST_USED_RESOLUTION_MS old (otherwise nothing is written).
  */
 export async function authenticateToken(
   db: Pick<pg.Pool, 'query'>,
   token: string,
 ): Promise<Caller | null> {
   const result = await db.query<{ id: string; workspaceId: string; scopes: Scope[] }>({
-    text: `select id::text, workspace_id::text as "workspaceId", scopes from api_token
-     where token_hash = $1 and revoked_at is null`,
+    text: `with found as (
+             select id, workspace_id, scopes from api_token
+              where token_hash = $1 and revoked_at is null
+           ), due as (
+             select a.id from api_token a join found f on f.id = a.id
+              where a.last_used_at is null or a.last_used_at < ${LAST_USED_STALE}
+                for update of a skip locked
+           ), used as (
+             update api_token a set last_used_at = now() from due where a.id = due.id
+           )
+           select id::text, workspace_id::text as "workspaceId", scopes from found`,
     values: [hashToken(token)],
     // An indexed lookup answers in well under a millisecond; a database that does not answer
     // in this long fails the request with 503 instead of holding it (pg honours this per
@@ -96,6 +117,28 @@ export async function authenticateToken(
   const row = result.rows[0];
   if (!row) return null;
   return { workspaceId: row.workspaceId, tokenId: row.id, scopes: new Set(row.scopes) };
+}
+
+/**
+ * Records a use of a live token answered from the token cache (which skipped the lookup that
+ * records it): writes `last_used_at` only when the stored one is more than
+ * LAST_USED_RESOLUTION_MS old, skipping a row another writer holds. The use is informational:
+ * a failure is logged and the request goes on.
+ */
+export async function recordTokenUse(db: Pick<pg.Pool, 'query'>, tokenId: string): Promise<void> {
+  try {
+    await db.query({
+      text: `update api_token a set last_used_at = now()
+              where a.id = (select id from api_token
+                             where id = $1 and revoked_at is null
+                               and (last_used_at is null or last_used_at < ${LAST_USED_STALE})
+                               for update skip locked)`,
+      values: [tokenId],
+      query_timeout: TOKEN_LOOKUP_TIMEOUT_MS,
+    } as pg.QueryConfig);
+  } catch (error) {
+    logger('auth').warn({ err: error, tokenId }, 'could not record a token use');
+  }
 }
 
 /** Extracts the token of an `Authorization: Bearer <token>` value. */

@@ -16,6 +16,7 @@ import './webhook.js';
 import './match.js';
 import './identity.js';
 import './publishable-key.js';
+import './api-token.js';
 import './tracked-link.js';
 import './audience-manager.js';
 import './marketo.js';

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { type AdobeInputService, createAdobeInputService } from './adobe-inputs.js';
+import { type ApiTokenService, createApiTokenService } from './api-tokens.js';
 import { type AudienceService, createAudienceService } from './audiences.js';
 import { createExportService, type ExportService } from './exports.js';
 import { createHistoryService, type HistoryService } from './history.js';
@@ -46,6 +47,7 @@ export interface ServiceDeps {
  */
 export interface Services {
   readonly workspaces: WorkspaceService;
+  readonly apiTokens: ApiTokenService;
   readonly leads: LeadService;
   readonly lists: ListService;
   readonly identity: IdentityService;
@@ -83,6 +85,8 @@ export function createServices(deps: ServiceDeps): Services {
   };
   return Object.freeze({
     ...services,
+    // Revocations drop the token from the workspaces' token cache at once.
+    apiTokens: Object.freeze(createApiTokenService(deps, services.workspaces)),
     // Uploads and exports are prepared by the services of their areas (access, parameters).
     uploads: Object.freeze(createUploadService(deps, services)),
     exports: Object.freeze(createExportService(deps, services.history)),

@@ -4,6 +4,7 @@ import {
   type Caller,
   createToken,
   hashToken,
+  recordTokenUse,
   revokeToken,
   SCOPES,
   type Scope,
@@ -79,12 +80,21 @@ export function createWorkspaceService({ config, database, realtime }: ServiceDe
       return revoked;
     },
 
+    /** Forgets a revoked token's cached lookup in this process at once (others by NOTIFY). */
+    forgetToken(tokenId: string): void {
+      tokens?.dropToken(tokenId);
+    },
+
     /** The caller a bearer token stands for, or null when it is unknown or revoked. */
     async authenticate(token: string): Promise<Caller | null> {
       if (!tokens || !realtime?.changes.trusted()) return authenticateToken(pool, token);
       const hash = hashToken(token);
       const cached = tokens.get(hash);
-      if (cached) return cached;
+      if (cached) {
+        // The lookup recorded the token's use; a token cached for longer records it again.
+        if (tokens.useDue(hash)) await recordTokenUse(pool, cached.tokenId);
+        return cached;
+      }
       const startedAt = tokens.lookupStarts();
       const caller = await authenticateToken(pool, token);
       if (caller) tokens.set(hash, caller, startedAt);

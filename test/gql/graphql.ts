@@ -821,6 +821,7 @@ export type MarketoNodeByIdQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type MarketoPushProgressSubscriptionVariables = Exact<{
