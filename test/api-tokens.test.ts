@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TokenCache } from '../src/auth/token-cache.js';
 import { authenticateToken, LAST_USED_RESOLUTION_MS } from '../src/auth/tokens.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
+import { waitFor } from './support/util.js';
 
 /** GraphQL answers, checked by shape. */
 type Data = Record<string, any>;
@@ -379,6 +380,36 @@ describe('TokenCache.useDue', () => {
       expect(cache.useDue('unknown')).toBe(false);
     } finally {
       now.mockRestore();
+    }
+  });
+});
+
+describe('cached answers', () => {
+  it('a token issued or revoked outside GraphQL (the CLI) is listed at once', async () => {
+    const cached = await startTestApp({
+      config: { logLevel: 'debug', logFormat: 'json', responseCacheMaxEntries: 100 },
+    });
+    try {
+      const own = await cached.workspace();
+      const listed = async () => {
+        const res = await cached.gql(LIST, { includeRevoked: true }, own.token);
+        expect(res.errors).toBeUndefined();
+        return (res.data as Data).workspace.apiTokens.edges.map((edge: Data) => edge.node);
+      };
+      // Twice: the second answer comes from the cache.
+      expect(await listed()).toHaveLength(1);
+      expect(await listed()).toHaveLength(1);
+      const { workspaces } = cached.app.services;
+      const issued = await workspaces.createToken(own.id, ['read'], 'cli');
+      const after = await waitFor(async () => {
+        const tokens = await listed();
+        return tokens.length === 2 ? tokens : undefined;
+      });
+      expect(after[1]).toMatchObject({ description: 'cli', revokedAt: null });
+      expect(await workspaces.revokeToken(issued.token)).toBe(true);
+      await waitFor(async () => ((await listed())[1]?.revokedAt ? true : undefined));
+    } finally {
+      await cached.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type pg from 'pg';
+import { WORKSPACE_CHANGED_CHANNEL } from '../db/channels.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { logger } from '../observability/log.js';
 
@@ -43,7 +44,11 @@ export function parseScopes(raw: string): Scope[] {
   return [...new Set(names)] as Scope[];
 }
 
-/** Issues a new token for the workspace; returns the token, which is never stored. */
+/**
+ * Issues a new token for the workspace; returns the token, which is never stored. The same
+ * statement announces a change of the workspace (its token list), so no api process answers
+ * `Workspace.apiTokens` from before it, whoever issued it (the CLI included).
+ */
 export async function createToken(
   db: Pick<pg.Pool, 'query'>,
   workspaceId: string,
@@ -53,10 +58,13 @@ export async function createToken(
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   // No workspace row, no insert: an unknown workspace is NOT_FOUND.
   const { rows } = await db.query<{ id: string }>(
-    `insert into api_token (workspace_id, token_hash, scopes, label)
-     select w.id, $2::text, $3::text[], $4::text from workspace w where w.id = $1
-     returning id`,
-    [workspaceId, hashToken(token), scopes, label ?? null],
+    `with issued as (
+       insert into api_token (workspace_id, token_hash, scopes, label)
+       select w.id, $2::text, $3::text[], $4::text from workspace w where w.id = $1
+       returning id, workspace_id
+     )
+     select id, pg_notify($5, workspace_id::text) from issued`,
+    [workspaceId, hashToken(token), scopes, label ?? null, WORKSPACE_CHANGED_CHANNEL],
   );
   if (!rows[0]) throw new NotFoundError('Workspace');
   return { token, tokenId: rows[0].id };
@@ -64,12 +72,17 @@ export async function createToken(
 
 /**
  * Revokes a token by its value; returns whether one was revoked. The revocation is announced
- * by the database (the `api_token_revoked` trigger), whoever writes it.
+ * by the database (the `api_token_revoked` trigger), whoever writes it; the statement also
+ * announces the change of its workspace's token list.
  */
 export async function revokeToken(db: Pick<pg.Pool, 'query'>, token: string): Promise<boolean> {
   const { rowCount } = await db.query(
-    `update api_token set revoked_at = now() where token_hash = $1 and revoked_at is null`,
-    [hashToken(token)],
+    `with revoked as (
+       update api_token set revoked_at = now() where token_hash = $1 and revoked_at is null
+       returning workspace_id
+     )
+     select pg_notify($2, workspace_id::text) from revoked`,
+    [hashToken(token), WORKSPACE_CHANGED_CHANNEL],
   );
   return (rowCount ?? 0) > 0;
 }
