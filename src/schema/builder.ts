@@ -133,7 +133,7 @@ builder.scalarType('DateTime', {
 builder.queryType({ description: "Reads of the caller's workspace (read scope)." });
 builder.mutationType({
   description:
-    "Changes to the caller's workspace (write scope; admin for integration settings, publishable keys and webhooks). Each answers its success type or a typed error.",
+    "Changes to the caller's workspace (write scope; admin for integration settings, publishable keys, webhooks and API tokens). Each answers its success type or a typed error.",
 });
 builder.subscriptionType({
   description: "Live events of the caller's workspace (read scope), over graphql-ws or SSE.",
