@@ -255,3 +255,58 @@ export const SettingsDisconnectMarketo = graphql(/* GraphQL */ `
     }
   }
 `);
+
+export const SettingsApiTokenFields = graphql(/* GraphQL */ `
+  fragment SettingsApiTokenFields on ApiToken {
+    id
+    scopes
+    description
+    createdAt
+    lastUsedAt
+    revokedAt
+  }
+`);
+
+export const SettingsApiTokens = graphql(/* GraphQL */ `
+  query SettingsApiTokens($first: Int!, $after: String) {
+    workspace {
+      id
+      apiTokens(first: $first, after: $after) {
+        totalCount
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        edges {
+          node {
+            ...SettingsApiTokenFields
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const SettingsCreateApiToken = graphql(/* GraphQL */ `
+  mutation SettingsCreateApiToken($input: CreateApiTokenInput!) {
+    createApiToken(input: $input) {
+      __typename
+      ...WebErrorFields
+      ... on CreateApiTokenSuccess {
+        token
+        apiToken {
+          ...SettingsApiTokenFields
+        }
+      }
+    }
+  }
+`);
+
+export const SettingsRevokeApiToken = graphql(/* GraphQL */ `
+  mutation SettingsRevokeApiToken($id: ID!) {
+    revokeApiToken(input: { id: $id }) {
+      __typename
+      ...WebErrorFields
+    }
+  }
+`);

@@ -5,17 +5,10 @@ import {
   SettingsPublishableKeys,
   SettingsRevokePublishableKey,
 } from './documents-settings.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, failureText } from './errors.js';
+import { counted } from './format.js';
 import type { SettingsKeyFieldsFragment } from './gql/graphql.js';
-import {
-  ConfirmButton,
-  CopyField,
-  failureText,
-  Outcome,
-  plural,
-  Time,
-  usePaged,
-} from './settings-parts.js';
+import { ConfirmButton, CopyField, Outcome, Time, usePaged } from './settings-parts.js';
 
 /** Keys per page; Show more reads the next page. */
 const PAGE_SIZE = 20;
@@ -84,7 +77,7 @@ export function PublishableKeys(props: { token: string; imsOrgId: string | null 
         setOrigins('');
         setFresh(result.publishableKey);
         setDone(
-          `Key created for ${plural(allowedOrigins.length, 'origin')}: copy its snippet below into those pages.`,
+          `Key created for ${counted(allowedOrigins.length, 'origin')}: copy its snippet below into those pages.`,
         );
         keys.reload();
       }
@@ -155,8 +148,8 @@ export function PublishableKeys(props: { token: string; imsOrgId: string | null 
       {keys.items && keys.items.length > 0 && (
         <p class="hint" id="settings-keys-count">
           {keys.items.length < keys.total
-            ? `Showing ${keys.items.length} of ${plural(keys.total, 'live key')}.`
-            : `${plural(keys.total, 'live key')}.`}
+            ? `Showing ${keys.items.length} of ${counted(keys.total, 'live key')}.`
+            : `${counted(keys.total, 'live key')}.`}
         </p>
       )}
       <ul class="settings-items">

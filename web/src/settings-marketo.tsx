@@ -5,10 +5,10 @@ import {
   SettingsDisconnectMarketo,
   SettingsMarketo,
 } from './documents-settings.js';
-import { errorMessage } from './errors.js';
-import { count } from './format.js';
+import { errorMessage, failureText } from './errors.js';
+import { count, counted } from './format.js';
 import type { MarketoConnectionStatus, SettingsMarketoFieldsFragment } from './gql/graphql.js';
-import { ConfirmButton, failureText, Outcome, plural, Time } from './settings-parts.js';
+import { ConfirmButton, Outcome, Time } from './settings-parts.js';
 
 /** The defaults connectMarketo applies to limits left out (schema.graphql, ConnectMarketoInput). */
 const DEFAULTS = { callsPer20Seconds: 50, concurrentCalls: 5, dailyCallBudget: 10_000 };
@@ -145,7 +145,7 @@ export function MarketoConnection(props: { token: string }) {
           <dd class={`marketo-${connection.status}`}>{STATUS[connection.status]}</dd>
           <dt>Calls today</dt>
           <dd>
-            {count(connection.callsToday)} of {plural(connection.dailyCallBudget, 'call')} (the
+            {count(connection.callsToday)} of {counted(connection.dailyCallBudget, 'call')} (the
             Marketo day starts at midnight US Central time)
           </dd>
           <dt>REST endpoint</dt>
@@ -158,8 +158,8 @@ export function MarketoConnection(props: { token: string }) {
           </dd>
           <dt>Limits</dt>
           <dd>
-            {plural(connection.callsPer20Seconds, 'call')} per 20 seconds,{' '}
-            {plural(connection.concurrentCalls, 'call')} at once
+            {counted(connection.callsPer20Seconds, 'call')} per 20 seconds,{' '}
+            {counted(connection.concurrentCalls, 'call')} at once
           </dd>
           <dt>Connected</dt>
           <dd>

@@ -1,17 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError } from './api.js';
-import { count } from './format.js';
+import { failureText } from './errors.js';
 
 /** Pieces the sections of the Settings view share. */
-
-/** `1 key`, `2 keys`, `1,204 deliveries`: the number grouped, the noun agreeing with it. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
-
-/** The words of a failure: an ApiError's sentence, else whatever it says. */
-export const failureText = (failure: unknown): string =>
-  failure instanceof ApiError ? failure.message : String(failure);
 
 /** A time in the browser's own time zone, with the zone named (`Jan 5, 2026, 3:04:05 PM CET`). */
 export function localTime(iso: string | null | undefined): string {

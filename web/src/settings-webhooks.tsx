@@ -7,22 +7,14 @@ import {
   SettingsWebhookDeliveries,
   SettingsWebhooks,
 } from './documents-settings.js';
-import { errorMessage } from './errors.js';
-import { count, words } from './format.js';
+import { errorMessage, failureText } from './errors.js';
+import { count, counted, words } from './format.js';
 import type {
   SettingsDeliveryFieldsFragment,
   SettingsWebhookFieldsFragment,
   WebhookEvent,
 } from './gql/graphql.js';
-import {
-  ConfirmButton,
-  CopyField,
-  failureText,
-  Outcome,
-  plural,
-  Time,
-  usePaged,
-} from './settings-parts.js';
+import { ConfirmButton, CopyField, Outcome, Time, usePaged } from './settings-parts.js';
 
 const PAGE_SIZE = 20;
 const DELIVERY_PAGE_SIZE = 20;
@@ -202,8 +194,8 @@ export function Webhooks(props: { token: string }) {
       {hooks.items && hooks.items.length > 0 && (
         <p class="hint" id="settings-hooks-count">
           {hooks.items.length < hooks.total
-            ? `Showing ${hooks.items.length} of ${plural(hooks.total, 'webhook')}.`
-            : `${plural(hooks.total, 'webhook')}.`}
+            ? `Showing ${hooks.items.length} of ${counted(hooks.total, 'webhook')}.`
+            : `${counted(hooks.total, 'webhook')}.`}
         </p>
       )}
       <ul class="settings-items">
@@ -362,11 +354,11 @@ function DeliveryLog(props: { token: string; webhookId: string; refresh: number 
       )}
       {log.items && log.items.length > 0 && (
         <div class="table-scroll">
-          <table class="runs">
+          <table class="runs settings-stack">
             <caption id={countId}>
               {log.items.length < log.total
-                ? `Newest ${count(log.items.length)} of ${plural(log.total, 'delivery', 'deliveries')}`
-                : plural(log.total, 'delivery', 'deliveries')}
+                ? `Newest ${count(log.items.length)} of ${counted(log.total, 'delivery', 'deliveries')}`
+                : counted(log.total, 'delivery', 'deliveries')}
             </caption>
             <thead>
               <tr>
@@ -381,12 +373,14 @@ function DeliveryLog(props: { token: string; webhookId: string; refresh: number 
             <tbody>
               {log.items.map((delivery) => (
                 <tr key={delivery.id}>
-                  <td>
+                  <td data-label="Event">
                     <code>{delivery.eventType}</code>
                   </td>
-                  <td class={`delivery-${delivery.status}`}>{words(delivery.status)}</td>
-                  <td>{count(delivery.attempts)}</td>
-                  <td class="delivery-answer">
+                  <td class={`delivery-${delivery.status}`} data-label="Status">
+                    {words(delivery.status)}
+                  </td>
+                  <td data-label="Attempts">{count(delivery.attempts)}</td>
+                  <td class="delivery-answer" data-label="Answer">
                     {delivery.responseStatus !== null && delivery.responseStatus !== undefined
                       ? `HTTP ${delivery.responseStatus}`
                       : delivery.attempts === 0
@@ -396,10 +390,10 @@ function DeliveryLog(props: { token: string; webhookId: string; refresh: number 
                       <span class="hint delivery-error">{delivery.lastError}</span>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Queued">
                     <Time iso={delivery.createdAt} />
                   </td>
-                  <td>
+                  <td data-label="Delivered">
                     <Time iso={delivery.deliveredAt} />
                   </td>
                 </tr>

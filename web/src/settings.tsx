@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { request } from './api.js';
 import { SettingsConfigureExperienceCloud, SettingsExperienceCloud } from './documents-settings.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, failureText } from './errors.js';
 import type { SettingsExperienceCloudQuery } from './gql/graphql.js';
 import { PublishableKeys } from './settings-keys.js';
 import { MarketoConnection } from './settings-marketo.js';
-import { failureText, Outcome, Time } from './settings-parts.js';
+import { Outcome, Time } from './settings-parts.js';
+import { ApiTokens } from './settings-tokens.js';
 import { Webhooks } from './settings-webhooks.js';
 
 /**
@@ -23,6 +24,7 @@ export function Settings(props: { token: string }) {
       <PublishableKeys token={token} imsOrgId={imsOrgId} />
       <Webhooks token={token} />
       <MarketoConnection token={token} />
+      <ApiTokens token={token} />
     </div>
   );
 }
