@@ -14,7 +14,7 @@ import type {
   WebLibraryFoldersQuery,
   WebStatsFieldsFragment,
 } from './gql/graphql.js';
-import { Pager, type Page, pageOf, useCursorPages } from './paging.js';
+import { type Page, Pager, pageOf, useCursorPages } from './paging.js';
 import { Link, paths } from './router.js';
 
 /** Audiences read at a time in a folder (Show more) and per page of a search. */
@@ -70,9 +70,8 @@ export function AudiencesView(props: { token: string }) {
           {roots === null && !error && <p class="hint">Loading…</p>}
           {roots?.length === 0 && (
             <p class="empty">
-              The library is empty. Audiences arrive from an Experience Platform or Audience
-              Manager destination, or through upsertAudience in the API; they show here once
-              they have.
+              The library is empty. Audiences arrive from an Experience Platform or Audience Manager
+              destination, or through upsertAudience in the API; they show here once they have.
             </p>
           )}
           {roots && roots.length > 0 && (
@@ -141,10 +140,9 @@ function FolderNode(props: { token: string; folder: Folder }) {
         aria-controls={group}
         onClick={() => setOpen(!open)}
       >
+        <span class="chevron" aria-hidden="true" />
         <span class="folder-name">{folder.name}</span>
-        {audiences && (
-          <span class="hint folder-count">{counted(audiences.total, 'audience')}</span>
-        )}
+        {audiences && <span class="hint folder-count">{counted(audiences.total, 'audience')}</span>}
       </button>
       <div id={group} hidden={!open} class="folder-content" aria-live="polite">
         {open && children === null && !error && <p class="hint">Loading…</p>}

@@ -42,3 +42,6 @@ export function sourceOfAudience(source: string): string {
       return words(source);
   }
 }
+
+/** The text with its first letter upper-cased: "initial" -> "Initial". */
+export const capitalized = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

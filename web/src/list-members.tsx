@@ -8,7 +8,7 @@ import {
   RemoveListMembers,
 } from './documents.js';
 import { errorMessage, failureText } from './errors.js';
-import { counted, when, words } from './format.js';
+import { capitalized, counted, when, words } from './format.js';
 import type { WebLeadByEmailQuery, WebListMembersPageQuery } from './gql/graphql.js';
 import { Pager, pageOf, useCursorPages } from './paging.js';
 
@@ -159,7 +159,7 @@ export function ListMembers(props: {
     <>
       <section aria-labelledby="members-title" class="panel">
         <h2 id="members-title">Members</h2>
-        <form class="find" onSubmit={find} role="search" aria-label="Members">
+        <form class="find" onSubmit={find}>
           <label for="member-search">Find a member by email</label>
           <input
             id="member-search"
@@ -191,7 +191,7 @@ export function ListMembers(props: {
           {search && !search.lead && (
             <p class="empty">No lead has the email {search.email}: check the spelling.</p>
           )}
-          {search && search.lead && !search.member && (
+          {search?.lead && !search.member && (
             <p class="empty">
               {search.email} is a lead, but not on this list. Add it with Add members below.
             </p>
@@ -231,7 +231,9 @@ export function ListMembers(props: {
                     {member.email}
                   </th>
                   <td data-label="Name">{member.name || <span class="hint">–</span>}</td>
-                  <td data-label="Added">{member.source === 'MANUAL' ? 'By hand' : 'By the sync'}</td>
+                  <td data-label="Added">
+                    {member.source === 'MANUAL' ? 'By hand' : 'By the sync'}
+                  </td>
                   <td data-label="" class="row-actions">
                     {member.source === 'MANUAL' ? (
                       <button
@@ -343,8 +345,8 @@ function AddMembers(props: { token: string; listId: string; onAdded: () => void 
         onInput={(event) => setText((event.target as HTMLTextAreaElement).value)}
       />
       <p id="add-emails-hint" class="hint">
-        One or more, separated by commas or new lines. Members added by hand stay until removed
-        by hand: no sync removes them.
+        One or more, separated by commas or new lines. Members added by hand stay until removed by
+        hand: no sync removes them.
       </p>
       <button type="submit" disabled={busy}>
         Add members
@@ -437,7 +439,7 @@ function History(props: { token: string; listId: string; listName: string; versi
                 <td data-label="By">{change.source === 'MANUAL' ? 'By hand' : 'The sync'}</td>
                 <td data-label="Run">
                   {change.run
-                    ? `${words(change.run.trigger)} run of ${when(change.run.startedAt)}`
+                    ? `${capitalized(words(change.run.trigger))} run of ${when(change.run.startedAt)}`
                     : '–'}
                 </td>
               </tr>

@@ -71,8 +71,8 @@ export function ListsView(props: { token: string }) {
         {!page && !pages.error && <p class="hint">Loading…</p>}
         {page && page.total === 0 && search === '' && (
           <p class="empty">
-            No lists yet. A list is made when a sync starts into a new list: pick an audience
-            under <Link href={paths.syncJobs}>Sync jobs</Link> → New sync, or open one from{' '}
+            No lists yet. A list is made when a sync starts into a new list: pick an audience under{' '}
+            <Link href={paths.syncJobs}>Sync jobs</Link> → New sync, or open one from{' '}
             <Link href={paths.audiences}>Audiences</Link>.
           </p>
         )}
@@ -184,8 +184,8 @@ export function ListView(props: { token: string; id: string }) {
         {back}
         <h2 id="list-title">List not found</h2>
         <p class="empty">
-          No list of this workspace has this address: it was deleted, or the link is from
-          another workspace. Pick one under <Link href={paths.lists}>Lists</Link>.
+          No list of this workspace has this address: it was deleted, or the link is from another
+          workspace. Pick one under <Link href={paths.lists}>Lists</Link>.
         </p>
       </section>
     );

@@ -1,11 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from './api.js';
-import {
-  AudienceFolderOf,
-  FolderAudiences,
-  ListChoices,
-  StartAudienceSync,
-} from './documents.js';
+import { AudienceFolderOf, FolderAudiences, ListChoices, StartAudienceSync } from './documents.js';
 import { errorMessage } from './errors.js';
 import { type FolderChoice, loadFolders } from './folders.js';
 import type { FolderAudiencesQuery, ListChoicesQuery } from './gql/graphql.js';

@@ -85,15 +85,13 @@ export function useLocation(): { pathname: string; search: string; hash: string 
  * A link to an address of the app: a real <a href>, so it can be opened in a new tab or
  * copied; a plain click (or Enter) navigates in the page instead of loading it again.
  */
-export function Link(
-  props: {
-    href: string;
-    children: ComponentChildren;
-    class?: string;
-    'aria-current'?: 'page';
-    'aria-describedby'?: string;
-  },
-) {
+export function Link(props: {
+  href: string;
+  children: ComponentChildren;
+  class?: string;
+  'aria-current'?: 'page';
+  'aria-describedby'?: string;
+}) {
   const { href, ...rest } = props;
   const follow = (event: TargetedMouseEvent<HTMLAnchorElement>) => {
     if (event.defaultPrevented || event.button !== 0) return;
