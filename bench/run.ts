@@ -25,7 +25,8 @@ import {
 const USAGE = `Usage: npm run bench [-- options]
   --scale S    row-count multiplier, 0 < S <= 10 (default 1: 1,000,000 ECIDs)
   --seed N     generator seed (default 42)
-  --only 1,4   run only these sections (1 ingest, 2-3 sync, 4 read API, 5 subscriptions)
+  --only 1,4   run only these sections (1 ingest, 2-3 sync, 4 read API, 5 subscriptions,
+               7 Marketo)
   --out FILE   where to write the results (default bench/results.json)`;
 
 interface Options {
@@ -58,7 +59,7 @@ function parse(argv: string[]): Options {
     scale <= 10 &&
     Number.isInteger(seed) &&
     seed >= 0 &&
-    (!only || [...only].every((n) => Number.isInteger(n) && n >= 1 && n <= 6));
+    (!only || [...only].every((n) => Number.isInteger(n) && n >= 1 && n <= 7));
   if (!valid) {
     console.error(USAGE);
     process.exit(2);

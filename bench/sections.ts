@@ -1,6 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { BenchContext, Figure, Section } from './context.js';
 import * as IngestModule from './ingest.js';
+import { marketoSection } from './marketo.js';
 import { readCpuMs, samplePeakRss } from './rss.js';
 import { startServerProcess } from './server-process.js';
 import * as SubscriptionsModule from './subscriptions.js';
@@ -369,6 +370,7 @@ export function externalSections(): Section[] {
   return [
     syncSection(SyncModule),
     subscriptionsSection(SubscriptionsModule),
+    marketoSection(),
     ingestSection(IngestModule),
   ];
 }
