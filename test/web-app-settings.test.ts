@@ -265,7 +265,7 @@ describe.runIf(browserAvailable('web app settings'))('Settings in Chromium', () 
       .toBe('delivered');
     expect(await row.locator('td').nth(2).textContent()).toBe('1');
     expect(await row.locator('td').nth(3).textContent()).toBe('HTTP 204');
-    await panel.getByText('1 delivery', { exact: true }).waitFor();
+    await panel.getByText('1 delivery, newest first', { exact: true }).waitFor();
 
     // After a reload the secret is gone for good.
     await page.reload();
@@ -273,6 +273,31 @@ describe.runIf(browserAvailable('web app settings'))('Settings in Chromium', () 
     expect(await page.getByLabel('Signing secret', { exact: true }).count()).toBe(0);
     expect(await page.content()).not.toContain(secret);
     expect(await injected(page)).toBe(false);
+
+    // Page by page: 20 failed deliveries from earlier make a second page of the log.
+    const seeded = await t.database.pool.query<{ id: string }>(
+      `insert into webhook_delivery (workspace_id, webhook_id, event_type, message_id, payload,
+         status, attempts, response_status, last_error, created_at)
+       select workspace_id, id, 'sync_run.failed', 'msg_seeded_' || n, '{}', 'FAILED', 8, 500,
+              'HTTP 500', now() - n * interval '1 hour'
+         from webhook, generate_series(1, 20) n
+        where workspace_id = $1
+       returning id`,
+      [ws.id],
+    );
+    expect(seeded.rowCount).toBe(20);
+    const hooksPanel = section(page, 'Webhooks');
+    await hooksPanel.getByText('Delivery log').click();
+    await hooksPanel.getByText('Deliveries 1–20 of 21', { exact: true }).waitFor();
+    expect(await hooksPanel.getByRole('row').count()).toBe(21);
+    await hooksPanel.getByRole('button', { name: 'Next page', exact: true }).click();
+    await hooksPanel.getByText('Deliveries 21–21 of 21', { exact: true }).waitFor();
+    expect(await hooksPanel.getByRole('row').count()).toBe(2);
+    await hooksPanel.getByRole('button', { name: 'Previous page', exact: true }).click();
+    await hooksPanel.getByText('Deliveries 1–20 of 21', { exact: true }).waitFor();
+    await t.database.pool.query('delete from webhook_delivery where id = any($1)', [
+      seeded.rows.map((row) => row.id),
+    ]);
     expect(problems).toEqual([]);
   });
 

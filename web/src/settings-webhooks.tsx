@@ -9,11 +9,8 @@ import {
 } from './documents-settings.js';
 import { errorMessage, failureText } from './errors.js';
 import { count, counted, words } from './format.js';
-import type {
-  SettingsDeliveryFieldsFragment,
-  SettingsWebhookFieldsFragment,
-  WebhookEvent,
-} from './gql/graphql.js';
+import type { SettingsWebhookFieldsFragment, WebhookEvent } from './gql/graphql.js';
+import { Pager, pageOf, useCursorPages } from './paging.js';
 import { ConfirmButton, CopyField, Outcome, Time, usePaged } from './settings-parts.js';
 
 const PAGE_SIZE = 20;
@@ -316,50 +313,39 @@ function WebhookItem(props: {
 /** The deliveries of one webhook, newest first, page by page; read again while any is pending. */
 function DeliveryLog(props: { token: string; webhookId: string; refresh: number }) {
   const { token, webhookId } = props;
-  const log = usePaged<SettingsDeliveryFieldsFragment>(
-    async (after) => {
-      const node = (
-        await request(token, SettingsWebhookDeliveries, {
-          id: webhookId,
-          first: DELIVERY_PAGE_SIZE,
-          after,
-        })
-      ).node;
-      if (node?.__typename !== 'Webhook') throw new Error('This webhook was deleted.');
-      const page = node.deliveries;
-      return {
-        nodes: page.edges.map((edge) => edge.node),
-        totalCount: page.totalCount,
-        hasNextPage: page.pageInfo.hasNextPage,
-        endCursor: page.pageInfo.endCursor ?? null,
-      };
-    },
-    [token, webhookId, props.refresh],
-  );
+  // Send test (a new `refresh`) goes back to the first page, where its delivery is.
+  const log = useCursorPages(`${token}\n${webhookId}\n${props.refresh}`, async (after) => {
+    const node = (
+      await request(token, SettingsWebhookDeliveries, {
+        id: webhookId,
+        first: DELIVERY_PAGE_SIZE,
+        after,
+      })
+    ).node;
+    if (node?.__typename !== 'Webhook') throw new Error('This webhook was deleted.');
+    return pageOf(node.deliveries, (edge) => edge.node);
+  });
+  const items = log.page?.items ?? null;
 
-  const pending = log.items?.some((delivery) => delivery.status === 'PENDING') ?? false;
+  const pending = items?.some((delivery) => delivery.status === 'PENDING') ?? false;
   useEffect(() => {
     if (!pending) return;
     const timer = setTimeout(log.reload, PENDING_POLL_MS);
     return () => clearTimeout(timer);
-  }, [log.items]);
+  }, [log.page]);
 
-  const countId = `log-${webhookId}-count`;
+  const countId = `log-${webhookId}-range`;
   return (
     <div class="delivery-log" aria-live="polite">
       {log.error && <p class="error">{log.error}</p>}
-      {log.items === null && !log.error && <p class="hint">Loading…</p>}
-      {log.items?.length === 0 && (
+      {items === null && !log.error && <p class="hint">Loading…</p>}
+      {items?.length === 0 && (
         <p class="hint">No deliveries yet: press Send test to send one now.</p>
       )}
-      {log.items && log.items.length > 0 && (
+      {log.page && items && items.length > 0 && (
         <div class="table-scroll">
           <table class="runs settings-stack">
-            <caption id={countId}>
-              {log.items.length < log.total
-                ? `Newest ${count(log.items.length)} of ${counted(log.total, 'delivery', 'deliveries')}`
-                : counted(log.total, 'delivery', 'deliveries')}
-            </caption>
+            <caption>{counted(log.page.total, 'delivery', 'deliveries')}, newest first</caption>
             <thead>
               <tr>
                 <th scope="col">Event</th>
@@ -371,7 +357,7 @@ function DeliveryLog(props: { token: string; webhookId: string; refresh: number 
               </tr>
             </thead>
             <tbody>
-              {log.items.map((delivery) => (
+              {items.map((delivery) => (
                 <tr key={delivery.id}>
                   <td data-label="Event">
                     <code>{delivery.eventType}</code>
@@ -402,15 +388,19 @@ function DeliveryLog(props: { token: string; webhookId: string; refresh: number 
           </table>
         </div>
       )}
-      {log.hasMore && (
-        <button
-          type="button"
-          class="show-more secondary"
-          aria-describedby={countId}
-          onClick={log.more}
-        >
-          Older deliveries
-        </button>
+      {log.page && (
+        <Pager
+          id={countId}
+          noun="Deliveries"
+          index={log.index}
+          size={DELIVERY_PAGE_SIZE}
+          shown={log.page.items.length}
+          total={log.page.total}
+          hasNext={log.page.hasNext}
+          busy={log.busy}
+          onPrevious={log.previous}
+          onNext={log.next}
+        />
       )}
     </div>
   );
