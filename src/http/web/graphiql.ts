@@ -62,6 +62,47 @@ window.audienceSyncHeaders = (function () {
 `;
 
 /**
+ * The editor's first tab, in place of GraphiQL's own welcome (which calls the service "an
+ * in-browser tool"): what this API is, how it authenticates, and a query to run at once.
+ */
+export const WELCOME_QUERY = `# audience-sync's GraphQL API
+#
+# audience-sync keeps Marketo-style static lists in step with Adobe Experience Cloud
+# audiences: sync jobs, their runs and live progress, lists and their members, leads,
+# webhooks and the Marketo connection. This page (GraphiQL) runs queries, mutations and
+# subscriptions against it, with completion and the schema's documentation (Docs, left).
+#
+# Every request needs an API token: the Headers tab below sends the one the web app signed
+# in with ({"Authorization": "Bearer ..."}); \`npm run cli -- token create\` or the
+# createApiToken mutation (admin scope) issue others.
+#
+# Run this (Ctrl-Enter) for the workspace and its first sync jobs:
+
+query Overview {
+  workspace {
+    name
+  }
+  syncJobs(first: 5) {
+    totalCount
+    edges {
+      node {
+        id
+        status
+        list {
+          name
+        }
+        lastRun {
+          status
+          processed
+          total
+        }
+      }
+    }
+  }
+}
+`;
+
+/**
  * GraphiQL from the locally installed @graphql-yoga/render-graphiql (its scripts, styles and
  * editor workers are inlined in the page, so it works with no internet access). Its headers
  * follow the token the web app keeps in this origin's localStorage, in saved and new tabs, so
@@ -77,6 +118,7 @@ export function renderLocalGraphiQL(options: GraphiQLOptions): string {
   }
   const html = renderGraphiQL({
     ...options,
+    defaultQuery: options.defaultQuery ?? WELCOME_QUERY,
     shouldPersistHeaders: true,
     headers: HEADERS_PLACEHOLDER,
     defaultHeaders: HEADERS_PLACEHOLDER,
