@@ -64,10 +64,50 @@ function createPool(
     query_timeout: bounds.queryTimeoutMs,
   });
   // An idle client whose backend dies reports here; the pool drops it and makes a new one.
-  pool.on('error', (error) =>
-    logger('db').warn({ pool: name, error: error.message }, 'idle connection lost'),
-  );
+  // Once the pool is ending (the process stops), a backend ended by the database stopping is
+  // expected: no warning then.
+  pool.on('error', (error) => {
+    const fields = { pool: name, error: error.message };
+    if (pool.ending) logger('db').debug(fields, 'idle connection lost while stopping');
+    else logger('db').warn(fields, 'idle connection lost');
+  });
   return pool;
+}
+
+/** How long endPool waits for the pool's sockets to close before it returns anyway. */
+const POOL_END_WAIT_MS = 5_000;
+
+/**
+ * Ends a pg pool and waits until each of its connections has closed its socket. pg-pool's
+ * end() resolves once its clients are asked to end, before their sockets close: a database
+ * stopped right after (the embedded one, last in a shutdown) would then end backends still
+ * connected, and each would report as a lost connection. Bounded: a socket that does not
+ * close within POOL_END_WAIT_MS is left to close on its own.
+ */
+export async function endPool(pool: pg.Pool): Promise<void> {
+  const closing = new Set<Promise<void>>();
+  const track = (client: pg.PoolClient) => {
+    const closed = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    closing.add(closed);
+  };
+  // Every client of the pool (idle or still in use): pg-pool keeps them in _clients.
+  const clients = (pool as unknown as { _clients?: pg.PoolClient[] })._clients ?? [];
+  for (const client of clients) track(client);
+  pool.on('connect', track);
+  try {
+    await pool.end();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(closing),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, POOL_END_WAIT_MS);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
+  } finally {
+    pool.off('connect', track);
+  }
 }
 
 // bigint columns come back as strings (ids); counts are cast to int in SQL where needed.
@@ -158,7 +198,7 @@ export async function connectDatabase(
     exportPool,
     runPool,
     async close() {
-      await Promise.all([pool.end(), uploadPool.end(), exportPool.end(), runPool.end()]);
+      await Promise.all([pool, uploadPool, exportPool, runPool].map(endPool));
     },
   };
 }

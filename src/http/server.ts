@@ -11,7 +11,7 @@ import { isDatabaseUnavailable, withinTime } from '../db/unavailable.js';
 import { DomainError } from '../domain/errors.js';
 import { UploadDrain } from '../ingest/drain.js';
 import { BodyReadError, CLOSE_AFTER_ANSWER, readBoundedBody } from '../net/bounded-body.js';
-import { useOperationMetrics } from '../observability/graphql-metrics.js';
+import { useOperationMetrics, useRequestLogOperation } from '../observability/graphql-metrics.js';
 import { observeRequest } from '../observability/http.js';
 import { graphqlLogger, logger } from '../observability/log.js';
 import { sendMetrics } from '../observability/metrics-server.js';
@@ -78,6 +78,9 @@ export function createGraphqlHandler(deps: EdgeDeps) {
     // yoga's own lines go through the process's logger, at its LOG_LEVEL.
     logging: graphqlLogger,
     plugins: [
+      // First, so that every request's log line names its operation and error flag, answers
+      // refused or cached by the plugins below included.
+      useRequestLogOperation(),
       // Any request carrying Authorization (or yoga's header) is preflighted by browsers.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       EnvelopArmorPlugin({

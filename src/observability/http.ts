@@ -10,6 +10,32 @@ export function noteWorkspace(req: IncomingMessage | undefined, workspaceId: str
   if (req) workspaces.set(req, workspaceId);
 }
 
+/** What a GraphQL request's log line says of its operation (see noteOperation). */
+interface OperationNote {
+  operationName: string | null;
+  error: boolean;
+}
+
+/** The GraphQL operation each request carried, for its log line. */
+const operations = new WeakMap<IncomingMessage, OperationNote>();
+
+/**
+ * Records what a GraphQL request carried (src/observability/graphql-metrics.ts): the
+ * operation's name once known, and whether its answer had errors. Each call adds to the note.
+ */
+export function noteOperation(
+  req: IncomingMessage | undefined,
+  note: { operationName?: string | null; error?: boolean },
+): void {
+  if (!req) return;
+  const current = operations.get(req) ?? { operationName: null, error: false };
+  if (note.operationName) current.operationName = note.operationName;
+  if (note.error) current.error = true;
+  operations.set(req, current);
+}
+
+const GRAPHQL_ROUTES = new Set(['/graphql', '/graphql/stream']);
+
 // Probes and scrapes come every few seconds; at info they would drown the requests of users.
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -55,6 +81,14 @@ export function observeRequest(metrics: Metrics, req: IncomingMessage, res: Serv
       status: res.statusCode,
       durationMs: Math.round(seconds * 1e4) / 10,
       workspace: workspaces.get(req) ?? null,
+      // A GraphQL request names its operation (null when unnamed or refused before it was
+      // read) and says whether its answer carried errors, as an answer with errors is 200 too.
+      ...(GRAPHQL_ROUTES.has(route) && req.method !== 'OPTIONS'
+        ? {
+            operationName: operations.get(req)?.operationName ?? null,
+            error: (operations.get(req)?.error ?? false) || res.statusCode >= 400,
+          }
+        : {}),
       ...(res.writableFinished ? {} : { aborted: true }),
     };
     const log = logger('http');

@@ -71,15 +71,41 @@ export function logger(component: string): Logger {
   return child;
 }
 
-/** graphile-worker's own lines (the queue: runner, jobs, migrations) through our logger. */
+/**
+ * graphile-worker's own lines (the queue: runner, jobs, migrations) through our logger, kept
+ * short. Its meta carries the whole job row (payload, key, lock, timestamps) and its failure
+ * message the whole stack: a line names the job by id, task and attempt instead, and a failure
+ * keeps its first line as the message with the error in `err`. "Completed task ... with
+ * success" comes once per job, beside the service's own line for the same work (`sync run`,
+ * `marketo push`, the delivery's record): it logs at debug. Warnings and errors keep their level.
+ */
 export const queueLogger = new WorkerLogger((scope) => (level, message, meta) => {
   const log = logger('queue');
-  const fields = { ...scope, ...meta };
-  if (level === 'error') log.error(fields, message);
-  else if (level === 'warning') log.warn(fields, message);
-  else if (level === 'info') log.info(fields, message);
-  else log.debug(fields, message);
+  const { job, error, success, failure: _failure, ...rest } = (meta ?? {}) as QueueLogMeta;
+  const fields: Record<string, unknown> = { ...scope, ...rest };
+  if (job) {
+    fields.jobId = job.id;
+    fields.taskIdentifier = job.task_identifier;
+    fields.attempt = job.attempts;
+    fields.maxAttempts = job.max_attempts;
+  }
+  if (error instanceof Error) fields.err = error;
+  else if (error !== undefined) fields.error = String(error);
+  const line = message.split('\n', 1)[0] ?? message;
+  if (level === 'error') log.error(fields, line);
+  else if (level === 'warning') log.warn(fields, line);
+  else if (level === 'info' && !success) log.info(fields, line);
+  else log.debug(fields, line);
 });
+
+/** The meta graphile-worker 0.17 passes with its job lines. */
+interface QueueLogMeta {
+  job?: { id: string; task_identifier: string; attempts: number; max_attempts: number };
+  error?: unknown;
+  success?: boolean;
+  failure?: boolean;
+  [key: string]: unknown;
+}
 
 /** yoga's logger interface, routed to the `graphql` component. */
 export const graphqlLogger = {
