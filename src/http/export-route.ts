@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Caller } from '../auth/tokens.js';
 import { databaseIdInUrl } from '../domain/global-ids.js';
 import { logger } from '../observability/log.js';
-import type { ExportSink } from '../services/exports.js';
+import { asciiFileName, type ExportSink } from '../services/exports.js';
 import { authorizedCaller } from './context.js';
 import { answerCors } from './cors.js';
 import type { EdgeDeps, HttpRoute } from './deps.js';
@@ -37,6 +37,21 @@ function exportFor(deps: EdgeDeps, path: string): Export | null {
 }
 
 /**
+ * An attachment's Content-Disposition (RFC 6266): `filename` in ASCII for every client, and
+ * when the name has other characters, `filename*` with it whole in UTF-8, which clients that
+ * read it prefer. The file names of exports hold no quotes or backslashes (fileSafeName).
+ */
+export function contentDisposition(filename: string): string {
+  const ascii = asciiFileName(filename);
+  if (ascii === filename) return `attachment; filename="${filename}"`;
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
  * The response as the sink of an export: its head once the export starts (an attachment,
  * never cached), and a stall of INGEST_IDLE_TIMEOUT_MS with nothing moving either way (a
  * database that stops answering) ends it.
@@ -47,7 +62,7 @@ function responseSink(deps: EdgeDeps, res: ServerResponse): ExportSink {
     begin({ contentType, filename }) {
       res.writeHead(200, {
         'content-type': contentType,
-        'content-disposition': `attachment; filename="${filename}"`,
+        'content-disposition': contentDisposition(filename),
         'cache-control': 'no-store',
       });
       res.setTimeout(deps.config.ingestIdleTimeoutMs, () => res.destroy());

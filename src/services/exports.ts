@@ -114,6 +114,46 @@ async function streamExport(
   if (failure === undefined) body.end();
 }
 
+/** Longest file name stem an export gets from a list's name, in characters. */
+const NAME_MAX = 80;
+
+/**
+ * A list's name as the stem of a file name: its letters (accents kept), digits and marks,
+ * every other run of characters (spaces, slashes, quotes, control characters) one dash, none
+ * at either end, at most NAME_MAX characters; "list" when nothing is left. "Q4 buyers list"
+ * becomes "Q4-buyers-list", the name the web app gave the file before the service named it.
+ */
+export function fileSafeName(name: string): string {
+  const stem = [
+    ...name
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{M}\p{N}]+/gu, '-')
+      .replace(/^-+|-+$/g, ''),
+  ]
+    .slice(0, NAME_MAX)
+    .join('')
+    .replace(/-+$/, '');
+  return stem || 'list';
+}
+
+/**
+ * The ASCII form of a file name for clients that do not read RFC 6266's `filename*`: accents
+ * dropped (Müller: Muller), any other character outside letters, digits, dots and dashes a
+ * dash; "export" when nothing is left.
+ */
+export function asciiFileName(filename: string): string {
+  const ascii = filename
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^A-Za-z0-9.]+/g, '-')
+    .replace(/^[-.]+|-+$/g, '')
+    .replace(/-+\./g, '.');
+  return ascii || 'export';
+}
+
+/** The extension of an export plan's file name: "csv" or "ndjson". */
+const extensionOf = (filename: string): string => filename.slice(filename.lastIndexOf('.') + 1);
+
 /**
  * The streamed exports (read scope, the caller's workspace only): a list's members and a
  * run's changes, as CSV or NDJSON, on a pool of their own (EXPORT_CONNECTIONS) with at most
@@ -137,22 +177,52 @@ export function createExportService(
   }
 
   return {
-    /** A list's members (`listId` a database id; null when the URL names none). */
+    /**
+     * A list's members (`listId` a database id; null when the URL names none), in a file
+     * named after the list: `<list name>-members.csv`.
+     */
     async listMembers(
       caller: Caller,
       input: { listId: string | null; format: string | null },
       sink: ExportSink,
     ): Promise<void> {
-      await stream(caller, await history.listMembersExport(caller, input), sink);
+      const plan = await history.listMembersExport(caller, input);
+      const found = await database.pool.query<{ name: string }>(
+        'select name from static_list where workspace_id = $1 and id = $2',
+        [caller.workspaceId, input.listId],
+      );
+      const name = found.rows[0]?.name;
+      const filename = name
+        ? `${fileSafeName(name)}-members.${extensionOf(plan.filename)}`
+        : plan.filename;
+      await stream(caller, { ...plan, filename }, sink);
     },
 
-    /** A run's changes (`runId` a database id; null when the URL names none). */
+    /**
+     * A run's changes (`runId` a database id; null when the URL names none), in a file named
+     * after the run's list and when the run started (UTC): a run of Q4 buyers list gives
+     * `Q4-buyers-list-run-2026-12-05-041012-changes.csv`.
+     */
     async runChanges(
       caller: Caller,
       input: { runId: string | null; format: string | null },
       sink: ExportSink,
     ): Promise<void> {
-      await stream(caller, await history.runChangesExport(caller, input), sink);
+      const plan = await history.runChangesExport(caller, input);
+      const found = await database.pool.query<{ name: string; at: string }>(
+        `select l.name, to_char(coalesce(r.started_at, r.created_at) at time zone 'UTC',
+                  'YYYY-MM-DD-HH24MISS') as at
+           from sync_run r
+           join sync_job j on j.workspace_id = r.workspace_id and j.id = r.sync_job_id
+           join static_list l on l.workspace_id = j.workspace_id and l.id = j.list_id
+          where r.workspace_id = $1 and r.id = $2`,
+        [caller.workspaceId, input.runId],
+      );
+      const run = found.rows[0];
+      const filename = run
+        ? `${fileSafeName(run.name)}-run-${run.at}-changes.${extensionOf(plan.filename)}`
+        : plan.filename;
+      await stream(caller, { ...plan, filename }, sink);
     },
   };
 }
