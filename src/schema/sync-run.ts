@@ -42,10 +42,10 @@ export const SyncPhaseEnum = builder.enumType('SyncPhase', {
 
 /** What `processed` counts, for SyncProgress and SyncRun alike. */
 export const PROCESSED_DESCRIPTION =
-  'Work done so far, never going down: items resolved (ECIDs of the audience in a full run, affected leads in an incremental one), then the share of writing the list.';
+  'How far the run is, in the units of total, never going down: resolving the items counts for four fifths of total (moving within the resolution, not only at its end), writing the list for the last fifth; equal to total once the run succeeded.';
 /** What `total` counts, for SyncProgress and SyncRun alike. */
 export const TOTAL_DESCRIPTION =
-  'All the work of the run in the units of processed: the items to resolve plus a quarter of them (at least 1) for writing the list; 0 until the audience is counted.';
+  'The items the run resolves: the distinct ECIDs of the audience in a full run (its audience size), the leads the changes can affect in an incremental one; 0 until they are counted.';
 
 /** One execution of a sync job. */
 export const SyncRunRef = builder.loadableNode('SyncRun', {
@@ -72,6 +72,10 @@ export const SyncRunRef = builder.loadableNode('SyncRun', {
     }),
     processed: t.exposeInt('processed', { description: PROCESSED_DESCRIPTION }),
     total: t.exposeInt('total', { description: TOTAL_DESCRIPTION }),
+    attempts: t.exposeInt('attempts', {
+      description:
+        'How many times a worker has started the run: 0 while queued, 1 for a run that ran once, more when it was retried after a failed attempt or a worker that died (up to 3; an attempt handed back by a worker that was stopping in order is not counted).',
+    }),
     stats: t.field({
       type: SyncStatsRef,
       nullable: true,

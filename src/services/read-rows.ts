@@ -70,6 +70,8 @@ export interface SyncRunRow {
   phase: SyncPhase;
   processed: number;
   total: number;
+  /** How many times a worker has started the run (sync_run.attempts). */
+  attempts: number;
   stats: SyncStats | null;
   error: string | null;
   startedAt: Date | null;
@@ -126,7 +128,7 @@ export const LIST_COLUMNS = `l.id, l.name, l.created_at as "createdAt"`;
 export const LEAD_COLUMNS = `l.id, l.email, l.first_name as "firstName", l.last_name as "lastName"`;
 
 export const SYNC_RUN_COLUMNS = `r.id, r.sync_job_id as "syncJobId", r.trigger, r.status, r.phase,
-  r.processed, r.total, r.stats, r.error, r.started_at as "startedAt", r.finished_at as "finishedAt"`;
+  r.processed, r.total, r.attempts, r.stats, r.error, r.started_at as "startedAt", r.finished_at as "finishedAt"`;
 
 export const WEBHOOK_COLUMNS = `w.id, w.url, w.events, w.description, w.created_at as "createdAt"`;
 export const DELIVERY_COLUMNS = `d.id, d.webhook_id as "webhookId", d.event_type as "eventType", d.status,
@@ -161,7 +163,7 @@ export function syncJobSelect(where: string, tail = ''): string {
       'lastRun', case when r.id is null then null else json_build_object(
         'id', r.id::text, 'syncJobId', r.sync_job_id::text, 'trigger', r.trigger,
         'status', r.status, 'phase', r.phase, 'processed', r.processed, 'total', r.total,
-        'stats', r.stats, 'error', r.error, 'startedAt', ${epochMs('r.started_at')},
+        'attempts', r.attempts, 'stats', r.stats, 'error', r.error, 'startedAt', ${epochMs('r.started_at')},
         'finishedAt', ${epochMs('r.finished_at')}) end
     ) as job, sj.id
     from sync_job sj

@@ -43,14 +43,19 @@ export interface SyncJobChangedEvent {
 }
 
 /**
- * A run's work, in the units of `processed` and `total`: one per item it resolves (the
- * audience's ECIDs in a full run, the affected leads in an incremental one), then writing the
- * list as a share of that. Writing takes about a fifth of a run, so it gets a quarter of the
- * resolved items as units (at least one): the bar keeps moving while the list is written and
- * `processed` reaches `total` only when the run completes.
+ * What share of `total` resolving takes; writing the list takes the rest. Writing takes about
+ * a fifth of a run, so resolution counts for four fifths: the bar keeps moving while the list
+ * is written and `processed` reaches `total` only when the run completes.
  */
-export function runUnits(items: number): number {
-  return items + Math.max(1, Math.ceil(items / 4));
+export const RESOLVING_SHARE = 4 / 5;
+
+/**
+ * `processed` once `resolved` of a run's `total` items are resolved (the audience's ECIDs in
+ * a full run, the affected leads in an incremental one): `total` stays the items themselves,
+ * as a person counts them, and resolving them all reaches RESOLVING_SHARE of it.
+ */
+export function resolvedProgress(resolved: number): number {
+  return Math.floor(resolved * RESOLVING_SHARE);
 }
 
 /**

@@ -169,15 +169,26 @@ export async function audienceSize(
   return result.rows[0]?.n ?? 0;
 }
 
+/** How many ECIDs there can be: 38 decimal digits. */
+const ECID_SPACE = 10n ** 38n;
+
+/**
+ * The ECID at `part / parts` of the ECID space, as a range bound: '' at the start, null at
+ * the end (no upper bound), else 38 digits.
+ */
+export function ecidAt(part: bigint, parts: bigint): string | null {
+  if (part <= 0n) return '';
+  if (part >= parts) return null;
+  return ((ECID_SPACE * part) / parts).toString().padStart(38, '0');
+}
+
 /**
  * Splits the ECID space into `count` contiguous ranges [from, to); the last one has no upper
  * bound (null). ECIDs are 38-digit strings, so string order is numeric order and random ids
  * spread evenly; skewed ids only make chunks uneven, never wrong.
  */
 export function ecidRanges(count: number): [string, string | null][] {
-  const space = 10n ** 38n;
-  const lower = (i: number) =>
-    i === 0 ? '' : ((space * BigInt(i)) / BigInt(count)).toString().padStart(38, '0');
+  const lower = (i: number) => ecidAt(BigInt(i), BigInt(count)) ?? '';
   return Array.from({ length: count }, (_, i) => [lower(i), i + 1 === count ? null : lower(i + 1)]);
 }
 
@@ -204,6 +215,79 @@ export function resolutionRanges(
   const bySize = Math.ceil(audienceSize / chunkSize);
   const forProgress = Math.min(PROGRESS_STEPS, Math.floor(audienceSize / MIN_PROGRESS_CHUNK));
   return ecidRanges(Math.max(1, bySize, forProgress));
+}
+
+/** ECIDs of the first range of a full run that is cut (RangeCutter): its first progress comes early. */
+export const FIRST_RANGE_ECIDS = 5_000;
+/** How long a range of a full run is meant to take at least: progress about every second. */
+export const RANGE_TARGET_MS = 1_000;
+/** ... and at most, however slow its first range was. */
+export const RANGE_TARGET_MAX_MS = 5_000;
+/** Fineness of the cuts in the ECID space (parts of it). */
+const RANGE_PARTS = 1_000_000_000n;
+
+/**
+ * Cuts a full run's ECID space into ranges by how long they take, so that progress moves
+ * within what resolutionRanges would make one range: a 200,000-ECID audience whose three
+ * ranges each took minutes showed no progress until the first ended. An audience below
+ * MIN_PROGRESS_CHUNK is one range (it takes a fraction of a second). A larger one starts with
+ * FIRST_RANGE_ECIDS, then each range is sized from the time per ECID of the one before, to
+ * take ten times the first range (whose time is mostly the cost every statement pays, so that
+ * cost stays about a tenth of the run), within RANGE_TARGET_MS and RANGE_TARGET_MAX_MS; never
+ * more than `largestRange` ECIDs (so never fewer ranges than resolutionRanges), nor fewer than
+ * FIRST_RANGE_ECIDS. Sizes are expected counts: random ECIDs fill the space evenly.
+ */
+export class RangeCutter {
+  /** Parts of the ECID space done, and up to where the range handed out last goes. */
+  private at = 0n;
+  private cut = 0n;
+  private msPerEcid: number | null = null;
+  private targetMs: number | null = null;
+
+  constructor(
+    private readonly audienceSize: number,
+    private readonly largestRange: number,
+  ) {}
+
+  /** The next range [from, to), or null once the whole space is handed out. */
+  next(): [string, string | null] | null {
+    if (this.at >= RANGE_PARTS) return null;
+    const size = Math.max(1, this.audienceSize);
+    let ecids: number;
+    if (this.audienceSize < MIN_PROGRESS_CHUNK) ecids = size;
+    else if (this.msPerEcid === null || this.targetMs === null) ecids = FIRST_RANGE_ECIDS;
+    else ecids = this.targetMs / Math.max(this.msPerEcid, 1e-6);
+    ecids = Math.min(Math.max(ecids, FIRST_RANGE_ECIDS), Math.max(1, this.largestRange));
+    let parts = BigInt(Math.ceil((ecids * Number(RANGE_PARTS)) / size));
+    const left = RANGE_PARTS - this.at;
+    // A last sliver of under a quarter range joins this one rather than cost a statement.
+    if (parts >= left || (left - parts) * 4n < parts) parts = left;
+    this.cut = this.at + parts;
+    return [ecidAt(this.at, RANGE_PARTS) ?? '', ecidAt(this.cut, RANGE_PARTS)];
+  }
+
+  /** The range handed out last is resolved, in `ms`. */
+  took(ms: number): void {
+    const ecids = (this.audienceSize * Number(this.cut - this.at)) / Number(RANGE_PARTS);
+    if (this.targetMs === null) {
+      this.targetMs = Math.min(RANGE_TARGET_MAX_MS, Math.max(RANGE_TARGET_MS, 10 * ms));
+    }
+    if (ecids > 0) this.msPerEcid = ms / ecids;
+    this.at = this.cut;
+  }
+
+  /** ECIDs resolved so far, as expected from the share of the space done. */
+  get resolved(): number {
+    return Math.round((this.audienceSize * Number(this.at)) / Number(RANGE_PARTS));
+  }
+}
+
+/**
+ * The largest range a full run resolves at once (RangeCutter): the size of resolutionRanges'
+ * ranges, about `chunkSize` ECIDs and at most a PROGRESS_STEPS-th of a large enough audience.
+ */
+export function largestRange(audienceSize: number, chunkSize: number): number {
+  return Math.ceil(audienceSize / resolutionRanges(audienceSize, chunkSize).length);
 }
 
 /**

@@ -3,19 +3,20 @@ import { checkOut, type Queryable, withTransaction } from '../db/transaction.js'
 import type { SyncPhase, SyncStats, SyncTrigger } from '../entities/sync-run.js';
 import { logger } from '../observability/log.js';
 import { queueRunEnded } from '../webhooks/run-events.js';
-import { publishSyncJobChanged, publishSyncProgress, runUnits } from './progress.js';
+import { publishSyncJobChanged, publishSyncProgress, resolvedProgress } from './progress.js';
 import { addRunJob, hasWaitingRunJob, MAX_RUN_ATTEMPTS, RUN_LOCK_SQL } from './queue.js';
 import {
   applyDiff,
   audienceSize,
   type Delta,
   dropStage,
+  largestRange,
   listAndMatched,
   prepareStage,
+  RangeCutter,
   RESOLUTION_MARK,
   type Resolution,
   resolutionPlan,
-  resolutionRanges,
   resolveAffectedLeads,
   resolveChunk,
   type Scope,
@@ -23,8 +24,9 @@ import {
   syncStats,
 } from './resolve.js';
 /**
- * About this many ECIDs per statement of a full run. Each statement hashes the cookie tables
- * again, so chunks stay few: enough for progress to move, not enough to cost much.
+ * At most about this many ECIDs per statement of a full run. Each statement hashes the cookie
+ * tables again, so ranges stay few; RangeCutter (src/sync/resolve.ts) cuts smaller ones where
+ * a range would take long enough to leave progress standing still.
  */
 export const CHUNK_SIZE = 500_000;
 
@@ -658,7 +660,11 @@ async function executeClaimed(
   }
 }
 
-/** Full recompute: the audience in ECID ranges, each one set-based statement. */
+/**
+ * Full recompute: the audience in ECID ranges, each one set-based statement, cut by how long
+ * they take (RangeCutter) so that progress moves within a large audience's first
+ * resolutionRanges range too. `total` is the audience's size.
+ */
 async function resolveFull(
   client: pg.PoolClient,
   run: ClaimedRun,
@@ -668,21 +674,18 @@ async function resolveFull(
 ): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const total = await audienceSize(client, run.scope);
-  await progress.report('RESOLVING_IDENTITIES', 0, runUnits(total));
+  await progress.report('RESOLVING_IDENTITIES', 0, total);
   const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
-  const ranges = resolutionRanges(total, chunkSize);
+  const ranges = new RangeCutter(total, largestRange(total, chunkSize));
   const plan = resolutionPlan(total);
-  for (const [index, [from, to]] of ranges.entries()) {
+  for (let range = ranges.next(); range; range = ranges.next()) {
     await checkpoint();
-    const chunk = await resolveChunk(client, run.scope, from, to, plan);
+    const started = performance.now();
+    const chunk = await resolveChunk(client, run.scope, range[0], range[1], plan);
+    ranges.took(performance.now() - started);
     stats.withCookie += chunk.withCookie;
     stats.withLead += chunk.withLead;
-    // Ranges split the ECID space evenly; random ids fill them evenly.
-    await progress.report(
-      'RESOLVING_IDENTITIES',
-      Math.round((total * (index + 1)) / ranges.length),
-      runUnits(total),
-    );
+    await progress.report('RESOLVING_IDENTITIES', resolvedProgress(ranges.resolved), total);
   }
   // Matched leads are counted when the diff is applied (applyDiff), which reads them anyway.
   return stats;
@@ -701,9 +704,9 @@ async function resolveIncremental(
 ): Promise<Resolution> {
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const affected = await stageAffectedLeads(client, run.scope, run.delta);
-  await progress.report('RESOLVING_IDENTITIES', 0, runUnits(affected));
+  await progress.report('RESOLVING_IDENTITIES', 0, affected);
   await resolveAffectedLeads(client, run.scope);
-  await progress.report('RESOLVING_IDENTITIES', affected, runUnits(affected));
+  await progress.report('RESOLVING_IDENTITIES', resolvedProgress(affected), affected);
   const previous = await client.query<{ stats: SyncStats }>(
     `select stats from sync_run where workspace_id = $1 and sync_job_id = $2
      and status = 'SUCCEEDED' and stats is not null order by id desc limit 1`,
