@@ -8,9 +8,10 @@
  *   answered (`finished_at`). A granted slot is written in the same transaction that checked
  *   the limits, under a transaction-scoped advisory lock of the workspace, so two processes
  *   can never both take the last slot. No connection is held while waiting: each attempt is
- *   one short transaction, and between attempts the caller sleeps (the time until a slot
- *   frees when that is known, otherwise a short poll with backoff; a release in this process
- *   wakes its waiters at once).
+ *   one short transaction in one round trip, and between attempts the caller sleeps (the time
+ *   until a slot frees when that is known, otherwise a short poll with backoff; a release in
+ *   this process wakes its waiters once it is written). A call's slot is finished in the
+ *   background while its caller goes on.
  * - `marketo_limiter_day`: calls granted per workspace and Marketo day, for the budget and
  *   `callsToday`. Every call granted counts, whatever Marketo answers; a slot given back
  *   unsent (no token could be had) is uncounted.
@@ -33,7 +34,7 @@ import { EventEmitter } from 'node:events';
 import type pg from 'pg';
 import { logger } from '../observability/log.js';
 import { MarketoQuotaExhaustedError } from './errors.js';
-import { marketoDay, nextMarketoDayStart } from './marketo-day.js';
+import { MARKETO_TIME_ZONE, marketoDay, nextMarketoDayStart } from './marketo-day.js';
 
 /** Marketo's rate window (MD rest-api.md: 100 calls per 20 s). */
 export const MARKETO_WINDOW_MS = 20_000;
@@ -97,11 +98,22 @@ const sleep = (ms: number, workspaceId: string, signal?: AbortSignal): Promise<v
 
 type Attempt = { granted: LimiterSlot } | { waitMs: number | null } | { spent: Date };
 
+/** A value written into SQL text: only a safe integer (a bigint id may come as a string). */
+function sqlInteger(value: number | string): string {
+  const text = String(value);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new Error(`Marketo limiter: ${text} is not an integer`);
+  }
+  return text;
+}
+
 export class PgMarketoLimiter implements MarketoLimiter {
   private readonly windowMs: number;
   private readonly concurrencyBackoffMs: number;
   private readonly slotGraceMs: number;
   private readonly maxPollMs: number;
+  /** Releases of sent calls still being written (see `release`). */
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -114,7 +126,7 @@ export class PgMarketoLimiter implements MarketoLimiter {
   }
 
   private lockKey(): string {
-    return `audience-sync:marketo-limiter:${this.settings.workspaceId}`;
+    return `audience-sync:marketo-limiter:${sqlInteger(this.settings.workspaceId)}`;
   }
 
   /** Waits for a slot within every limit; throws MarketoQuotaExhaustedError when the budget is spent. */
@@ -138,98 +150,113 @@ export class PgMarketoLimiter implements MarketoLimiter {
     }
   }
 
-  /** One try, in one transaction under the workspace's advisory lock. */
+  /**
+   * One try: one round trip, two statements sent together (the simple query protocol, so its
+   * values are written into the text: integers only, checked in `sqlInteger`). PostgreSQL runs
+   * such a message as one implicit transaction, rolled back by itself on any error. The first
+   * statement takes the workspace's transaction-scoped advisory lock; the second, which gets its
+   * own snapshot after the lock (READ COMMITTED), reads the clock, the day, the pause and the
+   * slots, and when every limit allows it writes the slot and counts the day, sweeping rows no
+   * limit reads any more. So every grant of the workspace is ordered by the lock and sees every
+   * grant before it.
+   */
   private async attempt(timeoutMs: number): Promise<Attempt> {
     const { workspaceId, callsPer20Seconds, concurrentCalls, dailyCallBudget } = this.settings;
-    const client = await this.pool.connect();
-    let committed = false;
-    try {
-      await client.query('begin');
-      await client.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey()]);
-      // The time is read after the lock: every grant of the workspace is ordered by it.
-      const now = (await client.query<{ now: Date }>('select clock_timestamp() as now')).rows[0]!
-        .now;
-      const day = marketoDay(now);
-      const state = await client.query<{
-        calls: number;
-        paused_ms: number | null;
-        in_flight: number;
-        in_window: number;
-        frees_ms: number | null;
-      }>(
-        `with live as (
-           select case when finished_at is null and expires_at <= $2::timestamptz then expires_at
-                       else finished_at end as finished
-           from marketo_limiter_slot
-           where workspace_id = $1
-             and (finished_at is null or finished_at > $2::timestamptz - make_interval(secs => $4::float8 / 1000))
-         ), window_calls as (
-           select finished from live
-           where finished is null or finished > $2::timestamptz - make_interval(secs => $4::float8 / 1000)
-         )
-         select
-           coalesce((select calls from marketo_limiter_day where workspace_id = $1 and day = $3::date), 0)
-             as calls,
-           (select ceil(extract(epoch from paused_until - $2::timestamptz) * 1000)::int
-              from marketo_limiter_pause where workspace_id = $1 and paused_until > $2::timestamptz) as paused_ms,
+    const ws = sqlInteger(workspaceId);
+    const windowMs = sqlInteger(Math.ceil(this.windowMs));
+    const lifeMs = sqlInteger(Math.ceil(timeoutMs + this.slotGraceMs));
+    const rate = sqlInteger(callsPer20Seconds);
+    const window = `make_interval(secs => ${windowMs}::float8 / 1000)`;
+    const results = (await this.pool.query(
+      `select pg_advisory_xact_lock(hashtextextended('${this.lockKey()}', 0));
+       with t as (
+         -- The time is read after the lock: every grant of the workspace is ordered by it. The
+         -- day is the Marketo day of that time (marketo-day.ts): the date in Chicago.
+         select clock_timestamp() as now,
+                (clock_timestamp() at time zone '${MARKETO_TIME_ZONE}')::date as day
+       ), live as (
+         select case when s.finished_at is null and s.expires_at <= t.now then s.expires_at
+                     else s.finished_at end as finished
+           from marketo_limiter_slot s, t
+          where s.workspace_id = ${ws} and (s.finished_at is null or s.finished_at > t.now - ${window})
+       ), window_calls as (
+         select finished from live, t where finished is null or finished > t.now - ${window}
+       ), state as (
+         select t.now, t.day,
+           coalesce((select calls from marketo_limiter_day d
+                      where d.workspace_id = ${ws} and d.day = t.day), 0) as calls,
+           (select ceil(extract(epoch from p.paused_until - t.now) * 1000)::int
+              from marketo_limiter_pause p
+             where p.workspace_id = ${ws} and p.paused_until > t.now) as paused_ms,
            (select count(*)::int from window_calls where finished is null) as in_flight,
            (select count(*)::int from window_calls) as in_window,
            -- When enough finished calls leave the window for one more to start (null: calls
            -- still in flight must end first).
-           (select ceil(extract(epoch from f + make_interval(secs => $4::float8 / 1000) - $2::timestamptz) * 1000)::int
+           (select ceil(extract(epoch from f + ${window} - t.now) * 1000)::int
               from (select finished as f from window_calls where finished is not null
-                    order by finished offset greatest(
-                      (select count(*) from window_calls) - $5::int, 0) limit 1) frees
-             where (select count(*) from window_calls) >= $5::int) as frees_ms`,
-        [workspaceId, now, day, this.windowMs, callsPer20Seconds],
-      );
-      const row = state.rows[0]!;
-      if (row.calls >= dailyCallBudget) {
-        await client.query('commit');
-        committed = true;
-        return { spent: nextMarketoDayStart(now) };
-      }
-      let wait: Attempt | null = null;
-      if (row.paused_ms !== null) wait = { waitMs: row.paused_ms };
-      else if (row.in_flight >= concurrentCalls) wait = { waitMs: null };
-      else if (row.in_window >= callsPer20Seconds) wait = { waitMs: row.frees_ms };
-      if (wait) {
-        await client.query('commit');
-        committed = true;
-        return wait;
-      }
-      const slot = await client.query<{ id: string }>(
-        `insert into marketo_limiter_slot (workspace_id, started_at, expires_at, day, holder)
-         values ($1, $2::timestamptz, $2::timestamptz + make_interval(secs => $3::float8 / 1000), $4::date, $5)
-         returning id`,
-        [workspaceId, now, timeoutMs + this.slotGraceMs, day, `${process.pid}`],
-      );
-      await client.query(
-        `insert into marketo_limiter_day (workspace_id, day, calls) values ($1, $2::date, 1)
-         on conflict (workspace_id, day) do update set calls = marketo_limiter_day.calls + 1`,
-        [workspaceId, day],
-      );
-      // Rows no limit reads any more: finished (or expired) before the window, days past.
-      await client.query(
-        `delete from marketo_limiter_slot
-         where workspace_id = $1
-           and coalesce(finished_at, expires_at) < $2::timestamptz - make_interval(secs => $3::float8 / 1000)`,
-        [workspaceId, now, this.windowMs * 2],
-      );
-      await client.query(
-        `delete from marketo_limiter_day where workspace_id = $1 and day < $2::date - 7`,
-        [workspaceId, day],
-      );
-      await client.query('commit');
-      committed = true;
-      return { granted: { id: slot.rows[0]!.id, day } };
-    } finally {
-      if (!committed) await client.query('rollback').catch(() => undefined);
-      client.release();
-    }
+                    order by finished offset greatest((select count(*) from window_calls) - ${rate}, 0)
+                    limit 1) frees
+             where (select count(*) from window_calls) >= ${rate}) as frees_ms
+         from t
+       ), go as (
+         select now, day from state
+          where calls < ${sqlInteger(dailyCallBudget)} and paused_ms is null
+            and in_flight < ${sqlInteger(concurrentCalls)} and in_window < ${rate}
+       ), slot as (
+         insert into marketo_limiter_slot (workspace_id, started_at, expires_at, day, holder)
+         select ${ws}, go.now, go.now + make_interval(secs => ${lifeMs}::float8 / 1000), go.day,
+                '${sqlInteger(process.pid)}'
+           from go
+         returning id::text
+       ), counted as (
+         insert into marketo_limiter_day (workspace_id, day, calls) select ${ws}, go.day, 1 from go
+         on conflict (workspace_id, day) do update set calls = marketo_limiter_day.calls + 1
+       ), swept as (
+         -- Rows no limit reads any more: finished (or expired) before two windows, days past.
+         delete from marketo_limiter_slot s using go
+          where s.workspace_id = ${ws}
+            and coalesce(s.finished_at, s.expires_at) < go.now - 2 * ${window}
+       ), swept_days as (
+         delete from marketo_limiter_day d using go
+          where d.workspace_id = ${ws} and d.day < go.day - 7
+       )
+       select state.now, state.day::text as day, state.calls, state.paused_ms, state.in_flight,
+              state.in_window, state.frees_ms, (select id from slot) as slot_id
+         from state`,
+    )) as unknown as pg.QueryResult[];
+    const row = results[1]?.rows[0] as {
+      now: Date;
+      day: string;
+      calls: number;
+      paused_ms: number | null;
+      in_flight: number;
+      in_window: number;
+      frees_ms: number | null;
+      slot_id: string | null;
+    };
+    if (row.slot_id !== null) return { granted: { id: row.slot_id, day: row.day } };
+    if (row.calls >= dailyCallBudget) return { spent: nextMarketoDayStart(row.now) };
+    if (row.paused_ms !== null) return { waitMs: row.paused_ms };
+    if (row.in_flight >= concurrentCalls) return { waitMs: null };
+    return { waitMs: row.frees_ms };
   }
 
-  async release(slot: LimiterSlot, sent: boolean): Promise<void> {
+  /**
+   * Ends a slot. A call that went out (`sent`) is finished in the background: the caller reads
+   * its answer and makes its next call meanwhile. Until that update commits the slot still
+   * counts as in flight, and its end is stamped by PostgreSQL's clock when the update runs, a
+   * little after the answer: both err on the side of the limits. Waiters of this process are
+   * woken once it is written. A slot given back unsent is deleted before this returns.
+   */
+  release(slot: LimiterSlot, sent: boolean): Promise<void> {
+    const ended = this.end(slot, sent);
+    if (!sent) return ended;
+    this.releasing.add(ended);
+    void ended.finally(() => this.releasing.delete(ended));
+    return Promise.resolve();
+  }
+
+  private async end(slot: LimiterSlot, sent: boolean): Promise<void> {
     try {
       if (sent) {
         await this.pool.query(
@@ -256,6 +283,11 @@ export class PgMarketoLimiter implements MarketoLimiter {
     }
   }
 
+  /** Resolves once every slot this limiter released has been written as finished. */
+  async settled(): Promise<void> {
+    while (this.releasing.size > 0) await Promise.all([...this.releasing]);
+  }
+
   async backOff(code: '606' | '615'): Promise<void> {
     const ms = code === '606' ? this.windowMs : this.concurrencyBackoffMs;
     await this.pool.query(
@@ -269,6 +301,7 @@ export class PgMarketoLimiter implements MarketoLimiter {
 
   /** Calls granted in the current Marketo day, and calls in flight now. */
   async usage(): Promise<{ callsToday: number; inFlight: number }> {
+    await this.settled();
     const { rows } = await this.pool.query<{ calls: number; in_flight: number; now: Date }>(
       `select
          coalesce((select calls from marketo_limiter_day
