@@ -26,7 +26,9 @@
  * (only of leads the mirror added, `marketo_mirror_member`; 1015 counts as removed), lookups of
  * unknown emails (300 a call), creates (CREATE_MISSING, 300 a call), adds (300 a call; 1004
  * forgets the lead's id and looks its email up once more). Each call's answers are committed in
- * one short transaction.
+ * one short transaction. Up to MAX_LANES pages (never more than the connection's
+ * `concurrentCalls`) are pushed at once, each in its own lane, so while one lane waits on
+ * Marketo or writes an answer, the others' calls are out (pushOutbox).
  */
 
 import {
@@ -65,6 +67,14 @@ export type MarketoPushOutcome = 'ADDED' | 'REMOVED' | 'CREATED' | 'NOT_IN_MARKE
 
 /** Outbox rows read at once: a few calls' worth, so a page's lookups fill whole calls. */
 const PAGE = MAX_BATCH * 5;
+/**
+ * Pages a push works on at once, each in its own lane (its calls one after another): so up to
+ * this many calls of the push are in flight, never more than the connection's
+ * `concurrentCalls`, and while one lane writes what Marketo answered, the others' calls are
+ * out. A few lanes are enough to keep the rate window full: the limiter, not the lanes, sets
+ * the pace.
+ */
+const MAX_LANES = 4;
 /** How long a job whose mirror is being pushed by another worker waits before it looks again. */
 const BUSY_RETRY_MS = 2_000;
 /** How long records Marketo did not acknowledge wait before the next push tries them again. */
@@ -105,6 +115,8 @@ interface MirrorRow {
   connectionStatus: string | null;
   quotaResetsAt: Date | null;
   hasSecret: boolean;
+  /** The connection's concurrentCalls: the lanes of a push never pass it. */
+  concurrentCalls: number | null;
 }
 
 interface PushRow {
@@ -190,7 +202,8 @@ async function claim(
       `select m.id::text, m.workspace_id::text as "workspaceId", m.list_id::text as "listId",
               m.marketo_list_id as "marketoListId", m.lead_matching as "leadMatching", m.status,
               c.status as "connectionStatus", c.quota_resets_at as "quotaResetsAt",
-              coalesce(c.client_secret_sealed is not null, false) as "hasSecret"
+              coalesce(c.client_secret_sealed is not null, false) as "hasSecret",
+              c.concurrent_calls as "concurrentCalls"
          from marketo_mirror m left join marketo_connection c on c.workspace_id = m.workspace_id
         where m.id = $1 and m.workspace_id = $2`,
       [payload.mirrorId, payload.workspaceId],
@@ -291,7 +304,14 @@ async function claim(
   });
 }
 
-/** A push in progress: its mirror, its client, its counters' last notice. */
+/** Thrown in a lane when another lane of the push failed: it makes no further call. */
+class LaneHalted extends Error {}
+
+/**
+ * A push in progress: its mirror, its client, its counters' last notice. Its lanes share it;
+ * what they change here (seq, calls, unacknowledged) is changed between awaits, so never
+ * halfway, and the push's row is only ever incremented (`added = added + $n`).
+ */
 class PushWork {
   private seq = 0;
   private lastNoticeAt = 0;
@@ -300,6 +320,10 @@ class PushWork {
   private recordedCalls = 0;
   /** Records left in the outbox because Marketo did not acknowledge them. */
   unacknowledged = 0;
+  /** The first failure of a lane: the other lanes make no further call. */
+  failure: { error: unknown } | null = null;
+  /** The tail of the creates (Sync Leads) of the push, one at a time across its lanes. */
+  private creating: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly deps: EngineDeps,
@@ -308,6 +332,23 @@ class PushWork {
     readonly client: MarketoClient,
     private readonly progressThrottleMs: number,
   ) {}
+
+  /** Throws LaneHalted when another lane failed: called before each call to Marketo. */
+  going(): void {
+    if (this.failure) throw new LaneHalted('another lane of the push failed');
+  }
+
+  /**
+   * Runs `create` after every create of the push before it has been answered. Marketo's
+   * createOrUpdate on email finds a lead an earlier call created, but two calls in flight at
+   * once could each create one for the same email (two leads here whose emails differ only in
+   * case, in two lanes): one at a time, no lead is created twice.
+   */
+  serialCreate<T>(create: () => Promise<T>): Promise<T> {
+    const run = this.creating.then(create);
+    this.creating = run.catch(() => undefined);
+    return run;
+  }
 
   /** Calls made since the last time they were added to the push's row. */
   newCalls(): number {
@@ -561,6 +602,7 @@ async function pushRemoves(work: PushWork, rows: OutboxRow[]): Promise<void> {
   const ours = rows.filter((row) => row.memberId !== null);
   for (const batch of chunks(ours)) {
     const ids = batch.map((row) => row.memberId as number);
+    work.going();
     const outcomes = await work.client.removeFromList(work.mirror.marketoListId, ids);
     const records: PushRecord[] = [];
     batch.forEach((row, index) => {
@@ -611,6 +653,7 @@ async function lookUp(work: PushWork, rows: OutboxRow[]): Promise<OutboxRow[]> {
   await work.commit(invalid);
   for (const batch of chunks(askable)) {
     const emails = [...new Set(batch.map((row) => (row.email as string).toLowerCase()))];
+    work.going();
     const found = await work.client.findLeadsByEmail(emails);
     const byEmail = new Map<string, number>();
     for (const lead of found) {
@@ -641,13 +684,16 @@ async function lookUp(work: PushWork, rows: OutboxRow[]): Promise<OutboxRow[]> {
 async function create(work: PushWork, rows: OutboxRow[]): Promise<OutboxRow[]> {
   const out: OutboxRow[] = [];
   for (const batch of chunks(rows)) {
-    const outcomes = await work.client.syncLeads(
-      batch.map((row) => ({
-        email: row.email as string,
-        firstName: row.firstName,
-        lastName: row.lastName,
-      })),
-    );
+    const outcomes = await work.serialCreate(() => {
+      work.going();
+      return work.client.syncLeads(
+        batch.map((row) => ({
+          email: row.email as string,
+          firstName: row.firstName,
+          lastName: row.lastName,
+        })),
+      );
+    });
     const made: OutboxRow[] = [];
     const skipped: PushRecord[] = [];
     batch.forEach((row, index) => {
@@ -675,6 +721,7 @@ async function add(work: PushWork, rows: OutboxRow[]): Promise<OutboxRow[]> {
   const again: OutboxRow[] = [];
   for (const batch of chunks(rows)) {
     const ids = batch.map((row) => row.marketoLeadId as number);
+    work.going();
     const outcomes = await work.client.addToList(work.mirror.marketoListId, ids);
     const records: PushRecord[] = [];
     const forget: string[] = [];
@@ -730,27 +777,57 @@ async function pushAdds(work: PushWork, rows: OutboxRow[]): Promise<void> {
   }
 }
 
-/** Everything the push does once claimed; throws what Marketo's client throws. */
+/**
+ * Everything the push does once claimed; throws what Marketo's client throws (the first
+ * failure of a lane, once every lane has stopped).
+ *
+ * The outbox is read page after page (each after the last lead of the one before, so no lead
+ * is in two pages) and the pages are shared out to the lanes: each lane pushes its page's
+ * removes, then its adds, one call after another, and takes the next page. A lead's rows are
+ * only ever in one lane. When a lane fails, the others make no further call; the push returns
+ * only when every lane has stopped, so nothing of it runs after its end or its lock.
+ */
 async function pushOutbox(
   work: PushWork,
   reconcile: boolean,
   options: MarketoPushOptions,
 ): Promise<void> {
   if (reconcile) await reconcileOutbox(work, options.reconcileIntervalMs);
+  const lanes = Math.max(1, Math.min(MAX_LANES, work.mirror.concurrentCalls ?? 1));
   let after = '0';
-  for (;;) {
-    const page = await outboxPage(work, after);
-    if (page.length === 0) return;
-    after = (page[page.length - 1] as OutboxRow).leadId;
-    await pushRemoves(
-      work,
-      page.filter((row) => row.action === 'REMOVE'),
-    );
-    await pushAdds(
-      work,
-      page.filter((row) => row.action === 'ADD'),
-    );
-  }
+  let ended = false;
+  let reading: Promise<unknown> = Promise.resolve();
+  const nextPage = (): Promise<OutboxRow[]> => {
+    const page = reading.then(async () => {
+      if (ended || work.failure) return [];
+      const rows = await outboxPage(work, after);
+      if (rows.length === 0) ended = true;
+      else after = (rows[rows.length - 1] as OutboxRow).leadId;
+      return rows;
+    });
+    reading = page.catch(() => undefined);
+    return page;
+  };
+  const lane = async (): Promise<void> => {
+    try {
+      for (;;) {
+        const page = await nextPage();
+        if (page.length === 0) return;
+        await pushRemoves(
+          work,
+          page.filter((row) => row.action === 'REMOVE'),
+        );
+        await pushAdds(
+          work,
+          page.filter((row) => row.action === 'ADD'),
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof LaneHalted)) work.failure ??= { error };
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (work.failure) throw work.failure.error;
 }
 
 async function runLocked(
