@@ -99,6 +99,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       queueDepth: () => runJobCounts(pool),
       ...(realtime ? { connections: () => realtime.connections.open } : {}),
     });
+    metrics.observePools({
+      request: database.pool,
+      upload: database.uploadPool,
+      export: database.exportPool,
+      run: database.runPool,
+    });
     const services = createServices({ config, database, realtime });
     const app: App = Object.freeze({ config, database, services, realtime, metrics });
     if (works && listener) {

@@ -7,8 +7,23 @@ const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** Seconds; an incremental run takes a fraction of one, a full run of a large audience minutes. */
 const RUN_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
-/** Sync run jobs in the queue, by state (see `queueJobs`). */
-export type QueueDepth = Record<'ready' | 'scheduled' | 'running', number>;
+/**
+ * Sync run jobs in the queue, by state (see `queueJobs`), with the seconds the oldest ready
+ * one has waited since it fell due and the seconds since the oldest RUNNING run started (0
+ * when there is none).
+ */
+export type QueueDepth = Record<'ready' | 'scheduled' | 'running', number> & {
+  oldestReadySeconds: number;
+  oldestRunningSeconds: number;
+};
+
+/** What a gauge reads of a pg pool (pg.Pool has these). */
+export interface PoolUse {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+  readonly options: { max?: number };
+}
 
 /** What a scrape reads from the rest of the process, set once those parts exist. */
 interface Sources {
@@ -17,6 +32,13 @@ interface Sources {
   /** Reads the sync queue's depth (src/sync/queue.ts runJobCounts); rejects when it cannot. */
   queueDepth?: () => Promise<QueueDepth>;
 }
+
+/**
+ * Label values: a value the API or the log lines spell as an enum keeps that spelling (a run's
+ * `trigger` and `outcome`, a push's `status`, a delivery's `outcome`: upper case, as in
+ * GraphQL and the `sync run` line); HTTP methods are as HTTP spells them; every value the
+ * metrics name themselves (`ok`, `error`, `ready`, `accepted`, pool names, routes) is lower case.
+ */
 
 /**
  * The Prometheus metrics of one process, in a registry of its own (so that two apps in one
@@ -109,6 +131,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: `${PREFIX}webhook_deliveries_total`,
+    help: 'Webhook delivery attempts recorded, by outcome (DELIVERED; RETRYING: failed, another attempt follows; FAILED: the last attempt failed)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly poolConnections: Gauge<'pool' | 'state'>;
+  readonly poolMax: Gauge<'pool'>;
+  readonly poolWaiting: Gauge<'pool'>;
+  readonly queueOldestReady: Gauge;
+  readonly oldestRunningRun: Gauge;
+
   readonly listenReconnects = new Counter({
     name: `${PREFIX}listen_reconnects_total`,
     help: 'Times the LISTEN connection of this process (subscriptions, sync wakeups) was lost and made again',
@@ -117,6 +152,7 @@ export class Metrics {
 
   constructor() {
     const sources = this.sources;
+    const metrics = this;
     this.activeConnections = new Gauge({
       name: `${PREFIX}realtime_active_connections`,
       help: 'Open graphql-ws WebSockets plus SSE streams',
@@ -131,21 +167,107 @@ export class Metrics {
       labelNames: ['state'] as const,
       registers: [this.registry],
       async collect() {
-        if (!sources.queueDepth) return;
         // A database that does not answer keeps the last values; the rest of the scrape goes on.
-        const depth = await sources.queueDepth().catch(() => null);
+        const depth = await metrics.readQueueDepth();
         if (!depth) return;
         for (const state of ['ready', 'scheduled', 'running'] as const) {
           this.set({ state }, depth[state]);
         }
       },
     });
+    const pools = this.pools;
+    this.poolConnections = new Gauge({
+      name: `${PREFIX}db_pool_connections`,
+      help: 'Connections of each database pool of this process (request, upload, export, run, queue), by state (idle, busy)',
+      labelNames: ['pool', 'state'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [pool, use] of pools) {
+          this.set({ pool, state: 'idle' }, use.idleCount);
+          this.set({ pool, state: 'busy' }, use.totalCount - use.idleCount);
+        }
+      },
+    });
+    this.poolMax = new Gauge({
+      name: `${PREFIX}db_pool_max_connections`,
+      help: 'Most connections each database pool of this process may open',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [pool, use] of pools) this.set({ pool }, use.options.max ?? 10);
+      },
+    });
+    this.poolWaiting = new Gauge({
+      name: `${PREFIX}db_pool_waiting_requests`,
+      help: 'Requests for a connection waiting because each database pool is at its maximum',
+      labelNames: ['pool'] as const,
+      registers: [this.registry],
+      collect() {
+        for (const [pool, use] of pools) this.set({ pool }, use.waitingCount);
+      },
+    });
+    // The same read as queue_jobs: one query per scrape for the three.
+    this.queueOldestReady = new Gauge({
+      name: `${PREFIX}queue_oldest_ready_age_seconds`,
+      help: 'Seconds the oldest sync run job ready to run has waited since it fell due (0: none waiting)',
+      registers: [this.registry],
+      async collect() {
+        const depth = await metrics.readQueueDepth();
+        if (depth) this.set(depth.oldestReadySeconds);
+      },
+    });
+    this.oldestRunningRun = new Gauge({
+      name: `${PREFIX}sync_oldest_running_run_age_seconds`,
+      help: 'Seconds since the oldest RUNNING sync run (any worker) started its attempt (0: none running)',
+      registers: [this.registry],
+      async collect() {
+        const depth = await metrics.readQueueDepth();
+        if (depth) this.set(depth.oldestRunningSeconds);
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+    // The series the alert rules (ops/prometheus-alerts.yml) watch exist from the start at 0:
+    // Prometheus sees no increase in a series whose first sample is already 1.
+    for (const trigger of ['INITIAL', 'INCREMENTAL', 'SCHEDULED', 'MANUAL']) {
+      for (const outcome of ['SUCCEEDED', 'FAILED', 'CANCELLED', 'RETRYING', 'DELETED']) {
+        this.syncRuns.inc({ trigger, outcome }, 0);
+      }
+    }
+    for (const outcome of ['DELIVERED', 'RETRYING', 'FAILED']) {
+      this.webhookDeliveries.inc({ outcome }, 0);
+    }
+    for (const code of ['606', '615', '607']) this.marketoLimitAnswers.inc({ code }, 0);
+  }
+
+  private readonly pools = new Map<string, PoolUse>();
+  private queueDepthRead: Promise<QueueDepth | null> | null = null;
+
+  /**
+   * The queue's depth for the scrape under way: prom-client collects every metric at once, so
+   * the gauges that show parts of it share one read while it is in flight. Null when there is
+   * no source or the database does not answer.
+   */
+  private readQueueDepth(): Promise<QueueDepth | null> {
+    const source = this.sources.queueDepth;
+    if (!source) return Promise.resolve(null);
+    if (!this.queueDepthRead) {
+      this.queueDepthRead = source()
+        .catch(() => null)
+        .finally(() => {
+          this.queueDepthRead = null;
+        });
+    }
+    return this.queueDepthRead;
   }
 
   /** Where a scrape reads the queue depth and the open connections. */
   observe(sources: Sources): void {
     Object.assign(this.sources, sources);
+  }
+
+  /** Database pools whose use the `db_pool_*` gauges report, by name. */
+  observePools(pools: Record<string, PoolUse>): void {
+    for (const [name, pool] of Object.entries(pools)) this.pools.set(name, pool);
   }
 
   /** The Prometheus text exposition of every metric. */

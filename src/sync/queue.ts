@@ -253,18 +253,32 @@ export async function staleRunJobs(db: Queryable, staleAfterMs: number): Promise
 }
 
 /**
- * How many sync run jobs are ready, scheduled (waiting for a debounce) and running: the
- * queue depth /metrics reports. Gives up after 2 s, so a scrape against a silent database
- * answers without it rather than hang.
+ * How many sync run jobs are ready, scheduled (waiting for a debounce) and running, how long
+ * the oldest ready one has waited since it fell due, and how long ago the oldest RUNNING run
+ * started: the queue /metrics reports. Gives up after 2 s, so a scrape against a silent
+ * database answers without it rather than hang.
  */
 export async function runJobCounts(pool: Pick<pg.Pool, 'query'>): Promise<QueueDepth> {
   const { rows } = await pool.query<QueueDepth>({
     text: `select count(*) filter (where locked_at is null and run_at <= now())::int as ready,
              count(*) filter (where locked_at is null and run_at > now())::int as scheduled,
-             count(*) filter (where locked_at is not null)::int as running
+             count(*) filter (where locked_at is not null)::int as running,
+             coalesce(extract(epoch from now() - min(run_at)
+               filter (where locked_at is null and run_at <= now())), 0)::float8
+               as "oldestReadySeconds",
+             coalesce((select extract(epoch from now() - min(started_at)) from sync_run
+                        where status = 'RUNNING'), 0)::float8 as "oldestRunningSeconds"
            from graphile_worker.jobs where task_identifier = $1`,
     values: [SYNC_RUN_TASK],
     query_timeout: 2_000,
   } as pg.QueryConfig);
-  return rows[0] ?? { ready: 0, scheduled: 0, running: 0 };
+  return (
+    rows[0] ?? {
+      ready: 0,
+      scheduled: 0,
+      running: 0,
+      oldestReadySeconds: 0,
+      oldestRunningSeconds: 0,
+    }
+  );
 }

@@ -8,7 +8,7 @@ import {
 } from 'graphile-worker';
 import pg from 'pg';
 import { SYNC_WAKEUP_CHANNEL } from '../db/channels.js';
-import type { EngineDeps } from '../db/database.js';
+import { type EngineDeps, endPool } from '../db/database.js';
 import { NotifyListener } from '../db/notify-listener.js';
 import {
   HISTORY_RETENTION_CRONTAB,
@@ -147,12 +147,16 @@ export async function startSyncWorker(
   // database stops would surface as an uncaught error. Each worker pool holds one connection
   // for its own LISTEN; the rest serve job fetches and completions, the utilities and the cron.
   const pgPool = new pg.Pool({ connectionString: deps.database.url, max: 20 });
-  const lost = (error: Error) =>
-    logger('queue').warn({ error: error.message }, 'queue connection lost');
+  // Once the pool is ending (the process stops), a connection the database ends is expected.
+  const lost = (error: Error) => {
+    if (pgPool.ending) logger('queue').debug({ error: error.message }, 'queue connection closed');
+    else logger('queue').warn({ error: error.message }, 'queue connection lost');
+  };
   pgPool.on('error', lost);
   pgPool.on('connect', (client) => client.on('error', lost));
+  deps.metrics.observePools({ queue: pgPool });
   // What stop() undoes, last first; also undone when the start fails halfway.
-  const stops: (() => unknown)[] = [() => pgPool.end()];
+  const stops: (() => unknown)[] = [() => endPool(pgPool)];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
@@ -176,7 +180,10 @@ export async function startSyncWorker(
       noHandleSignals: true,
       logger: queueLogger,
       taskList: {
-        [WEBHOOK_DELIVERY_TASK]: deliveryTask(engine, background),
+        [WEBHOOK_DELIVERY_TASK]: deliveryTask(engine, {
+          ...background,
+          onRecorded: (outcome) => deps.metrics.webhookDeliveries.inc({ outcome }),
+        }),
         [HISTORY_RETENTION_TASK]: retentionTask(engine),
         // Pushes into Marketo share this pool with the deliveries: both wait on remote
         // servers, not on this database, and a push is one per mirror at a time.

@@ -16,6 +16,11 @@ export interface DeliveryTaskOptions {
   retryBaseMs?: number;
   /** How long an attempt may take before it fails (default DELIVERY_TIMEOUT_MS, 10 s). */
   timeoutMs?: number;
+  /**
+   * Called once an attempt is recorded: DELIVERED, RETRYING (failed, another attempt follows)
+   * or FAILED (the last attempt failed). For the process's metrics.
+   */
+  onRecorded?(outcome: 'DELIVERED' | 'RETRYING' | 'FAILED'): void;
 }
 
 /**
@@ -79,7 +84,7 @@ export function deliveryTask(deps: EngineDeps, options: DeliveryTaskOptions = {}
     const last = attempt >= deps.config.webhookMaxAttempts;
     const status = outcome.ok ? 'DELIVERED' : last ? 'FAILED' : 'PENDING';
     const delayMs = retryDelayMs(attempt, retryBaseMs);
-    await withTransaction(pool, async (tx) => {
+    const recorded = await withTransaction(pool, async (tx) => {
       const updated = await tx.query(
         `update webhook_delivery set attempts = $2, status = $3, response_status = $4,
            last_error = $5,
@@ -89,7 +94,7 @@ export function deliveryTask(deps: EngineDeps, options: DeliveryTaskOptions = {}
         [deliveryId, attempt, status, outcome.status, outcome.error, delayMs, delivery.attempts],
       );
       // Another attempt got here first (a job re-run after a crash): it has recorded itself.
-      if (updated.rowCount === 0) return;
+      if (updated.rowCount === 0) return false;
       await tx.query(
         `insert into webhook_attempt (delivery_id, attempt, response_status, error, duration_ms)
          values ($1, $2, $3, $4, $5)`,
@@ -97,6 +102,8 @@ export function deliveryTask(deps: EngineDeps, options: DeliveryTaskOptions = {}
       );
       if (status === 'PENDING') await scheduleRetry(tx, deliveryId, delayMs);
       await announceWorkspaceChange(tx, delivery.workspace_id);
+      return true;
     });
+    if (recorded) options.onRecorded?.(status === 'PENDING' ? 'RETRYING' : status);
   };
 }
