@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { loadByIds } from './lookups.js';
+import { backwardArgs } from './page-args.js';
 import { keysetPage, totalCountOf } from './pagination.js';
 import { WorkspaceRef } from './workspace.js';
 
@@ -76,6 +77,7 @@ builder.objectField(WorkspaceRef, 'apiTokens', (t) =>
     args: {
       first: t.arg.int({ description: 'Page size, at most 500 (50 when omitted).' }),
       after: t.arg.string({ description: 'The cursor after which the page starts.' }),
+      ...backwardArgs,
       includeRevoked: t.arg.boolean({
         description: 'Also list revoked tokens (false when omitted).',
       }),
@@ -85,8 +87,7 @@ builder.objectField(WorkspaceRef, 'apiTokens', (t) =>
       return keysetPage(
         args,
         (token: ApiTokenRow) => token.id,
-        (limit, afterId) =>
-          ctx.services.apiTokens.find(ctx.caller, { limit, afterId, includeRevoked }),
+        (window) => ctx.services.apiTokens.find(ctx.caller, { ...window, includeRevoked }),
         () => ctx.services.apiTokens.count(ctx.caller, { includeRevoked }),
       );
     },

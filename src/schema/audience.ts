@@ -7,7 +7,8 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { batchedPages, countLoader, emptyPage, loadByIds, mapEdges } from './lookups.js';
 import { type MembersMutationText, membersMutation } from './members-mutation.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import { pageArgs } from './page-args.js';
+import { keysetPage } from './pagination.js';
 
 export const AudienceSourceEnum = builder.enumType('AudienceSource', {
   description: 'Where an audience came from.',
@@ -81,16 +82,12 @@ builder.objectField(AudienceFolderRef, 'audiences', (t) =>
     type: AudienceConnection,
     description: 'The audiences in this folder (not in its subfolders), oldest first.',
     byPath: true,
-    args: {
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
-    },
+    args: pageArgs,
     load: async (folderIds: string[], ctx, args) => {
       const pages = await batchedPages(
         folderIds,
         args,
-        (limit, afterId) =>
-          ctx.services.audiences.idsByFolder(ctx.caller, folderIds, { limit, afterId }),
+        (window) => ctx.services.audiences.idsByFolder(ctx.caller, folderIds, window),
         (id) => id,
         (folderId) => audienceCounts(ctx).load(folderId),
       );
@@ -112,8 +109,7 @@ builder.queryFields((t) => ({
       search: t.arg.string({
         description: 'Matches part of the name or externalId, any case; empty matches all.',
       }),
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      ...pageArgs,
     },
     resolve: (_root, args, ctx) => {
       const folderId = args.folderId
@@ -125,7 +121,7 @@ builder.queryFields((t) => ({
       return keysetPage(
         args,
         (audience: AudienceRow) => audience.id,
-        (limit, afterId) => audiences.find(ctx.caller, { ...filter, limit, afterId }),
+        (window) => audiences.find(ctx.caller, { ...filter, ...window }),
         () => audiences.count(ctx.caller, filter),
       );
     },

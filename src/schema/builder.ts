@@ -56,17 +56,29 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false, description: 'The items of this page, in order.' },
     nodeFieldOptions: { nullable: false, description: 'The item.' },
     cursorFieldOptions: {
-      description: 'Where this item stands: pass it as `after` to get the items after it.',
+      description:
+        'Where this item stands: pass it as `after` to get the items after it, or as `before` for the items before it.',
     },
     pageInfoFieldOptions: { description: 'Where this page stands in the whole list.' },
     pageInfoTypeOptions: {
-      description: 'Where a page stands in the whole list (forward paging: `first` and `after`).',
+      description:
+        'Where a page stands in the whole list, for paging forward (`first`, `after`) and backward (`last`, `before`).',
     },
-    hasNextPageFieldOptions: { description: 'Whether items follow this page.' },
+    // hasNextPage and hasPreviousPage may answer a Promise (src/schema/pagination.ts pageOf
+    // reads what lies beyond a cursor only when asked). Unmarking them as exposed fields keeps
+    // their own resolver instead of graphql's default, which compiled queries read inline
+    // without awaiting.
+    hasNextPageFieldOptions: {
+      description: 'Whether items follow this page.',
+      extensions: { pothosExposedField: null },
+    },
     hasPreviousPageFieldOptions: {
-      description: 'Whether `after` was given (items precede this page).',
+      description: 'Whether items precede this page.',
+      extensions: { pothosExposedField: null },
     },
-    startCursorFieldOptions: { description: 'The cursor of the first item of this page.' },
+    startCursorFieldOptions: {
+      description: 'The cursor of the first item of this page: `before` for the previous page.',
+    },
     endCursorFieldOptions: {
       description: 'The cursor of the last item of this page: `after` for the next page.',
     },

@@ -25,8 +25,8 @@ import { perOperation } from './per-operation.js';
 /**
  * The query cost model. A field's weight approximates the database work it causes; the cost
  * of an operation is the sum over every selected field (aliases count separately), where the
- * selection under a connection's `edges` counts once per item its `first` asks for (omitted:
- * the default page size). An operation above MAX_QUERY_COST is refused before it executes.
+ * selection under a connection's `edges` counts once per item its `first` or `last` asks for
+ * (the smaller when both; neither: the default page size). An operation above MAX_QUERY_COST is refused before it executes.
  *
  * Weights are declared next to their fields with `extensions: costOf(...)`; a field without
  * one weighs COST.object when it returns an object (a batched load), COST.count when it is
@@ -35,7 +35,7 @@ import { perOperation } from './per-operation.js';
  * field loaded them.
  *
  * Every list counts its worst case: the walk carries how many objects each selection runs
- * for. A connection's `edges` holds `first` items per parent; `nodes(ids)` one per id; any
+ * for. A connection's `edges` holds `first` (or `last`) items per parent; `nodes(ids)` one per id; any
  * other list (a folder's children, an audience's sync jobs) the bound declared beside it with
  * `extensions: listOf(...)`: at most `each` items per parent and, when the items of different
  * parents are distinct rows (a folder has one parent), at most `inAll` items for all parents
@@ -53,7 +53,7 @@ export const COST = {
   listMemberCount: 20,
   /** Audience.memberCount: counts an audience's ECIDs (millions on a large audience). */
   audienceMemberCount: 100,
-  /** Audience.explainMatch: one statement of index lookups per audience, not batched. */
+  /** Audience.explainMatch and explainLead: one statement of index lookups per audience, not batched. */
   explainMatch: 50,
   /**
    * previewAudienceSync: resolves the whole audience through cookie syncs to leads (about
@@ -174,6 +174,31 @@ function pageSize(walk: Walk, value: ValueNode | undefined): number {
   return Math.min(Math.max(raw, 0), MAX_PAGE_SIZE);
 }
 
+/**
+ * The most items a connection field's page holds, as the connection resolvers read `first`
+ * and `last` (src/schema/pagination.ts pageWindow): `last` counts like `first`, and with both
+ * the page keeps at most the smaller. A field without paging arguments: the default page.
+ */
+function pageSizeOf(
+  walk: Walk,
+  field: GraphQLField<unknown, unknown>,
+  selection: FieldNode,
+): number {
+  const value = (name: string) =>
+    field.args.some((arg) => arg.name === name)
+      ? selection.arguments?.find((arg) => arg.name.value === name)?.value
+      : undefined;
+  const given = (node: ValueNode | undefined) => {
+    const raw = argumentValue(walk, node);
+    return raw !== null && raw !== undefined;
+  };
+  const first = value('first');
+  const last = value('last');
+  if (!given(last)) return pageSize(walk, first);
+  if (!given(first)) return pageSize(walk, last);
+  return Math.min(pageSize(walk, first), pageSize(walk, last));
+}
+
 /** How many ids a list argument holds (a single id is coerced to a list of one). */
 function idCount(walk: Walk, value: ValueNode | undefined): number {
   const raw = argumentValue(walk, value);
@@ -226,9 +251,7 @@ function selectionCost(
       let cost = parents * fieldWeight(field, parent);
       const type = getNamedType(field.type);
       if (selection.selectionSet && isCompositeType(type)) {
-        const firstArg = field.args.some((arg) => arg.name === 'first')
-          ? pageSize(walk, selection.arguments?.find((arg) => arg.name.value === 'first')?.value)
-          : DEFAULT_PAGE_SIZE;
+        const firstArg = pageSizeOf(walk, field, selection);
         const items = itemsOf(walk, field, selection, parent, parents, itemsPerEdges);
         cost += selectionCost(walk, selection.selectionSet, type, items, firstArg, inProgress);
       }
@@ -279,7 +302,7 @@ function selectionCost(
 
 /**
  * The cost of the operation that `operationName` selects in `document` (the only one when
- * omitted), with `first` read from the request's variables. Branches of a union or interface
+ * omitted), with `first` and `last` read from the request's variables. Branches of a union or interface
  * all count, so an operation never costs less than what it may execute.
  */
 export function operationCost(
@@ -338,7 +361,7 @@ function costError(cost: number): GraphQLError {
 
 /**
  * Refuses an operation whose cost is above MAX_QUERY_COST before any resolver runs. It runs
- * at execution rather than as a validation rule because the cost depends on `first`, which
+ * at execution rather than as a validation rule because the cost depends on `first` and `last`, which
  * clients usually pass as a variable, and validation neither sees variables nor runs again
  * for a cached document.
  */

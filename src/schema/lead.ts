@@ -5,7 +5,8 @@ import { COST, costOf, listOf } from './cost.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { idOrNull } from './ids.js';
 import { loadByIds } from './lookups.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import { pageArgs } from './page-args.js';
+import { keysetPage } from './pagination.js';
 
 /** A known person; `lists` is added by the List type's file. */
 export const LeadRef = builder.loadableNode('Lead', {
@@ -50,15 +51,13 @@ builder.queryFields((t) => ({
       email: t.arg.string({
         description: 'Only the lead with this email (any case); empty matches all.',
       }),
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      ...pageArgs,
     },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,
         (lead: LeadRow) => lead.id,
-        (limit, afterId) =>
-          ctx.services.leads.find(ctx.caller, { email: args.email, limit, afterId }),
+        (window) => ctx.services.leads.find(ctx.caller, { email: args.email, ...window }),
         () => ctx.services.leads.count(ctx.caller, { email: args.email }),
       ),
   }),

@@ -9,13 +9,8 @@ import { decodeId, decodeIds, idOrNull } from './ids.js';
 import { LeadRef } from './lead.js';
 import { batchedPages, countLoader, loadByIds, mapEdges } from './lookups.js';
 import { type MembersMutationText, membersMutation } from './members-mutation.js';
-import {
-  AFTER_ARG_DESCRIPTION,
-  FIRST_ARG_DESCRIPTION,
-  keysetPage,
-  TOTAL_COUNT_DESCRIPTION,
-  totalCountOf,
-} from './pagination.js';
+import { pageArgs } from './page-args.js';
+import { keysetPage, TOTAL_COUNT_DESCRIPTION, totalCountOf } from './pagination.js';
 
 export const MembershipSourceEnum = builder.enumType('ListMembershipSource', {
   description: "Who owns a membership: added by hand (MANUAL) or by the list's sync (SYNC).",
@@ -104,15 +99,12 @@ builder.objectField(ListRef, 'members', (t) =>
     type: ListMemberConnection,
     description: 'The leads on the list, by lead id, with who owns each membership.',
     byPath: true,
-    args: {
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
-    },
+    args: pageArgs,
     load: async (listIds: string[], ctx, args) => {
       const pages = await batchedPages(
         listIds,
         args,
-        (limit, afterId) => ctx.services.lists.members(ctx.caller, listIds, { limit, afterId }),
+        (window) => ctx.services.lists.members(ctx.caller, listIds, window),
         (row) => row.lead_id,
         (listId) => memberCounts(ctx).load(listId),
       );
@@ -129,16 +121,12 @@ builder.objectField(LeadRef, 'lists', (t) =>
     type: LeadListConnection,
     description: 'The lists the lead is on, by list id, with who owns each membership.',
     byPath: true,
-    args: {
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
-    },
+    args: pageArgs,
     load: async (leadIds: string[], ctx, args) => {
       const pages = await batchedPages(
         leadIds,
         args,
-        (limit, afterId) =>
-          ctx.services.lists.listsOfLeads(ctx.caller, leadIds, { limit, afterId }),
+        (window) => ctx.services.lists.listsOfLeads(ctx.caller, leadIds, window),
         (row) => row.list_id,
         (leadId) => leadListCounts(ctx).load(leadId),
       );
@@ -165,15 +153,13 @@ builder.queryFields((t) => ({
       search: t.arg.string({
         description: 'Matches part of the name, any case; empty matches all.',
       }),
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      ...pageArgs,
     },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,
         (list: ListRow) => list.id,
-        (limit, afterId) =>
-          ctx.services.lists.find(ctx.caller, { search: args.search, limit, afterId }),
+        (window) => ctx.services.lists.find(ctx.caller, { search: args.search, ...window }),
         () => ctx.services.lists.count(ctx.caller, { search: args.search }),
       ),
   }),

@@ -2,7 +2,15 @@ import { createContextCache } from '@pothos/core';
 import DataLoader from 'dataloader';
 import type { Caller } from '../auth/tokens.js';
 import type { Context } from '../http/context.js';
-import { keysetPage, type Page, type PageArgs, pageWindow } from './pagination.js';
+import type { Window } from '../services/read-rows.js';
+import {
+  keysetPage,
+  type Page,
+  type PageArgs,
+  pageOf,
+  pageWindow,
+  serviceWindow,
+} from './pagination.js';
 
 /** A service's read of rows by id: in the order of `ids`, null for each the caller cannot see. */
 type ReadByIds<Row> = (caller: Caller, ids: readonly string[]) => Promise<(Row | null)[]>;
@@ -39,30 +47,37 @@ export function countLoader(
 }
 
 /**
- * Keyset pages of a nested connection for many parents at once: `fetch` loads, in one
- * statement, up to `limit` rows after `afterKey` for every parent, in the order of
- * `parentIds` (limit + 1 is asked, to know whether a next page exists).
+ * Keyset pages of a nested connection for many parents at once, forward and backward: `fetch`
+ * loads, in one statement, the rows of a service window for every parent, in the order of
+ * `parentIds` (see keysetPage). The one-row probes pageInfo may ask for (see pageOf) are
+ * fetched for every parent at once too, once per distinct window.
  */
 export async function batchedPages<Row>(
   parentIds: readonly string[],
   args: PageArgs,
-  fetch: (
-    limit: number,
-    afterKey: string | null,
-  ) => Promise<readonly (readonly Row[] | undefined)[]>,
+  fetch: (window: Window) => Promise<readonly (readonly Row[] | undefined)[]>,
   keyOf: (row: Row) => string,
   count: (parentId: string) => Promise<number>,
 ): Promise<Page<Row>[]> {
-  const { limit, afterKey } = pageWindow(args);
-  const byParent = limit === 0 ? [] : await fetch(limit + 1, afterKey);
-  return Promise.all(
-    parentIds.map((id, index) =>
-      keysetPage(
-        args,
-        keyOf,
-        async () => [...(byParent[index] ?? [])],
-        () => count(id),
-      ),
+  const window = pageWindow(args);
+  const byParent = window.limit === 0 ? [] : await fetch(serviceWindow(window));
+  const probes = new Map<string, ReturnType<typeof fetch>>();
+  const probeOf = (probe: Window) => {
+    const key = JSON.stringify(probe);
+    let rows = probes.get(key);
+    if (!rows) {
+      rows = fetch(probe);
+      probes.set(key, rows);
+    }
+    return rows;
+  };
+  return parentIds.map((id, index) =>
+    pageOf(
+      byParent[index] ?? [],
+      window,
+      keyOf,
+      () => count(id),
+      async (probe) => ((await probeOf(probe))[index]?.length ?? 0) > 0,
     ),
   );
 }

@@ -21,6 +21,7 @@ import { decodeId } from './ids.js';
 import { LeadRef } from './lead.js';
 import { ListRef } from './list.js';
 import { batchedPages, countLoader, loadByIds, requestLoader } from './lookups.js';
+import { backwardArgs } from './page-args.js';
 import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, totalCountOf } from './pagination.js';
 import { connectionOf, freshReads, orThrow } from './subscriptions.js';
 
@@ -219,6 +220,7 @@ builder.objectField(MarketoPushRef, 'records', (t) =>
     args: {
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      ...backwardArgs,
       outcome: t.arg({
         type: MarketoPushOutcomeEnum,
         description: 'Only records with this outcome.',
@@ -229,12 +231,8 @@ builder.objectField(MarketoPushRef, 'records', (t) =>
       return batchedPages(
         pushIds,
         args,
-        (limit, afterKey) =>
-          ctx.services.marketoMirrors.records(ctx.caller, pushIds, {
-            limit,
-            afterSeq: afterKey === null ? null : Number(afterKey),
-            outcome,
-          }),
+        (window) =>
+          ctx.services.marketoMirrors.records(ctx.caller, pushIds, { ...window, outcome }),
         (row) => String(row.seq),
         (pushId) => recordCountLoader(outcome)(ctx).load(pushId),
       );
@@ -318,13 +316,13 @@ builder.objectField(MarketoMirrorRef, 'pushes', (t) =>
     args: {
       first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
       after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      ...backwardArgs,
     },
     load: (mirrorIds: string[], ctx, args) =>
       batchedPages(
         mirrorIds,
         args,
-        (limit, afterId) =>
-          ctx.services.marketoMirrors.pushes(ctx.caller, mirrorIds, { limit, afterId }),
+        (window) => ctx.services.marketoMirrors.pushes(ctx.caller, mirrorIds, window),
         (row) => row.id,
         (mirrorId) => pushCounts(ctx).load(mirrorId),
       ),

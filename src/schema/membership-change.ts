@@ -1,10 +1,12 @@
 import type { MEMBERSHIP_CHANGE_KINDS } from '../entities/membership-change.js';
 import type { Context } from '../http/context.js';
 import type { MembershipChangeRow } from '../services/history.js';
+import type { Window } from '../services/read-rows.js';
 import { builder } from './builder.js';
 import { LeadRef } from './lead.js';
 import { ListRef, MembershipSourceEnum } from './list.js';
 import { batchedPages, countLoader } from './lookups.js';
+import { backwardArgs } from './page-args.js';
 import { type PageArgs, totalCountOf } from './pagination.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -71,7 +73,7 @@ const MembershipChangeConnection = builder.connectionObject(
 );
 
 type Kind = (typeof MEMBERSHIP_CHANGE_KINDS)[number];
-type ChangesWindow = { kind: Kind | null | undefined; limit: number; afterId: string | null };
+type ChangesWindow = Window & { kind: Kind | null | undefined };
 
 /**
  * The `load` of a parent's `changes`: `pages` reads a window of changes for every parent in one
@@ -98,7 +100,7 @@ function loadChanges(
     batchedPages(
       parentIds,
       args,
-      (limit, afterId) => pages(ctx, parentIds, { kind: args.kind, limit, afterId }),
+      (window) => pages(ctx, parentIds, { kind: args.kind, ...window }),
       (row) => row.id,
       (parentId) => countsOf(args.kind ?? null)(ctx).load(parentId),
     );
@@ -119,6 +121,7 @@ function changesField(
     args: {
       first: t.arg.int({ description: 'At most 500 (default 50).' }),
       after: t.arg.string({ description: 'The cursor of the last change seen.' }),
+      ...backwardArgs,
       kind: t.arg({ type: MembershipChangeKindEnum, description: 'Only changes of this kind.' }),
     },
     load,

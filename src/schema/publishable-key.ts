@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { loadByIds } from './lookups.js';
+import { backwardArgs } from './page-args.js';
 import { keysetPage, totalCountOf } from './pagination.js';
 import { WorkspaceRef } from './workspace.js';
 
@@ -47,12 +48,13 @@ builder.objectField(WorkspaceRef, 'publishableKeys', (t) =>
     args: {
       first: t.arg.int({ description: 'Page size, at most 500 (50 when omitted).' }),
       after: t.arg.string({ description: 'The cursor after which the page starts.' }),
+      ...backwardArgs,
     },
     resolve: (_workspace, args, ctx) =>
       keysetPage(
         args,
         (key: PublishableKeyRow) => key.id,
-        (limit, afterId) => ctx.services.publishableKeys.find(ctx.caller, { limit, afterId }),
+        (window) => ctx.services.publishableKeys.find(ctx.caller, window),
         () => ctx.services.publishableKeys.count(ctx.caller),
       ),
   }),

@@ -15,7 +15,8 @@ import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId, idOrNull } from './ids.js';
 import { ListRef } from './list.js';
 import { loadByIds, requestLoader } from './lookups.js';
-import { AFTER_ARG_DESCRIPTION, FIRST_ARG_DESCRIPTION, keysetPage } from './pagination.js';
+import { pageArgs } from './page-args.js';
+import { keysetPage } from './pagination.js';
 import { SyncProgressRef } from './sync-progress.js';
 import { SyncRunRef } from './sync-run.js';
 
@@ -78,16 +79,12 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
     runs: t.field({
       type: SyncRunConnection,
       description: 'Run history, newest first.',
-      args: {
-        first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-        after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
-      },
+      args: pageArgs,
       resolve: (job, args, ctx) =>
         keysetPage(
           args,
           (run: SyncRunRow) => run.id,
-          (limit, afterKey) =>
-            ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, limit, afterKey }),
+          (window) => ctx.services.syncJobs.runs(ctx.caller, { syncJobId: job.id, ...window }),
           () => ctx.services.syncJobs.runCount(ctx.caller, { syncJobId: job.id }),
         ),
     }),
@@ -131,7 +128,8 @@ const SyncJobConnection = builder.connectionObject(
 builder.queryField('syncJobs', (t) =>
   t.field({
     type: SyncJobConnection,
-    description: "The workspace's sync jobs.",
+    description:
+      "The workspace's sync jobs, oldest first; `search` matches the audience's or the list's name, any case.",
     authScopes: { read: true },
     args: {
       status: t.arg({
@@ -139,25 +137,25 @@ builder.queryField('syncJobs', (t) =>
         required: false,
         description: 'Only the jobs with this status; omitted for all.',
       }),
-      first: t.arg.int({ description: FIRST_ARG_DESCRIPTION }),
-      after: t.arg.string({ description: AFTER_ARG_DESCRIPTION }),
+      search: t.arg.string({
+        description:
+          "Matches part of the audience's or the list's name, any case; empty matches all.",
+      }),
+      ...pageArgs,
     },
     resolve: (_root, args, ctx) => {
-      // The page's statement also counts the jobs; only `first: 0` reads no page and counts alone.
+      // The page's statement also counts the jobs; only a page of 0 reads no page and counts alone.
       let total: number | undefined;
+      const filter = { status: args.status, search: args.search };
       return keysetPage(
         args,
         (job: SyncJobRow) => job.id,
-        async (limit, afterKey) => {
-          const page = await ctx.services.syncJobs.page(ctx.caller, {
-            status: args.status,
-            limit,
-            afterKey,
-          });
+        async (window) => {
+          const page = await ctx.services.syncJobs.page(ctx.caller, { ...filter, ...window });
           total = page.total;
           return page.rows;
         },
-        async () => total ?? ctx.services.syncJobs.count(ctx.caller, { status: args.status }),
+        async () => total ?? ctx.services.syncJobs.count(ctx.caller, filter),
       );
     },
   }),

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { COMMON_MUTATION_ERRORS } from './errors.js';
 import { decodeId } from './ids.js';
 import { batchedPages, countLoader, loadByIds } from './lookups.js';
+import { backwardArgs } from './page-args.js';
 import { keysetPage, totalCountOf } from './pagination.js';
 
 const WebhookEventEnum = builder.enumType('WebhookEvent', {
@@ -115,13 +116,13 @@ builder.objectField(WebhookRef, 'deliveries', (t) =>
     args: {
       first: t.arg.int({ description: 'At most 500 (default 50).' }),
       after: t.arg.string({ description: 'The cursor of the last delivery seen.' }),
+      ...backwardArgs,
     },
     load: (webhookIds: string[], ctx, args) =>
       batchedPages(
         webhookIds,
         args,
-        (limit, afterId) =>
-          ctx.services.webhooks.deliveries(ctx.caller, webhookIds, { limit, afterId }),
+        (window) => ctx.services.webhooks.deliveries(ctx.caller, webhookIds, window),
         (row) => row.id,
         (webhookId) => deliveryCounts(ctx).load(webhookId),
       ),
@@ -147,12 +148,13 @@ builder.queryField('webhooks', (t) =>
     args: {
       first: t.arg.int({ description: 'At most 500 (default 50).' }),
       after: t.arg.string({ description: 'The cursor of the last webhook seen.' }),
+      ...backwardArgs,
     },
     resolve: (_root, args, ctx) =>
       keysetPage(
         args,
         (webhook: WebhookRow) => webhook.id,
-        (limit, afterId) => ctx.services.webhooks.find(ctx.caller, { limit, afterId }),
+        (window) => ctx.services.webhooks.find(ctx.caller, window),
         () => ctx.services.webhooks.count(ctx.caller),
       ),
   }),

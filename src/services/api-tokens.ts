@@ -2,7 +2,7 @@ import { type Caller, createToken, SCOPES, type Scope } from '../auth/tokens.js'
 import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { checkOptionalName } from '../domain/validation.js';
 import type { ServiceDeps } from './index.js';
-import { rowsByIds } from './read-rows.js';
+import { keysetSql, rowsByIds, type Window, windowBounds } from './read-rows.js';
 import type { WorkspaceService } from './workspaces.js';
 
 /** An API token as its reads and writes answer it: never its value, which is not stored. */
@@ -102,14 +102,14 @@ export function createApiTokenService({ database }: ServiceDeps, workspaces: Wor
     /** One keyset window of the caller's tokens (live ones unless `includeRevoked`), oldest first. */
     async find(
       caller: Caller,
-      input: { limit: number; afterId: string | null; includeRevoked: boolean },
+      input: Window & { includeRevoked: boolean },
     ): Promise<ApiTokenRow[]> {
+      const keyset = keysetSql('t.id', 'asc', input, 4, 5);
       const { rows } = await pool.query<ApiTokenRow>(
         `select ${TOKEN_COLUMNS} from api_token t
-          where t.workspace_id = $1 and ($4 or t.revoked_at is null)
-            and ($2::bigint is null or t.id > $2)
-          order by t.id limit $3`,
-        [caller.workspaceId, input.afterId || null, input.limit, input.includeRevoked],
+          where t.workspace_id = $1 and ($3 or t.revoked_at is null) and ${keyset.where}
+          ${keyset.orderBy} limit $2`,
+        [caller.workspaceId, input.limit, input.includeRevoked, ...windowBounds(input)],
       );
       return rows;
     },

@@ -9,9 +9,11 @@ import {
   AUDIENCE_COLUMNS,
   type AudienceRow,
   type FolderRow,
+  keysetSql,
   likePattern,
   rowsByIds,
   type Window,
+  windowBounds,
 } from './read-rows.js';
 
 const MAX_DESCRIPTION_LENGTH = 10_000;
@@ -114,11 +116,12 @@ function createAudienceVerbs({ database }: ServiceDeps) {
 
     /** One keyset window of the audiences matching `filter`, ordered by id. */
     async find(caller: Caller, input: AudienceFilter & Window): Promise<AudienceRow[]> {
+      const keyset = keysetSql('a.id', 'asc', input, 4, 5);
       const { rows } = await pool.query<AudienceRow>(
         `select ${AUDIENCE_COLUMNS} from audience a
-          where ${AUDIENCE_FILTER} and ($4::bigint is null or a.id > $4)
-          order by a.id limit $5`,
-        [...audienceFilterParams(caller.workspaceId, input), input.afterId, input.limit],
+          where ${AUDIENCE_FILTER} and ${keyset.where}
+          ${keyset.orderBy} limit $6`,
+        [...audienceFilterParams(caller.workspaceId, input), ...windowBounds(input), input.limit],
       );
       return rows;
     },
@@ -133,23 +136,24 @@ function createAudienceVerbs({ database }: ServiceDeps) {
     },
 
     /**
-     * For each folder, in order, the ids of its first `limit` audiences after `afterId` (by
-     * id): one statement for any number of folders.
+     * For each folder, in order, the ids of its audiences in `window` (by id): one statement
+     * for any number of folders.
      */
     async idsByFolder(
       caller: Caller,
       folderIds: readonly string[],
       window: Window,
     ): Promise<string[][]> {
+      const keyset = keysetSql('id', 'asc', window, 3, 4);
       const { rows } = await pool.query<{ folder_id: string; id: string }>(
         `select f.folder_id, a.id
            from unnest($2::bigint[]) as f(folder_id)
            cross join lateral (
              select id from audience
-              where workspace_id = $1 and folder_id = f.folder_id and ($3::bigint is null or id > $3)
-              order by id limit $4
+              where workspace_id = $1 and folder_id = f.folder_id and ${keyset.where}
+              ${keyset.orderBy} limit $5
            ) a`,
-        [caller.workspaceId, folderIds, window.afterId, window.limit],
+        [caller.workspaceId, folderIds, ...windowBounds(window), window.limit],
       );
       const byFolder = groupBy(rows, (row) => row.folder_id);
       return folderIds.map((id) => (byFolder.get(id) ?? []).map((row) => row.id));

@@ -8,7 +8,7 @@ import {
 } from '../entities/membership-change.js';
 import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import { type ParentsWindow, rowsByIds } from './read-rows.js';
+import { keysetSql, type ParentsWindow, rowsByIds, windowBounds } from './read-rows.js';
 
 /** One membership_change row as clients read it. */
 export interface MembershipChangeRow {
@@ -106,8 +106,8 @@ export function createHistoryService({ database }: ServiceDeps) {
   const { pool } = database;
 
   /**
-   * For each parent (list or run), in order, its `limit` newest changes older than change
-   * `afterId`, in one statement.
+   * For each parent (list or run), in order, its window of changes (newest first: `afterId`
+   * bounds the newer side), in one statement.
    */
   async function windows(
     caller: Caller,
@@ -116,16 +116,16 @@ export function createHistoryService({ database }: ServiceDeps) {
     kind: MembershipChangeKind | null,
     window: ParentsWindow,
   ): Promise<MembershipChangeRow[][]> {
+    const keyset = keysetSql('c.id', 'desc', window, 4, 5);
     const { rows } = await pool.query<MembershipChangeRow & { parent: string }>(
       `select p.id as parent, c.* from unnest($2::bigint[]) as p(id)
        cross join lateral (
          select ${CHANGE_COLUMNS} from membership_change c
           where c.workspace_id = $1 and c.${parent} = p.id
-            and ($3::text is null or c.kind = $3)
-            and ($4::bigint is null or c.id < $4)
-          order by c.id desc limit $5
+            and ($3::text is null or c.kind = $3) and ${keyset.where}
+          ${keyset.orderBy} limit $6
        ) c`,
-      [caller.workspaceId, parentIds, kind, window.afterId, window.limit],
+      [caller.workspaceId, parentIds, kind, ...windowBounds(window), window.limit],
     );
     return inOrder(
       parentIds,

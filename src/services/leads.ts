@@ -8,7 +8,14 @@ import { STAGE_TABLE, type UploadPlan } from '../ingest/upload.js';
 import { groupBy, inOrder } from './batches.js';
 import { writeIdentities } from './identity-writes.js';
 import type { ServiceDeps } from './index.js';
-import { LEAD_COLUMNS, type LeadRow, rowsByIds } from './read-rows.js';
+import {
+  keysetSql,
+  LEAD_COLUMNS,
+  type LeadRow,
+  rowsByIds,
+  type Window,
+  windowBounds,
+} from './read-rows.js';
 
 export const MAX_LEADS_PER_CALL = 1_000;
 
@@ -111,15 +118,13 @@ export function createLeadService(deps: ServiceDeps) {
     },
 
     /** One keyset window of leads ordered by id, optionally the one with this email. */
-    async find(
-      caller: Caller,
-      input: { email?: string | null; limit: number; afterId: string | null },
-    ): Promise<LeadRow[]> {
+    async find(caller: Caller, input: { email?: string | null } & Window): Promise<LeadRow[]> {
+      const keyset = keysetSql('l.id', 'asc', input, 3, 4);
       const { rows } = await database.pool.query<LeadRow>(
         `select ${LEAD_COLUMNS} from lead l
-          where ${LEAD_FILTER} and ($3::bigint is null or l.id > $3)
-          order by l.id limit $4`,
-        [...leadFilterParams(caller.workspaceId, input), input.afterId, input.limit],
+          where ${LEAD_FILTER} and ${keyset.where}
+          ${keyset.orderBy} limit $5`,
+        [...leadFilterParams(caller.workspaceId, input), ...windowBounds(input), input.limit],
       );
       return rows;
     },

@@ -8,11 +8,14 @@ import type { ServiceDeps } from './index.js';
 import { createListIn } from './list-creation.js';
 import { createListMemberVerbs } from './list-members.js';
 import {
+  keysetSql,
   LIST_COLUMNS,
   type ListRow,
   likePattern,
   type ParentsWindow,
   rowsByIds,
+  type Window,
+  windowBounds,
 } from './read-rows.js';
 
 /** `$1` the workspace, `$2` the name's search pattern or null: the filter of `find` and `count`. */
@@ -55,15 +58,17 @@ function createListVerbs({ database }: ServiceDeps) {
     },
 
     /** One keyset window of lists ordered by id, optionally filtered by a name search. */
-    async find(
-      caller: Caller,
-      input: { search?: string | null; limit: number; afterId: string | null },
-    ): Promise<ListRow[]> {
+    async find(caller: Caller, input: { search?: string | null } & Window): Promise<ListRow[]> {
+      const keyset = keysetSql('l.id', 'asc', input, 3, 4);
       const { rows } = await pool.query<ListRow>(
         `select ${LIST_COLUMNS} from static_list l
-          where ${LIST_FILTER} and ($3::bigint is null or l.id > $3)
-          order by l.id limit $4`,
-        [...listFilterParams(caller.workspaceId, input.search), input.afterId, input.limit],
+          where ${LIST_FILTER} and ${keyset.where}
+          ${keyset.orderBy} limit $5`,
+        [
+          ...listFilterParams(caller.workspaceId, input.search),
+          ...windowBounds(input),
+          input.limit,
+        ],
       );
       return rows;
     },
@@ -140,16 +145,16 @@ async function membershipWindows<
   parentIds: readonly string[],
   window: ParentsWindow,
 ): Promise<Row[][]> {
+  const keyset = keysetSql(child, 'asc', window, 3, 4);
   const { rows } = await pool.query<Row>(
     `select p.${parent}, m.${child}, m.source
        from unnest($2::bigint[]) as p(${parent})
        cross join lateral (
          select ${child}, source from list_membership
-          where workspace_id = $1 and ${parent} = p.${parent}
-            and ($3::bigint is null or ${child} > $3)
-          order by ${child} limit $4
+          where workspace_id = $1 and ${parent} = p.${parent} and ${keyset.where}
+          ${keyset.orderBy} limit $5
        ) m`,
-    [caller.workspaceId, parentIds, window.afterId, window.limit],
+    [caller.workspaceId, parentIds, ...windowBounds(window), window.limit],
   );
   return inOrder(
     parentIds,

@@ -2,7 +2,14 @@ import type { Caller } from '../auth/tokens.js';
 import { NotFoundError } from '../domain/errors.js';
 import { groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import { isDbId, type ParentsWindow, rowsByIds } from './read-rows.js';
+import {
+  isDbId,
+  keysetSql,
+  type ParentsWindow,
+  rowsByIds,
+  type Window,
+  windowBounds,
+} from './read-rows.js';
 
 export type MarketoMirrorStatus = 'ACTIVE' | 'PAUSED' | 'FAILED';
 export type MarketoPushTrigger = 'INITIAL' | 'CHANGES' | 'RECONCILE' | 'MANUAL';
@@ -69,10 +76,8 @@ const RECORD_COLUMNS = `r.push_id::text as "pushId", r.seq, r.lead_id::text as "
   r.email, r.marketo_lead_id as "marketoLeadId", r.action, r.outcome,
   r.reason_code as "reasonCode", r.reason`;
 
-/** A keyset window of a push's records, by `seq`; `outcome` filters them. */
-export interface RecordsWindow {
-  limit: number;
-  afterSeq: number | null;
+/** A keyset window of a push's records, by `seq` (the window's keys); `outcome` filters them. */
+export interface RecordsWindow extends Window {
   outcome: MarketoPushOutcome | null;
 }
 
@@ -150,21 +155,21 @@ export function createMarketoReads({ database }: ServiceDeps) {
       return mirrorIds.map((id) => byMirror.get(id) ?? null);
     },
 
-    /** Each mirror's pushes older than `afterId`, newest first, in one statement. */
+    /** Each mirror's window of pushes (newest first), in one statement. */
     async pushes(
       caller: Caller,
       mirrorIds: readonly string[],
       window: ParentsWindow,
     ): Promise<MarketoPushRow[][]> {
+      const keyset = keysetSql('p.id', 'desc', window, 3, 4);
       const { rows } = await pool.query<MarketoPushRow>(
         `select p.* from unnest($2::bigint[]) as q(id)
          cross join lateral (
            select ${PUSH_COLUMNS} from marketo_push p
-            where p.workspace_id = $1 and p.mirror_id = q.id
-              and ($3::bigint is null or p.id < $3)
-            order by p.id desc limit $4
+            where p.workspace_id = $1 and p.mirror_id = q.id and ${keyset.where}
+            ${keyset.orderBy} limit $5
          ) p`,
-        [caller.workspaceId, mirrorIds, window.afterId, window.limit],
+        [caller.workspaceId, mirrorIds, ...windowBounds(window), window.limit],
       );
       return inOrder(
         mirrorIds,
@@ -195,22 +200,29 @@ export function createMarketoReads({ database }: ServiceDeps) {
       );
     },
 
-    /** Each push's records after `afterSeq` (in the order they were recorded), one statement. */
+    /** Each push's window of records (in the order they were recorded), one statement. */
     async records(
       caller: Caller,
       pushIds: readonly string[],
       window: RecordsWindow,
     ): Promise<MarketoPushRecordRow[][]> {
+      const keyset = keysetSql('r.seq', 'asc', window, 3, 5, 'int');
       const { rows } = await pool.query<MarketoPushRecordRow>(
         `select r.* from unnest($2::bigint[]) as q(id)
          cross join lateral (
            select ${RECORD_COLUMNS} from marketo_push_record r
             where r.push_id = q.id and r.workspace_id = $1
-              and ($3::int is null or r.seq > $3)
-              and ($4::text is null or r.outcome = $4)
-            order by r.seq limit $5
+              and ($4::text is null or r.outcome = $4) and ${keyset.where}
+            ${keyset.orderBy} limit $6
          ) r`,
-        [caller.workspaceId, pushIds, window.afterSeq, window.outcome, window.limit],
+        [
+          caller.workspaceId,
+          pushIds,
+          window.afterId || null,
+          window.outcome,
+          window.beforeId || null,
+          window.limit,
+        ],
       );
       return inOrder(
         pushIds,

@@ -5,7 +5,7 @@ import { type FieldError, NotFoundError, ValidationError } from '../domain/error
 import { checkText } from '../domain/validation.js';
 import { isOrigin } from '../net/origins.js';
 import type { ServiceDeps } from './index.js';
-import { rowsByIds } from './read-rows.js';
+import { keysetSql, rowsByIds, type Window, windowBounds } from './read-rows.js';
 
 /** Most origins one key may allow (a shop, its staging copies, a few locales). */
 export const MAX_ALLOWED_ORIGINS = 50;
@@ -101,16 +101,13 @@ export function createPublishableKeyService({ database }: ServiceDeps) {
     },
 
     /** One keyset window of the caller's live keys, oldest first. */
-    async find(
-      caller: Caller,
-      input: { limit: number; afterId: string | null },
-    ): Promise<PublishableKeyRow[]> {
+    async find(caller: Caller, input: Window): Promise<PublishableKeyRow[]> {
+      const keyset = keysetSql('k.id', 'asc', input, 3, 4);
       const { rows } = await pool.query<PublishableKeyRow>(
         `select ${KEY_COLUMNS} from publishable_key k
-          where k.workspace_id = $1 and k.revoked_at is null
-            and ($2::bigint is null or k.id > $2)
-          order by k.id limit $3`,
-        [caller.workspaceId, input.afterId || null, input.limit],
+          where k.workspace_id = $1 and k.revoked_at is null and ${keyset.where}
+          ${keyset.orderBy} limit $2`,
+        [caller.workspaceId, input.limit, ...windowBounds(input)],
       );
       return rows;
     },

@@ -232,14 +232,49 @@ export async function rowsByIds<T extends { id: string }, R extends pg.QueryResu
   return inIdOrder(ids, rows.map(map));
 }
 
-/** One keyset window, ordered by id: at most `limit` rows after `afterId`. */
+/**
+ * One keyset window of a connection, by its key: rows strictly between `afterId` and
+ * `beforeId` in the connection's order (either bound may be absent). Forward, the `limit`
+ * rows nearest `afterId`, in the connection's order; `backward`, the `limit` rows nearest
+ * `beforeId`, nearest first (the reverse of the connection's order, which the connection
+ * puts back: see src/schema/pagination.ts).
+ */
 export interface Window {
   limit: number;
   afterId: string | null;
+  beforeId?: string | null;
+  backward?: boolean;
 }
 
-/** A window of a nested connection for many parents: `limit` rows after key `afterId`. */
+/** A window of a nested connection for many parents: the same window for each parent. */
 export type ParentsWindow = Window;
+
+/**
+ * The keyset condition and ORDER BY of `window` over `column`, for a connection ordered
+ * `order` by it (`desc`: newest first, where "after" means a smaller key). `afterParam` and
+ * `beforeParam` are the positional parameters holding the window's bounds (windowBounds).
+ */
+export function keysetSql(
+  column: string,
+  order: 'asc' | 'desc',
+  window: Window,
+  afterParam: number,
+  beforeParam: number,
+  cast = 'bigint',
+): { where: string; orderBy: string } {
+  const [past, short] = order === 'asc' ? ['>', '<'] : ['<', '>'];
+  const ascending = (order === 'asc') !== Boolean(window.backward);
+  return {
+    where: `($${afterParam}::${cast} is null or ${column} ${past} $${afterParam}::${cast})
+      and ($${beforeParam}::${cast} is null or ${column} ${short} $${beforeParam}::${cast})`,
+    orderBy: `order by ${column} ${ascending ? 'asc' : 'desc'}`,
+  };
+}
+
+/** The values of keysetSql's two parameters: the window's after and before bounds. */
+export function windowBounds(window: Window): [string | null, string | null] {
+  return [window.afterId || null, window.beforeId || null];
+}
 
 /** The ILIKE pattern of a search term (its own %, _ and \\ match themselves); null for none. */
 export function likePattern(search: string | undefined): string | null {

@@ -1,9 +1,44 @@
 import type { Caller } from '../auth/tokens.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
+import { searchText } from '../domain/validation.js';
 import type { SyncJobStatus } from '../entities/sync-job.js';
 import type { DeletedSyncJob } from '../sync/progress.js';
 import type { ServiceDeps } from './index.js';
-import { isDbId, rowsByIds, type SyncJobRow, syncJobRow, syncJobSelect } from './read-rows.js';
+import {
+  isDbId,
+  keysetSql,
+  likePattern,
+  rowsByIds,
+  type SyncJobRow,
+  syncJobRow,
+  syncJobSelect,
+  type Window,
+  windowBounds,
+} from './read-rows.js';
+
+/** Which sync jobs `page` and `count` read: by status, and by a search of names. */
+export interface SyncJobFilter {
+  status?: SyncJobStatus | null;
+  /** Matches part of the audience's or the list's name, any case. */
+  search?: string | null;
+}
+
+/**
+ * The filter of `page` and `count` over `sj` joined to its audience `a` and list `l`: `$1` the
+ * workspace, `$2` the status or null, `$3` the search's ILIKE pattern or null.
+ */
+const JOB_FILTER = `($2::text is null or sj.status = $2)
+  and ($3::text is null or a.name ilike $3 or l.name ilike $3)`;
+
+/** How many jobs match JOB_FILTER (its parameters first). */
+const COUNT_SQL = `select count(*)::int from sync_job sj
+  join audience a on a.id = sj.audience_id
+  join static_list l on l.id = sj.list_id
+  where sj.workspace_id = $1 and ${JOB_FILTER}`;
+
+function jobFilterParams(workspaceId: string, filter: SyncJobFilter) {
+  return [workspaceId, filter.status ?? null, likePattern(searchText(filter.search, ['search']))];
+}
 
 /** A sync job as syncJobChanged announces it: a deleted one carries `deletedAt`. */
 export type AnnouncedSyncJob = SyncJobRow;
@@ -48,34 +83,31 @@ export function createSyncJobReadVerbs({ database }: ServiceDeps) {
     },
 
     /**
-     * A page of the caller's sync jobs in id order, after `afterKey`, optionally by status,
-     * each with its audience, folder, list and last run, and how many jobs match the status
-     * across every page: one statement, answering one JSON array for the page (one value to
-     * parse however long the page).
+     * A window of the caller's sync jobs in id order, optionally by status and by a search of
+     * the audience's or the list's name, each with its audience, folder, list and last run, and
+     * how many jobs match the filter across every page: one statement, answering one JSON
+     * array for the window (one value to parse however long the page), in the window's order.
      */
     async page(
       caller: Caller,
-      input: { status?: SyncJobStatus | null; limit: number; afterKey: string | null },
+      input: SyncJobFilter & Window,
     ): Promise<{ rows: SyncJobRow[]; total: number }> {
+      const keyset = keysetSql('sj.id', 'asc', input, 4, 5);
+      const direction = input.backward ? 'desc' : 'asc';
       const { rows } = await pool.query<{ jobs: Record<string, unknown>[]; total: number }>(
-        `select coalesce(json_agg(p.job order by p.id), '[]'::json) as jobs,
-                (select count(*)::int from sync_job
-                  where workspace_id = $1 and ($2::text is null or status = $2)) as total
-           from (${syncJobSelect(
-             '($2::text is null or sj.status = $2) and ($3::bigint is null or sj.id > $3)',
-             'order by sj.id limit $4',
-           )}) p`,
-        [caller.workspaceId, input.status ?? null, input.afterKey, input.limit],
+        `select coalesce(json_agg(p.job order by p.id ${direction}), '[]'::json) as jobs,
+                (${COUNT_SQL}) as total
+           from (${syncJobSelect(`${JOB_FILTER} and ${keyset.where}`, `${keyset.orderBy} limit $6`)}) p`,
+        [...jobFilterParams(caller.workspaceId, input), ...windowBounds(input), input.limit],
       );
       return { rows: rows[0].jobs.map((job) => syncJobRow({ job })), total: rows[0].total };
     },
 
-    /** How many sync jobs the caller's workspace has, optionally of one status. */
-    async count(caller: Caller, input: { status?: SyncJobStatus | null }): Promise<number> {
+    /** How many sync jobs `page` pages through. */
+    async count(caller: Caller, input: SyncJobFilter): Promise<number> {
       const { rows } = await pool.query<{ n: number }>(
-        `select count(*)::int as n from sync_job
-          where workspace_id = $1 and ($2::text is null or status = $2)`,
-        [caller.workspaceId, input.status ?? null],
+        COUNT_SQL,
+        jobFilterParams(caller.workspaceId, input),
       );
       return rows[0]?.n ?? 0;
     },

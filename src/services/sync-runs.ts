@@ -9,7 +9,14 @@ import {
 } from '../sync/progress.js';
 import { intoNewList, resolvePreview, syncStats } from '../sync/resolve.js';
 import type { ServiceDeps } from './index.js';
-import { rowsByIds, SYNC_RUN_COLUMNS, type SyncRunRow } from './read-rows.js';
+import {
+  keysetSql,
+  rowsByIds,
+  SYNC_RUN_COLUMNS,
+  type SyncRunRow,
+  type Window,
+  windowBounds,
+} from './read-rows.js';
 
 /**
  * The runs of sync jobs and their progress events, and the dry runs beside them (previews and
@@ -19,16 +26,14 @@ export function createSyncRunVerbs({ database }: ServiceDeps) {
   const { pool } = database;
 
   return {
-    /** A page of a job's runs, newest first, before the run `afterKey`. */
-    async runs(
-      caller: Caller,
-      input: { syncJobId: string; limit: number; afterKey: string | null },
-    ): Promise<SyncRunRow[]> {
+    /** A window of a job's runs, newest first (`afterId` bounds the newer side). */
+    async runs(caller: Caller, input: { syncJobId: string } & Window): Promise<SyncRunRow[]> {
+      const keyset = keysetSql('r.id', 'desc', input, 3, 4);
       const result = await pool.query<SyncRunRow>(
         `select ${SYNC_RUN_COLUMNS} from sync_run r
-         where r.workspace_id = $1 and r.sync_job_id = $2 and ($3::bigint is null or r.id < $3)
-         order by r.id desc limit $4`,
-        [caller.workspaceId, input.syncJobId, input.afterKey, input.limit],
+         where r.workspace_id = $1 and r.sync_job_id = $2 and ${keyset.where}
+         ${keyset.orderBy} limit $5`,
+        [caller.workspaceId, input.syncJobId, ...windowBounds(input), input.limit],
       );
       return result.rows;
     },

@@ -3,9 +3,11 @@ import { countsBy, groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import {
   DELIVERY_COLUMNS,
+  keysetSql,
   type ParentsWindow,
   rowsByIds,
   type WebhookDeliveryRow,
+  windowBounds,
 } from './read-rows.js';
 
 /** The delivery log of the caller's webhooks: loader-style reads answering in the ids' order. */
@@ -13,21 +15,21 @@ export function createWebhookDeliveryVerbs({ database }: ServiceDeps) {
   const { pool } = database;
 
   return {
-    /** Each webhook's newest deliveries older than `afterId`, in one statement. */
+    /** Each webhook's window of deliveries (newest first), in one statement. */
     async deliveries(
       caller: Caller,
       webhookIds: readonly string[],
       window: ParentsWindow,
     ): Promise<WebhookDeliveryRow[][]> {
+      const keyset = keysetSql('d.id', 'desc', window, 3, 4);
       const { rows } = await pool.query<WebhookDeliveryRow>(
         `select d.* from unnest($2::bigint[]) as p(id)
          cross join lateral (
            select ${DELIVERY_COLUMNS} from webhook_delivery d
-            where d.workspace_id = $1 and d.webhook_id = p.id
-              and ($3::bigint is null or d.id < $3)
-            order by d.id desc limit $4
+            where d.workspace_id = $1 and d.webhook_id = p.id and ${keyset.where}
+            ${keyset.orderBy} limit $5
          ) d`,
-        [caller.workspaceId, webhookIds, window.afterId, window.limit],
+        [caller.workspaceId, webhookIds, ...windowBounds(window), window.limit],
       );
       return inOrder(
         webhookIds,

@@ -9,10 +9,13 @@ import { EVENT_TYPES, queueTest } from '../webhooks/queue.js';
 import type { ServiceDeps } from './index.js';
 import {
   DELIVERY_COLUMNS,
+  keysetSql,
   rowsByIds,
   WEBHOOK_COLUMNS,
   type WebhookDeliveryRow,
   type WebhookRow,
+  type Window,
+  windowBounds,
 } from './read-rows.js';
 import { createWebhookDeliveryVerbs } from './webhook-deliveries.js';
 
@@ -134,12 +137,13 @@ function createWebhookVerbs({ config, database }: ServiceDeps) {
     },
 
     /** One keyset window of the workspace's webhooks, oldest first. */
-    async find(caller: Caller, input: { limit: number; afterId: string | null }) {
+    async find(caller: Caller, input: Window) {
+      const keyset = keysetSql('w.id', 'asc', input, 3, 4);
       const { rows } = await pool.query<WebhookRow>(
         `select ${WEBHOOK_COLUMNS} from webhook w
-          where w.workspace_id = $1 and ($2::bigint is null or w.id > $2)
-          order by w.id limit $3`,
-        [caller.workspaceId, input.afterId, input.limit],
+          where w.workspace_id = $1 and ${keyset.where}
+          ${keyset.orderBy} limit $2`,
+        [caller.workspaceId, input.limit, ...windowBounds(input)],
       );
       return rows;
     },
