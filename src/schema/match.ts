@@ -1,4 +1,8 @@
-import type { MatchExplanation } from '../sync/explain.js';
+import {
+  EXPLAIN_LEAD_LIST_LIMIT,
+  type LeadMatchExplanation,
+  type MatchExplanation,
+} from '../sync/explain.js';
 import { AudienceRef } from './audience.js';
 import { builder } from './builder.js';
 import { COST, costOf, LIST_BOUNDS, listOf } from './cost.js';
@@ -61,6 +65,74 @@ builder.objectField(AudienceRef, 'explainMatch', (t) =>
     },
     resolve: (audience, args, ctx) =>
       ctx.services.syncJobs.explain(ctx.caller, audience.id, args.ecid),
+  }),
+);
+
+export const LeadMatchReasonEnum = builder.enumType('LeadMatchReason', {
+  description: 'Why a lead is or is not matched by an audience, by the matching rule.',
+  values: {
+    MATCHED: {
+      description:
+        'A cookie associated with the lead is synced with an ECID of the audience: a sync puts the lead on its list.',
+    },
+    NOT_A_LEAD: { description: 'No lead has this email.' },
+    NO_COOKIE: { description: 'The lead has no associated Munchkin cookie.' },
+    NO_COOKIE_SYNC: { description: "The lead's cookies are synced with no ECID." },
+    NOT_IN_AUDIENCE: {
+      description: "None of the ECIDs the lead's cookies are synced with is in the audience.",
+    },
+  } as const,
+});
+
+/** Why a lead (by email) is or is not matched by an audience. */
+export const LeadMatchExplanationRef = builder
+  .objectRef<LeadMatchExplanation>('LeadMatchExplanation')
+  .implement({
+    description:
+      'Why a lead, found by email, is or is not matched by an audience: the matching rule walked from the lead (cookies, their ECIDs, those in the audience).',
+    // Not a Node, so the Node interface's read scope does not cover it.
+    authScopes: { read: true },
+    fields: (t) => ({
+      email: t.exposeString('email', {
+        description: 'The email explained, as leads store it (trimmed, lower case).',
+      }),
+      lead: t.field({
+        type: LeadRef,
+        nullable: true,
+        description: 'The lead with that email; null when there is none (NOT_A_LEAD).',
+        resolve: (explanation) => explanation.leadId,
+      }),
+      reason: t.field({
+        type: LeadMatchReasonEnum,
+        description: 'The outcome, by the matching rule: the first step that finds nothing.',
+        resolve: (explanation) => explanation.reason,
+      }),
+      cookieIds: t.exposeStringList('cookieIds', {
+        description: `Munchkin cookies associated with the lead, in order (at most ${EXPLAIN_LEAD_LIST_LIMIT}).`,
+      }),
+      ecids: t.exposeStringList('ecids', {
+        description: `ECIDs those cookies are synced with, in order (at most ${EXPLAIN_LEAD_LIST_LIMIT}).`,
+      }),
+      audienceEcids: t.exposeStringList('audienceEcids', {
+        description: `Those of the ECIDs that are members of the audience, in order (at most ${EXPLAIN_LEAD_LIST_LIMIT}); not empty exactly when MATCHED.`,
+      }),
+    }),
+  });
+
+builder.objectField(AudienceRef, 'explainLead', (t) =>
+  t.field({
+    type: LeadMatchExplanationRef,
+    description:
+      'Explains whether a sync of the audience puts the lead with this email on its list, and if not, why.',
+    extensions: costOf(COST.explainMatch),
+    args: {
+      email: t.arg.string({
+        required: true,
+        description: "The lead's email, any case; an invalid address is refused with VALIDATION.",
+      }),
+    },
+    resolve: (audience, args, ctx) =>
+      ctx.services.syncJobs.explainLead(ctx.caller, audience.id, args.email),
   }),
 );
 

@@ -1,7 +1,12 @@
 import type { Caller } from '../auth/tokens.js';
-import { checkEcid, required } from '../domain/validation.js';
+import { checkEcid, checkEmail, required } from '../domain/validation.js';
 import type { SyncStats } from '../entities/sync-run.js';
-import { explainMatch, type MatchExplanation } from '../sync/explain.js';
+import {
+  explainLead,
+  explainMatch,
+  type LeadMatchExplanation,
+  type MatchExplanation,
+} from '../sync/explain.js';
 import {
   latestSyncProgress,
   type SyncProgressEvent,
@@ -113,6 +118,20 @@ export function createSyncRunVerbs({ database }: ServiceDeps) {
         caller.workspaceId,
         audienceId,
         required(checkEcid(ecid), ['ecid']),
+      );
+    },
+
+    /**
+     * Why the lead with this email is or is not matched by the audience (an audience of the
+     * caller's workspace, already loaded): the question a Marketo user asks. The email is
+     * validated and normalized (trimmed, lower case) here, as leads store it.
+     */
+    explainLead(caller: Caller, audienceId: string, email: string): Promise<LeadMatchExplanation> {
+      return explainLead(
+        pool,
+        caller.workspaceId,
+        audienceId,
+        required(checkEmail(email), ['email']),
       );
     },
   };
