@@ -164,7 +164,7 @@ function View(props: {
     case 'lists':
       return <ListsView token={token} />;
     case 'list':
-      return <ListView key={route.id} token={token} id={route.id} />;
+      return <ListView key={route.id} token={token} id={route.id} client={props.client} />;
     case 'audiences':
       return <AudiencesView token={token} />;
     case 'settings':

@@ -310,7 +310,7 @@ export const SyncJobChanged = graphql(/* GraphQL */ `
   }
 `);
 
-/** One page of lists for the Lists view: name, size and the sync job feeding each. */
+/** One page of lists for the Lists view: name, size, the sync job feeding each and its Marketo mirror. */
 export const ListsPage = graphql(/* GraphQL */ `
   query WebListsPage($first: Int!, $after: String, $search: String) {
     lists(first: $first, after: $after, search: $search) {
@@ -332,6 +332,7 @@ export const ListsPage = graphql(/* GraphQL */ `
               name
             }
           }
+          ...WebListMirrorSummary
         }
       }
     }

@@ -1,9 +1,12 @@
+import type { Client } from 'graphql-ws';
 import { useEffect, useState } from 'preact/hooks';
 import { download, request } from './api.js';
 import { ListHead, ListsPage } from './documents.js';
 import { failureText } from './errors.js';
 import { count, counted, when, words } from './format.js';
 import type { WebListHeadQuery, WebListsPageQuery } from './gql/graphql.js';
+import { ListMarketo } from './list-marketo.js';
+import { MirrorCell } from './list-marketo-parts.js';
 import { ListMembers } from './list-members.js';
 import { Pager, pageOf, useCursorPages } from './paging.js';
 import { Link, paths } from './router.js';
@@ -93,6 +96,7 @@ export function ListsView(props: { token: string }) {
               <th scope="col">Name</th>
               <th scope="col">Members</th>
               <th scope="col">Fed by</th>
+              <th scope="col">Marketo</th>
             </tr>
           </thead>
           <tbody>
@@ -106,6 +110,9 @@ export function ListsView(props: { token: string }) {
                 </td>
                 <td data-label="Fed by">
                   <FedBy job={list.syncJob ?? null} />
+                </td>
+                <td data-label="Marketo">
+                  <MirrorCell mirror={list.marketoMirror} />
                 </td>
               </tr>
             ))}
@@ -144,9 +151,10 @@ function fileNameOf(name: string): string {
 
 /**
  * One list: its size and sync job, its members page by page with a search by email, members
- * added and removed by hand, its membership history, and its members as a CSV file.
+ * added and removed by hand, its membership history, its members as a CSV file, and its
+ * Marketo mirror (followed live over the app's graphql-ws connection, `client`).
  */
-export function ListView(props: { token: string; id: string }) {
+export function ListView(props: { token: string; id: string; client: Client }) {
   const { token, id } = props;
   const [list, setList] = useState<ListHeadData | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
@@ -231,7 +239,13 @@ export function ListView(props: { token: string; id: string }) {
         version={version}
         onChanged={() => setVersion((n) => n + 1)}
       />
-      {/* A list's Marketo mirror (Mirror to Marketo, its pushes, Push now) goes here. */}
+      <ListMarketo
+        token={token}
+        client={props.client}
+        listId={list.id}
+        listName={list.name}
+        version={version}
+      />
     </>
   );
 }
