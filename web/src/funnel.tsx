@@ -8,31 +8,41 @@ interface Step {
   why: string;
 }
 
+/** The label that agrees with the number beside it: "1 ECID in the audience", "2 ECIDs …". */
+const agreeing = (n: number, one: string, many: string): string => (n === 1 ? one : many);
+
 /** The five steps from an audience to a list, each with why people drop out there. */
 export function funnelSteps(stats: WebStatsFieldsFragment): Step[] {
   const manual = Math.max(0, stats.listSize - stats.matchedLeads);
   return [
     {
       key: 'audienceSize',
-      label: 'ECIDs in the audience',
+      label: agreeing(stats.audienceSize, 'ECID in the audience', 'ECIDs in the audience'),
       value: stats.audienceSize,
       why: 'Every visitor Adobe counts in the audience, once per Experience Cloud ID.',
     },
     {
       key: 'ecidsWithCookie',
-      label: 'ECIDs with a Munchkin cookie',
+      label: agreeing(
+        stats.ecidsWithCookie,
+        'ECID with a Munchkin cookie',
+        'ECIDs with a Munchkin cookie',
+      ),
       value: stats.ecidsWithCookie,
-      why: `${counted(stats.ecidsWithoutCookie, 'ECID has', 'ECIDs have')} no Munchkin cookie synced with them: those visitors have not loaded a tracked page since cookie sync was on, or block cookies.`,
+      why:
+        stats.ecidsWithoutCookie === 1
+          ? '1 ECID has no Munchkin cookie synced with it: that visitor has not loaded a tracked page since cookie sync was on, or blocks cookies.'
+          : `${counted(stats.ecidsWithoutCookie, 'ECID has', 'ECIDs have')} no Munchkin cookie synced with them: those visitors have not loaded a tracked page since cookie sync was on, or block cookies.`,
     },
     {
       key: 'ecidsWithLead',
-      label: 'ECIDs with a known lead',
+      label: agreeing(stats.ecidsWithLead, 'ECID with a known lead', 'ECIDs with a known lead'),
       value: stats.ecidsWithLead,
-      why: `${counted(stats.ecidsAnonymousOnly, 'ECID has', 'ECIDs have')} a cookie that is still anonymous: the visitor has not filled out a form or clicked a tracked email link.`,
+      why: `${counted(stats.ecidsAnonymousOnly, 'ECID has', 'ECIDs have')} a cookie that is still anonymous: ${stats.ecidsAnonymousOnly === 1 ? 'the visitor has' : 'those visitors have'} not filled out a form or clicked a tracked email link.`,
     },
     {
       key: 'matchedLeads',
-      label: 'Matched leads',
+      label: agreeing(stats.matchedLeads, 'Matched lead', 'Matched leads'),
       value: stats.matchedLeads,
       why: 'A lead seen on several devices or browsers has several ECIDs and cookies, and counts once.',
     },
