@@ -68,6 +68,22 @@ export interface Download {
 }
 
 /**
+ * The file name of a Content-Disposition (RFC 6266): `filename*` (UTF-8, percent-encoded)
+ * when present, as it carries a name beyond ASCII whole, else `filename`; null without either.
+ */
+export function attachmentName(disposition: string): string | null {
+  const extended = /filename\*=UTF-8''([^;\s]+)/i.exec(disposition)?.[1];
+  if (extended) {
+    try {
+      return decodeURIComponent(extended);
+    } catch {
+      // A malformed encoding: the plain filename below still names the file.
+    }
+  }
+  return /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
+}
+
+/**
  * Fetches a file of this origin (an export) with the token in the Authorization header, never
  * in the URL, where it would end up in logs and the history. A refusal becomes an ApiError
  * with the service's message; 401 also tells the listeners of onUnauthorized.
@@ -93,9 +109,7 @@ export async function download(token: string, path: string): Promise<Download> {
   } catch {
     throw new ApiError('The download was cut off before its end. Try again.');
   }
-  const disposition = response.headers.get('content-disposition') ?? '';
-  const filename = /filename="([^"]+)"/.exec(disposition)?.[1] ?? null;
-  return { blob, filename };
+  return { blob, filename: attachmentName(response.headers.get('content-disposition') ?? '') };
 }
 
 /** The longest wait between two reconnection attempts. */

@@ -139,16 +139,6 @@ export function ListsView(props: { token: string }) {
 
 type ListHeadData = NonNullable<WebListHeadQuery['list']>;
 
-/** A file name made of the list's name: letters, digits and dashes. */
-function fileNameOf(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${slug || 'list'}-members.csv`;
-}
-
 /**
  * One list: its size and sync job, its members page by page with a search by email, members
  * added and removed by hand, its membership history, its members as a CSV file, and its
@@ -229,7 +219,7 @@ export function ListView(props: { token: string; id: string; client: Client }) {
           </span>
           <span>Created {when(list.createdAt)}</span>
         </p>
-        <ExportButton token={token} listId={list.id} fileName={fileNameOf(list.name)} />
+        <ExportButton token={token} listId={list.id} />
       </section>
       <ListMembers
         token={token}
@@ -252,9 +242,10 @@ export function ListView(props: { token: string; id: string; client: Client }) {
 
 /**
  * `Export CSV`: the list's members from /export/lists/<id>/members, fetched with the token in
- * the Authorization header (never in a URL), then handed to the browser as a file.
+ * the Authorization header (never in a URL), then handed to the browser as a file under the
+ * name the service gives it (the list's name: Q4-buyers-list-members.csv).
  */
-function ExportButton(props: { token: string; listId: string; fileName: string }) {
+function ExportButton(props: { token: string; listId: string }) {
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -271,13 +262,14 @@ function ExportButton(props: { token: string; listId: string; fileName: string }
       const url = URL.createObjectURL(file.blob);
       const link = document.createElement('a');
       link.href = url;
-      link.download = props.fileName;
+      const fileName = file.filename ?? 'list-members.csv';
+      link.download = fileName;
       document.body.append(link);
       link.click();
       link.remove();
       // The browser has taken the file once the click is handled; the URL is freed after.
       setTimeout(() => URL.revokeObjectURL(url), 1000);
-      setStatus(`Saved ${props.fileName}.`);
+      setStatus(`Saved ${fileName}.`);
     } catch (failure) {
       setStatus('');
       setError(failureText(failure));
