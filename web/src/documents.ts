@@ -144,6 +144,7 @@ export const RunFields = graphql(/* GraphQL */ `
     trigger
     status
     phase
+    attempts
     startedAt
     finishedAt
     error
@@ -281,6 +282,32 @@ export const ExplainMatch = graphql(/* GraphQL */ `
           email
           lists(first: 500) {
             edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ExplainLead = graphql(/* GraphQL */ `
+  query WebExplainLead($audienceId: ID!, $email: String!) {
+    audience(id: $audienceId) {
+      explainLead(email: $email) {
+        email
+        reason
+        cookieIds
+        ecids
+        audienceEcids
+        lead {
+          id
+          email
+          lists(first: 500) {
+            edges {
+              source
               node {
                 id
               }

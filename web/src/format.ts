@@ -12,10 +12,28 @@ export function when(iso: string | null | undefined): string {
   });
 }
 
+/** The time from `from` to `to` as people say it (elapsed()); "–" without both ends. */
 export function duration(from: string | null | undefined, to: string | null | undefined): string {
   if (!from || !to) return '–';
-  const ms = new Date(to).getTime() - new Date(from).getTime();
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return elapsed(new Date(to).getTime() - new Date(from).getTime());
+}
+
+/**
+ * Milliseconds as people read a duration: "under 0.1 s", "1.2 s" (tenths below 10 s),
+ * "42 s", "9 min 22 s", "2 h 5 min" (the smaller unit left out when it is 0).
+ */
+export function elapsed(ms: number): string {
+  if (ms < 50) return 'under 0.1 s';
+  if (ms < 9_950) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) {
+    const [min, s] = [Math.floor(seconds / 60), seconds % 60];
+    return s === 0 ? `${min} min` : `${min} min ${s} s`;
+  }
+  const minutes = Math.round(seconds / 60);
+  const [h, min] = [Math.floor(minutes / 60), minutes % 60];
+  return min === 0 ? `${h} h` : `${h} h ${min} min`;
 }
 
 /** An enum value in words: WRITING_MEMBERSHIPS -> "writing memberships". */

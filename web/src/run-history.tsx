@@ -30,7 +30,15 @@ export function RunHistory(props: { runs: WebRunFieldsFragment[]; total: number;
               {words(run.status)}
               {run.error && <span class="error"> – {run.error}</span>}
             </td>
-            <td>{duration(run.startedAt, run.finishedAt)}</td>
+            <td>
+              {duration(run.startedAt, run.finishedAt)}
+              {run.attempts > 1 && (
+                <span class="retried">
+                  {' '}
+                  (retried {run.attempts - 1 === 1 ? 'once' : `${run.attempts - 1} times`})
+                </span>
+              )}
+            </td>
             <td>{run.stats ? count(run.stats.added) : '–'}</td>
             <td>{run.stats ? count(run.stats.removed) : '–'}</td>
             <td>{run.stats ? count(run.stats.listSize) : '–'}</td>
