@@ -215,7 +215,8 @@ export function ListView(props: { token: string; id: string; client: Client }) {
             {list.memberCount === 1 ? 'member' : 'members'}
           </span>
           <span>
-            Fed by <FedBy job={list.syncJob ?? null} />
+            {list.syncJob ? 'Fed by ' : ''}
+            <FedBy job={list.syncJob ?? null} />
           </span>
           <span>Created {when(list.createdAt)}</span>
         </p>
