@@ -99,7 +99,13 @@ describe('SIGTERM with sync runs in flight', () => {
       blocker.on('error', () => undefined);
       try {
         for (const job of jobs) await settledOk(pool, job.jobId);
-        expect(await jobListeners(pool)).toBeGreaterThan(0);
+        // graphile-worker issues its LISTEN once its listening connection is up, which on a
+        // busy machine can come after the service answers: wait for it.
+        await waitFor(
+          async () => ((await jobListeners(pool)) > 0 ? true : undefined),
+          20_000,
+          'the runners to listen',
+        );
         // The runs are held where they read the list while the service stops.
         await blocker.connect();
         await blocker.query('begin; lock table list_membership in access exclusive mode');
