@@ -1,6 +1,6 @@
 import type { MarketoPushSignal } from './pubsub.js';
 import type { Realtime } from './realtime.js';
-import { Stream, type StreamScope } from './streams.js';
+import { LoadOnDeliveryStream, type StreamScope } from './streams.js';
 
 /** A push loaded for delivery: its id and whether its status is final. */
 export interface LoadedPush<T> {
@@ -23,13 +23,11 @@ export type LatestPush = () => Promise<string | null>;
  * so no notice falls between the two); after a hole in the live feed, the newest push is
  * loaded again whatever its state.
  */
-class MarketoPushStream<T> extends Stream<T, MarketoPushSignal> {
+class MarketoPushStream<T> extends LoadOnDeliveryStream<T, MarketoPushSignal> {
   private readonly pending = new Set<string>();
   private readonly ended = new Set<string>();
   /** Load the newest push: `unfinished` only when it has not ended (the stream's start). */
   private catchUp: 'unfinished' | 'any' | null = 'unfinished';
-  private failure: Error | null = null;
-  private waiter: (() => void) | null = null;
 
   constructor(
     rt: Realtime,
@@ -50,20 +48,9 @@ class MarketoPushStream<T> extends Stream<T, MarketoPushSignal> {
     this.wake();
   }
 
-  protected fail(error: Error) {
-    this.failure ??= error;
-    this.wake();
-  }
-
-  protected wake() {
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.();
-  }
-
   protected async step(): Promise<IteratorResult<T>> {
     while (!this.closed) {
-      if (this.failure) throw this.failure;
+      this.throwIfFailed();
       if (this.catchUp) {
         const mode = this.catchUp;
         this.catchUp = null;
@@ -80,9 +67,7 @@ class MarketoPushStream<T> extends Stream<T, MarketoPushSignal> {
       }
       const [next] = this.pending;
       if (next === undefined) {
-        await new Promise<void>((resolve) => {
-          this.waiter = resolve;
-        });
+        await this.idle();
         continue;
       }
       this.pending.delete(next);

@@ -284,6 +284,39 @@ async function jobsChangedSince(rt: Realtime, workspaceId: string, since: Date) 
 }
 
 /**
+ * A stream whose pending work is kept by the subclass (keyed, so a slow client holds one entry
+ * per key) and loaded when delivered: a failure is thrown at the next step, and `idle()`
+ * waits until a signal or a failure wakes the stream.
+ */
+export abstract class LoadOnDeliveryStream<T, S> extends Stream<T, S> {
+  private failure: Error | null = null;
+  private waiter: (() => void) | null = null;
+
+  protected fail(error: Error) {
+    this.failure ??= error;
+    this.wake();
+  }
+
+  protected wake() {
+    const waiter = this.waiter;
+    this.waiter = null;
+    waiter?.();
+  }
+
+  /** Throws the stream's failure, if any. */
+  protected throwIfFailed() {
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for the next wake. */
+  protected idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+}
+
+/**
  * Loads a changed job for delivery (null: skip it). A deleted job cannot be loaded: it comes
  * with `deleted`, the job as it was just before its deletion.
  */
@@ -298,12 +331,10 @@ export type ChangedJobLoader<T> = (
  * is loaded when delivered, so the client gets its state at that moment. A deletion replaces
  * whatever was pending for its job (and is kept over later changes, which cannot load it).
  */
-class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
+class SyncJobChangedStream<T> extends LoadOnDeliveryStream<T, JobChangedSignal> {
   /** Job id -> its deletion, or undefined for "load it". */
   private readonly pending = new Map<string, DeletedSyncJob | undefined>();
   private readBackSince: Date | null = null;
-  private failure: Error | null = null;
-  private waiter: (() => void) | null = null;
 
   constructor(
     rt: Realtime,
@@ -323,20 +354,9 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
     this.wake();
   }
 
-  protected fail(error: Error) {
-    this.failure ??= error;
-    this.wake();
-  }
-
-  protected wake() {
-    const waiter = this.waiter;
-    this.waiter = null;
-    waiter?.();
-  }
-
   protected async step(): Promise<IteratorResult<T>> {
     while (!this.closed) {
-      if (this.failure) throw this.failure;
+      this.throwIfFailed();
       if (this.readBackSince) {
         const since = this.readBackSince;
         this.readBackSince = null;
@@ -346,9 +366,7 @@ class SyncJobChangedStream<T> extends Stream<T, JobChangedSignal> {
       }
       const [next] = this.pending;
       if (next === undefined) {
-        await new Promise<void>((resolve) => {
-          this.waiter = resolve;
-        });
+        await this.idle();
         continue;
       }
       const [id, deleted] = next;

@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/tokens.js';
 import { NotFoundError } from '../domain/errors.js';
-import { groupBy, inOrder } from './batches.js';
+import { countsBy, groupBy, inOrder } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import {
   isDbId,
@@ -179,14 +179,8 @@ export function createMarketoReads({ database }: ServiceDeps) {
     },
 
     /** Pushes kept per mirror, in order. */
-    async pushCounts(caller: Caller, mirrorIds: readonly string[]): Promise<number[]> {
-      const { rows } = await pool.query<{ key: string; count: number }>(
-        `select mirror_id::text as key, count(*)::int as count from marketo_push
-          where workspace_id = $1 and mirror_id = any($2::bigint[]) group by mirror_id`,
-        [caller.workspaceId, mirrorIds],
-      );
-      const counts = new Map(rows.map((row) => [row.key, row.count]));
-      return mirrorIds.map((id) => counts.get(id) ?? 0);
+    pushCounts(caller: Caller, mirrorIds: readonly string[]): Promise<number[]> {
+      return countsBy(pool, 'marketo_push', 'mirror_id', caller.workspaceId, mirrorIds);
     },
 
     /** Pushes by id, in order; null for an id outside the caller's workspace. */
