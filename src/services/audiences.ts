@@ -3,7 +3,7 @@ import { type FieldError, NotFoundError, ValidationError } from '../domain/error
 import { checkName, checkText, searchText } from '../domain/validation.js';
 import { createAudienceFolderVerbs } from './audience-folders.js';
 import { createAudienceMemberVerbs } from './audience-members.js';
-import { countsBy, groupBy } from './batches.js';
+import { countsBy, windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import {
   AUDIENCE_COLUMNS,
@@ -144,19 +144,21 @@ function createAudienceVerbs({ database }: ServiceDeps) {
       folderIds: readonly string[],
       window: Window,
     ): Promise<string[][]> {
-      const keyset = keysetSql('id', 'asc', window, 3, 4);
-      const { rows } = await pool.query<{ folder_id: string; id: string }>(
-        `select f.folder_id, a.id
-           from unnest($2::bigint[]) as f(folder_id)
-           cross join lateral (
-             select id from audience
-              where workspace_id = $1 and folder_id = f.folder_id and ${keyset.where}
-              ${keyset.orderBy} limit $5
-           ) a`,
-        [caller.workspaceId, folderIds, ...windowBounds(window), window.limit],
+      const windows = await windowsPerParent<{ folder_id: string; id: string }>(
+        pool,
+        {
+          columns: 'folder_id, id',
+          from: 'audience',
+          parent: 'folder_id',
+          key: 'id',
+          order: 'asc',
+        },
+        caller.workspaceId,
+        folderIds,
+        window,
+        (row) => row.folder_id,
       );
-      const byFolder = groupBy(rows, (row) => row.folder_id);
-      return folderIds.map((id) => (byFolder.get(id) ?? []).map((row) => row.id));
+      return windows.map((rows) => rows.map((row) => row.id));
     },
 
     /** Number of audiences in each folder, in order (0 for none), in one statement. */

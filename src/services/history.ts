@@ -6,9 +6,9 @@ import {
   MEMBERSHIP_CHANGE_KINDS,
   type MembershipChangeKind,
 } from '../entities/membership-change.js';
-import { groupBy, inOrder } from './batches.js';
+import { windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import { keysetSql, type ParentsWindow, rowsByIds, windowBounds } from './read-rows.js';
+import { type ParentsWindow, rowsByIds } from './read-rows.js';
 
 /** One membership_change row as clients read it. */
 export interface MembershipChangeRow {
@@ -116,21 +116,21 @@ export function createHistoryService({ database }: ServiceDeps) {
     kind: MembershipChangeKind | null,
     window: ParentsWindow,
   ): Promise<MembershipChangeRow[][]> {
-    const keyset = keysetSql('c.id', 'desc', window, 4, 5);
-    const { rows } = await pool.query<MembershipChangeRow & { parent: string }>(
-      `select p.id as parent, c.* from unnest($2::bigint[]) as p(id)
-       cross join lateral (
-         select ${CHANGE_COLUMNS} from membership_change c
-          where c.workspace_id = $1 and c.${parent} = p.id
-            and ($3::text is null or c.kind = $3) and ${keyset.where}
-          ${keyset.orderBy} limit $6
-       ) c`,
-      [caller.workspaceId, parentIds, kind, ...windowBounds(window), window.limit],
-    );
-    return inOrder(
+    return windowsPerParent<MembershipChangeRow & { parent: string }>(
+      pool,
+      {
+        columns: `${CHANGE_COLUMNS}, c.${parent} as parent`,
+        from: 'membership_change c',
+        parent: `c.${parent}`,
+        key: 'c.id',
+        order: 'desc',
+        filter: '($6::text is null or c.kind = $6)',
+      },
+      caller.workspaceId,
       parentIds,
-      groupBy(rows, (row) => String(row.parent)),
-      [],
+      window,
+      (row) => String(row.parent),
+      [kind],
     );
   }
 

@@ -3,7 +3,7 @@ import type { Caller } from '../auth/tokens.js';
 import type { Queryable } from '../db/transaction.js';
 import { checkName, required, searchText } from '../domain/validation.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { countsBy, groupBy, inOrder } from './batches.js';
+import { countsBy, windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import { createListIn } from './list-creation.js';
 import { createListMemberVerbs } from './list-members.js';
@@ -135,7 +135,7 @@ export type ListService = ReturnType<typeof createListService>;
  * order of `parentIds`, in one statement: `parent` is the column the parents are, `child` the
  * one the window pages by.
  */
-async function membershipWindows<
+function membershipWindows<
   Row extends pg.QueryResultRow & Partial<Record<'list_id' | 'lead_id', string>>,
 >(
   pool: Queryable,
@@ -145,20 +145,18 @@ async function membershipWindows<
   parentIds: readonly string[],
   window: ParentsWindow,
 ): Promise<Row[][]> {
-  const keyset = keysetSql(child, 'asc', window, 3, 4);
-  const { rows } = await pool.query<Row>(
-    `select p.${parent}, m.${child}, m.source
-       from unnest($2::bigint[]) as p(${parent})
-       cross join lateral (
-         select ${child}, source from list_membership
-          where workspace_id = $1 and ${parent} = p.${parent} and ${keyset.where}
-          ${keyset.orderBy} limit $5
-       ) m`,
-    [caller.workspaceId, parentIds, ...windowBounds(window), window.limit],
-  );
-  return inOrder(
+  return windowsPerParent<Row>(
+    pool,
+    {
+      columns: `${parent}, ${child}, source`,
+      from: 'list_membership',
+      parent,
+      key: child,
+      order: 'asc',
+    },
+    caller.workspaceId,
     parentIds,
-    groupBy(rows, (row) => String(row[parent])),
-    [],
+    window,
+    (row) => String(row[parent]),
   );
 }

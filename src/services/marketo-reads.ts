@@ -1,15 +1,8 @@
 import type { Caller } from '../auth/tokens.js';
 import { NotFoundError } from '../domain/errors.js';
-import { countsBy, groupBy, inOrder } from './batches.js';
+import { countsBy, windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
-import {
-  isDbId,
-  keysetSql,
-  type ParentsWindow,
-  rowsByIds,
-  type Window,
-  windowBounds,
-} from './read-rows.js';
+import { isDbId, type ParentsWindow, rowsByIds, type Window } from './read-rows.js';
 
 export type MarketoMirrorStatus = 'ACTIVE' | 'PAUSED' | 'FAILED';
 export type MarketoPushTrigger = 'INITIAL' | 'CHANGES' | 'RECONCILE' | 'MANUAL';
@@ -156,25 +149,24 @@ export function createMarketoReads({ database }: ServiceDeps) {
     },
 
     /** Each mirror's window of pushes (newest first), in one statement. */
-    async pushes(
+    pushes(
       caller: Caller,
       mirrorIds: readonly string[],
       window: ParentsWindow,
     ): Promise<MarketoPushRow[][]> {
-      const keyset = keysetSql('p.id', 'desc', window, 3, 4);
-      const { rows } = await pool.query<MarketoPushRow>(
-        `select p.* from unnest($2::bigint[]) as q(id)
-         cross join lateral (
-           select ${PUSH_COLUMNS} from marketo_push p
-            where p.workspace_id = $1 and p.mirror_id = q.id and ${keyset.where}
-            ${keyset.orderBy} limit $5
-         ) p`,
-        [caller.workspaceId, mirrorIds, ...windowBounds(window), window.limit],
-      );
-      return inOrder(
+      return windowsPerParent<MarketoPushRow>(
+        pool,
+        {
+          columns: PUSH_COLUMNS,
+          from: 'marketo_push p',
+          parent: 'p.mirror_id',
+          key: 'p.id',
+          order: 'desc',
+        },
+        caller.workspaceId,
         mirrorIds,
-        groupBy(rows, (row) => row.mirrorId),
-        [],
+        window,
+        (row) => row.mirrorId,
       );
     },
 
@@ -195,33 +187,27 @@ export function createMarketoReads({ database }: ServiceDeps) {
     },
 
     /** Each push's window of records (in the order they were recorded), one statement. */
-    async records(
+    records(
       caller: Caller,
       pushIds: readonly string[],
       window: RecordsWindow,
     ): Promise<MarketoPushRecordRow[][]> {
-      const keyset = keysetSql('r.seq', 'asc', window, 3, 5, 'int');
-      const { rows } = await pool.query<MarketoPushRecordRow>(
-        `select r.* from unnest($2::bigint[]) as q(id)
-         cross join lateral (
-           select ${RECORD_COLUMNS} from marketo_push_record r
-            where r.push_id = q.id and r.workspace_id = $1
-              and ($4::text is null or r.outcome = $4) and ${keyset.where}
-            ${keyset.orderBy} limit $6
-         ) r`,
-        [
-          caller.workspaceId,
-          pushIds,
-          window.afterId || null,
-          window.outcome,
-          window.beforeId || null,
-          window.limit,
-        ],
-      );
-      return inOrder(
+      return windowsPerParent<MarketoPushRecordRow>(
+        pool,
+        {
+          columns: RECORD_COLUMNS,
+          from: 'marketo_push_record r',
+          parent: 'r.push_id',
+          key: 'r.seq',
+          order: 'asc',
+          cast: 'int',
+          filter: '($6::text is null or r.outcome = $6)',
+        },
+        caller.workspaceId,
         pushIds,
-        groupBy(rows, (row) => row.pushId),
-        [],
+        window,
+        (row) => row.pushId,
+        [window.outcome],
       );
     },
 

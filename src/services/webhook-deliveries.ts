@@ -1,13 +1,11 @@
 import type { Caller } from '../auth/tokens.js';
-import { countsBy, groupBy, inOrder } from './batches.js';
+import { countsBy, windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import {
   DELIVERY_COLUMNS,
-  keysetSql,
   type ParentsWindow,
   rowsByIds,
   type WebhookDeliveryRow,
-  windowBounds,
 } from './read-rows.js';
 
 /** The delivery log of the caller's webhooks: loader-style reads answering in the ids' order. */
@@ -16,25 +14,24 @@ export function createWebhookDeliveryVerbs({ database }: ServiceDeps) {
 
   return {
     /** Each webhook's window of deliveries (newest first), in one statement. */
-    async deliveries(
+    deliveries(
       caller: Caller,
       webhookIds: readonly string[],
       window: ParentsWindow,
     ): Promise<WebhookDeliveryRow[][]> {
-      const keyset = keysetSql('d.id', 'desc', window, 3, 4);
-      const { rows } = await pool.query<WebhookDeliveryRow>(
-        `select d.* from unnest($2::bigint[]) as p(id)
-         cross join lateral (
-           select ${DELIVERY_COLUMNS} from webhook_delivery d
-            where d.workspace_id = $1 and d.webhook_id = p.id and ${keyset.where}
-            ${keyset.orderBy} limit $5
-         ) d`,
-        [caller.workspaceId, webhookIds, ...windowBounds(window), window.limit],
-      );
-      return inOrder(
+      return windowsPerParent<WebhookDeliveryRow>(
+        pool,
+        {
+          columns: DELIVERY_COLUMNS,
+          from: 'webhook_delivery d',
+          parent: 'd.webhook_id',
+          key: 'd.id',
+          order: 'desc',
+        },
+        caller.workspaceId,
         webhookIds,
-        groupBy(rows, (row) => String(row.webhookId)),
-        [],
+        window,
+        (row) => String(row.webhookId),
       );
     },
 
