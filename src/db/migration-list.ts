@@ -11,6 +11,7 @@ import { Migration20261205010000 } from './migrations/Migration20261205010000.js
 import { Migration20261205040000 } from './migrations/Migration20261205040000.js';
 import { Migration20261205050000 } from './migrations/Migration20261205050000.js';
 import { Migration20261205060000 } from './migrations/Migration20261205060000.js';
+import { Migration20261205070000 } from './migrations/Migration20261205070000.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205040000', class: Migration20261205040000 },
   { name: 'Migration20261205050000', class: Migration20261205050000 },
   { name: 'Migration20261205060000', class: Migration20261205060000 },
+  { name: 'Migration20261205070000', class: Migration20261205070000 },
 ];

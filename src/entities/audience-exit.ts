@@ -10,6 +10,7 @@ export const AudienceExit = defineEntity({
   properties: {
     workspaceId: p.bigint('string').primary(),
     audienceId: p.bigint('string').primary(),
+    /** Collation "C", compared byte by byte (Migration20261205070000). */
     ecid: p.string().length(38).primary(),
     qualifiedAt: p.datetime(),
   },

@@ -10,6 +10,7 @@ export const AudienceMember = defineEntity({
   properties: {
     workspaceId: p.bigint('string').primary(),
     audienceId: p.bigint('string').primary(),
+    /** Collation "C", compared byte by byte (Migration20261205070000). */
     ecid: p.string().length(38).primary(),
     addedAt: p.datetime().defaultRaw('now()'),
     /** The qualification time of the statement that last set it (arrival time for the API). */

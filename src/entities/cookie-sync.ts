@@ -5,7 +5,9 @@ export const CookieSync = defineEntity({
   name: 'CookieSync',
   properties: {
     workspaceId: p.bigint('string').primary(),
+    /** Collation "C", compared byte by byte (Migration20261205070000). */
     ecid: p.string().length(38).primary(),
+    /** Collation "C" too. */
     cookieId: p.string().length(255).primary(),
     syncedAt: p.datetime().defaultRaw('now()'),
   },

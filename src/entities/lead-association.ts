@@ -6,6 +6,7 @@ export const LeadAssociation = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     workspaceId: p.bigint('string'),
+    /** Collation "C", compared byte by byte (Migration20261205070000). */
     cookieId: p.string().length(255),
     leadId: p.bigint('string'),
     previousLeadId: p.bigint('string').nullable(),

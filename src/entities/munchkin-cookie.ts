@@ -8,6 +8,7 @@ export const MunchkinCookie = defineEntity({
   name: 'MunchkinCookie',
   properties: {
     workspaceId: p.bigint('string').primary(),
+    /** Collation "C", compared byte by byte (Migration20261205070000). */
     cookieId: p.string().length(255).primary(),
     leadId: p.bigint('string').nullable(),
     associatedAt: p.datetime().nullable(),

@@ -46,8 +46,8 @@ function cookieSyncLine(buf: Buffer, start: number, end: number, out: CopyBatch)
 /** A cookie sync line: `ecid,cookieId`. */
 export const COOKIE_SYNC_RECORD: RecordSpec = {
   columns: [
-    { name: 'ecid', column: 'ecid', check: checkEcid },
-    { name: 'cookieId', column: 'cookie_id', check: checkCookieId },
+    { name: 'ecid', column: 'ecid', check: checkEcid, byteOrder: true },
+    { name: 'cookieId', column: 'cookie_id', check: checkCookieId, byteOrder: true },
   ],
   fastLine: cookieSyncLine,
 };
@@ -55,7 +55,7 @@ export const COOKIE_SYNC_RECORD: RecordSpec = {
 /** An association line: `cookieId,email`; per cookie the latest line wins. */
 export const ASSOCIATION_RECORD: RecordSpec = {
   columns: [
-    { name: 'cookieId', column: 'cookie_id', check: checkCookieId },
+    { name: 'cookieId', column: 'cookie_id', check: checkCookieId, byteOrder: true },
     { name: 'email', column: 'email', check: checkEmail },
   ],
   withLineNumber: true,

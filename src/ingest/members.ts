@@ -30,7 +30,7 @@ function ecidLine(buf: Buffer, start: number, end: number, out: CopyBatch): bool
 }
 
 export const MEMBER_RECORD: RecordSpec = {
-  columns: [{ name: 'ecid', column: 'ecid', check: checkEcid }],
+  columns: [{ name: 'ecid', column: 'ecid', check: checkEcid, byteOrder: true }],
   fastLine: ecidLine,
 };
 

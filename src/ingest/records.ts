@@ -18,6 +18,12 @@ export interface ColumnSpec {
   column: string;
   optional?: boolean;
   /**
+   * Staged in the "C" collation, as the identity column it merges into is
+   * (Migration20261205070000): the merge's sort then follows that column's index, and
+   * comparisons are byte comparisons, not the database locale's.
+   */
+  byteOrder?: boolean;
+  /**
    * Validates and normalises one value (already trimmed). It must refuse what `checkText`
    * (src/domain/validation.ts) refuses, as every check there does: COPY cannot carry a NUL (the
    * whole upload would fail) and a lone surrogate would be written as U+FFFD.

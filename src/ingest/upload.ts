@@ -53,7 +53,9 @@ export async function stageRecords(
   spec: RecordSpec,
   format: UploadFormat,
 ): Promise<StagedRows> {
-  const columns = spec.columns.map((column) => `${column.column} text`);
+  const columns = spec.columns.map(
+    (column) => `${column.column} text${column.byteOrder ? ' COLLATE "C"' : ''}`,
+  );
   const names = spec.columns.map((column) => column.column);
   if (spec.withLineNumber) {
     columns.push('line int');

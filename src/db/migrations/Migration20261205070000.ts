@@ -1,0 +1,38 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** The identity columns compared byte by byte, and the width each was declared with. */
+const COLUMNS: [table: string, column: string, type: string][] = [
+  ['audience_member', 'ecid', 'varchar(38)'],
+  ['audience_exit', 'ecid', 'varchar(38)'],
+  ['cookie_sync', 'ecid', 'varchar(38)'],
+  ['cookie_sync', 'cookie_id', 'varchar(255)'],
+  ['munchkin_cookie', 'cookie_id', 'varchar(255)'],
+  ['lead_association', 'cookie_id', 'varchar(255)'],
+];
+
+/**
+ * ECIDs and Munchkin cookie ids in the "C" collation (byte order) instead of the database's.
+ * They are identifiers, never shown sorted as words: ECIDs are 38 digits and cookie ids
+ * ASCII (`_mch-<domain>-<ms>-<random>`), so byte order is their natural order, and equality
+ * is the same in every deterministic collation. Under a libc locale such as C.UTF-8 or
+ * en_US.UTF-8 every comparison is a strcoll() call and sorts get no abbreviated keys: the
+ * bulk merges spent seconds per million rows sorting staged ids and descending these
+ * B-trees. Joins between these columns keep one collation; a text value of the default
+ * collation (a parameter, a staging table) compared with them takes theirs, so their indexes
+ * still serve those lookups. Only the indexes are rebuilt; the rows are not rewritten.
+ */
+export class Migration20261205070000 extends Migration {
+  override async up(): Promise<void> {
+    for (const [table, column, type] of COLUMNS) {
+      this.addSql(`alter table "${table}" alter column "${column}" type ${type} collate "C";`);
+    }
+  }
+
+  override async down(): Promise<void> {
+    for (const [table, column, type] of COLUMNS) {
+      this.addSql(
+        `alter table "${table}" alter column "${column}" type ${type} collate "default";`,
+      );
+    }
+  }
+}
