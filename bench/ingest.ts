@@ -14,7 +14,8 @@
  *     targetCopy  also COPY the same rows straight into the target table (rolled back): what
  *                 storing them costs in this database, with no staging, merge or HTTP
  *   The workspace needs the Experience Cloud integration with cookie sync on.
- *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS.
+ *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS, and
+ *   the WAL the database wrote per line.
  *
  * benchNativeIngest({ url, token, databaseUrl, profiles, requests, lines, serverPid?, log? })
  *   the Adobe-native endpoints: `requests` AEP batches of `profiles` profiles (answer time
@@ -60,6 +61,12 @@ export interface IngestFigure {
   targetCopyRowsPerSecond: number | null;
   /** Peak RSS of the server process during the upload (MB), when its pid was given. */
   peakRssMb: number | null;
+  /**
+   * WAL the database wrote during the upload, per line (bytes): the insert position's move,
+   * so it includes whatever else the server wrote meanwhile (the bench's server runs nothing
+   * else then, but autovacuum may).
+   */
+  walBytesPerRow: number;
   accepted: number;
   rejected: number;
   /** The issue's goal for this upload (rows/s), where it sets one. */
@@ -199,6 +206,20 @@ async function plainCopy(
   }
 }
 
+/** The server's WAL insert position, in bytes (pg_current_wal_insert_lsn). */
+async function walPosition(databaseUrl: string): Promise<bigint> {
+  const client = new pg.Client(databaseUrl);
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ at: string }>(
+      `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text AS at`,
+    );
+    return BigInt(rows[0].at);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The chunks with `prefix` before every line (the key columns of a target-table COPY). */
 function prefixed(chunks: Buffer[], prefix: string): Buffer[] {
   return chunks.map((chunk) => {
@@ -217,11 +238,13 @@ async function measure(
 ): Promise<IngestFigure> {
   const log = options.log ?? (() => undefined);
   log(`${name}: uploading ${options.rows} lines`);
+  const walBefore = await walPosition(options.databaseUrl);
   const rss = options.serverPid ? samplePeakRss(options.serverPid) : null;
   const started = performance.now();
   const answer = await post(`${options.url}${path}`, options.token, chunks);
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = rss?.stop() ?? null;
+  const walBytes = (await walPosition(options.databaseUrl)) - walBefore;
   log(`${name}: plain COPY of the same ${options.rows} lines into a temporary table`);
   const baselineSeconds = await plainCopy(options.databaseUrl, columns, chunks);
   let targetSeconds: number | null = null;
@@ -246,6 +269,7 @@ async function measure(
     targetCopyRowsPerSecond:
       targetSeconds === null ? null : Math.round(options.rows / targetSeconds),
     peakRssMb,
+    walBytesPerRow: Math.round(Number(walBytes) / options.rows),
     accepted: answer.accepted,
     rejected: answer.rejected,
   };
@@ -387,6 +411,7 @@ export async function benchNativeIngest(options: {
   const file = `S3_${did}_20914_iter_${Date.now()}.sync`;
   const lines = body(options.lines, (i) => `${benchEcid(offset + 50_000_000 + i)} 1001`);
   log(`AAM: iter file of ${options.lines} lines`);
+  const walBefore = await walPosition(options.databaseUrl);
   const rss = options.serverPid ? samplePeakRss(options.serverPid) : null;
   const started = performance.now();
   const answer = await post(
@@ -397,6 +422,7 @@ export async function benchNativeIngest(options: {
   );
   const seconds = (performance.now() - started) / 1000;
   const peakRssMb = rss?.stop() ?? null;
+  const walBytes = (await walPosition(options.databaseUrl)) - walBefore;
   log(`AAM: plain COPY of the same ${options.lines} lines into a temporary table`);
   const baselineSeconds = await plainCopy(options.databaseUrl, ['line'], lines);
   const rowsPerSecond = Math.round(options.lines / seconds);
@@ -421,6 +447,7 @@ export async function benchNativeIngest(options: {
       ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
       targetCopyRowsPerSecond: null,
       peakRssMb,
+      walBytesPerRow: Math.round(Number(walBytes) / options.lines),
       accepted: answer.accepted,
       rejected: answer.rejected,
     },
@@ -471,6 +498,7 @@ async function standalone(rows: number) {
         ratio: f.ratio,
         'COPY into target rows/s': f.targetCopyRowsPerSecond,
         'server peak RSS MB': f.peakRssMb,
+        'WAL bytes/row': f.walBytesPerRow,
         accepted: f.accepted,
         rejected: f.rejected,
       })),

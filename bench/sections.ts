@@ -96,7 +96,7 @@ function ingestSection(module: typeof IngestModule): Section {
           ratio: native.aamIter.ratio,
           status: native.aamIter.rejected === 0 ? 'n/a' : 'failed',
           peakRssMb: native.aamIter.peakRssMb,
-          note: `${native.aamIter.rows.toLocaleString('en-US')} lines in ${round(native.aamIter.seconds)} s; accepted ${native.aamIter.accepted}, rejected ${native.aamIter.rejected}`,
+          note: `${native.aamIter.rows.toLocaleString('en-US')} lines in ${round(native.aamIter.seconds)} s; ${native.aamIter.walBytesPerRow} bytes of WAL per line; accepted ${native.aamIter.accepted}, rejected ${native.aamIter.rejected}`,
         },
       ];
       // The baseline COPYs do not touch the server, so its CPU is the two uploads'.
@@ -125,7 +125,7 @@ function ingestSection(module: typeof IngestModule): Section {
               ? 'met'
               : 'missed',
           peakRssMb: r.peakRssMb,
-          note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; accepted ${r.accepted}, rejected ${r.rejected}${cpu}`,
+          note: `${r.rows.toLocaleString('en-US')} lines in ${round(r.seconds)} s; ${r.walBytesPerRow} bytes of WAL per line; accepted ${r.accepted}, rejected ${r.rejected}${cpu}`,
         };
       });
       return [...uploads, ...nativeFigures];
