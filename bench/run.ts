@@ -7,6 +7,7 @@ import { generateWorkspace } from './generate.js';
 import { measureReadApi } from './read-api.js';
 import { describeMachine, formatTable, type Results, writeResults } from './report.js';
 import { readMemory, samplePeakRss } from './rss.js';
+import { benchScale, disposeScaleDatabases, TEN_X } from './scale.js';
 import { externalSections, SYNC_DEBOUNCE_MS } from './sections.js';
 import {
   PROJECT_ROOT,
@@ -27,13 +28,22 @@ const USAGE = `Usage: npm run bench [-- options]
   --seed N     generator seed (default 42)
   --only 1,4   run only these sections (1 ingest, 2-3 sync, 4 read API, 5 subscriptions,
                7 Marketo)
-  --out FILE   where to write the results (default bench/results.json)`;
+  --out FILE   where to write the results (default bench/results.json)
+  --ten-million
+               instead of the sections: the workspace at ten times the size (10,000,000
+               ECIDs, 7,000,000 cookie syncs, 4,000,000 leads; --scale multiplies it, so
+               --scale 0.01 builds 100,000 and needs S <= 1), measured beside the default size
+               in the same run: generation, a dry run, INITIAL vs its bare statement, a
+               reconcile run, incremental latency, the dashboard, an export of the synced list,
+               peak RSS of the API and worker, the database size (default --out
+               bench/results-10m.json)`;
 
 interface Options {
   scale: number;
   seed: number;
   only: Set<number> | null;
   out: string;
+  tenMillion: boolean;
 }
 
 function parse(argv: string[]): Options {
@@ -44,6 +54,7 @@ function parse(argv: string[]): Options {
       seed: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
+      'ten-million': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -54,9 +65,11 @@ function parse(argv: string[]): Options {
   const scale = values.scale === undefined ? 1 : Number(values.scale);
   const seed = values.seed === undefined ? 42 : Number(values.seed);
   const only = values.only ? new Set(values.only.split(',').map(Number)) : null;
+  const tenMillion = values['ten-million'] === true;
   const valid =
     scale > 0 &&
-    scale <= 10 &&
+    scale * (tenMillion ? TEN_X : 1) <= 10 &&
+    !(tenMillion && only) &&
     Number.isInteger(seed) &&
     seed >= 0 &&
     (!only || [...only].every((n) => Number.isInteger(n) && n >= 1 && n <= 7));
@@ -64,8 +77,9 @@ function parse(argv: string[]): Options {
     console.error(USAGE);
     process.exit(2);
   }
-  const out = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench', 'results.json'));
-  return { scale, seed, only, out };
+  const defaultOut = tenMillion ? 'results-10m.json' : 'results.json';
+  const out = path.resolve(values.out ?? path.join(PROJECT_ROOT, 'bench', defaultOut));
+  return { scale, seed, only, out, tenMillion };
 }
 
 const started = performance.now();
@@ -118,8 +132,44 @@ async function runSection(section: Section, base: Omit<BenchContext, 'deadlineMs
   }
 }
 
+/** `--ten-million`: the scale option's own run (bench/scale.ts), its own results file. */
+async function mainTenMillion(scale: number, seed: number, out: string) {
+  let stopped = false;
+  const interrupted = (signal: string) => {
+    log(`${signal}: stopping`);
+    stopped = true;
+    process.exitCode = 130;
+    process.on('uncaughtException', (error) => log(`  while stopping: ${error.message}`));
+    void stopAllChildren()
+      .then(disposeScaleDatabases)
+      .finally(() => process.exit());
+  };
+  process.once('SIGINT', () => interrupted('SIGINT'));
+  process.once('SIGTERM', () => interrupted('SIGTERM'));
+  try {
+    const { figures, dataset, postgres } = await benchScale({ scale, seed, log });
+    if (stopped) return;
+    const { counts, seedSeconds, audienceName } = dataset;
+    const results: Results = {
+      date: new Date().toISOString(),
+      scale: scale * TEN_X,
+      seed,
+      machine: describeMachine(postgres.version, postgres.description, loadAtStart),
+      dataset: { counts, seedSeconds, audienceName },
+      durationSeconds: Math.round((performance.now() - started) / 1000),
+      figures,
+    };
+    writeResults(out, results);
+    console.log(`\n${formatTable(results)}\n`);
+    log(`results written to ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await stopAllChildren();
+  }
+}
+
 async function main() {
-  const { scale, seed, only, out } = parse(process.argv.slice(2));
+  const { scale, seed, only, out, tenMillion } = parse(process.argv.slice(2));
+  if (tenMillion) return mainTenMillion(scale, seed, out);
   const bench = await openBenchDatabase(log);
   let server: ServerProcess | undefined;
   // Once only, whoever asks first (the end of the run or a signal); every exit waits for it.
