@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { type Queryable, withTransaction } from '../db/transaction.js';
+import { checkOut, type Queryable } from '../db/transaction.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import { marketoOutboxCtes } from '../marketo/outbox.js';
 
@@ -202,17 +202,27 @@ export function ecidRanges(count: number): [string, string | null][] {
 export const PROGRESS_STEPS = 3;
 /** Smallest range worth a statement of its own for progress' sake. */
 export const MIN_PROGRESS_CHUNK = 20_000;
+/**
+ * Most ranges of `chunkSize` a full run is split into; a larger audience gets larger ranges
+ * instead. Each statement pays a pass over the workspace's cookies, which grows with the
+ * workspace as the audience does: at 10,000,000 ECIDs (7,000,000 cookies) the pass took
+ * 0.5-4.4 s (by the machine's load), a tenth of the whole resolution in one statement, and
+ * twenty ranges of 500,000 ECIDs paid it twenty times (a resolution of 93 s where one
+ * statement took 38 s, on a busy machine).
+ */
+export const MAX_SIZED_RANGES = 4;
 
 /**
- * The ECID ranges a full run resolves: about `chunkSize` ECIDs each, and at least
- * PROGRESS_STEPS of them once the audience has MIN_PROGRESS_CHUNK ECIDs per step, so that a
- * 400,000-ECID audience reports progress three times instead of once at the end.
+ * The ECID ranges a full run resolves: about `chunkSize` ECIDs each (at most
+ * MAX_SIZED_RANGES of them), and at least PROGRESS_STEPS of them once the audience has
+ * MIN_PROGRESS_CHUNK ECIDs per step, so that a 400,000-ECID audience reports progress three
+ * times instead of once at the end.
  */
 export function resolutionRanges(
   audienceSize: number,
   chunkSize: number,
 ): [string, string | null][] {
-  const bySize = Math.ceil(audienceSize / chunkSize);
+  const bySize = Math.min(MAX_SIZED_RANGES, Math.ceil(audienceSize / chunkSize));
   const forProgress = Math.min(PROGRESS_STEPS, Math.floor(audienceSize / MIN_PROGRESS_CHUNK));
   return ecidRanges(Math.max(1, bySize, forProgress));
 }
@@ -221,8 +231,12 @@ export function resolutionRanges(
 export const FIRST_RANGE_ECIDS = 5_000;
 /** How long a range of a full run is meant to take at least: progress about every second. */
 export const RANGE_TARGET_MS = 1_000;
-/** ... and at most, however slow its first range was. */
-export const RANGE_TARGET_MAX_MS = 5_000;
+/**
+ * ... and at most, however slow its first range was: at 10,000,000 ECIDs the first range
+ * (the fixed cost) took 1.5-4.4 s, and ranges of 5 s (the bound before) left that cost a
+ * third to nearly all of the resolution.
+ */
+export const RANGE_TARGET_MAX_MS = 30_000;
 /** Fineness of the cuts in the ECID space (parts of it). */
 const RANGE_PARTS = 1_000_000_000n;
 
@@ -231,11 +245,16 @@ const RANGE_PARTS = 1_000_000_000n;
  * within what resolutionRanges would make one range: a 200,000-ECID audience whose three
  * ranges each took minutes showed no progress until the first ended. An audience below
  * MIN_PROGRESS_CHUNK is one range (it takes a fraction of a second). A larger one starts with
- * FIRST_RANGE_ECIDS, then each range is sized from the time per ECID of the one before, to
- * take ten times the first range (whose time is mostly the cost every statement pays, so that
- * cost stays about a tenth of the run), within RANGE_TARGET_MS and RANGE_TARGET_MAX_MS; never
- * more than `largestRange` ECIDs (so never fewer ranges than resolutionRanges), nor fewer than
- * FIRST_RANGE_ECIDS. Sizes are expected counts: random ECIDs fill the space evenly.
+ * FIRST_RANGE_ECIDS, whose time is mostly the cost every statement pays whatever its size
+ * (a pass over the workspace's cookies). Each later range is sized to take ten times that
+ * first range (so that cost stays about a tenth of the run), within RANGE_TARGET_MS and
+ * RANGE_TARGET_MAX_MS (or the `maxTargetMs` given): the second from the first's time per
+ * ECID, the next ones from the marginal time per ECID (the time beyond the first range's, per
+ * ECID beyond its size), which leaves the fixed cost out. Sizing every range by the previous one's whole time per ECID
+ * counted that cost as if it grew with the range: at 10,000,000 ECIDs, where the first range
+ * took 1.5 s, the ranges then grew by 1.7x a step and a dozen of them were mostly fixed cost.
+ * Never more than `largestRange` ECIDs (so never fewer ranges than resolutionRanges), nor
+ * fewer than FIRST_RANGE_ECIDS. Sizes are expected counts: random ECIDs fill the space evenly.
  */
 export class RangeCutter {
   /** Parts of the ECID space done, and up to where the range handed out last goes. */
@@ -243,10 +262,13 @@ export class RangeCutter {
   private cut = 0n;
   private msPerEcid: number | null = null;
   private targetMs: number | null = null;
+  /** The first range's ECIDs and time: its time is mostly the cost every statement pays. */
+  private first: { ecids: number; ms: number } | null = null;
 
   constructor(
     private readonly audienceSize: number,
     private readonly largestRange: number,
+    private readonly maxTargetMs = RANGE_TARGET_MAX_MS,
   ) {}
 
   /** The next range [from, to), or null once the whole space is handed out. */
@@ -255,8 +277,13 @@ export class RangeCutter {
     const size = Math.max(1, this.audienceSize);
     let ecids: number;
     if (this.audienceSize < MIN_PROGRESS_CHUNK) ecids = size;
-    else if (this.msPerEcid === null || this.targetMs === null) ecids = FIRST_RANGE_ECIDS;
-    else ecids = this.targetMs / Math.max(this.msPerEcid, 1e-6);
+    else if (this.msPerEcid === null || this.targetMs === null || this.first === null) {
+      ecids = FIRST_RANGE_ECIDS;
+    } else {
+      // What the range may spend beyond the first range's time, at the marginal rate.
+      const spare = Math.max(this.targetMs - this.first.ms, this.targetMs / 10);
+      ecids = this.first.ecids + spare / Math.max(this.msPerEcid, 1e-6);
+    }
     ecids = Math.min(Math.max(ecids, FIRST_RANGE_ECIDS), Math.max(1, this.largestRange));
     let parts = BigInt(Math.ceil((ecids * Number(RANGE_PARTS)) / size));
     const left = RANGE_PARTS - this.at;
@@ -269,10 +296,15 @@ export class RangeCutter {
   /** The range handed out last is resolved, in `ms`. */
   took(ms: number): void {
     const ecids = (this.audienceSize * Number(this.cut - this.at)) / Number(RANGE_PARTS);
-    if (this.targetMs === null) {
-      this.targetMs = Math.min(RANGE_TARGET_MAX_MS, Math.max(RANGE_TARGET_MS, 10 * ms));
+    if (this.first === null) {
+      this.first = { ecids, ms };
+      this.targetMs = Math.min(this.maxTargetMs, Math.max(RANGE_TARGET_MS, 10 * ms));
+      // Until a second range tells the marginal rate, all of the first's time counts.
+      if (ecids > 0) this.msPerEcid = ms / ecids;
+    } else if (ecids > this.first.ecids) {
+      // Timing noise can make a larger range look no slower: the rate stays positive.
+      this.msPerEcid = Math.max(ms - this.first.ms, ms / 10) / (ecids - this.first.ecids);
     }
-    if (ecids > 0) this.msPerEcid = ms / ecids;
     this.at = this.cut;
   }
 
@@ -300,7 +332,7 @@ export function largestRange(audienceSize: number, chunkSize: number): number {
  */
 export async function resolveChunk(
   db: Queryable,
-  scope: Scope,
+  scope: Pick<Scope, 'workspaceId' | 'audienceId'>,
   from: string,
   to: string | null,
   plan: ResolutionPlan,
@@ -608,22 +640,36 @@ export async function listAndMatched(
 }
 
 /**
- * The whole audience resolved in one read-only statement, staging nothing: the same path as
- * resolveChunk over the full ECID range, in the same form for the audience's size, with the
+ * A dry run's ranges: at most this many ECIDs, and cut to take at most PREVIEW_TARGET_MAX_MS
+ * as measured on the ranges before (a run's ranges grow with the audience and may take
+ * RANGE_TARGET_MAX_MS), so that no statement of a dry run comes near the request's statement
+ * limit (DB_QUERY_TIMEOUT_MS, 30 s) even when the machine gets busier during it.
+ */
+export const PREVIEW_MAX_RANGE = 2_000_000;
+export const PREVIEW_TARGET_MAX_MS = 8_000;
+
+/**
+ * What a sync of the audience would find now, writing nothing of the database: the same
+ * resolution as a run's (resolveChunk, in the same form for the audience's size), with the
  * matched leads counted in place (previewAudienceSync; its stats come from syncStats like a
- * run's). The audience is counted first, to choose that form.
+ * run's). A small audience (the `probe` form) is one statement. A large one is resolved as a
+ * full run resolves it, in ECID ranges cut by time into the connection's own temp table,
+ * which is then counted: one statement over 10,000,000 ECIDs took 19 s alone and passed the
+ * 30 s statement limit under load (HTTP 503); ranges of a few seconds each stay far below it
+ * at any size. The temp table is dropped before the connection goes back to the pool.
  */
 export async function resolvePreview(
   pool: pg.Pool,
   workspaceId: string,
   audienceId: string,
 ): Promise<Resolution> {
-  const size = await audienceSize(pool, { workspaceId, audienceId });
+  const scope = { workspaceId, audienceId };
+  const size = await audienceSize(pool, scope);
   const plan = resolutionPlan(size);
-  const resolve = (db: Queryable) =>
-    db.query<{ with_cookie: number; with_lead: number; matched: number }>(
+  if (plan === 'probe') {
+    const result = await pool.query<{ with_cookie: number; with_lead: number; matched: number }>(
       `with reach as (
-         ${REACH_SQL[plan]}
+         ${REACH_SQL.probe}
        )
        select count(distinct ecid)::int as with_cookie,
          (count(distinct ecid) filter (where lead_id is not null))::int as with_lead,
@@ -631,15 +677,40 @@ export async function resolvePreview(
        from reach`,
       [workspaceId, audienceId, '', null],
     );
-  const result =
-    plan === 'probe'
-      ? await resolve(pool)
-      : await withTransaction(pool, (tx) => withoutNestedLoops(tx, () => resolve(tx)));
-  const row = result.rows[0];
-  return {
-    audienceSize: size,
-    withCookie: row?.with_cookie ?? 0,
-    withLead: row?.with_lead ?? 0,
-    matchedLeads: row?.matched ?? 0,
-  };
+    const row = result.rows[0];
+    return {
+      audienceSize: size,
+      withCookie: row?.with_cookie ?? 0,
+      withLead: row?.with_lead ?? 0,
+      matchedLeads: row?.matched ?? 0,
+    };
+  }
+  const { client, release } = await checkOut(pool);
+  let broken: unknown;
+  try {
+    await prepareStage(client);
+    const resolution = { audienceSize: size, withCookie: 0, withLead: 0, matchedLeads: 0 };
+    const ranges = new RangeCutter(size, Math.min(PREVIEW_MAX_RANGE, size), PREVIEW_TARGET_MAX_MS);
+    for (let range = ranges.next(); range; range = ranges.next()) {
+      const started = performance.now();
+      const chunk = await resolveChunk(client, scope, range[0], range[1], plan);
+      ranges.took(performance.now() - started);
+      resolution.withCookie += chunk.withCookie;
+      resolution.withLead += chunk.withLead;
+    }
+    const matched = await client.query<{ n: number }>(
+      'select count(distinct lead_id)::int as n from sync_matched',
+    );
+    resolution.matchedLeads = matched.rows[0]?.n ?? 0;
+    return resolution;
+  } catch (error) {
+    broken = error;
+    throw error;
+  } finally {
+    // A connection whose temp tables could not be dropped is closed rather than pooled.
+    await dropStage(client).catch((error) => {
+      broken ??= error;
+    });
+    release(broken);
+  }
 }
