@@ -40,6 +40,34 @@ function jobFilterParams(workspaceId: string, filter: SyncJobFilter) {
   return [workspaceId, filter.status ?? null, likePattern(searchText(filter.search, ['search']))];
 }
 
+/**
+ * The statement of `page` in each direction: JOB_FILTER's parameters, then the window's bounds
+ * ($4, $5) and its limit ($6). Named, so that pg prepares it once per connection and
+ * PostgreSQL plans it once instead of at every request: planning this five-table statement
+ * took about a quarter of PostgreSQL's CPU per dashboard page (0.6 of 2.4 ms).
+ */
+const PAGE_STATEMENTS = Object.fromEntries(
+  (['forward', 'backward'] as const).map((way) => {
+    const keyset = keysetSql(
+      'sj.id',
+      'asc',
+      { limit: 0, afterId: null, backward: way === 'backward' },
+      4,
+      5,
+    );
+    const direction = way === 'backward' ? 'desc' : 'asc';
+    return [
+      way,
+      {
+        name: `sync-job-page-${way}`,
+        text: `select coalesce(json_agg(p.job order by p.id ${direction}), '[]'::json) as jobs,
+                (${COUNT_SQL}) as total
+           from (${syncJobSelect(`${JOB_FILTER} and ${keyset.where}`, `${keyset.orderBy} limit $6`)}) p`,
+      },
+    ];
+  }),
+) as Record<'forward' | 'backward', { name: string; text: string }>;
+
 /** A sync job as syncJobChanged announces it: a deleted one carries `deletedAt`. */
 export type AnnouncedSyncJob = SyncJobRow;
 
@@ -92,14 +120,14 @@ export function createSyncJobReadVerbs({ database }: ServiceDeps) {
       caller: Caller,
       input: SyncJobFilter & Window,
     ): Promise<{ rows: SyncJobRow[]; total: number }> {
-      const keyset = keysetSql('sj.id', 'asc', input, 4, 5);
-      const direction = input.backward ? 'desc' : 'asc';
-      const { rows } = await pool.query<{ jobs: Record<string, unknown>[]; total: number }>(
-        `select coalesce(json_agg(p.job order by p.id ${direction}), '[]'::json) as jobs,
-                (${COUNT_SQL}) as total
-           from (${syncJobSelect(`${JOB_FILTER} and ${keyset.where}`, `${keyset.orderBy} limit $6`)}) p`,
-        [...jobFilterParams(caller.workspaceId, input), ...windowBounds(input), input.limit],
-      );
+      const { rows } = await pool.query<{ jobs: Record<string, unknown>[]; total: number }>({
+        ...PAGE_STATEMENTS[input.backward ? 'backward' : 'forward'],
+        values: [
+          ...jobFilterParams(caller.workspaceId, input),
+          ...windowBounds(input),
+          input.limit,
+        ],
+      });
       return { rows: rows[0].jobs.map((job) => syncJobRow({ job })), total: rows[0].total };
     },
 
