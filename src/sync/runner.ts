@@ -24,9 +24,10 @@ import {
   syncStats,
 } from './resolve.js';
 /**
- * At most about this many ECIDs per statement of a full run. Each statement hashes the cookie
- * tables again, so ranges stay few; RangeCutter (src/sync/resolve.ts) cuts smaller ones where
- * a range would take long enough to leave progress standing still.
+ * At most about this many ECIDs per statement of a full run, up to MAX_SIZED_RANGES ranges;
+ * a larger audience's ranges grow instead (src/sync/resolve.ts: resolutionRanges). Each
+ * statement hashes the cookie tables again, so ranges stay few; RangeCutter cuts smaller ones
+ * where a range would take long enough to leave progress standing still.
  */
 export const CHUNK_SIZE = 500_000;
 
