@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { checkOut, type Queryable } from '../db/transaction.js';
+import { checkOut, type Queryable, withTransaction } from '../db/transaction.js';
 import type { SyncStats } from '../entities/sync-run.js';
 import { marketoOutboxCtes } from '../marketo/outbox.js';
 
@@ -640,43 +640,52 @@ export async function listAndMatched(
 }
 
 /**
- * A dry run's ranges: at most this many ECIDs, and cut to take at most PREVIEW_TARGET_MAX_MS
- * as measured on the ranges before (a run's ranges grow with the audience and may take
- * RANGE_TARGET_MAX_MS), so that no statement of a dry run comes near the request's statement
- * limit (DB_QUERY_TIMEOUT_MS, 30 s) even when the machine gets busier during it.
+ * A dry run of an audience up to this many ECIDs is one statement (about 4 s at 2,000,000
+ * ECIDs on an idle machine); a larger one is resolved in ranges of at most this many ECIDs,
+ * cut to take at most PREVIEW_TARGET_MAX_MS as measured on the ranges before (a run's ranges
+ * grow with the audience and may take RANGE_TARGET_MAX_MS), so that no statement of a dry run
+ * comes near the request's statement limit (DB_QUERY_TIMEOUT_MS, 30 s) even when the machine
+ * gets busier during it.
  */
 export const PREVIEW_MAX_RANGE = 2_000_000;
 export const PREVIEW_TARGET_MAX_MS = 8_000;
 
 /**
  * What a sync of the audience would find now, writing nothing of the database: the same
- * resolution as a run's (resolveChunk, in the same form for the audience's size), with the
+ * resolution as a run's (REACH_SQL, in the same form for the audience's size), with the
  * matched leads counted in place (previewAudienceSync; its stats come from syncStats like a
- * run's). A small audience (the `probe` form) is one statement. A large one is resolved as a
- * full run resolves it, in ECID ranges cut by time into the connection's own temp table,
- * which is then counted: one statement over 10,000,000 ECIDs took 19 s alone and passed the
- * 30 s statement limit under load (HTTP 503); ranges of a few seconds each stay far below it
- * at any size. The temp table is dropped before the connection goes back to the pool.
+ * run's). An audience up to `maxRange` ECIDs (PREVIEW_MAX_RANGE) is one statement. A larger
+ * one is resolved as a full run resolves it, in ECID ranges cut by time (resolveChunk) into
+ * the connection's own temp table, which is then counted: one statement over 10,000,000 ECIDs
+ * took 19 s alone and passed the 30 s statement limit under load (HTTP 503). The temp table
+ * is dropped before the connection goes back to the pool.
  */
 export async function resolvePreview(
   pool: pg.Pool,
   workspaceId: string,
   audienceId: string,
+  options: { maxRange?: number } = {},
 ): Promise<Resolution> {
+  const maxRange = options.maxRange ?? PREVIEW_MAX_RANGE;
   const scope = { workspaceId, audienceId };
   const size = await audienceSize(pool, scope);
   const plan = resolutionPlan(size);
-  if (plan === 'probe') {
-    const result = await pool.query<{ with_cookie: number; with_lead: number; matched: number }>(
-      `with reach as (
-         ${REACH_SQL.probe}
-       )
-       select count(distinct ecid)::int as with_cookie,
-         (count(distinct ecid) filter (where lead_id is not null))::int as with_lead,
-         count(distinct lead_id)::int as matched
-       from reach`,
-      [workspaceId, audienceId, '', null],
-    );
+  if (size <= maxRange) {
+    const resolve = (db: Queryable) =>
+      db.query<{ with_cookie: number; with_lead: number; matched: number }>(
+        `with reach as (
+           ${REACH_SQL[plan]}
+         )
+         select count(distinct ecid)::int as with_cookie,
+           (count(distinct ecid) filter (where lead_id is not null))::int as with_lead,
+           count(distinct lead_id)::int as matched
+         from reach`,
+        [workspaceId, audienceId, '', null],
+      );
+    const result =
+      plan === 'probe'
+        ? await resolve(pool)
+        : await withTransaction(pool, (tx) => withoutNestedLoops(tx, () => resolve(tx)));
     const row = result.rows[0];
     return {
       audienceSize: size,
@@ -690,7 +699,7 @@ export async function resolvePreview(
   try {
     await prepareStage(client);
     const resolution = { audienceSize: size, withCookie: 0, withLead: 0, matchedLeads: 0 };
-    const ranges = new RangeCutter(size, Math.min(PREVIEW_MAX_RANGE, size), PREVIEW_TARGET_MAX_MS);
+    const ranges = new RangeCutter(size, maxRange, PREVIEW_TARGET_MAX_MS);
     for (let range = ranges.next(); range; range = ranges.next()) {
       const started = performance.now();
       const chunk = await resolveChunk(client, scope, range[0], range[1], plan);
