@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import {
@@ -21,7 +19,7 @@ import { ormConfig } from '../src/db/orm-config.js';
 import { ApiToken } from '../src/entities/api-token.js';
 import { SyncJob } from '../src/entities/sync-job.js';
 import type { BenchContext, Figure } from './context.js';
-import { postgraphile5Node } from './postgraphile5-node.js';
+import { POSTGRAPHILE5_VERSION, postgraphile5Peer } from './postgraphile5-peer.js';
 import { readTreeCpuMs, samplePeakRss } from './rss.js';
 import {
   freePort,
@@ -44,14 +42,8 @@ import {
 
 export const CONNECTIONS = 50;
 
-/** The read peer the dashboard's goal is set against, by the version npm installed. */
-const POSTGRAPHILE5 = `PostGraphile ${
-  (
-    JSON.parse(
-      readFileSync(path.join(PROJECT_ROOT, 'node_modules/postgraphile5/package.json'), 'utf8'),
-    ) as { version: string }
-  ).version
-} (V4 preset, Node >= 22)`;
+/** The read peer the dashboard's goal is set against, by the version its package pins. */
+const POSTGRAPHILE5 = `PostGraphile ${POSTGRAPHILE5_VERSION} (V4 preset, Node >= 22)`;
 const TRIVIAL = '{ __typename }';
 
 interface LoadResult {
@@ -540,13 +532,13 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
     const pgQuery = postgraphileDashboardQuery(workspaceId);
     const uncachedEnv = { RESPONSE_CACHE_MAX_ENTRIES: '0' };
     // Started together: on a busy machine each takes many seconds to come up.
-    const pg5Node = await postgraphile5Node();
+    const pg5Node = await postgraphile5Peer();
     const [postgraphile5, postgraphile, floor, uncachedServer, uncachedServer2, cachedServer2] =
       await Promise.all([
         'node' in pg5Node
           ? peer(
               'postgraphile5',
-              'bench/postgraphile5-server.ts',
+              'bench/peers/postgraphile5/server.ts',
               { DATABASE_URL: ctx.databaseUrl },
               (url) => postJson(url, pgQuery),
               pg5Node.node,
