@@ -12,6 +12,7 @@ import { Migration20261205040000 } from './migrations/Migration20261205040000.js
 import { Migration20261205050000 } from './migrations/Migration20261205050000.js';
 import { Migration20261205060000 } from './migrations/Migration20261205060000.js';
 import { Migration20261205070000 } from './migrations/Migration20261205070000.js';
+import { Migration20261205090000 } from './migrations/Migration20261205090000.js';
 
 /**
  * Every committed migration, imported statically so they load the same way under tsx,
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261205050000', class: Migration20261205050000 },
   { name: 'Migration20261205060000', class: Migration20261205060000 },
   { name: 'Migration20261205070000', class: Migration20261205070000 },
+  { name: 'Migration20261205090000', class: Migration20261205090000 },
 ];

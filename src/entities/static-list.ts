@@ -9,6 +9,8 @@ export const StaticList = defineEntity({
     id: p.bigint('string').primary().autoincrement(),
     workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
     name: p.string().length(255),
+    /** Rows of list_membership of the list, kept by triggers on that table (Migration20261205090000). */
+    memberCount: p.bigint('number').default(0),
     createdAt: createdAt(),
   },
   uniques: [
