@@ -563,7 +563,7 @@ async function applyToList(
 /**
  * The incremental diff touches only the affected leads, by primary key: their ids are few,
  * so they are passed as arrays and every statement probes the list's key instead of
- * scanning the list. The list is counted afterwards (listAndMatched).
+ * scanning the list. The stats are read afterwards (listAndMatched).
  */
 async function applyIncremental(
   db: Queryable,
@@ -615,28 +615,36 @@ async function applyIncremental(
 }
 
 /**
- * List size and matched leads after an incremental apply, in one pass over the list: the
- * synced members plus the manual members the audience matches (a manual membership hides
- * whether its lead is matched).
+ * List size and matched leads after an incremental apply: the synced members plus the manual
+ * members the audience matches (a manual membership hides whether its lead is matched). The
+ * size is the list's member count (static_list.member_count, kept by triggers on
+ * list_membership) and the manual members are read through their partial index, so the cost
+ * grows with the manual members only, not with the list (a count over a 2,500,000-member list
+ * took a second after every incremental run).
  */
 export async function listAndMatched(
   db: Queryable,
   scope: Scope,
 ): Promise<{ listSize: number; matchedLeads: number }> {
-  const result = await db.query<{ list_size: number; matched: number }>(
-    `select count(*)::int as list_size,
-       (count(*) filter (where lm.source = 'SYNC' or exists (
-         select 1 from munchkin_cookie mc
-         join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
-         join audience_member am on am.workspace_id = $1 and am.audience_id = $3 and am.ecid = cs.ecid
-         where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as matched
-     from list_membership lm where lm.workspace_id = $1 and lm.list_id = $2`,
+  const result = await db.query<{ list_size: string; manual: number; manual_matched: number }>(
+    `select l.member_count as list_size, m.manual, m.manual_matched
+       from static_list l,
+       lateral (select count(*)::int as manual,
+           (count(*) filter (where exists (
+             select 1 from munchkin_cookie mc
+             join cookie_sync cs on cs.workspace_id = $1 and cs.cookie_id = mc.cookie_id
+             join audience_member am on am.workspace_id = $1 and am.audience_id = $3 and am.ecid = cs.ecid
+             where mc.workspace_id = $1 and mc.lead_id = lm.lead_id)))::int as manual_matched
+         from list_membership lm
+        where lm.workspace_id = $1 and lm.list_id = $2 and lm.source = 'MANUAL') m
+      where l.workspace_id = $1 and l.id = $2`,
     [scope.workspaceId, scope.listId, scope.audienceId],
   );
-  return {
-    listSize: result.rows[0]?.list_size ?? 0,
-    matchedLeads: result.rows[0]?.matched ?? 0,
-  };
+  const row = result.rows[0];
+  // A list that no longer exists has no members (as the count over its rows said before).
+  if (!row) return { listSize: 0, matchedLeads: 0 };
+  const listSize = Number(row.list_size);
+  return { listSize, matchedLeads: listSize - row.manual + row.manual_matched };
 }
 
 /**

@@ -576,8 +576,9 @@ async function executeClaimed(
       added = recorded.rows[0]?.added ?? 0;
       removed = recorded.rows[0]?.removed ?? 0;
     }
-    // A full run's diff counts its matched leads and list size; an incremental one counts
-    // both on the list (listAndMatched).
+    // A full run's diff counts its matched leads and list size; an incremental one reads the
+    // list's member count and checks only its manual members (listAndMatched), a cost that
+    // does not grow with the list.
     const counted =
       applied.listSize === null || applied.matchedLeads === null
         ? await listAndMatched(client, run.scope)
@@ -695,7 +696,7 @@ async function resolveFull(
 /**
  * Incremental: only the leads the claimed changes can affect. The audience-level ECID counts
  * are those of the latest run (a full run recomputes them; counting them here would cost a
- * pass over the whole audience). Matched leads are counted on the list once the diff is
+ * pass over the whole audience). Matched leads are read from the list once the diff is
  * applied (listAndMatched), so the resolution leaves them at 0.
  */
 async function resolveIncremental(
