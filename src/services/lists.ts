@@ -3,7 +3,7 @@ import type { Caller } from '../auth/tokens.js';
 import type { Queryable } from '../db/transaction.js';
 import { checkName, required, searchText } from '../domain/validation.js';
 import type { MembershipSource } from '../entities/list-membership.js';
-import { countsBy, windowsPerParent } from './batches.js';
+import { countsBy, inOrder, windowsPerParent } from './batches.js';
 import type { ServiceDeps } from './index.js';
 import { createListIn } from './list-creation.js';
 import { createListMemberVerbs } from './list-members.js';
@@ -93,9 +93,21 @@ function createListVerbs({ database }: ServiceDeps) {
       );
     },
 
-    /** Number of members (manual and sync) of each list, in id order. */
+    /**
+     * Number of members (manual and sync) of each list, in id order: the lists' member counts,
+     * kept by triggers on list_membership, so a large list is not counted row by row.
+     */
     async memberCounts(caller: Caller, listIds: readonly string[]): Promise<number[]> {
-      return countsBy(pool, 'list_membership', 'list_id', caller.workspaceId, listIds);
+      const { rows } = await pool.query<{ id: string; member_count: string }>(
+        `select id, member_count from static_list
+          where workspace_id = $1 and id = any($2::bigint[])`,
+        [caller.workspaceId, listIds],
+      );
+      return inOrder(
+        listIds,
+        new Map(rows.map((row) => [String(row.id), Number(row.member_count)])),
+        0,
+      );
     },
 
     /** For each list, in id order, its first `limit` members after lead `afterId` (by lead id). */
