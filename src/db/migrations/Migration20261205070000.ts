@@ -28,11 +28,23 @@ export class Migration20261205070000 extends Migration {
     }
     // Changing a column's type drops its planner statistics. Without them, a workspace that
     // already holds millions of rows plans its next resolution blind (one measured at
-    // 10,000,000 ECIDs took 519 s instead of about 50 s), so they are gathered again here.
-    // ANALYZE reads a fixed sample, seconds even for large tables.
-    for (const table of new Set(COLUMNS.map(([table]) => table))) {
-      this.addSql(`analyze "${table}";`);
-    }
+    // 10,000,000 ECIDs took 519 s instead of about 50 s), so they are gathered again here
+    // (ANALYZE reads a fixed sample: seconds even for large tables). An empty table stays
+    // never analyzed, as on a new database: analyzed while empty, the planner would take it
+    // for empty until autovacuum came by, instead of estimating from its pages.
+    const tables = [...new Set(COLUMNS.map(([table]) => table))];
+    this.addSql(`do $$
+declare
+  t text;
+  has_rows boolean;
+begin
+  foreach t in array array['${tables.join("', '")}'] loop
+    execute format('select exists (select from %I)', t) into has_rows;
+    if has_rows then
+      execute format('analyze %I', t);
+    end if;
+  end loop;
+end $$;`);
   }
 
   override async down(): Promise<void> {
