@@ -52,12 +52,18 @@ function resolveNodeIdsSynchronously(built: GraphQLSchema): GraphQLSchema {
   return built;
 }
 
-export const schema = resolveNodeIdsSynchronously(builder.toSchema({ sortSchema: true }));
+/**
+ * The schema served. Its `id` resolvers stay the plugins' own: scope-auth wraps every field of
+ * a type with type-level scopes (an ApiToken's `id` included), and replacing the resolver
+ * would drop that check.
+ */
+export const schema = builder.toSchema({ sortSchema: true });
 
 /**
  * The same schema without its scope checks, for queries whose caller holds every scope those
  * checks could ask for (src/schema/compiled-queries.ts): there every check passes, and running
- * them cost about a quarter of a dashboard page's CPU. Never served on its own.
+ * them cost about a quarter of a dashboard page's CPU. Never served on its own. Only here are
+ * the ids resolved without a promise, since there is no check for a replaced resolver to drop.
  */
 export const schemaWithoutScopeChecks = resolveNodeIdsSynchronously(
   builder.toSchema({ sortSchema: true, disableScopeAuth: true }),
