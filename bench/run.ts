@@ -132,6 +132,30 @@ async function runSection(section: Section, base: Omit<BenchContext, 'deadlineMs
   }
 }
 
+/** Writes a run's results file (both options share its format), prints its table. */
+function publish(
+  out: string,
+  scale: number,
+  seed: number,
+  postgresVersion: string,
+  postgresDescription: string,
+  { counts, seedSeconds, audienceName }: Results['dataset'],
+  figures: Figure[],
+) {
+  const results: Results = {
+    date: new Date().toISOString(),
+    scale,
+    seed,
+    machine: describeMachine(postgresVersion, postgresDescription, loadAtStart),
+    dataset: { counts, seedSeconds, audienceName },
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    figures,
+  };
+  writeResults(out, results);
+  console.log(`\n${formatTable(results)}\n`);
+  log(`results written to ${path.relative(process.cwd(), out)}`);
+}
+
 /** `--ten-million`: the scale option's own run (bench/scale.ts), its own results file. */
 async function mainTenMillion(scale: number, seed: number, out: string) {
   let stopped = false;
@@ -149,19 +173,7 @@ async function mainTenMillion(scale: number, seed: number, out: string) {
   try {
     const { figures, dataset, postgres } = await benchScale({ scale, seed, log });
     if (stopped) return;
-    const { counts, seedSeconds, audienceName } = dataset;
-    const results: Results = {
-      date: new Date().toISOString(),
-      scale: scale * TEN_X,
-      seed,
-      machine: describeMachine(postgres.version, postgres.description, loadAtStart),
-      dataset: { counts, seedSeconds, audienceName },
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      figures,
-    };
-    writeResults(out, results);
-    console.log(`\n${formatTable(results)}\n`);
-    log(`results written to ${path.relative(process.cwd(), out)}`);
+    publish(out, scale * TEN_X, seed, postgres.version, postgres.description, dataset, figures);
   } finally {
     await stopAllChildren();
   }
@@ -260,19 +272,7 @@ async function main() {
     );
     figures.sort((a, b) => a.section - b.section);
 
-    const { counts, seedSeconds, audienceName } = dataset;
-    const results: Results = {
-      date: new Date().toISOString(),
-      scale,
-      seed,
-      machine: describeMachine(bench.postgresVersion, bench.description, loadAtStart),
-      dataset: { counts, seedSeconds, audienceName },
-      durationSeconds: Math.round((performance.now() - started) / 1000),
-      figures,
-    };
-    writeResults(out, results);
-    console.log(`\n${formatTable(results)}\n`);
-    log(`results written to ${path.relative(process.cwd(), out)}`);
+    publish(out, scale, seed, bench.postgresVersion, bench.description, dataset, figures);
   } finally {
     await cleanup();
   }
