@@ -28,7 +28,8 @@ const config: CodegenConfig = {
     },
     'test/gql/': {
       ...typedDocuments,
-      documents: ['test/**/*.ts', 'bench/**/*.ts', '!test/gql/**'],
+      // bench/peers holds packages of their own, with their node_modules.
+      documents: ['test/**/*.ts', 'bench/**/*.ts', '!bench/peers/**', '!test/gql/**'],
     },
     'web/src/gql/': {
       ...typedDocuments,
