@@ -1,7 +1,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SyncStats } from '../src/entities/sync-run.js';
 import { FIRST_RANGE_ECIDS, PROBE_LIMIT, resolvePreview } from '../src/sync/resolve.js';
+import { PreviewSync } from './support/fragments.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 
@@ -17,23 +17,6 @@ import { gid, Seed, settled, startedJob, startSync } from './support/sync-seed.j
 const AUDIENCE_SIZE = 60_000;
 /** Leads shared by the synced ECIDs: each is reached from about eight ECIDs across the space. */
 const LEADS = 2_500;
-
-/** A string document: the typed documents are generated for the shared query files only. */
-const PreviewSync = `
-  query PreviewRanges($id: ID!) {
-    previewAudienceSync(audienceId: $id) {
-      audienceSize
-      ecidsWithCookie
-      ecidsWithLead
-      ecidsWithoutCookie
-      ecidsAnonymousOnly
-      matchedLeads
-      listSize
-      added
-      removed
-    }
-  }
-`;
 
 let t: TestApp;
 let ws: TestWorkspace;
@@ -80,11 +63,7 @@ describe('previewAudienceSync of a large audience', () => {
       [ws.id, audienceId, AUDIENCE_SIZE, LEADS],
     );
 
-    const preview = await t.gql<{ previewAudienceSync: SyncStats }, { id: string }>(
-      PreviewSync,
-      { id: gid('Audience', audienceId) },
-      ws.token,
-    );
+    const preview = await t.gql(PreviewSync, { id: gid('Audience', audienceId) }, ws.token);
     expect(preview.errors).toBeUndefined();
     const stats = preview.data?.previewAudienceSync;
     const synced = AUDIENCE_SIZE - Math.floor(AUDIENCE_SIZE / 3);

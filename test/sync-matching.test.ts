@@ -1,6 +1,7 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
+import { PreviewSync } from './support/fragments.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import { cookie, gid, Seed, settled, startedJob, startSync } from './support/sync-seed.js';
 import { ecid } from './support/util.js';
@@ -55,22 +56,6 @@ beforeAll(async () => {
   await other.cookieSync(ecid(1), cookie('c1'));
 });
 afterAll(() => t?.close());
-
-const PreviewSync = graphql(/* GraphQL */ `
-  query PreviewSync($id: ID!) {
-    previewAudienceSync(audienceId: $id) {
-      audienceSize
-      ecidsWithCookie
-      ecidsWithLead
-      ecidsWithoutCookie
-      ecidsAnonymousOnly
-      matchedLeads
-      listSize
-      added
-      removed
-    }
-  }
-`);
 
 const ExplainMatch = graphql(/* GraphQL */ `
   query ExplainMatch($id: ID!, $ecid: String!) {

@@ -61,3 +61,20 @@ export const SyncJobFields = graphql(/* GraphQL */ `
     }
   }
 `);
+
+/** Every field of a dry run (`previewAudienceSync`), for the tests that compare it with a run. */
+export const PreviewSync = graphql(/* GraphQL */ `
+  query PreviewSync($id: ID!) {
+    previewAudienceSync(audienceId: $id) {
+      audienceSize
+      ecidsWithCookie
+      ecidsWithLead
+      ecidsWithoutCookie
+      ecidsAnonymousOnly
+      matchedLeads
+      listSize
+      added
+      removed
+    }
+  }
+`);
