@@ -227,43 +227,57 @@ export function resolutionRanges(
   return ecidRanges(Math.max(1, bySize, forProgress));
 }
 
-/** ECIDs of the first range of a full run that is cut (RangeCutter): its first progress comes early. */
-export const FIRST_RANGE_ECIDS = 5_000;
-/** How long a range of a full run is meant to take at least: progress about every second. */
-export const RANGE_TARGET_MS = 1_000;
 /**
- * ... and at most, however slow its first range was: at 10,000,000 ECIDs the first range
- * (the fixed cost) took 1.5-4.4 s, and ranges of 5 s (the bound before) left that cost a
- * third to nearly all of the resolution.
+ * ECIDs of a full run's first range, resolved by key probes (the `probe` form): its progress
+ * comes at once, since probes cost a few index lookups per ECID whatever the workspace's size,
+ * where a range in the `hash` form first pays a pass over the workspace's cookies (0.1-0.3 s
+ * at 700,000 cookies, 1.5-4.4 s at 7,000,000). Its time per ECID is also the first estimate
+ * of the later ranges' (an upper one: a probe costs more per ECID than a hash join's row).
+ */
+export const FIRST_RANGE_ECIDS = 5_000;
+/**
+ * Longest a range of a full run is cut to take, as estimated from the ranges before it, so
+ * that progress still moves in a workspace of tens of millions of ECIDs, whose largest ranges
+ * (resolutionRanges) can take minutes on a busy machine. Runs have no statement limit (their
+ * pool's is off); a dry run cuts its ranges shorter (PREVIEW_TARGET_MAX_MS), for the request's.
  */
 export const RANGE_TARGET_MAX_MS = 30_000;
 /** Fineness of the cuts in the ECID space (parts of it). */
 const RANGE_PARTS = 1_000_000_000n;
 
+/** An ECID range [from, to) (no upper bound when `to` is null) and the form it is resolved in. */
+export interface EcidRange {
+  from: string;
+  to: string | null;
+  plan: ResolutionPlan;
+}
+
 /**
- * Cuts a full run's ECID space into ranges by how long they take, so that progress moves
- * within what resolutionRanges would make one range: a 200,000-ECID audience whose three
- * ranges each took minutes showed no progress until the first ended. An audience below
- * MIN_PROGRESS_CHUNK is one range (it takes a fraction of a second). A larger one starts with
- * FIRST_RANGE_ECIDS, whose time is mostly the cost every statement pays whatever its size
- * (a pass over the workspace's cookies). Each later range is sized to take ten times that
- * first range (so that cost stays about a tenth of the run), within RANGE_TARGET_MS and
- * RANGE_TARGET_MAX_MS (or the `maxTargetMs` given): the second from the first's time per
- * ECID, the next ones from the marginal time per ECID (the time beyond the first range's, per
- * ECID beyond its size), which leaves the fixed cost out. Sizing every range by the previous one's whole time per ECID
- * counted that cost as if it grew with the range: at 10,000,000 ECIDs, where the first range
- * took 1.5 s, the ranges then grew by 1.7x a step and a dozen of them were mostly fixed cost.
- * Never more than `largestRange` ECIDs (so never fewer ranges than resolutionRanges), nor
- * fewer than FIRST_RANGE_ECIDS. Sizes are expected counts: random ECIDs fill the space evenly.
+ * Cuts a full run's ECID space into ranges. An audience up to PROBE_LIMIT ECIDs is one range
+ * of probes, and one under MIN_PROGRESS_CHUNK one range in the `hash` form (either takes a
+ * fraction of a second). A larger one starts with FIRST_RANGE_ECIDS by probes, then shares
+ * the rest equally in the `hash` form, each share at most `largestRange` ECIDs (so as many
+ * statements as resolutionRanges makes, unless one would take longer than `maxTargetMs`). At
+ * 1,000,000 ECIDs those three ranges resolved in about 1.75 s, where the ranges cut by time
+ * before (two small ones to measure the machine, then three large) took 1.9 s, two ranges
+ * 2.5 s and one statement 2.3 s: every `hash` statement pays a pass over the workspace's
+ * cookies, but a smaller one hashes fewer rows at a time. A range's time is estimated as a
+ * fixed cost plus a time per ECID: from the probes' time per ECID until a
+ * `hash` range is measured, then from that range's whole time per ECID (the fixed cost
+ * counted as if it grew with the range, which errs towards smaller ranges), then from the
+ * first and the latest `hash` ranges, which tell the fixed cost and the marginal time per ECID
+ * apart. Sizes are expected counts: random ECIDs fill the space evenly.
  */
 export class RangeCutter {
   /** Parts of the ECID space done, and up to where the range handed out last goes. */
   private at = 0n;
   private cut = 0n;
-  private msPerEcid: number | null = null;
-  private targetMs: number | null = null;
-  /** The first range's ECIDs and time: its time is mostly the cost every statement pays. */
-  private first: { ecids: number; ms: number } | null = null;
+  private handedOut = 0;
+  private plan: ResolutionPlan = 'probe';
+  /** The probes' time per ECID, and the first and the latest `hash` ranges (ECIDs, ms). */
+  private probeMsPerEcid: number | null = null;
+  private firstHash: { ecids: number; ms: number } | null = null;
+  private lastHash: { ecids: number; ms: number } | null = null;
 
   constructor(
     private readonly audienceSize: number,
@@ -271,39 +285,58 @@ export class RangeCutter {
     private readonly maxTargetMs = RANGE_TARGET_MAX_MS,
   ) {}
 
-  /** The next range [from, to), or null once the whole space is handed out. */
-  next(): [string, string | null] | null {
+  /** The next range, or null once the whole space is handed out. */
+  next(): EcidRange | null {
     if (this.at >= RANGE_PARTS) return null;
     const size = Math.max(1, this.audienceSize);
-    let ecids: number;
-    if (this.audienceSize < MIN_PROGRESS_CHUNK) ecids = size;
-    else if (this.msPerEcid === null || this.targetMs === null || this.first === null) {
-      ecids = FIRST_RANGE_ECIDS;
-    } else {
-      // What the range may spend beyond the first range's time, at the marginal rate.
-      const spare = Math.max(this.targetMs - this.first.ms, this.targetMs / 10);
-      ecids = this.first.ecids + spare / Math.max(this.msPerEcid, 1e-6);
-    }
-    ecids = Math.min(Math.max(ecids, FIRST_RANGE_ECIDS), Math.max(1, this.largestRange));
-    let parts = BigInt(Math.ceil((ecids * Number(RANGE_PARTS)) / size));
+    const whole = resolutionPlan(this.audienceSize);
     const left = RANGE_PARTS - this.at;
-    // A last sliver of under a quarter range joins this one rather than cost a statement.
-    if (parts >= left || (left - parts) * 4n < parts) parts = left;
+    let parts: bigint;
+    if (whole === 'probe' || this.audienceSize < MIN_PROGRESS_CHUNK) {
+      this.plan = whole;
+      parts = RANGE_PARTS;
+    } else if (this.handedOut === 0) {
+      this.plan = 'probe';
+      parts = BigInt(Math.ceil((FIRST_RANGE_ECIDS * Number(RANGE_PARTS)) / size));
+    } else {
+      this.plan = 'hash';
+      const most = Math.max(FIRST_RANGE_ECIDS, Math.min(this.largestRange, this.withinTarget()));
+      const shares = Math.max(1, Math.ceil((size * Number(left)) / Number(RANGE_PARTS) / most));
+      parts = left / BigInt(shares);
+    }
+    if (parts >= left || parts <= 0n) parts = left;
     this.cut = this.at + parts;
-    return [ecidAt(this.at, RANGE_PARTS) ?? '', ecidAt(this.cut, RANGE_PARTS)];
+    this.handedOut += 1;
+    return {
+      from: ecidAt(this.at, RANGE_PARTS) ?? '',
+      to: ecidAt(this.cut, RANGE_PARTS),
+      plan: this.plan,
+    };
+  }
+
+  /** ECIDs a `hash` range is estimated to resolve in maxTargetMs. */
+  private withinTarget(): number {
+    const first = this.firstHash;
+    const last = this.lastHash;
+    // Two ranges of about one size cannot tell the fixed cost from the time per ECID.
+    if (first && last && last.ecids > 1.25 * first.ecids) {
+      // Timing noise can make a larger range look no slower: the rate stays positive.
+      const marginal = Math.max(last.ms - first.ms, last.ms / 10) / (last.ecids - first.ecids);
+      const fixed = Math.max(0, first.ms - marginal * first.ecids);
+      return Math.max(0, this.maxTargetMs - fixed) / Math.max(marginal, 1e-6);
+    }
+    const rate = last ? last.ms / Math.max(1, last.ecids) : this.probeMsPerEcid;
+    return rate === null ? this.largestRange : this.maxTargetMs / Math.max(rate, 1e-6);
   }
 
   /** The range handed out last is resolved, in `ms`. */
   took(ms: number): void {
     const ecids = (this.audienceSize * Number(this.cut - this.at)) / Number(RANGE_PARTS);
-    if (this.first === null) {
-      this.first = { ecids, ms };
-      this.targetMs = Math.min(this.maxTargetMs, Math.max(RANGE_TARGET_MS, 10 * ms));
-      // Until a second range tells the marginal rate, all of the first's time counts.
-      if (ecids > 0) this.msPerEcid = ms / ecids;
-    } else if (ecids > this.first.ecids) {
-      // Timing noise can make a larger range look no slower: the rate stays positive.
-      this.msPerEcid = Math.max(ms - this.first.ms, ms / 10) / (ecids - this.first.ecids);
+    if (this.plan === 'probe') {
+      if (ecids > 0) this.probeMsPerEcid = ms / ecids;
+    } else {
+      this.firstHash ??= { ecids, ms };
+      this.lastHash = { ecids, ms };
     }
     this.at = this.cut;
   }
@@ -369,6 +402,35 @@ export async function resolveChunk(
     withCookie: row?.with_cookie ?? 0,
     withLead: row?.with_lead ?? 0,
   };
+}
+
+/**
+ * Resolves the audience ECIDs in the ranges `ranges` hands out, one resolveChunk each, staging
+ * the matched leads in the session's sync_matched (prepareStage), and returns how many ECIDs
+ * reach a cookie and a lead. `beforeRange` runs before each range (a run checks it was not
+ * stopped) and `afterRange` after it with the ECIDs resolved so far (a run reports progress).
+ * A lead reached from several ranges is staged once per range: count or apply it distinct.
+ */
+export async function resolveInRanges(
+  db: Queryable,
+  scope: Pick<Scope, 'workspaceId' | 'audienceId'>,
+  ranges: RangeCutter,
+  hooks: {
+    beforeRange?: () => Promise<void>;
+    afterRange?: (resolved: number) => Promise<void>;
+  } = {},
+): Promise<ChunkResult> {
+  const found: ChunkResult = { withCookie: 0, withLead: 0 };
+  for (let range = ranges.next(); range; range = ranges.next()) {
+    await hooks.beforeRange?.();
+    const started = performance.now();
+    const chunk = await resolveChunk(db, scope, range.from, range.to, range.plan);
+    ranges.took(performance.now() - started);
+    found.withCookie += chunk.withCookie;
+    found.withLead += chunk.withLead;
+    await hooks.afterRange?.(ranges.resolved);
+  }
+  return found;
 }
 
 export interface Delta {
@@ -706,20 +768,12 @@ export async function resolvePreview(
   let broken: unknown;
   try {
     await prepareStage(client);
-    const resolution = { audienceSize: size, withCookie: 0, withLead: 0, matchedLeads: 0 };
     const ranges = new RangeCutter(size, maxRange, PREVIEW_TARGET_MAX_MS);
-    for (let range = ranges.next(); range; range = ranges.next()) {
-      const started = performance.now();
-      const chunk = await resolveChunk(client, scope, range[0], range[1], plan);
-      ranges.took(performance.now() - started);
-      resolution.withCookie += chunk.withCookie;
-      resolution.withLead += chunk.withLead;
-    }
+    const found = await resolveInRanges(client, scope, ranges);
     const matched = await client.query<{ n: number }>(
       'select count(distinct lead_id)::int as n from sync_matched',
     );
-    resolution.matchedLeads = matched.rows[0]?.n ?? 0;
-    return resolution;
+    return { audienceSize: size, ...found, matchedLeads: matched.rows[0]?.n ?? 0 };
   } catch (error) {
     broken = error;
     throw error;

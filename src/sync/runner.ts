@@ -16,9 +16,8 @@ import {
   RangeCutter,
   RESOLUTION_MARK,
   type Resolution,
-  resolutionPlan,
   resolveAffectedLeads,
-  resolveChunk,
+  resolveInRanges,
   type Scope,
   stageAffectedLeads,
   syncStats,
@@ -27,7 +26,7 @@ import {
  * At most about this many ECIDs per statement of a full run, up to MAX_SIZED_RANGES ranges;
  * a larger audience's ranges grow instead (src/sync/resolve.ts: resolutionRanges). Each
  * statement hashes the cookie tables again, so ranges stay few; RangeCutter cuts smaller ones
- * where a range would take long enough to leave progress standing still.
+ * where a range would take longer than RANGE_TARGET_MAX_MS.
  */
 export const CHUNK_SIZE = 500_000;
 
@@ -663,9 +662,9 @@ async function executeClaimed(
 }
 
 /**
- * Full recompute: the audience in ECID ranges, each one set-based statement, cut by how long
- * they take (RangeCutter) so that progress moves within a large audience's first
- * resolutionRanges range too. `total` is the audience's size.
+ * Full recompute: the audience in ECID ranges, each one set-based statement (RangeCutter: a
+ * first range of probes, so that progress moves early, then resolutionRanges' ranges, smaller
+ * where one would take too long), with progress after each. `total` is the audience's size.
  */
 async function resolveFull(
   client: pg.PoolClient,
@@ -677,20 +676,14 @@ async function resolveFull(
   await progress.report('LOADING_AUDIENCE', 0, 0);
   const total = await audienceSize(client, run.scope);
   await progress.report('RESOLVING_IDENTITIES', 0, total);
-  const stats = { audienceSize: total, withCookie: 0, withLead: 0, matchedLeads: 0 };
   const ranges = new RangeCutter(total, largestRange(total, chunkSize));
-  const plan = resolutionPlan(total);
-  for (let range = ranges.next(); range; range = ranges.next()) {
-    await checkpoint();
-    const started = performance.now();
-    const chunk = await resolveChunk(client, run.scope, range[0], range[1], plan);
-    ranges.took(performance.now() - started);
-    stats.withCookie += chunk.withCookie;
-    stats.withLead += chunk.withLead;
-    await progress.report('RESOLVING_IDENTITIES', resolvedProgress(ranges.resolved), total);
-  }
+  const found = await resolveInRanges(client, run.scope, ranges, {
+    beforeRange: checkpoint,
+    afterRange: (resolved) =>
+      progress.report('RESOLVING_IDENTITIES', resolvedProgress(resolved), total),
+  });
   // Matched leads are counted when the diff is applied (applyDiff), which reads them anyway.
-  return stats;
+  return { audienceSize: total, ...found, matchedLeads: 0 };
 }
 
 /**
