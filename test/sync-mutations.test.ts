@@ -451,14 +451,22 @@ describe('dashboard', () => {
       });
       await settled(t, ws.token, decodeGlobalID(startedJob(started).id).id);
     }
-    // The worker's own queries go through its own pool (runPool), which is not counted.
+    // The counter sees every statement on the request pool, and the worker's watchdog tick
+    // (every few seconds) sends some there too (queueDueReconciles): a tick can only add to a
+    // window's count, so each size takes the fewest statements over three requests.
     const measure = async (first: number) => {
-      let result: { data?: { syncJobs: { edges: unknown[] } }; errors?: unknown } = {};
-      const statements = await countStatements(t, async () => {
-        result = await t.gql(JobsPage, { first }, ws.token);
-      });
-      expect(result.errors).toBeUndefined();
-      return { statements, rows: result.data?.syncJobs.edges.length };
+      let fewest = Number.POSITIVE_INFINITY;
+      let rows: number | undefined;
+      for (let attempt = 0; attempt < 3; attempt++) {
+        let result: { data?: { syncJobs: { edges: unknown[] } }; errors?: unknown } = {};
+        const statements = await countStatements(t, async () => {
+          result = await t.gql(JobsPage, { first }, ws.token);
+        });
+        expect(result.errors).toBeUndefined();
+        fewest = Math.min(fewest, statements);
+        rows = result.data?.syncJobs.edges.length;
+      }
+      return { statements: fewest, rows };
     };
     const one = await measure(1);
     const page = await measure(50);
