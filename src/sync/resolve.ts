@@ -725,8 +725,8 @@ export const PREVIEW_TARGET_MAX_MS = 8_000;
  * resolution as a run's (REACH_SQL, in the same form for the audience's size), with the
  * matched leads counted in place (previewAudienceSync; its stats come from syncStats like a
  * run's). An audience up to `maxRange` ECIDs (PREVIEW_MAX_RANGE) is one statement. A larger
- * one is resolved as a full run resolves it, in ECID ranges cut by time (resolveChunk) into
- * the connection's own temp table, which is then counted: one statement over 10,000,000 ECIDs
+ * one is resolved as a full run resolves it, in the ranges of a RangeCutter (resolveInRanges)
+ * into the connection's own temp table, which is then counted: one statement over 10,000,000 ECIDs
  * took 19 s alone and passed the 30 s statement limit under load (HTTP 503). The temp table
  * is dropped before the connection goes back to the pool.
  */
