@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dropStage, prepareStage } from '../src/sync/resolve.js';
 import { graphql } from './gql/index.js';
 import { startTestApp, type TestApp, type TestWorkspace } from './support/harness.js';
 import {
@@ -354,6 +355,20 @@ describe('two workers', () => {
           ends: 1,
         })),
       ]);
+    }
+  });
+});
+
+describe("a run's connection", () => {
+  it('keeps its staged leads in 64 MB of memory, set before its first temporary table', async () => {
+    const client = await t.database.runPool.connect();
+    try {
+      await prepareStage(client);
+      const { rows } = await client.query<{ temp_buffers: string }>('show temp_buffers');
+      expect(rows[0]?.temp_buffers).toBe('64MB');
+    } finally {
+      await dropStage(client);
+      client.release();
     }
   });
 });
