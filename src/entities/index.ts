@@ -16,6 +16,9 @@ import { ListMembership } from './list-membership.js';
 import {
   MarketoConnection,
   MarketoLead,
+  MarketoLimiterDay,
+  MarketoLimiterPause,
+  MarketoLimiterSlot,
   MarketoMirror,
   MarketoMirrorMember,
   MarketoOutbox,
@@ -71,4 +74,7 @@ export const entities = [
   MarketoMirrorMember,
   MarketoPush,
   MarketoPushRecord,
+  MarketoLimiterSlot,
+  MarketoLimiterDay,
+  MarketoLimiterPause,
 ];

@@ -16,6 +16,14 @@ export const ListMembership = defineEntity({
     source: p.enum([...MEMBERSHIP_SOURCES]),
     addedAt: p.datetime().defaultRaw('now()'),
   },
-  indexes: [{ properties: ['workspaceId', 'leadId'] }],
+  indexes: [
+    { properties: ['workspaceId', 'leadId'] },
+    // The manual members only: an incremental run's matched leads are the synced members plus
+    // a look-up of these (src/sync/resolve.ts: listAndMatched).
+    {
+      name: 'list_membership_manual_index',
+      expression: `create index "list_membership_manual_index" on "list_membership" ("workspace_id", "list_id", "lead_id") where "source" = 'MANUAL'`,
+    },
+  ],
 });
 export type IListMembership = InferEntity<typeof ListMembership>;

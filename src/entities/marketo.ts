@@ -1,4 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { StaticList } from './static-list.js';
+import { Workspace } from './workspace.js';
 
 /**
  * The tables of lists delivered into Marketo (Migration20261205050000). Read and written with
@@ -35,12 +37,12 @@ export const MARKETO_PUSH_OUTCOMES = [
 export const MarketoConnection = defineEntity({
   name: 'MarketoConnection',
   properties: {
-    workspaceId: p.bigint('string').primary(),
+    workspace: () => p.manyToOne(Workspace).primary().ref().deleteRule('cascade'),
     restEndpoint: p.text(),
     identityEndpoint: p.text(),
     clientId: p.text(),
     clientSecretSealed: p.text().nullable(),
-    callsPer20Seconds: p.integer(),
+    callsPer20Seconds: p.integer().fieldName('calls_per20_seconds'),
     concurrentCalls: p.integer(),
     dailyCallBudget: p.integer(),
     status: p.enum([...MARKETO_CONNECTION_STATUSES]),
@@ -56,8 +58,8 @@ export const MarketoMirror = defineEntity({
   name: 'MarketoMirror',
   properties: {
     id: p.bigint('string').primary().autoincrement(),
-    workspaceId: p.bigint('string'),
-    listId: p.bigint('string'),
+    workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
+    list: () => p.manyToOne(StaticList).ref().deleteRule('cascade'),
     marketoListId: p.integer(),
     marketoListName: p.text(),
     leadMatching: p.enum([...MARKETO_LEAD_MATCHINGS]),
@@ -65,10 +67,7 @@ export const MarketoMirror = defineEntity({
     createdAt: p.datetime().defaultRaw('now()'),
     nextReconcileAt: p.datetime().nullable(),
   },
-  uniques: [
-    { properties: ['workspaceId', 'listId'] },
-    { properties: ['workspaceId', 'marketoListId'] },
-  ],
+  uniques: [{ properties: ['workspace', 'list'] }, { properties: ['workspace', 'marketoListId'] }],
 });
 export type IMarketoMirror = InferEntity<typeof MarketoMirror>;
 
@@ -88,7 +87,7 @@ export type IMarketoLead = InferEntity<typeof MarketoLead>;
 export const MarketoOutbox = defineEntity({
   name: 'MarketoOutbox',
   properties: {
-    mirrorId: p.bigint('string').primary(),
+    mirror: () => p.manyToOne(MarketoMirror).primary().ref().deleteRule('cascade'),
     leadId: p.bigint('string').primary(),
     workspaceId: p.bigint('string'),
     action: p.enum([...MARKETO_PUSH_ACTIONS]),
@@ -101,7 +100,7 @@ export type IMarketoOutbox = InferEntity<typeof MarketoOutbox>;
 export const MarketoMirrorMember = defineEntity({
   name: 'MarketoMirrorMember',
   properties: {
-    mirrorId: p.bigint('string').primary(),
+    mirror: () => p.manyToOne(MarketoMirror).primary().ref().deleteRule('cascade'),
     leadId: p.bigint('string').primary(),
     workspaceId: p.bigint('string'),
     marketoLeadId: p.integer(),
@@ -116,7 +115,7 @@ export const MarketoPush = defineEntity({
   properties: {
     id: p.bigint('string').primary().autoincrement(),
     workspaceId: p.bigint('string'),
-    mirrorId: p.bigint('string'),
+    mirror: () => p.manyToOne(MarketoMirror).ref().deleteRule('cascade'),
     trigger: p.enum([...MARKETO_PUSH_TRIGGERS]),
     status: p.enum([...MARKETO_PUSH_STATUSES]),
     createdAt: p.datetime().defaultRaw('now()'),
@@ -131,7 +130,21 @@ export const MarketoPush = defineEntity({
     calls: p.integer().default(0),
     error: p.text().nullable(),
   },
-  indexes: [{ properties: ['mirrorId', 'id'] }],
+  indexes: [
+    { properties: ['mirror', 'id'] },
+    // The pushes in progress, which the worker's watchdog looks at for dead workers.
+    {
+      name: 'marketo_push_running_index',
+      expression: `create index "marketo_push_running_index" on "marketo_push" ("heartbeat_at") where "status" = 'RUNNING'`,
+    },
+  ],
+  // At most one push waiting per mirror: triggers fold into it (src/marketo/push-queue.ts).
+  uniques: [
+    {
+      name: 'marketo_push_queued_unique',
+      expression: `create unique index "marketo_push_queued_unique" on "marketo_push" ("mirror_id") where "status" = 'QUEUED'`,
+    },
+  ],
 });
 export type IMarketoPush = InferEntity<typeof MarketoPush>;
 
@@ -139,7 +152,7 @@ export type IMarketoPush = InferEntity<typeof MarketoPush>;
 export const MarketoPushRecord = defineEntity({
   name: 'MarketoPushRecord',
   properties: {
-    pushId: p.bigint('string').primary(),
+    push: () => p.manyToOne(MarketoPush).primary().ref().deleteRule('cascade'),
     seq: p.integer().primary(),
     workspaceId: p.bigint('string'),
     leadId: p.bigint('string'),
@@ -152,3 +165,44 @@ export const MarketoPushRecord = defineEntity({
   },
 });
 export type IMarketoPushRecord = InferEntity<typeof MarketoPushRecord>;
+
+/**
+ * One Marketo call granted by the limiter (src/marketo/limiter.ts, which describes all three
+ * limiter tables): finished when answered, or counted as in flight until `expiresAt`; `day` is
+ * the Marketo day it counts against, `holder` the pid of the process that was granted it.
+ */
+export const MarketoLimiterSlot = defineEntity({
+  name: 'MarketoLimiterSlot',
+  properties: {
+    id: p.bigint('string').primary().autoincrement(),
+    workspace: () => p.manyToOne(Workspace).ref().deleteRule('cascade'),
+    startedAt: p.datetime(),
+    finishedAt: p.datetime().nullable(),
+    expiresAt: p.datetime(),
+    day: p.date(),
+    holder: p.text(),
+  },
+  indexes: [{ properties: ['workspace', 'startedAt'] }],
+});
+export type IMarketoLimiterSlot = InferEntity<typeof MarketoLimiterSlot>;
+
+/** The calls granted to a workspace on one Marketo day, against its daily budget. */
+export const MarketoLimiterDay = defineEntity({
+  name: 'MarketoLimiterDay',
+  properties: {
+    workspace: () => p.manyToOne(Workspace).primary().ref().deleteRule('cascade'),
+    day: p.date().primary(),
+    calls: p.integer().default(0),
+  },
+});
+export type IMarketoLimiterDay = InferEntity<typeof MarketoLimiterDay>;
+
+/** No call of the workspace starts before `pausedUntil` (set from Marketo's 606 and 615). */
+export const MarketoLimiterPause = defineEntity({
+  name: 'MarketoLimiterPause',
+  properties: {
+    workspace: () => p.manyToOne(Workspace).primary().ref().deleteRule('cascade'),
+    pausedUntil: p.datetime(),
+  },
+});
+export type IMarketoLimiterPause = InferEntity<typeof MarketoLimiterPause>;

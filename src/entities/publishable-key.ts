@@ -16,6 +16,14 @@ export const PublishableKey = defineEntity({
     createdAt: createdAt(),
     revokedAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['workspace', 'id'] }],
+  indexes: [
+    { properties: ['workspace', 'id'] },
+    // Preflights carry no key: they are answered when any active key allows the origin.
+    {
+      name: 'publishable_key_allowed_origins_index',
+      expression:
+        'create index "publishable_key_allowed_origins_index" on "publishable_key" using gin ("allowed_origins") where "revoked_at" is null',
+    },
+  ],
 });
 export type IPublishableKey = InferEntity<typeof PublishableKey>;

@@ -27,6 +27,14 @@ export const WebhookDelivery = defineEntity({
     createdAt: createdAt(),
     deliveredAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['webhook', 'id'] }],
+  indexes: [
+    { properties: ['webhook', 'id'] },
+    // Retention deletes finished deliveries by age; rows arrive in creation order (BRIN).
+    {
+      name: 'webhook_delivery_created_at_index',
+      expression:
+        'create index "webhook_delivery_created_at_index" on "webhook_delivery" using brin ("created_at")',
+    },
+  ],
 });
 export type IWebhookDelivery = InferEntity<typeof WebhookDelivery>;

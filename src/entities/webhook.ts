@@ -26,5 +26,6 @@ export const Webhook = defineEntity({
     secret: p.text(),
     createdAt: createdAt(),
   },
+  indexes: [{ properties: ['workspace'] }],
 });
 export type IWebhook = InferEntity<typeof Webhook>;
