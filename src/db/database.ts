@@ -54,10 +54,12 @@ function createPool(
   url: string,
   name: string,
   bounds: { max: number; acquireTimeoutMs: number; queryTimeoutMs: number },
-  sessionSql?: string,
+  sessionOptions?: string,
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
+    // Server settings sent with the connection's start-up packet (libpq's `options`).
+    options: sessionOptions,
     max: bounds.max,
     // Waiting for a connection (or making one) fails after this instead of hanging forever.
     connectionTimeoutMillis: bounds.acquireTimeoutMs,
@@ -72,21 +74,13 @@ function createPool(
     if (pool.ending) logger('db').debug(fields, 'idle connection lost while stopping');
     else logger('db').warn(fields, 'idle connection lost');
   });
-  if (sessionSql) {
-    // Queued on the new connection ahead of anything its first user sends. Should it fail,
-    // the connection still works, with the server's defaults.
-    pool.on('connect', (client) => {
-      client.query(sessionSql).catch((error: Error) => {
-        logger('db').warn({ pool: name, error: error.message }, 'session settings not applied');
-      });
-    });
-  }
   return pool;
 }
 
 /**
- * Settings of every sync run connection, applied as it connects: PostgreSQL takes
- * temp_buffers only before the session's first temporary table. A run stages its matched
+ * Settings of every sync run connection, sent as it connects (the start-up packet, so no
+ * statement runs ahead of the connection's first user): PostgreSQL takes temp_buffers only
+ * before the session's first temporary table. A run stages its matched
  * leads in temporary tables (src/sync/resolve.ts: prepareStage), a few hundred thousand rows
  * at 1,000,000 ECIDs; with the default 8 MB of local buffers, their pages were written out to
  * temporary files (each checksummed on the way) and read back for the list's write. With
@@ -94,7 +88,7 @@ function createPool(
  * (medians of six alternated rounds on one database). The server takes that memory as a
  * session's temporary tables grow, up to 64 MB on each of SYNC_RUN_CONNECTIONS connections.
  */
-const RUN_SESSION_SQL = "set temp_buffers = '64MB'";
+const RUN_SESSION_OPTIONS = '-c temp_buffers=64MB';
 
 /** How long endPool waits for the pool's sockets to close before it returns anyway. */
 const POOL_END_WAIT_MS = 5_000;
@@ -212,7 +206,7 @@ export async function connectDatabase(
     url,
     'run',
     { max: limits.syncRunConnections, acquireTimeoutMs, queryTimeoutMs: 0 },
-    RUN_SESSION_SQL,
+    RUN_SESSION_OPTIONS,
   );
   return {
     url,
