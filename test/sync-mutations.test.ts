@@ -452,8 +452,8 @@ describe('dashboard', () => {
       await settled(t, ws.token, decodeGlobalID(startedJob(started).id).id);
     }
     // The counter sees every statement on the request pool, and the worker's watchdog tick
-    // (every few seconds) sends some there too (queueDueReconciles): a tick can only add to a
-    // window's count, so each size takes the fewest statements over three requests.
+    // (every 500 ms in this file) sends some there too (queueDueReconciles): a tick can only
+    // add to a window's count, so each size takes the fewest statements over three requests.
     const measure = async (first: number) => {
       let fewest = Number.POSITIVE_INFINITY;
       let rows: number | undefined;

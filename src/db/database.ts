@@ -80,13 +80,13 @@ function createPool(
 /**
  * Settings of every sync run connection, sent as it connects (the start-up packet, so no
  * statement runs ahead of the connection's first user): PostgreSQL takes temp_buffers only
- * before the session's first temporary table. A run stages its matched
- * leads in temporary tables (src/sync/resolve.ts: prepareStage), a few hundred thousand rows
- * at 1,000,000 ECIDs; with the default 8 MB of local buffers, their pages were written out to
- * temporary files (each checksummed on the way) and read back for the list's write. With
- * 64 MB, INITIAL at 1,000,000 ECIDs measured 1.18x its bare statement instead of 1.26x
- * (medians of six alternated rounds on one database). The server takes that memory as a
- * session's temporary tables grow, up to 64 MB on each of SYNC_RUN_CONNECTIONS connections.
+ * before the session's first temporary table. A run stages its matched leads in temporary
+ * tables (src/sync/resolve.ts: prepareStage), a few hundred thousand rows at 1,000,000 ECIDs;
+ * with the default 8 MB of local buffers, their pages were written out to temporary files
+ * (each checksummed on the way) and read back for the list's write. With 64 MB, INITIAL at
+ * 1,000,000 ECIDs measured 1.18x its bare statement instead of 1.26x (medians of six
+ * alternated rounds on one database). The server takes that memory as a session's temporary
+ * tables grow, up to 64 MB on each of SYNC_RUN_CONNECTIONS connections.
  */
 const RUN_SESSION_OPTIONS = '-c temp_buffers=64MB';
 
