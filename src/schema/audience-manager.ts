@@ -45,11 +45,10 @@ const AudienceManagerHeldSetRef = builder.objectRef<HeldSet>('AudienceManagerHel
       nullable: true,
       description: 'How many parts the control file lists; null until it arrives.',
     }),
-    parts: t.field({
+    parts: t.expose('parts', {
       type: [AudienceManagerHeldPartRef],
       description: 'The parts received so far, by file name.',
       extensions: listOf(LIST_BOUNDS.heldParts),
-      resolve: (set) => set.parts,
     }),
   }),
 });

@@ -51,6 +51,12 @@ function schemaFor(args: ExecutionArgs): GraphQLSchema {
  * whose variables do not coerce and documents graphql-jit cannot compile keep the standard
  * executor: they are not hot, and the subscription fan-out (src/realtime) executes through it.
  *
+ * A field that answers its parent's property of the same name is declared with `t.expose`,
+ * never with a resolver doing the same: graphql-jit reads a field without a resolver inline,
+ * and calls a resolver with a resolve info object, its response path and three closures per
+ * value. On the dashboard page that was 5 of the 15 resolver calls per sync job; as exposes,
+ * its execution took about 4 % less CPU.
+ *
  * Placed before useHideSuggestions in the plugin list, which wraps whichever executor is set.
  */
 export function useCompiledQueries(): Plugin {

@@ -113,10 +113,9 @@ export const ErrorInterface = builder.interfaceRef<DomainError>('Error').impleme
   description:
     'A failure the caller can act on: every mutation answers one of these instead of its success.',
   fields: (t) => ({
-    code: t.field({
+    code: t.expose('code', {
       type: ErrorCodeEnum,
       description: 'Why it failed.',
-      resolve: (error) => error.code,
     }),
     message: t.exposeString('message', { description: 'What failed, for a person to read.' }),
   }),
@@ -140,11 +139,10 @@ builder.objectType(ValidationError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof ValidationError,
   fields: (t) => ({
-    fieldErrors: t.field({
+    fieldErrors: t.expose('fieldErrors', {
       type: [FieldErrorRef],
       description: 'Each invalid field and why.',
       extensions: listOf(LIST_BOUNDS.fieldErrors),
-      resolve: (error) => error.fieldErrors,
     }),
   }),
 });

@@ -121,15 +121,13 @@ export const MarketoPushRecordRef = builder
         nullable: true,
         description: "The Marketo lead's id; null when none has the email.",
       }),
-      action: t.field({
+      action: t.expose('action', {
         type: MarketoPushActionEnum,
         description: 'Add or remove.',
-        resolve: (record) => record.action,
       }),
-      outcome: t.field({
+      outcome: t.expose('outcome', {
         type: MarketoPushOutcomeEnum,
         description: 'What became of it.',
-        resolve: (record) => record.outcome,
       }),
       reasonCode: t.exposeString('reasonCode', {
         nullable: true,
@@ -149,15 +147,13 @@ export const MarketoPushRef = builder.loadableNode('MarketoPush', {
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'leadsCreated' in value && 'trigger' in value,
   fields: (t) => ({
-    trigger: t.field({
+    trigger: t.expose('trigger', {
       type: MarketoPushTriggerEnum,
       description: 'What started it.',
-      resolve: (push) => push.trigger,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: MarketoPushStatusEnum,
       description: 'Where it stands.',
-      resolve: (push) => push.status,
     }),
     startedAt: t.expose('startedAt', {
       type: 'DateTime',
@@ -267,15 +263,13 @@ export const MarketoMirrorRef = builder.loadableNode('MarketoMirror', {
     marketoListName: t.exposeString('marketoListName', {
       description: "The Marketo static list's name when the mirror was made.",
     }),
-    leadMatching: t.field({
+    leadMatching: t.expose('leadMatching', {
       type: MarketoLeadMatchingEnum,
       description: 'What happens to leads Marketo does not have.',
-      resolve: (mirror) => mirror.leadMatching,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: MarketoMirrorStatusEnum,
       description: 'Whether it pushes.',
-      resolve: (mirror) => mirror.status,
     }),
     pendingAdds: t.int({
       description: 'Leads to add that Marketo has not acknowledged yet.',

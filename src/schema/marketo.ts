@@ -43,10 +43,9 @@ export const MarketoConnectionRef = builder
       clientId: t.exposeString('clientId', {
         description: 'The client id of the LaunchPoint custom service.',
       }),
-      status: t.field({
+      status: t.expose('status', {
         type: MarketoConnectionStatusEnum,
         description: 'Whether pushes can reach Marketo.',
-        resolve: (connection) => connection.status,
       }),
       callsPer20Seconds: t.exposeInt('callsPer20Seconds', {
         description:

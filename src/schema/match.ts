@@ -37,10 +37,9 @@ export const MatchExplanationRef = builder
       inAudience: t.exposeBoolean('inAudience', {
         description: 'Whether the ECID is a member of the audience.',
       }),
-      reason: t.field({
+      reason: t.expose('reason', {
         type: MatchReasonEnum,
         description: 'The outcome, by the matching rule.',
-        resolve: (explanation) => explanation.reason,
       }),
       cookieIds: t.exposeStringList('cookieIds', {
         description: 'Munchkin cookies synced with the ECID.',
@@ -102,10 +101,9 @@ export const LeadMatchExplanationRef = builder
         description: 'The lead with that email; null when there is none (NOT_A_LEAD).',
         resolve: (explanation) => explanation.leadId,
       }),
-      reason: t.field({
+      reason: t.expose('reason', {
         type: LeadMatchReasonEnum,
         description: 'The outcome, by the matching rule: the first step that finds nothing.',
-        resolve: (explanation) => explanation.reason,
       }),
       cookieIds: t.exposeStringList('cookieIds', {
         description: `Munchkin cookies associated with the lead, in order (at most ${EXPLAIN_LEAD_LIST_LIMIT}).`,

@@ -33,15 +33,13 @@ export const MembershipChangeRef = builder.loadableNode('MembershipChange', {
       description: 'The lead that entered or left.',
       resolve: (change) => change.leadId,
     }),
-    kind: t.field({
+    kind: t.expose('kind', {
       type: MembershipChangeKindEnum,
       description: 'Entered or left.',
-      resolve: (change) => change.kind,
     }),
-    source: t.field({
+    source: t.expose('source', {
       type: MembershipSourceEnum,
       description: 'Who made the change: the list’s sync (SYNC) or a mutation by hand (MANUAL).',
-      resolve: (change) => change.source,
     }),
     run: t.field({
       type: SyncRunRef,

@@ -55,10 +55,9 @@ export const SyncJobRef = builder.loadableNode('SyncJob', {
       description: 'The list the sync writes.',
       resolve: (job) => job.list ?? job.listId,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: SyncJobStatusEnum,
       description: 'Active or paused.',
-      resolve: (job) => job.status,
     }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',

@@ -23,15 +23,13 @@ export const SyncProgressRef = builder.objectRef<SyncProgressEvent>('SyncProgres
       resolve: (event) => encodeGlobalID('SyncRun', event.runId),
     }),
     sequence: t.exposeInt('sequence', { description: 'Per sync job, from 1, only grows.' }),
-    status: t.field({
+    status: t.expose('status', {
       type: SyncRunStatusEnum,
       description: 'The status of the run at this event.',
-      resolve: (event) => event.status,
     }),
-    phase: t.field({
+    phase: t.expose('phase', {
       type: SyncPhaseEnum,
       description: 'The phase of the run at this event.',
-      resolve: (event) => event.phase,
     }),
     processed: t.exposeInt('processed', { description: PROCESSED_DESCRIPTION }),
     total: t.exposeInt('total', { description: TOTAL_DESCRIPTION }),
@@ -40,16 +38,14 @@ export const SyncProgressRef = builder.objectRef<SyncProgressEvent>('SyncProgres
         'processed / total in percent; below 100 until the run succeeded, 100 once it did.',
       resolve: (event) => progressPercent(event),
     }),
-    stats: t.field({
+    stats: t.expose('stats', {
       type: SyncStatsRef,
       nullable: true,
       description: 'The run statistics; set on the last event of a successful run, else null.',
-      resolve: (event) => event.stats,
     }),
-    at: t.field({
+    at: t.expose('at', {
       type: 'DateTime',
       description: 'When the event happened.',
-      resolve: (event) => event.at,
     }),
   }),
 });

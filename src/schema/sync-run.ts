@@ -55,20 +55,17 @@ export const SyncRunRef = builder.loadableNode('SyncRun', {
   isTypeOf: (value) =>
     typeof value === 'object' && value !== null && 'trigger' in value && 'phase' in value,
   fields: (t) => ({
-    trigger: t.field({
+    trigger: t.expose('trigger', {
       type: SyncTriggerEnum,
       description: 'What started the run.',
-      resolve: (run) => run.trigger,
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: SyncRunStatusEnum,
       description: 'Where the run stands.',
-      resolve: (run) => run.status,
     }),
-    phase: t.field({
+    phase: t.expose('phase', {
       type: SyncPhaseEnum,
       description: 'The step the run is at.',
-      resolve: (run) => run.phase,
     }),
     processed: t.exposeInt('processed', { description: PROCESSED_DESCRIPTION }),
     total: t.exposeInt('total', { description: TOTAL_DESCRIPTION }),
@@ -76,11 +73,10 @@ export const SyncRunRef = builder.loadableNode('SyncRun', {
       description:
         'How many times a worker has started the run: 0 while queued, 1 for a run that ran once, more when it was retried after a failed attempt or a worker that died (up to 3; an attempt handed back by a worker that was stopping in order is not counted).',
     }),
-    stats: t.field({
+    stats: t.expose('stats', {
       type: SyncStatsRef,
       nullable: true,
       description: 'What the run produced; null unless it succeeded.',
-      resolve: (run) => run.stats,
     }),
     startedAt: t.expose('startedAt', {
       type: 'DateTime',

@@ -48,10 +48,9 @@ export const WebhookDeliveryRef = builder.loadableNode('WebhookDelivery', {
     eventType: t.exposeString('eventType', {
       description: 'The payload’s `type`, for example `sync_run.failed`.',
     }),
-    status: t.field({
+    status: t.expose('status', {
       type: WebhookDeliveryStatusEnum,
       description: 'Pending, delivered or failed.',
-      resolve: (delivery) => delivery.status,
     }),
     attempts: t.exposeInt('attempts', { description: 'Attempts made so far.' }),
     responseStatus: t.exposeInt('responseStatus', {
@@ -81,10 +80,9 @@ export const WebhookRef = builder.loadableNode('Webhook', {
     typeof value === 'object' && value !== null && 'url' in value && 'events' in value,
   fields: (t) => ({
     url: t.exposeString('url', { description: 'Where deliveries are POSTed.' }),
-    events: t.field({
+    events: t.expose('events', {
       type: [WebhookEventEnum],
       description: 'The events it receives.',
-      resolve: (webhook) => webhook.events,
     }),
     description: t.exposeString('description', {
       nullable: true,
