@@ -481,8 +481,8 @@ export async function measureReadApi(ctx: BenchContext): Promise<Figure[]> {
   // load, requests still in flight at the end would blur it). Counted once the first
   // `settling` requests after the load have run: those pay for what the load left behind (a
   // V8 heap of a few hundred MB of garbage, collected by the next major GC, with slower
-  // scavenges until then), about twice a settled request's CPU in the profiles of
-  // bench/README.md. Their figure is kept as `afterLoad`.
+  // scavenges until then): about twice a settled request's CPU in the runs bench/README.md
+  // quotes. Their figure is kept as `afterLoad`.
   const cpuPerRequest = async (
     target: { url: string; pid: number },
     query: string,
