@@ -11,8 +11,9 @@
  *     databaseUrl the server's database, for the baseline COPY (rolled back, leaves nothing)
  *     rows        lines per upload (1,000,000 for the goal)
  *     serverPid   the server's node pid: its peak RSS is measured per upload (Linux /proc)
- *     targetCopy  also COPY the same rows straight into the target table (rolled back): what
- *                 storing them costs in this database, with no staging, merge or HTTP
+ *     targetCopy  also COPY the same rows, in the primary key's order, straight into the
+ *                 target table (rolled back): what storing them costs in this database, with
+ *                 no staging, merge or HTTP
  *   The workspace needs the Experience Cloud integration with cookie sync on.
  *   Returns one result per endpoint: rows/s, the baseline's rows/s, their ratio, peak RSS, and
  *   the WAL the database wrote per line.
@@ -57,8 +58,12 @@ export interface IngestFigure {
   baselineRowsPerSecond: number;
   /** rowsPerSecond / baselineRowsPerSecond. */
   ratio: number;
-  /** Plain COPY straight into the target table (with its indexes), when `targetCopy`. */
+  /** Plain COPY in key order straight into the target table (its indexes), when `targetCopy`. */
   targetCopyRowsPerSecond: number | null;
+  /** WAL that target-table COPY wrote per line (bytes), when `targetCopy`. */
+  targetCopyWalBytesPerRow: number | null;
+  /** The table the target-table COPY wrote into, when `targetCopy`. */
+  targetTable: string | null;
   /** Peak RSS of the server process during the upload (MB), when its pid was given. */
   peakRssMb: number | null;
   /**
@@ -220,12 +225,15 @@ async function walPosition(databaseUrl: string): Promise<bigint> {
   }
 }
 
-/** The chunks with `prefix` before every line (the key columns of a target-table COPY). */
-function prefixed(chunks: Buffer[], prefix: string): Buffer[] {
-  return chunks.map((chunk) => {
-    const lines = chunk.toString().slice(0, -1).split('\n');
-    return Buffer.from(`${lines.map((line) => prefix + line).join('\n')}\n`);
-  });
+/**
+ * The lines of `chunks` with `prefix` before each (the key columns of a target-table COPY),
+ * sorted in byte order, which for these ASCII lines is the primary key's order under the "C"
+ * collation: the order the merges insert in, so the COPY appends along the key as they do.
+ */
+function prefixedInKeyOrder(chunks: Buffer[], prefix: string): Buffer[] {
+  const lines = chunks.flatMap((chunk) => chunk.toString().slice(0, -1).split('\n'));
+  lines.sort();
+  return body(lines.length, (i) => prefix + lines[i]);
 }
 
 async function measure(
@@ -248,14 +256,17 @@ async function measure(
   log(`${name}: plain COPY of the same ${options.rows} lines into a temporary table`);
   const baselineSeconds = await plainCopy(options.databaseUrl, columns, chunks);
   let targetSeconds: number | null = null;
+  let targetWalBytes: bigint | null = null;
   if (options.targetCopy) {
     log(`${name}: plain COPY of the same ${options.rows} lines into ${target.table}`);
+    const targetWalBefore = await walPosition(options.databaseUrl);
     targetSeconds = await plainCopy(
       options.databaseUrl,
       [...target.keys, ...columns],
-      prefixed(chunks, target.prefix),
+      prefixedInKeyOrder(chunks, target.prefix),
       target.table,
     );
+    targetWalBytes = (await walPosition(options.databaseUrl)) - targetWalBefore;
   }
   const rowsPerSecond = Math.round(options.rows / seconds);
   const baselineRowsPerSecond = Math.round(options.rows / baselineSeconds);
@@ -268,6 +279,9 @@ async function measure(
     ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
     targetCopyRowsPerSecond:
       targetSeconds === null ? null : Math.round(options.rows / targetSeconds),
+    targetCopyWalBytesPerRow:
+      targetWalBytes === null ? null : Math.round(Number(targetWalBytes) / options.rows),
+    targetTable: options.targetCopy ? target.table : null,
     peakRssMb,
     walBytesPerRow: Math.round(Number(walBytes) / options.rows),
     accepted: answer.accepted,
@@ -446,6 +460,8 @@ export async function benchNativeIngest(options: {
       baselineRowsPerSecond,
       ratio: Math.round((rowsPerSecond / baselineRowsPerSecond) * 100) / 100,
       targetCopyRowsPerSecond: null,
+      targetCopyWalBytesPerRow: null,
+      targetTable: null,
       peakRssMb,
       walBytesPerRow: Math.round(Number(walBytes) / options.lines),
       accepted: answer.accepted,
